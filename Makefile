@@ -1,0 +1,33 @@
+# The two commands: `make run` and `make test`. Each one sets up whatever is missing first.
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup setup-test run test lint format bench messages
+
+setup:
+	@bash scripts/setup.sh
+
+setup-test:
+	@bash scripts/setup.sh --browser
+
+run: setup
+	@$(PY) manage.py demo_laden --wenn-leer
+	@$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup-test
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+lint:
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+
+format:
+	@.venv/bin/ruff format .
+	@.venv/bin/ruff check --fix .
+
+bench: setup
+	@bash bench/run.sh
+
+messages:
+	@$(PY) manage.py makemessages -l en --ignore=.venv --ignore=.tools --ignore=node_modules

@@ -1,0 +1,326 @@
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.gis.measure import D
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db.models import F, FloatField, Func, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# Text search configuration created in migration 0002: German stemming after unaccent, so that
+# "Familienbildungsstatte" and "Familienbildungsstätte" share one lexeme.
+SUCHKONFIGURATION = "german_unaccent"
+
+
+class Status(models.TextChoices):
+    ENTWURF = "entwurf", _("Entwurf")
+    VEROEFFENTLICHT = "veroeffentlicht", _("veröffentlicht")
+    ARCHIVIERT = "archiviert", _("archiviert")
+
+
+class Bereich(models.TextChoices):
+    BILDUNG = "bildung", _("Bildung & Betreuung")
+    FAMILIE = "familie", _("Familie & Beratung")
+    GESUNDHEIT = "gesundheit", _("Gesundheit")
+    MIGRATION = "migration", _("Migration & Integration")
+    FREIZEIT = "freizeit", _("Kultur / Sport / Freizeit")
+    ARBEIT = "arbeit", _("Arbeit & Finanzen")
+    VERWALTUNG = "verwaltung", _("Verwaltung")
+    WIRTSCHAFT = "wirtschaft", _("Wirtschaft")
+
+
+class EntfernungOperator(Func):
+    """PostGIS `<->`: the only ordering that lets the GiST index answer nearest-first."""
+
+    arg_joiner = " <-> "
+    template = "(%(expressions)s)"
+    output_field = FloatField()
+
+
+def punkt_aus(lat, lon):
+    from django.contrib.gis.geos import Point
+
+    return Point(float(lon), float(lat), srid=4326)
+
+
+class GeoQuerySetMixin:
+    standort_feld = "standort"
+
+    def im_umkreis(self, punkt, km):
+        """Rows within `km` of `punkt`, nearest first, annotated with `entfernung` (a Distance)."""
+        from django.contrib.gis.db.models.functions import Distance
+
+        feld = self.standort_feld
+        return (
+            self.filter(**{f"{feld}__dwithin": (punkt, D(km=km))})
+            .annotate(entfernung=Distance(feld, punkt))
+            .order_by(EntfernungOperator(F(feld), models.Value(punkt, output_field=self._geo())))
+        )
+
+    def _geo(self):
+        return models.PointField(geography=True, srid=4326)
+
+
+class PruefbarQuerySet(models.QuerySet):
+    def veroeffentlicht(self):
+        return self.filter(status=Status.VEROEFFENTLICHT)
+
+
+class Pruefbar(models.Model):
+    """Publication status plus the human confirmation that a record is true (HSDS assured_date)."""
+
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.ENTWURF, db_index=True
+    )
+    geprueft_am = models.DateField(
+        _("geprüft am"),
+        null=True,
+        blank=True,
+        help_text=_("Wann eine Person zuletzt bestätigt hat, dass die Angaben stimmen."),
+    )
+    geprueft_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geprüft von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Einrichtungsart(models.Model):
+    name = models.CharField(_("Name"), max_length=120, unique=True)
+    slug = models.SlugField(_("Kurzname"), max_length=120, unique=True)
+    bereich = models.CharField(_("Bereich"), max_length=20, choices=Bereich.choices)
+    reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Einrichtungsart")
+        verbose_name_plural = _("Einrichtungsarten")
+        ordering = ["bereich", "reihenfolge", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Sprache(models.Model):
+    code = models.CharField(_("ISO-639-Code"), max_length=3, unique=True)
+    name = models.CharField(_("Name (deutsch)"), max_length=60)
+    name_nativ = models.CharField(_("Eigenbezeichnung"), max_length=60)
+    rtl = models.BooleanField(_("von rechts nach links"), default=False)
+
+    class Meta:
+        verbose_name = _("Sprache")
+        verbose_name_plural = _("Sprachen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Sozialraum(models.Model):
+    class Ebene(models.TextChoices):
+        LAND = "land", _("Land")
+        KREIS = "kreis", _("Kreis / kreisfreie Stadt")
+        GEMEINDE = "gemeinde", _("Gemeinde")
+        STADTTEIL = "stadtteil", _("Stadtteil / Sozialraum")
+
+    name = models.CharField(_("Name"), max_length=150)
+    slug = models.SlugField(_("Kurzname"), max_length=150, unique=True)
+    ebene = models.CharField(_("Ebene"), max_length=20, choices=Ebene.choices)
+    uebergeordnet = models.ForeignKey(
+        "self",
+        verbose_name=_("gehört zu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="untergeordnete",
+    )
+    flaeche = models.MultiPolygonField(_("Fläche"), srid=4326, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Sozialraum")
+        verbose_name_plural = _("Sozialräume")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(uebergeordnet=F("id")), name="sozialraum_nicht_eigenes_elternteil"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def pfad(self):
+        """The chain Land › Kreis › Gemeinde › Stadtteil, root first."""
+        kette, knoten = [], self
+        while knoten is not None and len(kette) < 10:
+            kette.append(knoten)
+            knoten = knoten.uebergeordnet
+        return list(reversed(kette))
+
+
+class PostleitzahlQuerySet(models.QuerySet):
+    def suche_ort(self, text):
+        """Postcodes whose place name starts with `text` (case- and accent-insensitive)."""
+        return self.filter(ort__unaccent__istartswith=text.strip())
+
+
+class Postleitzahl(models.Model):
+    plz = models.CharField(_("PLZ"), max_length=5, primary_key=True)
+    ort = models.CharField(_("Ort"), max_length=120, blank=True, db_index=True)
+    punkt = models.PointField(_("Mittelpunkt"), geography=True, srid=4326)
+
+    objects = PostleitzahlQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Postleitzahl")
+        verbose_name_plural = _("Postleitzahlen")
+        ordering = ["plz"]
+
+    def __str__(self):
+        return f"{self.plz} {self.ort}".strip()
+
+
+class AkteurQuerySet(GeoQuerySetMixin, PruefbarQuerySet):
+    def suche(self, text):
+        """Full text (German stemming, umlaut folding) with a trigram fallback for typos in names."""
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        query = SearchQuery(text, config=SUCHKONFIGURATION, search_type="websearch")
+        return (
+            self.annotate(
+                rang=SearchRank("suchvektor", query),
+                aehnlichkeit=TrigramWordSimilarity(text, "name"),
+            )
+            .filter(Q(suchvektor=query) | Q(aehnlichkeit__gte=0.45))
+            .order_by("-rang", "-aehnlichkeit")
+        )
+
+
+class Akteur(Pruefbar):
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname"), max_length=220, unique=True)
+    einrichtungsart = models.ForeignKey(
+        Einrichtungsart,
+        verbose_name=_("Einrichtungsart"),
+        on_delete=models.PROTECT,
+        related_name="akteure",
+    )
+    traeger = models.ForeignKey(
+        "self",
+        verbose_name=_("Träger"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="einrichtungen",
+    )
+    beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    strasse = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    plz = models.CharField(_("PLZ"), max_length=5, blank=True)
+    ort = models.CharField(_("Ort"), max_length=120, blank=True)
+    sozialraum = models.ForeignKey(
+        Sozialraum,
+        verbose_name=_("Sozialraum"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="akteure",
+    )
+    standort = models.PointField(
+        _("Standort"),
+        geography=True,
+        srid=4326,
+        null=True,
+        blank=True,
+        help_text=_("Leer lassen, wenn es keine öffentliche Adresse gibt (z. B. Familienhebamme)."),
+    )
+    telefon = models.CharField(_("Telefon"), max_length=50, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    website = models.URLField(_("Website"), blank=True)
+    sprachen = models.ManyToManyField(
+        Sprache, verbose_name=_("gesprochene Sprachen"), blank=True, related_name="akteure"
+    )
+    barrierefrei = models.BooleanField(_("barrierefrei zugänglich"), default=False)
+    barrierefreiheit = models.TextField(_("Hinweise zur Barrierefreiheit"), blank=True)
+    oeffnungszeiten = models.TextField(_("Öffnungszeiten"), blank=True)
+    suchvektor = SearchVectorField(null=True, editable=False)
+
+    objects = AkteurQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Akteur")
+        verbose_name_plural = _("Akteure")
+        ordering = ["name"]
+        indexes = [
+            GinIndex(fields=["suchvektor"], name="akteur_suchvektor_gin"),
+            GinIndex(name="akteur_name_trgm", fields=["name"], opclasses=["gin_trgm_ops"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(traeger=F("id")), name="akteur_nicht_eigener_traeger"),
+            models.CheckConstraint(
+                condition=Q(plz="") | Q(plz__regex=r"^[0-9]{5}$"), name="akteur_plz_fuenfstellig"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("akteure:akteur_detail", kwargs={"slug": self.slug})
+
+    @property
+    def adresse(self):
+        return ", ".join(p for p in [self.strasse, f"{self.plz} {self.ort}".strip()] if p)
+
+
+class KontaktpersonQuerySet(models.QuerySet):
+    def oeffentlich(self):
+        """Only people who consented: personal data is never public without it."""
+        return self.filter(oeffentlich=True, einwilligung_am__isnull=False)
+
+
+class Kontaktperson(models.Model):
+    akteur = models.ForeignKey(
+        Akteur, verbose_name=_("Akteur"), on_delete=models.CASCADE, related_name="kontaktpersonen"
+    )
+    name = models.CharField(_("Name"), max_length=150)
+    funktion = models.CharField(_("Funktion"), max_length=150, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    telefon = models.CharField(_("Telefon"), max_length=50, blank=True)
+    qualifikationen = models.CharField(
+        _("Qualifikationen"),
+        max_length=300,
+        blank=True,
+        help_text=_("z. B. „Elternbegleiter:in (Elternchance)“"),
+    )
+    oeffentlich = models.BooleanField(
+        _("öffentlich anzeigen"),
+        default=False,
+        help_text=_("Nur mit dokumentierter Einwilligung der Person."),
+    )
+    einwilligung_am = models.DateField(_("Einwilligung am"), null=True, blank=True)
+
+    objects = KontaktpersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Kontaktperson")
+        verbose_name_plural = _("Kontaktpersonen")
+        ordering = ["akteur", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(oeffentlich=False) | Q(einwilligung_am__isnull=False),
+                name="kontaktperson_oeffentlich_nur_mit_einwilligung",
+                violation_error_message=_(
+                    "Eine Kontaktperson darf nur mit Datum der Einwilligung öffentlich sein."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.name

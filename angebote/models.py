@@ -1,0 +1,298 @@
+from dataclasses import dataclass
+
+from django.contrib.gis.db import models
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from akteure.models import SUCHKONFIGURATION, GeoQuerySetMixin, Pruefbar, Status
+
+SCHWANGERSCHAFT_MONATE = -9
+
+
+@dataclass(frozen=True)
+class Lebensphase:
+    """A fixed age band of the Präventionskette, in months (pregnancy as negative months)."""
+
+    slug: str
+    name: str
+    von_monate: int
+    bis_monate: int
+
+
+LEBENSPHASEN = [
+    Lebensphase("schwangerschaft", _("Schwangerschaft & Geburt"), SCHWANGERSCHAFT_MONATE, 0),
+    Lebensphase("0-1", _("0–1 Jahr"), 0, 11),
+    Lebensphase("1-3", _("1–3 Jahre"), 12, 35),
+    Lebensphase("3-6", _("3–6 Jahre (Kita)"), 36, 71),
+    Lebensphase("6-10", _("6–10 Jahre (Grundschule)"), 72, 119),
+    Lebensphase("10-16", _("10–16 Jahre"), 120, 191),
+    Lebensphase("16-27", _("16–27 Jahre (Übergang Schule–Beruf)"), 192, 323),
+]
+LEBENSPHASEN_NACH_SLUG = {phase.slug: phase for phase in LEBENSPHASEN}
+
+
+class Thema(models.Model):
+    name = models.CharField(_("Name"), max_length=120)
+    slug = models.SlugField(_("Kurzname"), max_length=120, unique=True)
+    oberthema = models.ForeignKey(
+        "self",
+        verbose_name=_("Oberthema"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="unterthemen",
+    )
+    reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Thema")
+        verbose_name_plural = _("Themen")
+        ordering = ["reihenfolge", "name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(oberthema=F("id")), name="thema_nicht_eigenes_oberthema")
+        ]
+
+    def __str__(self):
+        return f"{self.oberthema} › {self.name}" if self.oberthema_id else self.name
+
+
+class Zielgruppe(models.Model):
+    name = models.CharField(_("Name"), max_length=120, unique=True)
+    slug = models.SlugField(_("Kurzname"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("Zielgruppe")
+        verbose_name_plural = _("Zielgruppen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Format(models.TextChoices):
+    OFFENER_TREFF = "offener_treff", _("Offener Treff")
+    KURS = "kurs", _("Kurs")
+    BERATUNG = "beratung", _("Beratung")
+    HAUSBESUCH = "hausbesuch", _("Hausbesuch")
+    VERANSTALTUNG = "veranstaltung", _("Veranstaltung")
+    ONLINE = "online", _("Online")
+
+
+# Formats that reach families without a fixed place: they need no location to be published.
+ORTSUNABHAENGIGE_FORMATE = [Format.HAUSBESUCH, Format.ONLINE]
+
+
+class Kosten(models.TextChoices):
+    KOSTENLOS = "kostenlos", _("kostenlos")
+    KOSTENBEITRAG = "kostenbeitrag", _("mit Kostenbeitrag")
+
+
+class AngebotQuerySet(GeoQuerySetMixin, models.QuerySet):
+    def veroeffentlicht(self):
+        """Published, not expired, and offered by a published actor."""
+        heute = timezone.localdate()
+        return self.filter(
+            Q(gueltig_bis__isnull=True) | Q(gueltig_bis__gte=heute),
+            status=Status.VEROEFFENTLICHT,
+            anbieter__status=Status.VEROEFFENTLICHT,
+        )
+
+    def fuer_alter(self, *monate):
+        """Offerings that fit any of the given children's ages (in months; open ends match)."""
+        bedingung = Q()
+        for m in monate:
+            bedingung |= (Q(alter_von_monate__isnull=True) | Q(alter_von_monate__lte=m)) & (
+                Q(alter_bis_monate__isnull=True) | Q(alter_bis_monate__gte=m)
+            )
+        return self.filter(bedingung) if monate else self
+
+    def in_lebensphase(self, phase):
+        """Offerings whose age range overlaps the life phase's band."""
+        return self.filter(
+            Q(alter_von_monate__isnull=True) | Q(alter_von_monate__lte=phase.bis_monate),
+            Q(alter_bis_monate__isnull=True) | Q(alter_bis_monate__gte=phase.von_monate),
+        )
+
+    def suche(self, text):
+        query = SearchQuery(text, config=SUCHKONFIGURATION, search_type="websearch")
+        return self.filter(suchvektor=query).annotate(rang=SearchRank("suchvektor", query))
+
+
+class Angebot(Pruefbar):
+    titel = models.CharField(_("Titel"), max_length=200)
+    slug = models.SlugField(_("Kurzname"), max_length=220, unique=True)
+    beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    anbieter = models.ForeignKey(
+        "akteure.Akteur",
+        verbose_name=_("Anbieter"),
+        on_delete=models.PROTECT,
+        related_name="angebote",
+    )
+    kooperationspartner = models.ManyToManyField(
+        "akteure.Akteur",
+        verbose_name=_("Kooperationspartner"),
+        blank=True,
+        related_name="kooperationsangebote",
+    )
+    netzwerk = models.ForeignKey(
+        "netzwerke.Netzwerk",
+        verbose_name=_("Netzwerk"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="angebote",
+    )
+    themen = models.ManyToManyField(
+        Thema, verbose_name=_("Themen"), blank=True, related_name="angebote"
+    )
+    zielgruppen = models.ManyToManyField(
+        Zielgruppe, verbose_name=_("Zielgruppen"), blank=True, related_name="angebote"
+    )
+    alter_von_monate = models.SmallIntegerField(
+        _("Alter von (Monate)"),
+        null=True,
+        blank=True,
+        help_text=_("Alter des Kindes in Monaten; Schwangerschaft als negative Monate (−9 … −1)."),
+    )
+    alter_bis_monate = models.SmallIntegerField(_("Alter bis (Monate)"), null=True, blank=True)
+    sprachen = models.ManyToManyField(
+        "akteure.Sprache", verbose_name=_("Sprachen"), blank=True, related_name="angebote"
+    )
+    format = models.CharField(_("Format"), max_length=20, choices=Format.choices)
+    kosten = models.CharField(
+        _("Kosten"), max_length=20, choices=Kosten.choices, default=Kosten.KOSTENLOS
+    )
+    kosten_hinweis = models.CharField(_("Hinweis zu den Kosten"), max_length=300, blank=True)
+    anmeldung_erforderlich = models.BooleanField(_("Anmeldung erforderlich"), default=False)
+    anmeldung_hinweis = models.TextField(_("So melden Sie sich an"), blank=True)
+    kinderbetreuung = models.BooleanField(_("Kinderbetreuung während des Angebots"), default=False)
+    barrierefrei = models.BooleanField(_("barrierefrei"), default=False)
+    barrierefreiheit = models.TextField(_("Hinweise zur Barrierefreiheit"), blank=True)
+    strasse = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    plz = models.CharField(_("PLZ"), max_length=5, blank=True)
+    ort = models.CharField(_("Ort"), max_length=120, blank=True)
+    standort = models.PointField(
+        _("Standort"),
+        geography=True,
+        srid=4326,
+        null=True,
+        blank=True,
+        help_text=_("Leer lassen, um den Standort des Anbieters zu übernehmen."),
+    )
+    einzugsgebiet = models.ManyToManyField(
+        "akteure.Sozialraum",
+        verbose_name=_("Einzugsgebiet"),
+        blank=True,
+        related_name="angebote_im_einzugsgebiet",
+        help_text=_("Für Angebote, die ein ganzes Gebiet versorgen (Hotline, Hausbesuche, online)."),
+    )
+    regelmaessige_zeiten = models.TextField(_("Regelmäßige Zeiten"), blank=True)
+    gueltig_von = models.DateField(_("gültig von"), null=True, blank=True)
+    gueltig_bis = models.DateField(_("gültig bis"), null=True, blank=True)
+    kontakt_name = models.CharField(_("Ansprechperson"), max_length=150, blank=True)
+    kontakt_email = models.EmailField(_("Kontakt-E-Mail"), blank=True)
+    kontakt_telefon = models.CharField(_("Kontakt-Telefon"), max_length=50, blank=True)
+    suchvektor = SearchVectorField(null=True, editable=False)
+
+    objects = AngebotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Angebot")
+        verbose_name_plural = _("Angebote")
+        ordering = ["titel"]
+        indexes = [
+            GinIndex(fields=["suchvektor"], name="angebot_suchvektor_gin"),
+            GinIndex(name="angebot_titel_trgm", fields=["titel"], opclasses=["gin_trgm_ops"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(alter_von_monate__isnull=True)
+                | Q(alter_bis_monate__isnull=True)
+                | Q(alter_von_monate__lte=F("alter_bis_monate")),
+                name="angebot_alter_von_bis",
+                violation_error_message=_("„Alter von“ darf nicht größer sein als „Alter bis“."),
+            ),
+            models.CheckConstraint(
+                condition=Q(gueltig_von__isnull=True)
+                | Q(gueltig_bis__isnull=True)
+                | Q(gueltig_von__lte=F("gueltig_bis")),
+                name="angebot_gueltigkeit_von_bis",
+                violation_error_message=_("„gültig bis“ liegt vor „gültig von“."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.VEROEFFENTLICHT)
+                | Q(standort__isnull=False)
+                | Q(format__in=ORTSUNABHAENGIGE_FORMATE),
+                name="angebot_veroeffentlicht_mit_ort",
+                violation_error_message=_(
+                    "Ein veröffentlichtes Angebot braucht einen Ort – oder es ist online oder "
+                    "aufsuchend (Hausbesuch)."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.titel
+
+    def get_absolute_url(self):
+        return reverse("angebote:angebot_detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        # The offering takes place at the provider's address unless it names its own.
+        if self.standort is None and self.format not in ORTSUNABHAENGIGE_FORMATE:
+            anbieter = self.anbieter
+            self.standort = anbieter.standort
+            if not (self.strasse or self.plz or self.ort):
+                self.strasse, self.plz, self.ort = anbieter.strasse, anbieter.plz, anbieter.ort
+        super().save(*args, **kwargs)
+
+    @property
+    def adresse(self):
+        return ", ".join(p for p in [self.strasse, f"{self.plz} {self.ort}".strip()] if p)
+
+    @property
+    def lebensphasen(self):
+        von = SCHWANGERSCHAFT_MONATE if self.alter_von_monate is None else self.alter_von_monate
+        bis = 10_000 if self.alter_bis_monate is None else self.alter_bis_monate
+        return [p for p in LEBENSPHASEN if von <= p.bis_monate and bis >= p.von_monate]
+
+
+class Termin(models.Model):
+    class Anmeldestatus(models.TextChoices):
+        OFFEN = "offen", _("Anmeldung offen")
+        AUSGEBUCHT = "ausgebucht", _("ausgebucht")
+        GESCHLOSSEN = "geschlossen", _("Anmeldung geschlossen")
+
+    angebot = models.ForeignKey(
+        Angebot, verbose_name=_("Angebot"), on_delete=models.CASCADE, related_name="termine"
+    )
+    beginn = models.DateTimeField(_("Beginn"))
+    ende = models.DateTimeField(_("Ende"), null=True, blank=True)
+    ort = models.CharField(_("Ort"), max_length=300, blank=True)
+    online = models.BooleanField(_("online"), default=False)
+    anmeldestatus = models.CharField(
+        _("Anmeldung"),
+        max_length=20,
+        choices=Anmeldestatus.choices,
+        default=Anmeldestatus.OFFEN,
+    )
+    hinweis = models.CharField(_("Hinweis"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("Termin")
+        verbose_name_plural = _("Termine")
+        ordering = ["beginn"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ende__isnull=True) | Q(ende__gte=F("beginn")),
+                name="termin_ende_nach_beginn",
+                violation_error_message=_("Das Ende liegt vor dem Beginn."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.angebot} – {timezone.localtime(self.beginn):%d.%m.%Y %H:%M}"

@@ -1,0 +1,71 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Netzwerk, Partnerschaft, Programm
+
+
+@admin.register(Programm)
+class ProgrammAdmin(admin.ModelAdmin):
+    list_display = ["name", "foerdergeber", "mindestanzahl_partner"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class PartnerschaftInline(admin.TabularInline):
+    model = Partnerschaft
+    extra = 0
+    autocomplete_fields = ["akteur"]
+    fields = ["akteur", "rolle", "seit", "bis", "notiz"]
+
+
+@admin.register(Netzwerk)
+class NetzwerkAdmin(admin.ModelAdmin):
+    list_display = ["name", "programm", "region", "status", "geprueft_am"]
+    list_filter = ["status", "programm"]
+    search_fields = ["name", "region__name"]
+    autocomplete_fields = ["programm", "region", "projekttraeger", "koordinatoren"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["geprueft_am", "geprueft_von", "erstellt_am", "geaendert_am"]
+    inlines = [PartnerschaftInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "programm",
+                    "region",
+                    "projekttraeger",
+                    ("foerderung_von", "foerderung_bis"),
+                    "koordinatoren",
+                ]
+            },
+        ),
+        (
+            _("Steckbrief"),
+            {
+                "fields": [
+                    "ziele",
+                    "fokus",
+                    "merkmale",
+                    "rahmenbedingungen",
+                    "wichtigste_partner",
+                    "stand_heute",
+                    "ziel_drei_jahre",
+                ]
+            },
+        ),
+        (
+            _("Veröffentlichung"),
+            {"fields": ["status", ("geprueft_am", "geprueft_von"), ("erstellt_am", "geaendert_am")]},
+        ),
+    ]
+
+
+@admin.register(Partnerschaft)
+class PartnerschaftAdmin(admin.ModelAdmin):
+    list_display = ["akteur", "netzwerk", "rolle", "seit", "bis"]
+    list_filter = ["rolle", "netzwerk__programm"]
+    search_fields = ["akteur__name", "netzwerk__name"]
+    autocomplete_fields = ["netzwerk", "akteur"]

@@ -1,0 +1,171 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from akteure.models import Pruefbar, PruefbarQuerySet, Status
+
+
+class Programm(models.Model):
+    name = models.CharField(_("Name"), max_length=200, unique=True)
+    slug = models.SlugField(_("Kurzname"), max_length=120, unique=True)
+    foerdergeber = models.CharField(_("Fördergeber"), max_length=300, blank=True)
+    beschreibung = models.TextField(_("Beschreibung"), blank=True)
+    mindestanzahl_partner = models.PositiveSmallIntegerField(
+        _("Mindestanzahl Partner"),
+        null=True,
+        blank=True,
+        help_text=_("Wie viele Partner ein veröffentlichtes Netzwerk mindestens haben muss."),
+    )
+    website = models.URLField(_("Website"), blank=True)
+
+    class Meta:
+        verbose_name = _("Programm")
+        verbose_name_plural = _("Programme")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class NetzwerkQuerySet(PruefbarQuerySet):
+    def mit_partnerzahl(self):
+        return self.annotate(partnerzahl=models.Count("partnerschaften", distinct=True))
+
+    def unter_mindestanzahl(self):
+        """Networks with fewer partners than their programme requires."""
+        return self.mit_partnerzahl().filter(
+            programm__mindestanzahl_partner__isnull=False,
+            partnerzahl__lt=F("programm__mindestanzahl_partner"),
+        )
+
+
+class Netzwerk(Pruefbar):
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname"), max_length=220, unique=True)
+    programm = models.ForeignKey(
+        Programm, verbose_name=_("Programm"), on_delete=models.PROTECT, related_name="netzwerke"
+    )
+    region = models.ForeignKey(
+        "akteure.Sozialraum",
+        verbose_name=_("Region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="netzwerke",
+    )
+    projekttraeger = models.ForeignKey(
+        "akteure.Akteur",
+        verbose_name=_("Projektträger"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="getragene_netzwerke",
+    )
+    foerderung_von = models.DateField(_("Förderung von"), null=True, blank=True)
+    foerderung_bis = models.DateField(_("Förderung bis"), null=True, blank=True)
+    # The sections of a Präventionsnetzwerk "Steckbrief" (seeds/002).
+    ziele = models.TextField(_("Das sind unsere Ziele"), blank=True)
+    fokus = models.TextField(_("Darauf liegt unser Fokus"), blank=True)
+    merkmale = models.TextField(_("Das sind wichtige Merkmale unseres Netzwerks"), blank=True)
+    rahmenbedingungen = models.TextField(_("Das sind unsere Rahmenbedingungen vor Ort"), blank=True)
+    wichtigste_partner = models.TextField(_("Das sind unsere wichtigsten Partner"), blank=True)
+    stand_heute = models.TextField(_("Da stehen wir heute"), blank=True)
+    ziel_drei_jahre = models.TextField(_("Da wollen wir in drei Jahren stehen"), blank=True)
+    koordinatoren = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Koordinator:innen (Benutzerkonten)"),
+        blank=True,
+        related_name="koordinierte_netzwerke",
+        help_text=_("Diese Benutzerkonten dürfen die Einträge des Netzwerks pflegen."),
+    )
+
+    objects = NetzwerkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Netzwerk")
+        verbose_name_plural = _("Netzwerke")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(foerderung_von__isnull=True)
+                | Q(foerderung_bis__isnull=True)
+                | Q(foerderung_von__lte=F("foerderung_bis")),
+                name="netzwerk_foerderzeitraum_gueltig",
+                violation_error_message=_("Das Förderende liegt vor dem Förderbeginn."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("netzwerke:netzwerk_detail", kwargs={"slug": self.slug})
+
+    @property
+    def koordination(self):
+        return self.partnerschaften.filter(rolle=Partnerschaft.Rolle.KOORDINATION).first()
+
+    def fehlende_partner(self):
+        """How many partners are missing for the programme's minimum (0 when satisfied)."""
+        minimum = self.programm.mindestanzahl_partner or 0
+        return max(0, minimum - self.partnerschaften.count())
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.status == Status.VEROEFFENTLICHT and self.fehlende_partner():
+            raise ValidationError(
+                _(
+                    "Ein veröffentlichtes Netzwerk im Programm „%(programm)s“ braucht mindestens "
+                    "%(anzahl)s Partner."
+                )
+                % {"programm": self.programm, "anzahl": self.programm.mindestanzahl_partner}
+            )
+
+
+class Partnerschaft(models.Model):
+    class Rolle(models.TextChoices):
+        KOORDINATION = "koordination", _("Koordination")
+        PARTNER = "partner", _("Partner")
+
+    netzwerk = models.ForeignKey(
+        Netzwerk, verbose_name=_("Netzwerk"), on_delete=models.CASCADE, related_name="partnerschaften"
+    )
+    akteur = models.ForeignKey(
+        "akteure.Akteur",
+        verbose_name=_("Akteur"),
+        on_delete=models.PROTECT,
+        related_name="partnerschaften",
+    )
+    rolle = models.CharField(_("Rolle"), max_length=20, choices=Rolle.choices, default=Rolle.PARTNER)
+    seit = models.DateField(_("seit"), null=True, blank=True)
+    bis = models.DateField(_("bis"), null=True, blank=True)
+    notiz = models.TextField(_("Notiz"), blank=True)
+
+    class Meta:
+        verbose_name = _("Partnerschaft")
+        verbose_name_plural = _("Partnerschaften")
+        ordering = ["netzwerk", "rolle", "akteur__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["netzwerk", "akteur"],
+                name="partnerschaft_einmal_je_netzwerk",
+                violation_error_message=_("Dieser Akteur ist bereits Partner des Netzwerks."),
+            ),
+            models.UniqueConstraint(
+                fields=["netzwerk"],
+                condition=Q(rolle="koordination"),
+                name="netzwerk_hoechstens_eine_koordination",
+                violation_error_message=_("Ein Netzwerk hat höchstens einen koordinierenden Partner."),
+            ),
+            models.CheckConstraint(
+                condition=Q(seit__isnull=True) | Q(bis__isnull=True) | Q(seit__lte=F("bis")),
+                name="partnerschaft_zeitraum_gueltig",
+                violation_error_message=_("„bis“ liegt vor „seit“."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.akteur} – {self.netzwerk} ({self.get_rolle_display()})"

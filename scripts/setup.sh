@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Idempotent set-up behind `make run` and `make test`: system packages, Python environment from
+# the lock file, database with extensions, migrations. Fast when everything is already there.
+# Usage: scripts/setup.sh [--browser]   (--browser also installs Chromium and axe-core for tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_browser=false
+[ "${1:-}" = "--browser" ] && want_browser=true
+UV_VERSION=0.13.9
+DB_NAME=netzwerkatlas
+DB_USER=netzwerkatlas
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
+  else
+    echo "Bitte als root ausführen: $*" >&2
+    exit 1
+  fi
+}
+
+# 1. System packages.
+packages=(postgresql-15-postgis-3 gettext)
+$want_browser && packages+=(chromium npm)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# npm is optional when node already brings its own.
+if $want_browser && command -v npm >/dev/null; then
+  missing=("${missing[@]/npm}")
+fi
+missing=(${missing[@]+"${missing[@]}"})
+if [ ${#missing[@]} -gt 0 ]; then
+  say "Installiere Systempakete: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# 2. Python environment from the lock file (uv lives in its own small tool venv).
+PYTHON=$(command -v python3.11 || command -v python3)
+if [ ! -x .tools/bin/uv ]; then
+  say "Installiere uv $UV_VERSION"
+  "$PYTHON" -m venv .tools
+  .tools/bin/pip install -q "uv==$UV_VERSION"
+fi
+UV_PYTHON="$PYTHON" .tools/bin/uv sync --frozen --quiet
+
+# 3. Database: DATABASE_URL if set, else the local cluster.
+if [ -z "${DATABASE_URL:-}" ]; then
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    say "Starte PostgreSQL"
+    as_root pg_ctlcluster 15 main start
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+  psql_admin() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 "$@"
+    else psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres "$@"
+    fi
+  }
+  if ! psql_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'" | grep -q 1; then
+    say "Lege Datenbankrolle $DB_USER an"
+    # Superuser on this local development cluster only: tests create databases with PostGIS.
+    psql_admin -c "CREATE ROLE $DB_USER LOGIN SUPERUSER"
+  fi
+  if ! psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1; then
+    say "Lege Datenbank $DB_NAME an"
+    psql_admin -c "CREATE DATABASE $DB_NAME OWNER $DB_USER"
+  fi
+  psql_admin -d "$DB_NAME" -c "CREATE EXTENSION IF NOT EXISTS postgis; \
+    CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE EXTENSION IF NOT EXISTS unaccent;"
+fi
+
+# 4. Browser-test tools: axe-core from the npm lock file.
+if $want_browser && [ ! -f node_modules/axe-core/axe.min.js ]; then
+  say "Installiere axe-core (npm ci)"
+  npm ci --silent --no-audit --no-fund
+fi
+
+# 5. Migrations and translations.
+.venv/bin/python manage.py migrate --noinput -v 0
+if [ ! -f locale/.compiled ] || [ -n "$(find locale -name '*.po' -newer locale/.compiled)" ]; then
+  .venv/bin/python manage.py compilemessages -v 0 --ignore=.venv && touch locale/.compiled
+fi
