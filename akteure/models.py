@@ -165,18 +165,10 @@ class Sozialraum(models.Model):
         return list(reversed(kette))
 
 
-class PostleitzahlQuerySet(models.QuerySet):
-    def suche_ort(self, text):
-        """Postcodes whose place name starts with `text` (case- and accent-insensitive)."""
-        return self.filter(ort__unaccent__istartswith=text.strip())
-
-
 class Postleitzahl(models.Model):
     plz = models.CharField(_("PLZ"), max_length=5, primary_key=True)
     ort = models.CharField(_("Ort"), max_length=120, blank=True, db_index=True)
     punkt = models.PointField(_("Mittelpunkt"), geography=True, srid=4326)
-
-    objects = PostleitzahlQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Postleitzahl")
@@ -185,6 +177,56 @@ class Postleitzahl(models.Model):
 
     def __str__(self):
         return f"{self.plz} {self.ort}".strip()
+
+
+class OrtQuerySet(models.QuerySet):
+    def passend(self, text):
+        """Places whose name starts with `text` (ignoring case and accents), largest first."""
+        from django.db.models.functions import Length
+
+        text = text.strip()
+        return (
+            self.filter(name__unaccent__istartswith=text)
+            .annotate(
+                exakt=models.ExpressionWrapper(
+                    Q(name__unaccent__iexact=text), output_field=models.BooleanField()
+                ),
+                laenge=Length("name"),
+                # More postcodes, bigger town: "Neustadt" should find the large one first.
+                groesse=Length("plz"),
+            )
+            .order_by("-groesse", "-exakt", "laenge", "name")
+        )
+
+
+class Ort(models.Model):
+    """A German place (Gemeinde) with a point, for "Wo?" searches without an online geocoder."""
+
+    name = models.CharField(_("Name"), max_length=120, db_index=True)
+    punkt = models.PointField(_("Lage"), geography=True, srid=4326)
+    plz = models.CharField(_("Postleitzahlen"), max_length=2000, blank=True)
+
+    objects = OrtQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Ort")
+        verbose_name_plural = _("Orte")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+def ort_finden(text):
+    """Resolve a PLZ or a place name to (point, label); None when nothing matches."""
+    text = (text or "").replace("\x00", "").strip()
+    if not text:
+        return None
+    if text.isdigit():
+        plz = Postleitzahl.objects.filter(plz=text).first() if len(text) == 5 else None
+        return (plz.punkt, str(plz)) if plz else None
+    ort = Ort.objects.passend(text).first()
+    return (ort.punkt, ort.name) if ort else None
 
 
 class AkteurQuerySet(GeoQuerySetMixin, PruefbarQuerySet):

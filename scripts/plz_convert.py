@@ -30,12 +30,18 @@ CLUSTER_KM = 20  # unmatched PLZs of one name closer than this (chained) are one
 MATCH_KM = 15  # a GeoNames point of that name must be this close to the PLZ centroid
 ATTACH_KM = 30  # an unmatched PLZ this close to a matched point of that name belongs to it
 # "Esslingen am Neckar" -> "esslingen", "Falkenstein/Vogtland" -> "falkenstein", ...
-SUFFIX = re.compile(r"\s*(?:/|\(| - |,| am | an der | an | im | in der | in | bei | ob der | vor der | v\. d\. )")
+SUFFIX = re.compile(
+    r"\s*(?:/|\(| - |,| am | an der | an | im | in der | in | bei | ob der | vor der | v\. d\. )"
+)
 
 
 def km(a, b):
     (la1, lo1), (la2, lo2) = map(math.radians, a), map(math.radians, b)
     return 6371 * math.hypot((lo2 - lo1) * math.cos((la1 + la2) / 2), la2 - la1)
+
+
+def point(place):
+    return place["latitude"], place["longitude"]
 
 
 def key(name):
@@ -74,13 +80,13 @@ def main() -> None:
             for k in {s.lower() for s in spellings if s.lower() == key(s)}:
                 bare[k].append(c)
 
-    def match(name, plzs):
-        """Most populous GeoNames place of that name near the PLZs: exact spelling first,
+    def match(name, plz):
+        """Most populous GeoNames place of that name near the PLZ: exact spelling first,
         else same key if one side has no suffix ("Köln" ~ "Köln (Rhein)", not "Hahn am See"
         ~ "Hahn bei Marienberg")."""
         k = key(name)
         for pool in (exact.get(name, []), (bykey if name.lower() == k else bare).get(k, [])):
-            near = [c for c in pool if any(km((c["latitude"], c["longitude"]), coords[p]) <= MATCH_KM for p in plzs)]
+            near = [c for c in pool if km(point(c), coords[plz]) <= MATCH_KM]
             if near:
                 return max(near, key=lambda c: (c["population"], -c["geonameid"]))
         return None
@@ -93,22 +99,27 @@ def main() -> None:
 
     orte, place_of = [], {}  # place_of[(name, plz)] = GeoNames match or None
     for name in sorted(plzs_of):
-        places, rest = {}, []  # places[geonameid] = (GeoNames place, its PLZs)
+        places, unmatched, rest = {}, [], []  # places[geonameid] = (GeoNames place, PLZs)
         for p in sorted(plzs_of[name]):
-            g = match(name, [p])
+            g = match(name, p)
             if g:
                 places.setdefault(g["geonameid"], (g, []))[1].append(p)
             else:
+                unmatched.append(p)
+        for p in unmatched:  # a PLZ far out in a large municipality joins the nearest match
+            dist, gid = min(
+                ((km(coords[p], point(g)), gid) for gid, (g, _) in places.items()),
+                default=(math.inf, None),
+            )
+            if dist <= ATTACH_KM:
+                places[gid][1].append(p)
+            else:
                 rest.append(p)
-        for p in rest:  # a PLZ far out in a large municipality joins the nearest match
-            near = [(km(coords[p], (g["latitude"], g["longitude"])), gid) for gid, (g, _) in places.items()]
-            if near and min(near)[0] <= ATTACH_KM:
-                places[min(near)[1]][1].append(p)
-                rest = [q for q in rest if q != p]
-        groups = [(g, sorted(ps)) for g, ps in places.values()] + [(None, c) for c in clusters(rest, coords)]
+        groups = [(g, sorted(ps)) for g, ps in places.values()]
+        groups += [(None, c) for c in clusters(rest, coords)]
         for g, group in groups:
             if g:
-                lat, lon, src = g["latitude"], g["longitude"], "geonames"
+                (lat, lon), src = point(g), "geonames"
             else:
                 lat = sum(coords[p][0] for p in group) / len(group)
                 lon = sum(coords[p][1] for p in group) / len(group)
@@ -122,7 +133,7 @@ def main() -> None:
         g = place_of[name, plz]
         if not g:
             return 0.0
-        return g["population"] / (km((g["latitude"], g["longitude"]), coords[plz]) + 2) ** 2
+        return g["population"] / (km(point(g), coords[plz]) + 2) ** 2
 
     with (FIXTURES / "plz.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")

@@ -1,0 +1,127 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from akteure.models import punkt_aus
+from angebote.models import LEBENSPHASEN_NACH_SLUG, Angebot, Format
+from tests.factories import AkteurFactory, AngebotFactory, TerminFactory, thema
+
+pytestmark = pytest.mark.django_db
+
+
+def fails_in_db(**felder):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AngebotFactory(**felder)
+
+
+def test_age_from_must_not_exceed_age_to():
+    fails_in_db(alter_von_monate=36, alter_bis_monate=12)
+
+
+def test_valid_from_must_not_be_after_valid_until():
+    fails_in_db(gueltig_von=datetime.date(2026, 5, 1), gueltig_bis=datetime.date(2026, 4, 1))
+
+
+def test_published_offering_needs_a_place_unless_online_or_outreach():
+    ohne_ort = AkteurFactory(standort=None)
+    fails_in_db(anbieter=ohne_ort, format=Format.KURS)
+    AngebotFactory(anbieter=ohne_ort, format=Format.ONLINE)
+    AngebotFactory(anbieter=ohne_ort, format=Format.HAUSBESUCH)
+    AngebotFactory(anbieter=ohne_ort, format=Format.KURS, status="entwurf")
+
+
+def test_termin_cannot_end_before_it_starts():
+    beginn = timezone.now()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TerminFactory(beginn=beginn, ende=beginn - datetime.timedelta(hours=1))
+
+
+def test_location_defaults_to_the_providers():
+    anbieter = AkteurFactory(strasse="Pliensaustraße 12", plz="73734", ort="Esslingen am Neckar")
+    angebot = AngebotFactory(anbieter=anbieter)
+    angebot.refresh_from_db()
+    assert angebot.standort == anbieter.standort
+    assert (angebot.strasse, angebot.plz) == ("Pliensaustraße 12", "73734")
+
+
+def test_online_offering_does_not_take_the_providers_location():
+    angebot = AngebotFactory(format=Format.ONLINE)
+    assert angebot.standort is None
+
+
+def test_published_hides_drafts_expired_and_offerings_of_unpublished_providers():
+    sichtbar = AngebotFactory(gueltig_bis=timezone.localdate())
+    AngebotFactory(status="entwurf")
+    AngebotFactory(status="archiviert")
+    AngebotFactory(gueltig_bis=timezone.localdate() - datetime.timedelta(days=1))
+    AngebotFactory(anbieter=AkteurFactory(status="entwurf"))
+    assert list(Angebot.objects.veroeffentlicht()) == [sichtbar]
+
+
+def test_age_filter_matches_any_child():
+    baby = AngebotFactory(alter_von_monate=0, alter_bis_monate=11)
+    schulkind = AngebotFactory(alter_von_monate=72, alter_bis_monate=119)
+    fuer_alle = AngebotFactory()
+    AngebotFactory(alter_von_monate=192, alter_bis_monate=323)
+
+    assert set(Angebot.objects.fuer_alter(6, 96)) == {baby, schulkind, fuer_alle}
+    assert set(Angebot.objects.fuer_alter(40)) == {fuer_alle}
+
+
+def test_pregnancy_is_negative_months():
+    geburtsvorbereitung = AngebotFactory(alter_von_monate=-9, alter_bis_monate=0)
+    AngebotFactory(alter_von_monate=12, alter_bis_monate=35)
+    assert list(Angebot.objects.fuer_alter(-3)) == [geburtsvorbereitung]
+    phase = LEBENSPHASEN_NACH_SLUG["schwangerschaft"]
+    assert list(Angebot.objects.in_lebensphase(phase)) == [geburtsvorbereitung]
+    assert [p.slug for p in geburtsvorbereitung.lebensphasen] == ["schwangerschaft", "0-1"]
+
+
+def test_life_phase_overlap():
+    kita_und_schule = AngebotFactory(alter_von_monate=60, alter_bis_monate=84)
+    assert [p.slug for p in kita_und_schule.lebensphasen] == ["3-6", "6-10"]
+    assert list(Angebot.objects.in_lebensphase(LEBENSPHASEN_NACH_SLUG["6-10"])) == [
+        kita_und_schule
+    ]
+    assert not Angebot.objects.in_lebensphase(LEBENSPHASEN_NACH_SLUG["10-16"]).exists()
+
+
+def test_search_stems_and_folds():
+    beratung = AngebotFactory(titel="Offene Beratung für Familien", beschreibung="")
+    AngebotFactory(titel="Babymassage", beschreibung="")
+    assert list(Angebot.objects.suche("Beratungen")) == [beratung]
+    assert list(Angebot.objects.suche("fur Familien")) == [beratung]
+
+
+def test_search_covers_provider_name_and_topics():
+    anbieter = AkteurFactory(name="Familienbildungsstätte Nürtingen")
+    kurs = AngebotFactory(titel="Kurs am Abend", beschreibung="", anbieter=anbieter)
+    AngebotFactory(titel="Treff am Morgen", beschreibung="")
+    assert list(Angebot.objects.suche("Nurtingen")) == [kurs]
+
+    kurs.themen.set([thema("babymassage")])
+    assert list(Angebot.objects.suche("Babymassage")) == [kurs]
+    kurs.themen.clear()
+    assert not Angebot.objects.suche("Babymassage").exists()
+
+
+def test_search_vector_follows_renamed_provider_and_topic():
+    kurs = AngebotFactory(titel="Kurs", beschreibung="", themen=[thema("babymassage")])
+    kurs.anbieter.name = "Hebammenpraxis Sonnenschein"
+    kurs.anbieter.save()
+    assert list(Angebot.objects.suche("Sonnenschein")) == [kurs]
+    babymassage = thema("babymassage")
+    babymassage.name = "Babymassage nach Leboyer"
+    babymassage.save()
+    assert list(Angebot.objects.suche("Leboyer")) == [kurs]
+
+
+def test_offerings_within_radius_nearest_first():
+    nah = AngebotFactory(standort=punkt_aus(48.7230, 9.2620))
+    fern = AngebotFactory(standort=punkt_aus(48.7784, 9.1800))
+    AngebotFactory(format=Format.ONLINE)
+    treffer = list(Angebot.objects.im_umkreis(punkt_aus(48.7420, 9.3070), 20))
+    assert treffer == [nah, fern]
+    assert treffer[0].entfernung.km < treffer[1].entfernung.km
