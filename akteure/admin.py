@@ -74,7 +74,13 @@ class AkteurAdmin(LeafletGeoAdmin):
         ),
         (
             _("Veröffentlichung"),
-            {"fields": ["status", ("geprueft_am", "geprueft_von"), ("erstellt_am", "geaendert_am")]},
+            {
+                "fields": [
+                    "status",
+                    ("geprueft_am", "geprueft_von"),
+                    ("erstellt_am", "geaendert_am"),
+                ]
+            },
         ),
     ]
 

@@ -2,7 +2,12 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.measure import D
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
 from django.db.models import F, FloatField, Func, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -231,9 +236,7 @@ def ort_finden(text):
 
 class AkteurQuerySet(GeoQuerySetMixin, PruefbarQuerySet):
     def suche(self, text):
-        """Full text (German stemming, umlaut folding) with a trigram fallback for typos in names."""
-        from django.contrib.postgres.search import TrigramWordSimilarity
-
+        """German full text (stemming, umlaut folding); trigram fallback for typos in names."""
         query = SearchQuery(text, config=SUCHKONFIGURATION, search_type="websearch")
         return (
             self.annotate(
@@ -304,7 +307,9 @@ class Akteur(Pruefbar):
             GinIndex(name="akteur_name_trgm", fields=["name"], opclasses=["gin_trgm_ops"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=~Q(traeger=F("id")), name="akteur_nicht_eigener_traeger"),
+            models.CheckConstraint(
+                condition=~Q(traeger=F("id")), name="akteur_nicht_eigener_traeger"
+            ),
             models.CheckConstraint(
                 condition=Q(plz="") | Q(plz__regex=r"^[0-9]{5}$"), name="akteur_plz_fuenfstellig"
             ),

@@ -98,7 +98,13 @@ class AngebotAdmin(LeafletGeoAdmin):
         (_("Kontakt"), {"fields": ["kontakt_name", ("kontakt_email", "kontakt_telefon")]}),
         (
             _("Veröffentlichung"),
-            {"fields": ["status", ("geprueft_am", "geprueft_von"), ("erstellt_am", "geaendert_am")]},
+            {
+                "fields": [
+                    "status",
+                    ("geprueft_am", "geprueft_von"),
+                    ("erstellt_am", "geaendert_am"),
+                ]
+            },
         ),
     ]
 

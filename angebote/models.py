@@ -53,7 +53,9 @@ class Thema(models.Model):
         verbose_name_plural = _("Themen")
         ordering = ["reihenfolge", "name"]
         constraints = [
-            models.CheckConstraint(condition=~Q(oberthema=F("id")), name="thema_nicht_eigenes_oberthema")
+            models.CheckConstraint(
+                condition=~Q(oberthema=F("id")), name="thema_nicht_eigenes_oberthema"
+            )
         ]
 
     def __str__(self):
@@ -188,7 +190,9 @@ class Angebot(Pruefbar):
         verbose_name=_("Einzugsgebiet"),
         blank=True,
         related_name="angebote_im_einzugsgebiet",
-        help_text=_("Für Angebote, die ein ganzes Gebiet versorgen (Hotline, Hausbesuche, online)."),
+        help_text=_(
+            "Für Angebote, die ein ganzes Gebiet versorgen (Hotline, Hausbesuche, online)."
+        ),
     )
     regelmaessige_zeiten = models.TextField(_("Regelmäßige Zeiten"), blank=True)
     gueltig_von = models.DateField(_("gültig von"), null=True, blank=True)

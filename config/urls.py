@@ -1,15 +1,23 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from config.sitemaps import SITEMAPS
 
 admin.site.site_header = settings.SITE_TITLE
 admin.site.site_title = settings.SITE_TITLE
-admin.site.index_title = "Verwaltung"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+]
+# German at the root, English under /en/: the language is part of the URL, so switching needs
+# no cookie and every page can be shared in either language.
+urlpatterns += i18n_patterns(
     path("akteure/", include("akteure.urls")),
     path("netzwerke/", include("netzwerke.urls")),
     path("", include("angebote.urls")),
-]
+    prefix_default_language=False,
+)

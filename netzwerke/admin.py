@@ -58,7 +58,13 @@ class NetzwerkAdmin(admin.ModelAdmin):
         ),
         (
             _("Veröffentlichung"),
-            {"fields": ["status", ("geprueft_am", "geprueft_von"), ("erstellt_am", "geaendert_am")]},
+            {
+                "fields": [
+                    "status",
+                    ("geprueft_am", "geprueft_von"),
+                    ("erstellt_am", "geaendert_am"),
+                ]
+            },
         ),
     ]
 

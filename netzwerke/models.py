@@ -131,7 +131,10 @@ class Partnerschaft(models.Model):
         PARTNER = "partner", _("Partner")
 
     netzwerk = models.ForeignKey(
-        Netzwerk, verbose_name=_("Netzwerk"), on_delete=models.CASCADE, related_name="partnerschaften"
+        Netzwerk,
+        verbose_name=_("Netzwerk"),
+        on_delete=models.CASCADE,
+        related_name="partnerschaften",
     )
     akteur = models.ForeignKey(
         "akteure.Akteur",
@@ -139,7 +142,9 @@ class Partnerschaft(models.Model):
         on_delete=models.PROTECT,
         related_name="partnerschaften",
     )
-    rolle = models.CharField(_("Rolle"), max_length=20, choices=Rolle.choices, default=Rolle.PARTNER)
+    rolle = models.CharField(
+        _("Rolle"), max_length=20, choices=Rolle.choices, default=Rolle.PARTNER
+    )
     seit = models.DateField(_("seit"), null=True, blank=True)
     bis = models.DateField(_("bis"), null=True, blank=True)
     notiz = models.TextField(_("Notiz"), blank=True)
@@ -158,7 +163,9 @@ class Partnerschaft(models.Model):
                 fields=["netzwerk"],
                 condition=Q(rolle="koordination"),
                 name="netzwerk_hoechstens_eine_koordination",
-                violation_error_message=_("Ein Netzwerk hat höchstens einen koordinierenden Partner."),
+                violation_error_message=_(
+                    "Ein Netzwerk hat höchstens einen koordinierenden Partner."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(seit__isnull=True) | Q(bis__isnull=True) | Q(seit__lte=F("bis")),

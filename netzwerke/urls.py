@@ -1,4 +1,9 @@
 from django.urls import path
 
+from . import views
+
 app_name = "netzwerke"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.NetzwerkListView.as_view(), name="netzwerk_list"),
+    path("<slug:slug>/", views.NetzwerkDetailView.as_view(), name="netzwerk_detail"),
+]

@@ -42,7 +42,11 @@ def test_check_deploy_with_production_environment():
 def test_missing_secret_key_is_refused():
     umgebung = {**basis_umgebung(), "DJANGO_SETTINGS_MODULE": "config.settings.base"}
     ergebnis = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=umgebung, capture_output=True, text=True
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=umgebung,
+        capture_output=True,
+        text=True,
     )
     assert ergebnis.returncode != 0
     assert "SECRET_KEY fehlt" in ergebnis.stderr

@@ -82,9 +82,7 @@ def test_pregnancy_is_negative_months():
 def test_life_phase_overlap():
     kita_und_schule = AngebotFactory(alter_von_monate=60, alter_bis_monate=84)
     assert [p.slug for p in kita_und_schule.lebensphasen] == ["3-6", "6-10"]
-    assert list(Angebot.objects.in_lebensphase(LEBENSPHASEN_NACH_SLUG["6-10"])) == [
-        kita_und_schule
-    ]
+    assert list(Angebot.objects.in_lebensphase(LEBENSPHASEN_NACH_SLUG["6-10"])) == [kita_und_schule]
     assert not Angebot.objects.in_lebensphase(LEBENSPHASEN_NACH_SLUG["10-16"]).exists()
 
 

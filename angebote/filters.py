@@ -1,0 +1,337 @@
+"""One FilterSet for the public offerings: the list page, the map data and exports share it."""
+
+import re
+
+import django_filters
+from django import forms
+from django.contrib.gis.db.models import PointField, Value
+from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.measure import D
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from akteure.models import (
+    SUCHKONFIGURATION,
+    Einrichtungsart,
+    EntfernungOperator,
+    Sozialraum,
+    Sprache,
+    ort_finden,
+    punkt_aus,
+)
+from netzwerke.models import Netzwerk
+
+from .models import (
+    LEBENSPHASEN,
+    LEBENSPHASEN_NACH_SLUG,
+    SCHWANGERSCHAFT_MONATE,
+    Angebot,
+    Format,
+    Kosten,
+    Thema,
+    Zielgruppe,
+)
+
+STANDARD_UMKREIS_KM = 10
+MAX_UMKREIS_KM = 200
+ALTER_MUSTER = re.compile(r"^\s*(\d{1,2})\s*(m|monat|monate|j|jahr|jahre)?\s*$", re.IGNORECASE)
+
+
+def alter_in_monaten(eingabe):
+    """'4' or '4 Jahre' → 48, '18m' → 18, 'schwanger' → -5; ValueError for anything else."""
+    text = (eingabe or "").strip().lower()
+    if text in {"schwanger", "schwangerschaft", "s"}:
+        return SCHWANGERSCHAFT_MONATE // 2
+    treffer = ALTER_MUSTER.match(text)
+    if not treffer:
+        raise ValueError(text)
+    zahl, einheit = int(treffer.group(1)), (treffer.group(2) or "j")
+    monate = zahl if einheit.startswith("m") else zahl * 12
+    if monate > 27 * 12:
+        raise ValueError(text)
+    return monate
+
+
+class AlterField(forms.CharField):
+    """Ages of one or more children, comma- or space-separated: '4, 18m, schwanger'."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return []
+        teile = [t for t in re.split(r"[,;/]+|\s+und\s+", value) if t.strip()]
+        try:
+            return [alter_in_monaten(t) for t in teile[:6]]
+        except ValueError as fehler:
+            raise forms.ValidationError(
+                _(
+                    "„%(eingabe)s“ verstehen wir nicht als Alter. Bitte Jahre (z. B. 4), Monate "
+                    "(z. B. 18m) oder „schwanger“ angeben, mehrere Kinder mit Komma getrennt."
+                ),
+                params={"eingabe": str(fehler)[:30]},
+            ) from None
+
+
+class AlterFilter(django_filters.Filter):
+    field_class = AlterField
+
+
+class AngebotFilterForm(forms.Form):
+    # The resolved place of a search; kept off cleaned_data, which holds filter values only.
+    punkt, ortsname = None, ""
+
+    def clean(self):
+        daten = super().clean()
+        wo, lat, lon = daten.get("wo"), daten.get("lat"), daten.get("lon")
+        if lat is not None and lon is not None:
+            self.punkt, self.ortsname = punkt_aus(lat, lon), _("Ihrem Standort")
+        elif (
+            (lat is None) != (lon is None)
+            and not self.has_error("lat")
+            and not self.has_error("lon")
+        ):
+            self.add_error("lat", _("Für einen Standort braucht es Breite und Länge."))
+        elif wo:
+            gefunden = ort_finden(wo)
+            if gefunden is None:
+                self.add_error(
+                    "wo",
+                    _(
+                        "„%(wo)s“ kennen wir nicht. Bitte eine fünfstellige Postleitzahl oder "
+                        "einen Ortsnamen eingeben."
+                    )
+                    % {"wo": wo[:40]},
+                )
+            else:
+                self.punkt, self.ortsname = gefunden
+        return daten
+
+
+def boolean_filter(label, **kwargs):
+    return django_filters.BooleanFilter(
+        label=label, widget=forms.CheckboxInput, method="nur_wenn_gesetzt", **kwargs
+    )
+
+
+class AngebotFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Was?"), method="filter_text", max_length=200)
+    wo = django_filters.CharFilter(label=_("Wo? (PLZ oder Ort)"), method="ohne", max_length=80)
+    lat = django_filters.NumberFilter(
+        label=_("Breite"), method="ohne", min_value=47, max_value=55.1, widget=forms.HiddenInput
+    )
+    lon = django_filters.NumberFilter(
+        label=_("Länge"), method="ohne", min_value=5.8, max_value=15.1, widget=forms.HiddenInput
+    )
+    umkreis = django_filters.NumberFilter(
+        label=_("Umkreis (km)"), method="ohne", min_value=1, max_value=MAX_UMKREIS_KM
+    )
+    alter = AlterFilter(label=_("Alter des Kindes"), method="filter_alter", max_length=60)
+    phase = django_filters.ChoiceFilter(
+        label=_("Lebensphase"),
+        choices=[(p.slug, p.name) for p in LEBENSPHASEN],
+        method="filter_phase",
+    )
+    thema = django_filters.ModelMultipleChoiceFilter(
+        label=_("Thema"),
+        queryset=Thema.objects.all(),
+        field_name="themen",
+        to_field_name="slug",
+        method="filter_thema",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    zielgruppe = django_filters.ModelMultipleChoiceFilter(
+        label=_("Für wen"),
+        queryset=Zielgruppe.objects.all(),
+        field_name="zielgruppen",
+        to_field_name="slug",
+        distinct=True,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sprache = django_filters.ModelMultipleChoiceFilter(
+        label=_("Sprache"),
+        queryset=Sprache.objects.all(),
+        field_name="sprachen",
+        to_field_name="code",
+        distinct=True,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    format = django_filters.MultipleChoiceFilter(
+        label=_("Format"), choices=Format.choices, widget=forms.CheckboxSelectMultiple
+    )
+    kostenlos = boolean_filter(_("kostenlos"))
+    barrierefrei = boolean_filter(_("barrierefrei"))
+    kinderbetreuung = boolean_filter(_("mit Kinderbetreuung"))
+    ohne_anmeldung = boolean_filter(_("ohne Anmeldung"))
+    sozialraum = django_filters.ModelChoiceFilter(
+        label=_("Sozialraum / Ort"),
+        queryset=Sozialraum.objects.all(),
+        to_field_name="slug",
+        method="filter_sozialraum",
+    )
+    netzwerk = django_filters.ModelChoiceFilter(
+        label=_("Netzwerk"), queryset=Netzwerk.objects.veroeffentlicht(), to_field_name="slug"
+    )
+    anbieter = django_filters.CharFilter(
+        label=_("Anbieter"), field_name="anbieter__slug", max_length=220
+    )
+    einrichtungsart = django_filters.ModelChoiceFilter(
+        label=_("Einrichtungsart"),
+        queryset=Einrichtungsart.objects.all(),
+        field_name="anbieter__einrichtungsart",
+        to_field_name="slug",
+    )
+    sortierung = django_filters.ChoiceFilter(
+        label=_("Sortierung"),
+        choices=[
+            ("entfernung", _("Entfernung")),
+            ("name", _("Name")),
+            ("geprueft", _("zuletzt geprüft")),
+        ],
+        method="ohne",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Angebot
+        fields = []
+        form = AngebotFilterForm
+
+    # Filters whose work happens in filter_queryset (place and sort depend on each other).
+    def ohne(self, queryset, name, value):
+        return queryset
+
+    def nur_wenn_gesetzt(self, queryset, name, value):
+        if not value:
+            return queryset
+        bedingung = {
+            "kostenlos": Q(kosten=Kosten.KOSTENLOS),
+            "barrierefrei": Q(barrierefrei=True),
+            "kinderbetreuung": Q(kinderbetreuung=True),
+            "ohne_anmeldung": Q(anmeldung_erforderlich=False),
+        }[name]
+        return queryset.filter(bedingung)
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        # Full text first; a trigram match on the title catches typos ("Babymasage").
+        query = SearchQuery(value, config=SUCHKONFIGURATION, search_type="websearch")
+        return queryset.filter(Q(suchvektor=query) | Q(titel__trigram_word_similar=value))
+
+    def filter_alter(self, queryset, name, value):
+        return queryset.fuer_alter(*value) if value else queryset
+
+    def filter_phase(self, queryset, name, value):
+        return queryset.in_lebensphase(LEBENSPHASEN_NACH_SLUG[value])
+
+    def filter_thema(self, queryset, name, value):
+        if not value:
+            return queryset
+        # Choosing a main topic includes its subtopics.
+        ids = {t.pk for t in value} | set(
+            Thema.objects.filter(oberthema__in=value).values_list("pk", flat=True)
+        )
+        return queryset.filter(
+            pk__in=Angebot.themen.through.objects.filter(thema_id__in=ids).values("angebot_id")
+        )
+
+    def filter_sozialraum(self, queryset, name, value):
+        ids, ebene = {value.pk}, [value.pk]
+        while ebene:
+            ebene = list(
+                Sozialraum.objects.filter(uebergeordnet__in=ebene).values_list("pk", flat=True)
+            )
+            ids.update(ebene)
+        return queryset.filter(
+            Q(anbieter__sozialraum__in=ids)
+            | Q(
+                pk__in=Angebot.einzugsgebiet.through.objects.filter(sozialraum_id__in=ids).values(
+                    "angebot_id"
+                )
+            )
+        )
+
+    @property
+    def ort(self):
+        """(point, place label, radius km) of a valid place search, else None."""
+        if not self.is_bound or (self.errors is None) or self.form.punkt is None:
+            return None
+        km = self.form.cleaned_data.get("umkreis") or STANDARD_UMKREIS_KM
+        return self.form.punkt, self.form.ortsname, float(km)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        ort = self.ort
+        sortierung = self.form.cleaned_data.get("sortierung") if self.is_bound else None
+        if ort:
+            punkt, _name, km = ort
+            queryset = im_umkreis_oder_einzugsgebiet(queryset, punkt, km)
+            if sortierung in (None, "", "entfernung"):
+                return queryset
+        if sortierung == "geprueft":
+            return queryset.order_by(F("geprueft_am").desc(nulls_last=True), "titel", "pk")
+        return queryset.order_by("titel", "pk")
+
+
+def im_umkreis_oder_einzugsgebiet(queryset, punkt, km):
+    """Offerings within `km`, nearest first, then those whose Einzugsgebiet covers the point."""
+    gebiete = Angebot.einzugsgebiet.through.objects.filter(sozialraum__flaeche__intersects=punkt)
+    gebiet_name = Subquery(
+        gebiete.filter(angebot_id=OuterRef("pk")).order_by("pk").values("sozialraum__name")[:1]
+    )
+
+    return (
+        queryset.filter(
+            Q(standort__dwithin=(punkt, D(km=km))) | Q(pk__in=gebiete.values("angebot_id"))
+        )
+        .annotate(entfernung=Distance("standort", punkt), gebiet=gebiet_name)
+        .order_by(
+            EntfernungOperator(
+                F("standort"), Value(punkt, output_field=PointField(geography=True))
+            ).asc(nulls_last=True),
+            "titel",
+            "pk",
+        )
+    )
+
+
+def facetten(queryset):
+    """Counts per choice for the current (already filtered) result set, computed in SQL."""
+    ids = queryset.order_by().values("pk")
+
+    def zaehle(through, feld):
+        return dict(
+            through.objects.filter(angebot_id__in=ids)
+            .values_list(feld)
+            .annotate(n=Count("angebot_id", distinct=True))
+            .values_list(feld, "n")
+        )
+
+    basis = Angebot.objects.filter(pk__in=ids)
+    themen = zaehle(Angebot.themen.through, "thema__slug")
+    # A main topic counts every offering filed under it or any of its subtopics.
+    themen.update(
+        Angebot.themen.through.objects.filter(angebot_id__in=ids)
+        .annotate(haupt=Coalesce("thema__oberthema__slug", "thema__slug"))
+        .values_list("haupt")
+        .annotate(n=Count("angebot_id", distinct=True))
+        .values_list("haupt", "n")
+    )
+    schalter = basis.aggregate(
+        kostenlos=Count("pk", filter=Q(kosten=Kosten.KOSTENLOS)),
+        barrierefrei=Count("pk", filter=Q(barrierefrei=True)),
+        kinderbetreuung=Count("pk", filter=Q(kinderbetreuung=True)),
+        ohne_anmeldung=Count("pk", filter=Q(anmeldung_erforderlich=False)),
+    )
+    return {
+        "thema": themen,
+        "zielgruppe": zaehle(Angebot.zielgruppen.through, "zielgruppe__slug"),
+        "sprache": zaehle(Angebot.sprachen.through, "sprache__code"),
+        "format": dict(
+            basis.values_list("format").annotate(n=Count("pk")).values_list("format", "n")
+        ),
+        **{name: {"on": n} for name, n in schalter.items()},
+    }

@@ -1,0 +1,86 @@
+"""Template helpers shared by the public pages of all three apps."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import translate_url
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sprach_url(context, code):
+    """The current page in another language, with its query string."""
+    request = context["request"]
+    pfad = translate_url(request.path, code)
+    return f"{pfad}?{request.GET.urlencode()}" if request.GET else pfad
+
+
+@register.simple_tag(takes_context=True)
+def url_mit(context, **aenderungen):
+    """The current query string with some parameters replaced (None removes one)."""
+    daten = context["request"].GET.copy()
+    for name, wert in aenderungen.items():
+        daten.pop(name, None)
+        if wert not in (None, ""):
+            daten[name] = wert
+    return "?" + daten.urlencode()
+
+
+@register.filter
+def km(entfernung):
+    """A Distance as "2,3 km" in the active language's number format."""
+    if entfernung is None:
+        return ""
+    wert = entfernung.km
+    return _("%(wert)s km") % {"wert": number_format(wert, 1 if wert < 10 else 0)}
+
+
+def _alter(monate):
+    if monate == 0:
+        return _("Geburt")
+    if monate < 24 and monate % 12:
+        return ngettext("%(n)s Monat", "%(n)s Monate", monate) % {"n": monate}
+    jahre = monate // 12
+    return ngettext("%(n)s Jahr", "%(n)s Jahre", jahre) % {"n": jahre}
+
+
+@register.filter
+def altersspanne(angebot):
+    """Human age range, e.g. "Geburt bis 3 Jahre", "ab 6 Jahre", "alle Altersgruppen"."""
+    von, bis = angebot.alter_von_monate, angebot.alter_bis_monate
+    if von is None and bis is None:
+        return _("alle Altersgruppen")
+    if von is not None and von < 0:
+        if bis is None:
+            return _("ab der Schwangerschaft")
+        if bis <= 0:
+            return _("Schwangerschaft")
+        return _("Schwangerschaft bis %(alter)s") % {"alter": _alter(bis)}
+    if von is None:
+        return _("bis %(alter)s") % {"alter": _alter(bis)}
+    if bis is None:
+        return _("ab %(alter)s") % {"alter": _alter(von)}
+    return _("%(von)s bis %(bis)s") % {"von": _alter(von), "bis": _alter(bis)}
+
+
+@register.simple_tag
+def facette(facetten, name, wert):
+    """Count for one choice of one facet ('' when the facet has no counts)."""
+    return (facetten.get(name) or {}).get(str(wert), 0) if facetten else ""
+
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(daten):
+    """A schema.org block, escaped like json_script so data can never close the tag."""
+    text = json.dumps(daten, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

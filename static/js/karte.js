@@ -1,0 +1,123 @@
+/* Map as a progressive enhancement beside the list. Data comes from the JSON endpoint that uses
+   the list's FilterSet; popups are built from DOM nodes with textContent only. */
+(function () {
+  "use strict";
+  var element = document.getElementById("karte");
+  if (!element || typeof L === "undefined") return;
+  var einstellungen = JSON.parse(document.getElementById("karten-einstellungen").textContent);
+  var sprache = document.documentElement.lang;
+  var texte = sprache === "en"
+    ? { plus: "Zoom in", minus: "Zoom out", angebote: " offerings – zoom in", mehr: "Show all in the list" }
+    : { plus: "Vergrößern", minus: "Verkleinern", angebote: " Angebote – vergrößern", mehr: "Alle in der Liste zeigen" };
+
+  element.textContent = "";
+  var karte = L.map(element, { zoomControl: false, keyboard: true });
+  L.control.zoom({ zoomInTitle: texte.plus, zoomOutTitle: texte.minus }).addTo(karte);
+  karte.attributionControl.setPrefix(false);
+  L.tileLayer(einstellungen.kachel_url, { attribution: einstellungen.attribution, maxZoom: 18 }).addTo(karte);
+
+  function text(tag, inhalt) {
+    var knoten = document.createElement(tag);
+    knoten.textContent = inhalt;
+    return knoten;
+  }
+
+  function link(url, inhalt) {
+    var a = text("a", inhalt);
+    a.href = url;
+    return a;
+  }
+
+  // Detail page: one marker.
+  if (element.dataset.punktLat) {
+    var punkt = [parseFloat(element.dataset.punktLat), parseFloat(element.dataset.punktLon)];
+    karte.setView(punkt, 15);
+    L.marker(punkt, { title: element.dataset.titel, alt: element.dataset.titel }).addTo(karte);
+    return;
+  }
+
+  var ebene = L.layerGroup().addTo(karte);
+  var anfrage = 0;
+
+  function popupFuer(angebote) {
+    var box = document.createElement("div");
+    var liste = document.createElement("ul");
+    angebote.forEach(function (a) {
+      var eintrag = document.createElement("li");
+      eintrag.appendChild(link(a.url, a.titel));
+      eintrag.appendChild(text("div", a.anbieter));
+      if (a.adresse) eintrag.appendChild(text("div", a.adresse));
+      liste.appendChild(eintrag);
+    });
+    box.appendChild(liste);
+    return box;
+  }
+
+  function zeichnen(daten) {
+    ebene.clearLayers();
+    daten.features.forEach(function (f) {
+      var lage = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+      var p = f.properties;
+      if (p.cluster) {
+        var groesse = p.anzahl < 10 ? 34 : p.anzahl < 100 ? 42 : 52;
+        var icon = L.divIcon({ className: "cluster", iconSize: [groesse, groesse], html: "" });
+        var m = L.marker(lage, { icon: icon, title: p.anzahl + texte.angebote, keyboard: true });
+        m.on("add", function () {
+          var el = m.getElement();
+          el.textContent = String(p.anzahl);
+          el.setAttribute("role", "button");
+          el.setAttribute("aria-label", p.anzahl + texte.angebote);
+        });
+        m.on("click", function () { karte.setView(lage, Math.min(karte.getZoom() + 2, 18)); });
+        m.addTo(ebene);
+      } else {
+        var titel = p.angebote.length === 1 ? p.angebote[0].titel : p.anzahl + texte.angebote;
+        var marker = L.marker(lage, { title: titel, alt: titel, keyboard: true });
+        marker.bindPopup(function () {
+          var inhalt = popupFuer(p.angebote);
+          if (p.anzahl > p.angebote.length) {
+            var url = element.dataset.liste + "?lat=" + lage[0].toFixed(5) + "&lon=" + lage[1].toFixed(5) + "&umkreis=1";
+            inhalt.appendChild(link(url, texte.mehr));
+          }
+          return inhalt;
+        });
+        marker.addTo(ebene);
+      }
+    });
+  }
+
+  function laden() {
+    var b = karte.getBounds();
+    var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (z) { return z.toFixed(5); });
+    var url = element.dataset.url + (element.dataset.url.indexOf("?") < 0 ? "?" : "&") + "bbox=" + bbox.join(",");
+    var nummer = ++anfrage;
+    fetch(url, { headers: { Accept: "application/json" } })
+      .then(function (antwort) { return antwort.json(); })
+      .then(function (daten) { if (nummer === anfrage) zeichnen(daten); });
+  }
+
+  if (element.dataset.lat) {
+    var mitte = [parseFloat(element.dataset.lat), parseFloat(element.dataset.lon)];
+    karte.fitBounds(L.latLng(mitte).toBounds(parseFloat(element.dataset.umkreis) * 2000));
+  } else {
+    karte.setView([51.1, 10.3], 6);
+  }
+  karte.on("moveend", laden);
+  laden();
+
+  // "In diesem Kartenausschnitt suchen": the list for the visible area, as a shareable URL.
+  var ausschnitt = document.querySelector(".js-ausschnitt");
+  if (ausschnitt) {
+    ausschnitt.hidden = false;
+    ausschnitt.addEventListener("click", function () {
+      var mitte = karte.getCenter();
+      var radius = Math.max(1, Math.min(200, Math.round(mitte.distanceTo(karte.getBounds().getNorthEast()) / 1000)));
+      var parameter = new URLSearchParams(window.location.search);
+      ["wo", "lat", "lon", "umkreis", "seite"].forEach(function (n) { parameter.delete(n); });
+      parameter.set("lat", mitte.lat.toFixed(5));
+      parameter.set("lon", mitte.lng.toFixed(5));
+      parameter.set("umkreis", String(radius));
+      window.location.search = parameter.toString();
+    });
+  }
+})();
