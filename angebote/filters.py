@@ -257,7 +257,10 @@ class AngebotFilterSet(django_filters.FilterSet):
     @property
     def ort(self):
         """(point, place label, radius km) of a valid place search, else None."""
-        if not self.is_bound or (self.errors is None) or self.form.punkt is None:
+        if not self.is_bound:
+            return None
+        self.is_valid()  # validating the form resolves the place
+        if self.form.punkt is None:
             return None
         km = self.form.cleaned_data.get("umkreis") or STANDARD_UMKREIS_KM
         return self.form.punkt, self.form.ortsname, float(km)
