@@ -135,7 +135,7 @@ class AngebotFilterSet(django_filters.FilterSet):
     )
     thema = django_filters.ModelMultipleChoiceFilter(
         label=_("Thema"),
-        queryset=Thema.objects.all(),
+        queryset=Thema.objects.select_related("oberthema"),
         field_name="themen",
         to_field_name="slug",
         method="filter_thema",
@@ -146,7 +146,7 @@ class AngebotFilterSet(django_filters.FilterSet):
         queryset=Zielgruppe.objects.all(),
         field_name="zielgruppen",
         to_field_name="slug",
-        distinct=True,
+        method="filter_verknuepft",
         widget=forms.CheckboxSelectMultiple,
     )
     sprache = django_filters.ModelMultipleChoiceFilter(
@@ -154,7 +154,7 @@ class AngebotFilterSet(django_filters.FilterSet):
         queryset=Sprache.objects.all(),
         field_name="sprachen",
         to_field_name="code",
-        distinct=True,
+        method="filter_verknuepft",
         widget=forms.CheckboxSelectMultiple,
     )
     format = django_filters.MultipleChoiceFilter(
@@ -227,6 +227,16 @@ class AngebotFilterSet(django_filters.FilterSet):
     def filter_phase(self, queryset, name, value):
         return queryset.in_lebensphase(LEBENSPHASEN_NACH_SLUG[value])
 
+    def filter_verknuepft(self, queryset, name, value):
+        """Any of the chosen values; a semi-join instead of JOIN + DISTINCT over wide rows."""
+        if not value:
+            return queryset
+        through = getattr(Angebot, name).through
+        ziel = getattr(Angebot, name).field.m2m_reverse_field_name()
+        return queryset.filter(
+            pk__in=through.objects.filter(**{f"{ziel}__in": value}).values("angebot_id")
+        )
+
     def filter_thema(self, queryset, name, value):
         if not value:
             return queryset
@@ -287,8 +297,11 @@ def im_umkreis_oder_einzugsgebiet(queryset, punkt, km):
     )
 
     return (
+        # A UNION, not an OR: each half can use its own index (GiST on standort).
         queryset.filter(
-            Q(standort__dwithin=(punkt, D(km=km))) | Q(pk__in=gebiete.values("angebot_id"))
+            pk__in=Angebot.objects.filter(standort__dwithin=(punkt, D(km=km)))
+            .values("pk")
+            .union(gebiete.values("angebot_id"))
         )
         .annotate(entfernung=Distance("standort", punkt), gebiet=gebiet_name)
         .order_by(

@@ -21,3 +21,6 @@ STORAGES = {
 }
 MAP_TILE_URL = "/static/img/tile-placeholder.png"
 LEAFLET_CONFIG["TILES"] = [("Test", MAP_TILE_URL, {"attribution": "Test"})]  # noqa: F405
+# Serve static files straight from the app folders, as in development.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,247 @@
+import datetime
+import json
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from akteure.models import punkt_aus
+from angebote import karte
+from tests.factories import AkteurFactory, AngebotFactory, TerminFactory, sprache
+
+pytestmark = pytest.mark.django_db
+
+OSTFILDERN = punkt_aus(48.7230, 9.2620)
+XSS = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
+
+
+def test_start_page_offers_search_life_phases_and_topics(client):
+    antwort = client.get("/")
+    assert antwort.status_code == 200
+    inhalt = antwort.content.decode()
+    assert 'name="wo"' in inhalt and 'name="alter"' in inhalt and 'name="q"' in inhalt
+    assert "?phase=schwangerschaft" in inhalt and "?phase=16-27" in inhalt
+    assert "?thema=schwangerschaft-geburt" in inhalt
+
+
+def test_list_shows_distance_and_count(client):
+    AngebotFactory(titel="Elterncafé Ostfildern", standort=OSTFILDERN)
+    antwort = client.get("/angebote/", {"wo": "73728"})
+    inhalt = antwort.content.decode()
+    assert "Elterncafé Ostfildern" in inhalt
+    assert "3,8 km entfernt" in inhalt or "3,9 km entfernt" in inhalt
+    assert "1 Angebot gefunden" in inhalt
+    assert "Angebote in der Nähe von 73728 Esslingen am Neckar" in inhalt
+
+
+def test_english_version(client):
+    AngebotFactory(standort=OSTFILDERN)
+    antwort = client.get("/en/angebote/", {"wo": "73728"})
+    assert antwort.status_code == 200
+    assert '<html lang="en"' in antwort.content.decode()
+
+
+def test_active_filters_are_removable_chips(client):
+    AngebotFactory(sprachen=[sprache("ar")])
+    inhalt = client.get("/angebote/", {"sprache": "ar", "kostenlos": "on"}).content.decode()
+    assert "Sprache: Arabisch" in inhalt
+    assert 'href="?kostenlos=on"' in inhalt
+
+
+def test_empty_state_offers_wider_radius(client):
+    AngebotFactory(standort=punkt_aus(50.9375, 6.9603))
+    inhalt = client.get("/angebote/", {"wo": "73728", "umkreis": "5"}).content.decode()
+    assert "Leider haben wir dazu nichts gefunden" in inhalt
+    assert "umkreis=50" in inhalt
+
+
+@pytest.mark.parametrize(
+    "abfrage, meldung",
+    [
+        ({"wo": "99999"}, "kennen wir nicht"),
+        ({"umkreis": "abc"}, "Umkreis"),
+        ({"umkreis": "100000"}, "Umkreis"),
+        ({"lat": "x", "lon": "y"}, "Breite"),
+        ({"seite": "99999"}, "Diese Seite gibt es nicht"),
+        ({"seite": "abc"}, "Seitenzahl war ungültig"),
+        ({"thema": "999"}, "Thema"),
+        ({"sprache": "<script>"}, "Sprache"),
+        ({"q": "Treff\x00"}, "Was?"),
+        ({"alter": "zwölf"}, "verstehen wir nicht als Alter"),
+    ],
+)
+def test_bad_parameters_never_break_the_page(client, abfrage, meldung):
+    AngebotFactory()
+    antwort = client.get("/angebote/", abfrage)
+    assert antwort.status_code == 200
+    inhalt = antwort.content.decode()
+    assert meldung in inhalt
+    assert 'role="alert"' in inhalt
+    assert "<script>" not in inhalt.split("<body>")[1].replace("<script src=", "")
+
+
+def test_pagination(client):
+    for i in range(25):
+        AngebotFactory(titel=f"Angebot {i:02d}")
+    erste = client.get("/angebote/").content.decode()
+    zweite = client.get("/angebote/", {"seite": "2"}).content.decode()
+    assert "Angebot 00" in erste and "Angebot 24" not in erste
+    assert "Angebot 24" in zweite
+    assert "Seite 2 von 2" in zweite
+
+
+def test_unpublished_archived_and_expired_are_404(client):
+    entwurf = AngebotFactory(status="entwurf")
+    archiv = AngebotFactory(status="archiviert")
+    abgelaufen = AngebotFactory(gueltig_bis=timezone.localdate() - datetime.timedelta(days=1))
+    anbieter_entwurf = AngebotFactory(anbieter=AkteurFactory(status="entwurf"))
+    for angebot in (entwurf, archiv, abgelaufen, anbieter_entwurf):
+        assert client.get(angebot.get_absolute_url()).status_code == 404
+
+
+def test_detail_page_content(client):
+    angebot = AngebotFactory(
+        titel="Geburtsvorbereitung",
+        alter_von_monate=-9,
+        alter_bis_monate=0,
+        regelmaessige_zeiten="dienstags 18–20 Uhr",
+        kosten="kostenbeitrag",
+        kosten_hinweis="40 € für 6 Abende",
+        anmeldung_erforderlich=True,
+        anmeldung_hinweis="Telefonisch bei der Hebamme",
+        geprueft_am=datetime.date(2026, 10, 1),
+        sprachen=[sprache("ar")],
+    )
+    TerminFactory(angebot=angebot, beginn=timezone.now() + datetime.timedelta(days=3))
+    inhalt = client.get(angebot.get_absolute_url()).content.decode()
+    for text in (
+        "Geburtsvorbereitung",
+        "dienstags 18–20 Uhr",
+        "40 € für 6 Abende",
+        "Telefonisch bei der Hebamme",
+        "Zuletzt geprüft am 1. Oktober 2026",
+        "openstreetmap.org/directions",
+        'lang="ar" dir="rtl"',
+        "Anmeldung offen",
+        'rel="canonical"',
+        'type="application/ld+json"',
+    ):
+        assert text in inhalt, text
+
+
+def test_xss_payloads_stay_inert(client):
+    anbieter = AkteurFactory(name=XSS)
+    angebot = AngebotFactory(titel=XSS, beschreibung=XSS, anbieter=anbieter, slug="xss")
+    for url in ("/angebote/", angebot.get_absolute_url()):
+        inhalt = client.get(url).content.decode()
+        assert "<script>alert(1)</script>" not in inhalt
+        assert "<img src=x" not in inhalt
+    detail = client.get(angebot.get_absolute_url()).content.decode()
+    json_ld = detail.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    assert "<" not in json_ld
+    assert json.loads(json_ld)["name"] == XSS
+    daten = client.get("/angebote/karte.json").json()
+    assert daten["features"][0]["properties"]["angebote"][0]["titel"] == XSS
+
+
+def test_map_data_agrees_with_the_list(client):
+    for i in range(6):
+        AngebotFactory(standort=punkt_aus(48.70 + i * 0.01, 9.25), sprachen=[sprache("ar")])
+    AngebotFactory(standort=OSTFILDERN, sprachen=[sprache("tr")])
+    AngebotFactory(standort=punkt_aus(50.9375, 6.9603), sprachen=[sprache("ar")])
+    abfrage = {"sprache": "ar", "wo": "73728", "umkreis": "20"}
+    liste = client.get("/angebote/", abfrage).context["seite"].paginator.object_list
+    daten = client.get("/angebote/karte.json", abfrage).json()
+    in_karte = {a["url"] for f in daten["features"] for a in f["properties"]["angebote"]}
+    assert in_karte == {a.get_absolute_url() for a in liste}
+    assert daten["gesamt"] == 6
+
+
+def test_map_clusters_on_the_server(client, monkeypatch):
+    monkeypatch.setattr(karte, "EINZELN_BIS", 5)
+    for i in range(40):
+        AngebotFactory(standort=punkt_aus(48.0 + (i % 8) * 0.01, 8.0 + (i // 8) * 0.01))
+    daten = client.get("/angebote/karte.json", {"bbox": "5,47,15,55"}).json()
+    assert daten["gesamt"] == 40
+    assert sum(f["properties"]["anzahl"] for f in daten["features"]) == 40
+    assert len(daten["features"]) < 40
+    assert any(f["properties"]["cluster"] for f in daten["features"])
+    nur_ausschnitt = client.get("/angebote/karte.json", {"bbox": "7.99,47.99,8.005,48.005"}).json()
+    assert nur_ausschnitt["gesamt"] == 1
+
+
+def test_map_ignores_a_broken_bbox(client):
+    AngebotFactory()
+    for bbox in ("abc", "1,2,3", "10,10,5,5", "nan,nan,nan,nan"):
+        antwort = client.get("/angebote/karte.json", {"bbox": bbox})
+        assert antwort.status_code == 200
+
+
+def test_list_query_count_does_not_grow_with_results(client, django_assert_max_num_queries):
+    for i in range(30):
+        AngebotFactory(standort=OSTFILDERN, sprachen=[sprache("ar"), sprache("de")])
+    with django_assert_max_num_queries(16):
+        client.get("/angebote/", {"wo": "73728", "alter": "3", "sprache": "ar", "q": "Eltern"})
+
+
+def test_detail_query_count_is_bounded(client, django_assert_max_num_queries):
+    angebot = AngebotFactory(sprachen=[sprache("ar"), sprache("tr")])
+    for _ in range(5):
+        TerminFactory(angebot=angebot)
+    with django_assert_max_num_queries(14):
+        client.get(angebot.get_absolute_url())
+
+
+def test_public_pages_set_no_cookies(client):
+    angebot = AngebotFactory()
+    for url in ("/", "/angebote/", "/angebote/?wo=99999", angebot.get_absolute_url(), "/en/"):
+        assert not client.get(url).cookies, url
+
+
+def test_sitemap_lists_only_published(client):
+    sichtbar = AngebotFactory()
+    versteckt = AngebotFactory(status="entwurf")
+    inhalt = client.get("/sitemap.xml").content.decode()
+    assert sichtbar.get_absolute_url() in inhalt
+    assert versteckt.get_absolute_url() not in inhalt
+
+
+def explain(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(zeile[0] for zeile in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+    return plan
+
+
+def test_text_geo_and_facet_queries_use_their_indexes():
+    from django.http import QueryDict
+
+    from angebote.filters import AngebotFilterSet
+    from angebote.models import Angebot
+
+    anbieter = AkteurFactory()
+    Angebot.objects.bulk_create(
+        Angebot(
+            titel=f"Kurs {i}",
+            slug=f"kurs-{i}",
+            anbieter=anbieter,
+            format="kurs",
+            status="veroeffentlicht",
+            standort=punkt_aus(47.5 + (i % 70) * 0.1, 6.0 + (i // 70) * 0.1),
+        )
+        for i in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE angebote_angebot")
+
+    def plan(abfrage):
+        qs = AngebotFilterSet(QueryDict(abfrage), queryset=Angebot.objects.all()).qs
+        return explain(*qs.query.sql_with_params())
+
+    assert "angebot_suchvektor_gin" in plan("q=Beratung")
+    assert "Index Scan using angebote_angebot_standort" in plan("wo=73728")
+    # Facets join the link tables on their angebot_id indexes.
+    through = Angebot.sprachen.through.objects.filter(angebot_id__in=[1, 2, 3]).values("sprache")
+    assert "angebote_angebot_sprachen_angebot_id" in explain(*through.query.sql_with_params())
