@@ -189,7 +189,7 @@ def test_bad_parameters_give_a_german_message_and_are_ignored(abfrage, feld):
 
 
 def test_facet_counts_equal_filtered_counts():
-    for i in range(3):
+    for _ in range(3):
         AngebotFactory(sprachen=[sprache("ar")], themen=[thema("babymassage")], format="kurs")
     AngebotFactory(sprachen=[sprache("tr")], themen=[thema("deutschkurs")], kosten="kostenbeitrag")
     AngebotFactory(sprachen=[sprache("ar"), sprache("tr")], barrierefrei=True)

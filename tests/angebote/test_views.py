@@ -178,7 +178,7 @@ def test_map_ignores_a_broken_bbox(client):
 
 
 def test_list_query_count_does_not_grow_with_results(client, django_assert_max_num_queries):
-    for i in range(30):
+    for _ in range(30):
         AngebotFactory(standort=OSTFILDERN, sprachen=[sprache("ar"), sprache("de")])
     with django_assert_max_num_queries(16):
         client.get("/angebote/", {"wo": "73728", "alter": "3", "sprache": "ar", "q": "Eltern"})
