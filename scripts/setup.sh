@@ -57,7 +57,8 @@ if [ -z "${DATABASE_URL:-}" ]; then
     for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
   fi
   psql_admin() {
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 "$@"
+    # From / so that the postgres user can always read its working directory.
+    if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 "$@")
     else psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres "$@"
     fi
   }
@@ -70,7 +71,7 @@ if [ -z "${DATABASE_URL:-}" ]; then
     say "Lege Datenbank $DB_NAME an"
     psql_admin -c "CREATE DATABASE $DB_NAME OWNER $DB_USER"
   fi
-  psql_admin -d "$DB_NAME" -c "CREATE EXTENSION IF NOT EXISTS postgis; \
+  PGOPTIONS="-c client_min_messages=warning" psql_admin -d "$DB_NAME" -c "CREATE EXTENSION IF NOT EXISTS postgis; \
     CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE EXTENSION IF NOT EXISTS unaccent;"
 fi
 
@@ -82,6 +83,7 @@ fi
 
 # 5. Migrations and translations.
 .venv/bin/python manage.py migrate --noinput -v 0
-if [ ! -f locale/.compiled ] || [ -n "$(find locale -name '*.po' -newer locale/.compiled)" ]; then
+if [ -n "$(find locale -name '*.po' 2>/dev/null)" ] && { [ ! -f locale/.compiled ] ||
+  [ -n "$(find locale -name '*.po' -newer locale/.compiled)" ]; }; then
   .venv/bin/python manage.py compilemessages -v 0 --ignore=.venv && touch locale/.compiled
 fi
