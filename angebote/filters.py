@@ -36,13 +36,17 @@ from .models import (
 
 STANDARD_UMKREIS_KM = 10
 MAX_UMKREIS_KM = 200
-ALTER_MUSTER = re.compile(r"^\s*(\d{1,2})\s*(m|monat|monate|j|jahr|jahre)?\s*$", re.IGNORECASE)
+ALTER_MUSTER = re.compile(
+    r"^\s*(\d{1,2})\s*(m|mo|monat|monate|month|months|j|y|jahr|jahre|year|years)?\s*$",
+    re.IGNORECASE,
+)
+SCHWANGER = {"schwanger", "schwangerschaft", "s", "pregnant", "pregnancy"}
 
 
 def alter_in_monaten(eingabe):
     """'4' or '4 Jahre' → 48, '18m' → 18, 'schwanger' → -5; ValueError for anything else."""
     text = (eingabe or "").strip().lower()
-    if text in {"schwanger", "schwangerschaft", "s"}:
+    if text in SCHWANGER:
         return SCHWANGERSCHAFT_MONATE // 2
     treffer = ALTER_MUSTER.match(text)
     if not treffer:

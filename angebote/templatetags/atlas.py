@@ -51,6 +51,16 @@ def _alter(monate):
     return ngettext("%(n)s Jahr", "%(n)s Jahre", jahre) % {"n": jahre}
 
 
+def _ab_alter(monate):
+    # "ab" takes the dative in German: "ab 6 Jahren", "ab 3 Monaten".
+    if monate == 0:
+        return _("ab der Geburt")
+    if monate < 24 and monate % 12:
+        return ngettext("ab %(n)s Monat", "ab %(n)s Monaten", monate) % {"n": monate}
+    jahre = monate // 12
+    return ngettext("ab %(n)s Jahr", "ab %(n)s Jahren", jahre) % {"n": jahre}
+
+
 @register.filter
 def altersspanne(angebot):
     """Human age range, e.g. "Geburt bis 3 Jahre", "ab 6 Jahre", "alle Altersgruppen"."""
@@ -66,7 +76,7 @@ def altersspanne(angebot):
     if von is None:
         return _("bis %(alter)s") % {"alter": _alter(bis)}
     if bis is None:
-        return _("ab %(alter)s") % {"alter": _alter(von)}
+        return _ab_alter(von)
     return _("%(von)s bis %(bis)s") % {"von": _alter(von), "bis": _alter(bis)}
 
 
