@@ -1,0 +1,114 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.gis.geos import Point
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from akteure.models import Akteur, Kontaktperson, Sozialraum
+from angebote.models import LEBENSPHASEN, ORTSUNABHAENGIGE_FORMATE, Angebot, Kosten, Termin
+from netzwerke.models import Netzwerk, Partnerschaft
+
+ESSLINGEN = Point(9.3083, 48.7407, srid=4326)
+MODELLE = [Sozialraum, Akteur, Kontaktperson, Netzwerk, Partnerschaft, Angebot, Termin]
+
+
+def anzahlen():
+    return {m.__name__: m.objects.count() for m in [*MODELLE, get_user_model()]}
+
+
+@pytest.fixture(scope="module")
+def demo_geladen(django_db_setup, django_db_blocker):
+    """Load once per module inside a transaction that is rolled back at the end; each test
+    runs in its own savepoint (the `db` fixture), so tests cannot see each other's changes."""
+    ausgabe = io.StringIO()
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo_laden", stdout=ausgabe)
+        yield ausgabe.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_geladen, db):
+    return demo_geladen
+
+
+def test_demo_laedt_und_jeder_datensatz_ist_gueltig(demo):
+    for modell in MODELLE:
+        for obj in modell.objects.all():
+            obj.full_clean()
+    assert 40 <= Akteur.objects.count() <= 60
+    assert Netzwerk.objects.count() == 5
+
+
+def test_netzwerke_haben_genau_eine_koordination(demo):
+    for netzwerk in Netzwerk.objects.all():
+        koordination = netzwerk.partnerschaften.filter(rolle=Partnerschaft.Rolle.KOORDINATION)
+        assert koordination.count() == 1, netzwerk
+        assert netzwerk.koordinatoren.filter(is_staff=True).exists()
+
+
+def test_elternbegleitungsnetzwerk(demo):
+    netzwerk = Netzwerk.objects.get(programm__slug="elternbegleitungsnetzwerke")
+    assert netzwerk.partnerschaften.count() >= 3
+    koordination = netzwerk.koordination.akteur
+    assert koordination.einrichtungsart.slug == "familienbildungsstatte"
+    assert koordination.kontaktpersonen.filter(
+        qualifikationen__icontains="Elternbegleiter"
+    ).exists()
+
+
+def test_angebote_decken_lebensphasen_sprachen_und_kosten_ab(demo):
+    assert Angebot.objects.count() >= 150
+    veroeffentlicht = Angebot.objects.veroeffentlicht()
+    for phase in LEBENSPHASEN:
+        assert veroeffentlicht.in_lebensphase(phase).exists(), phase.slug
+    sprachen = set(veroeffentlicht.values_list("sprachen__code", flat=True)) - {"de", None}
+    assert len(sprachen) >= 4
+    assert veroeffentlicht.filter(kosten=Kosten.KOSTENLOS).exists()
+    assert veroeffentlicht.filter(kosten=Kosten.KOSTENBEITRAG).exists()
+    ohne_ort = veroeffentlicht.filter(standort__isnull=True)
+    assert not ohne_ort.exclude(format__in=ORTSUNABHAENGIGE_FORMATE).exists()
+
+
+def test_geschlossener_online_termin(demo):
+    assert Termin.objects.filter(
+        online=True, anmeldestatus=Termin.Anmeldestatus.GESCHLOSSEN
+    ).exists()
+
+
+def test_keine_oeffentliche_kontaktperson_ohne_einwilligung(demo):
+    assert Kontaktperson.objects.filter(oeffentlich=True).exists()
+    assert not Kontaktperson.objects.filter(oeffentlich=True, einwilligung_am__isnull=True).exists()
+
+
+def test_ortssuche_und_einzugsgebiet(demo):
+    assert Angebot.objects.veroeffentlicht().im_umkreis(ESSLINGEN, 10).exists()
+    kreis = Sozialraum.objects.get(slug="landkreis-esslingen")
+    assert kreis.flaeche.contains(Point(9.3083, 48.7407, srid=4326))
+    assert Angebot.objects.filter(einzugsgebiet=kreis).exists()
+
+
+def test_wenn_leer_ueberspringt_gefuellte_datenbank(demo, capsys):
+    vorher = anzahlen()
+    call_command("demo_laden", "--wenn-leer")
+    assert anzahlen() == vorher
+    ausgabe = capsys.readouterr().out
+    assert "übersprungen" in ausgabe
+    assert "demo-esslingen-2026" in ausgabe
+
+
+def test_ohne_flag_auf_gefuellter_datenbank_fehler(demo):
+    vorher = anzahlen()
+    with pytest.raises(CommandError):
+        call_command("demo_laden")
+    assert anzahlen() == vorher
+
+
+def test_logins_werden_ausgegeben(demo):
+    ausgabe = demo
+    assert "nur für die lokale Nutzung" in ausgabe
+    for name in ["koordination-koeln", "jugendamt", "admin"]:
+        assert name in ausgabe
+    assert get_user_model().objects.get(username="admin").is_superuser
