@@ -139,7 +139,12 @@ class AngebotFilterSet(django_filters.FilterSet):
     )
     thema = django_filters.ModelMultipleChoiceFilter(
         label=_("Thema"),
-        queryset=Thema.objects.select_related("oberthema"),
+        # Main topics each followed by their subtopics.
+        queryset=Thema.objects.select_related("oberthema").order_by(
+            Coalesce("oberthema__reihenfolge", "reihenfolge"),
+            F("oberthema").asc(nulls_first=True),
+            "reihenfolge",
+        ),
         field_name="themen",
         to_field_name="slug",
         method="filter_thema",
