@@ -1,18 +1,164 @@
-from django.views.generic import DetailView, ListView
+"""Public actor pages: a filterable list with its map, and a detail page."""
 
-from .models import Akteur
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from angebote.karte import Karteninhalt, KartenView
+from angebote.views import aktive_filter, karten_einstellungen
+
+from .filters import STANDARD_UMKREIS_KM, AkteurFilterSet, facetten
+from .models import Akteur, Kontaktperson, Status
+
+AKTEURE = Karteninhalt(
+    schluessel="akteure",
+    abfrage=lambda qs: qs.select_related("einrichtungsart").only(
+        "name", "slug", "strasse", "plz", "ort", "einrichtungsart__name"
+    ),
+    eintrag=lambda a: {
+        "titel": a.name,
+        "url": a.get_absolute_url(),
+        "art": a.einrichtungsart.name,
+        "adresse": a.adresse,
+    },
+)
 
 
-class AkteurListView(ListView):
+def veroeffentlichte_akteure():
+    return Akteur.objects.veroeffentlicht().select_related("einrichtungsart")
+
+
+class NachsichtigBlaetternMixin:
+    """A bad page number shows the nearest page and a hint instead of a 404."""
+
+    page_kwarg = "seite"
+    seiten_hinweis = ""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        try:
+            seite = paginator.page(self.request.GET.get(self.page_kwarg) or 1)
+        except PageNotAnInteger:
+            seite = paginator.page(1)
+            self.seiten_hinweis = _("Die Seitenzahl war ungültig – hier ist die erste Seite.")
+        except EmptyPage:
+            seite = paginator.page(paginator.num_pages)
+            self.seiten_hinweis = _(
+                "Diese Seite gibt es nicht – hier ist die letzte Seite der Ergebnisse."
+            )
+        return paginator, seite, seite.object_list, seite.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {**context, "seiten_hinweis": self.seiten_hinweis}
+
+
+class AkteurListView(NachsichtigBlaetternMixin, FilterView):
+    """The actor list; its FilterSet also drives the map data."""
+
+    filterset_class = AkteurFilterSet
     template_name = "akteure/akteur_list.html"
-    paginate_by = 30
+    paginate_by = 20
+    strict = False  # an invalid field is left out and explained, the rest still filters
 
     def get_queryset(self):
-        return Akteur.objects.veroeffentlicht().select_related("einrichtungsart")
+        return veroeffentlichte_akteure().prefetch_related("sprachen")
+
+    def get_context_data(self, **kwargs):
+        ort = self.filterset.ort
+        return super().get_context_data(
+            facetten=facetten(self.filterset),
+            ort=ort,
+            umkreis_km=ort[2] if ort else STANDARD_UMKREIS_KM,
+            umkreis_optionen=sorted({2, 5, 10, 20, 50, 100, int(ort[2]) if ort else 10}),
+            chips=aktive_filter(self.filterset),
+            karte=karten_einstellungen(),
+            **kwargs,
+        )
+
+
+class AkteurKarteView(KartenView):
+    filterset_class = AkteurFilterSet
+    inhalt = AKTEURE
+
+    def get_queryset(self):
+        return veroeffentlichte_akteure()
 
 
 class AkteurDetailView(DetailView):
     template_name = "akteure/akteur_detail.html"
+    context_object_name = "akteur"
 
     def get_queryset(self):
-        return Akteur.objects.veroeffentlicht().select_related("einrichtungsart")
+        return (
+            veroeffentlichte_akteure()
+            .select_related("traeger", "sozialraum")
+            .prefetch_related("sprachen")
+        )
+
+    def get_context_data(self, **kwargs):
+        akteur = self.object
+        angebote = akteur.angebote.veroeffentlicht().select_related("anbieter")
+        traeger = akteur.traeger
+        return super().get_context_data(
+            traeger_veroeffentlicht=traeger is not None
+            and traeger.status == Status.VEROEFFENTLICHT,
+            angebote=angebote.prefetch_related("sprachen")[:20],
+            angebote_anzahl=angebote.count(),
+            partnerschaften=akteur.partnerschaften.filter(netzwerk__status=Status.VEROEFFENTLICHT)
+            .select_related("netzwerk__programm")
+            .order_by("netzwerk__name"),
+            einrichtungen=akteur.einrichtungen.veroeffentlicht().select_related("einrichtungsart"),
+            kontaktpersonen=Kontaktperson.objects.oeffentlich().filter(akteur=akteur),
+            karte=karten_einstellungen(),
+            json_ld=akteur_json_ld(akteur, self.request),
+            **kwargs,
+        )
+
+
+def akteur_json_ld(akteur, request):
+    """schema.org Organization with its address and position; the json_ld filter escapes it."""
+    daten = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": akteur.name,
+        "description": akteur.beschreibung,
+        "url": request.build_absolute_uri(akteur.get_absolute_url()),
+        "knowsLanguage": [s.code for s in akteur.sprachen.all()],
+    }
+    daten.update(
+        {
+            schluessel: wert
+            for schluessel, wert in [
+                ("telephone", akteur.telefon),
+                ("email", akteur.email),
+                ("sameAs", akteur.website),
+            ]
+            if wert
+        }
+    )
+    if akteur.traeger and akteur.traeger.status == Status.VEROEFFENTLICHT:
+        daten["parentOrganization"] = {
+            "@type": "Organization",
+            "name": akteur.traeger.name,
+            "url": request.build_absolute_uri(akteur.traeger.get_absolute_url()),
+        }
+    if akteur.adresse:
+        daten["address"] = {
+            "@type": "PostalAddress",
+            "streetAddress": akteur.strasse,
+            "postalCode": akteur.plz,
+            "addressLocality": akteur.ort,
+            "addressCountry": "DE",
+        }
+    if akteur.standort:
+        geo = {
+            "@type": "GeoCoordinates",
+            "latitude": round(akteur.standort.y, 6),
+            "longitude": round(akteur.standort.x, 6),
+        }
+        daten["location"] = {"@type": "Place", "geo": geo}
+        if "address" in daten:
+            daten["location"]["address"] = daten["address"]
+    return daten

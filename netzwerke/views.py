@@ -1,17 +1,170 @@
-from django.views.generic import DetailView, ListView
+"""Public network pages: a filterable list with a map of network sites, and the Steckbrief."""
 
-from .models import Netzwerk
+from itertools import groupby
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from akteure.models import Akteur, Status
+from akteure.views import AKTEURE, NachsichtigBlaetternMixin
+from angebote.karte import Karteninhalt, KartenView, ausschnitt, kartendaten
+from angebote.views import aktive_filter, karten_einstellungen
+
+from .filters import NetzwerkFilterSet
+from .models import Netzwerk, Partnerschaft
+
+KOORDINATION = Partnerschaft.Rolle.KOORDINATION
+STECKBRIEF = [
+    "ziele",
+    "fokus",
+    "merkmale",
+    "rahmenbedingungen",
+    "wichtigste_partner",
+    "stand_heute",
+    "ziel_drei_jahre",
+]
 
 
-class NetzwerkListView(ListView):
+def oeffentliche_partnerschaften():
+    return Partnerschaft.objects.filter(akteur__status=Status.VEROEFFENTLICHT)
+
+
+def mit_koordination(netzwerke):
+    """Attach the published coordinating partner as `koordinationen` (a list of at most one)."""
+    return netzwerke.prefetch_related(
+        Prefetch(
+            "partnerschaften",
+            queryset=oeffentliche_partnerschaften()
+            .filter(rolle=KOORDINATION)
+            .select_related("akteur"),
+            to_attr="koordinationen",
+        )
+    )
+
+
+def veroeffentlichte_netzwerke():
+    return (
+        Netzwerk.objects.veroeffentlicht()
+        .select_related("programm", "region")
+        .order_by("name", "pk")
+    )
+
+
+# A network sits on the map where its coordinating partner is: one marker per network, so the
+# map counts what the list counts (minus networks without a placed, published coordinator).
+NETZWERKE = Karteninhalt(
+    schluessel="netzwerke",
+    punkt=Subquery(
+        oeffentliche_partnerschaften()
+        .filter(netzwerk=OuterRef("pk"), rolle=KOORDINATION)
+        .order_by()
+        .values("akteur__standort")[:1]
+    ),
+    abfrage=lambda qs: mit_koordination(qs.select_related("programm")),
+    eintrag=lambda n: {
+        "titel": n.name,
+        "url": n.get_absolute_url(),
+        "art": n.programm.name,
+        "adresse": ", ".join(
+            teil for p in n.koordinationen for teil in (p.akteur.name, p.akteur.adresse) if teil
+        ),
+    },
+)
+
+
+class NetzwerkListView(NachsichtigBlaetternMixin, FilterView):
+    filterset_class = NetzwerkFilterSet
     template_name = "netzwerke/netzwerk_list.html"
+    paginate_by = 20
+    strict = False  # an invalid field is left out and explained, the rest still filters
 
     def get_queryset(self):
-        return Netzwerk.objects.veroeffentlicht().select_related("programm", "region")
+        return mit_koordination(veroeffentlichte_netzwerke()).annotate(
+            partnerzahl=Count(
+                "partnerschaften",
+                filter=Q(partnerschaften__akteur__status=Status.VEROEFFENTLICHT),
+                distinct=True,
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            chips=aktive_filter(self.filterset), karte=karten_einstellungen(), **kwargs
+        )
+
+
+class NetzwerkKarteView(KartenView):
+    filterset_class = NetzwerkFilterSet
+    inhalt = NETZWERKE
+
+    def get_queryset(self):
+        return veroeffentlichte_netzwerke()
 
 
 class NetzwerkDetailView(DetailView):
     template_name = "netzwerke/netzwerk_detail.html"
+    context_object_name = "netzwerk"
 
     def get_queryset(self):
-        return Netzwerk.objects.veroeffentlicht().select_related("programm", "region")
+        return veroeffentlichte_netzwerke().select_related(
+            "projekttraeger", "region__uebergeordnet__uebergeordnet__uebergeordnet"
+        )
+
+    def get_context_data(self, **kwargs):
+        netzwerk = self.object
+        partner = list(
+            netzwerk.partnerschaften.filter(akteur__status=Status.VEROEFFENTLICHT)
+            .select_related("akteur__einrichtungsart")
+            .order_by(
+                "akteur__einrichtungsart__bereich",
+                "akteur__einrichtungsart__reihenfolge",
+                "akteur__einrichtungsart__name",
+                "akteur__name",
+            )
+        )
+        angebote = netzwerk.angebote.veroeffentlicht().select_related("anbieter")
+        standorte = Akteur.objects.veroeffentlicht().filter(partnerschaften__netzwerk=netzwerk)
+        projekttraeger = netzwerk.projekttraeger
+        return super().get_context_data(
+            steckbrief=steckbrief(netzwerk),
+            koordination=next((p for p in partner if p.rolle == KOORDINATION), None),
+            partnergruppen=[
+                (art, list(gruppe))
+                for art, gruppe in groupby(partner, key=lambda p: p.akteur.einrichtungsart)
+            ],
+            partnerzahl=len(partner),
+            projekttraeger_veroeffentlicht=projekttraeger is not None
+            and projekttraeger.status == Status.VEROEFFENTLICHT,
+            angebote=angebote.prefetch_related("sprachen")[:10],
+            angebote_anzahl=angebote.count(),
+            # Few points: embedded in the page (json_script) instead of a second request.
+            partnerkarte=kartendaten(standorte, **ausschnitt(None), inhalt=AKTEURE),
+            karte=karten_einstellungen(),
+            **kwargs,
+        )
+
+
+def steckbrief(netzwerk):
+    """The filled Steckbrief sections as (heading, blocks); headings are the field labels."""
+    return [
+        (Netzwerk._meta.get_field(feld).verbose_name, bloecke(text))
+        for feld in STECKBRIEF
+        if (text := getattr(netzwerk, feld).strip())
+    ]
+
+
+def _blockart(zeile):
+    return "liste" if zeile.startswith("- ") else "absatz" if zeile else ""
+
+
+def bloecke(text):
+    """Paragraphs and lists of a Steckbrief text: runs of lines starting with "- " are a list,
+    other lines a paragraph, blank lines separate."""
+    ergebnis = []
+    for art, zeilen in groupby((z.strip() for z in text.splitlines()), key=_blockart):
+        if art == "liste":
+            ergebnis.append((art, [z[2:].strip() for z in zeilen]))
+        elif art == "absatz":
+            ergebnis.append((art, "\n".join(zeilen)))
+    return ergebnis

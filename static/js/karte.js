@@ -1,5 +1,7 @@
 /* Map as a progressive enhancement beside the list. Data comes from the JSON endpoint that uses
-   the list's FilterSet; popups are built from DOM nodes with textContent only. */
+   the list's FilterSet (data-url) or from a json_script block in the page (data-daten); popups
+   are built from DOM nodes with textContent only. The same code shows offerings, actors and
+   networks: data-schluessel names the popup list in the JSON, data-einheit the cluster label. */
 (function () {
   "use strict";
   var element = document.getElementById("karte");
@@ -7,8 +9,10 @@
   var einstellungen = JSON.parse(document.getElementById("karten-einstellungen").textContent);
   var sprache = document.documentElement.lang;
   var texte = sprache === "en"
-    ? { plus: "Zoom in", minus: "Zoom out", angebote: " offerings – zoom in", mehr: "Show all in the list" }
-    : { plus: "Vergrößern", minus: "Verkleinern", angebote: " Angebote – vergrößern", mehr: "Alle in der Liste zeigen" };
+    ? { plus: "Zoom in", minus: "Zoom out", einheit: "offerings – zoom in", mehr: "Show all in the list" }
+    : { plus: "Vergrößern", minus: "Verkleinern", einheit: "Angebote – vergrößern", mehr: "Alle in der Liste zeigen" };
+  var einheit = " " + (element.dataset.einheit || texte.einheit);
+  var schluessel = element.dataset.schluessel || "angebote";
 
   element.textContent = "";
   var karte = L.map(element, { zoomControl: false, keyboard: true });
@@ -39,14 +43,15 @@
   var ebene = L.layerGroup().addTo(karte);
   var anfrage = 0;
 
-  function popupFuer(angebote) {
+  function popupFuer(eintraege) {
     var box = document.createElement("div");
     var liste = document.createElement("ul");
-    angebote.forEach(function (a) {
+    eintraege.forEach(function (e) {
       var eintrag = document.createElement("li");
-      eintrag.appendChild(link(a.url, a.titel));
-      eintrag.appendChild(text("div", a.anbieter));
-      if (a.adresse) eintrag.appendChild(text("div", a.adresse));
+      eintrag.appendChild(link(e.url, e.titel));
+      [e.anbieter, e.art, e.adresse].forEach(function (zeile) {
+        if (zeile) eintrag.appendChild(text("div", zeile));
+      });
       liste.appendChild(eintrag);
     });
     box.appendChild(liste);
@@ -61,21 +66,22 @@
       if (p.cluster) {
         var groesse = p.anzahl < 10 ? 34 : p.anzahl < 100 ? 42 : 52;
         var icon = L.divIcon({ className: "cluster", iconSize: [groesse, groesse], html: "" });
-        var m = L.marker(lage, { icon: icon, title: p.anzahl + texte.angebote, keyboard: true });
+        var m = L.marker(lage, { icon: icon, title: p.anzahl + einheit, keyboard: true });
         m.on("add", function () {
           var el = m.getElement();
           el.textContent = String(p.anzahl);
           el.setAttribute("role", "button");
-          el.setAttribute("aria-label", p.anzahl + texte.angebote);
+          el.setAttribute("aria-label", p.anzahl + einheit);
         });
         m.on("click", function () { karte.setView(lage, Math.min(karte.getZoom() + 2, 18)); });
         m.addTo(ebene);
       } else {
-        var titel = p.angebote.length === 1 ? p.angebote[0].titel : p.anzahl + texte.angebote;
+        var eintraege = p[schluessel] || [];
+        var titel = eintraege.length === 1 ? eintraege[0].titel : p.anzahl + einheit;
         var marker = L.marker(lage, { title: titel, alt: titel, keyboard: true });
         marker.bindPopup(function () {
-          var inhalt = popupFuer(p.angebote);
-          if (p.anzahl > p.angebote.length) {
+          var inhalt = popupFuer(eintraege);
+          if (p.anzahl > eintraege.length && element.dataset.liste) {
             var url = element.dataset.liste + "?lat=" + lage[0].toFixed(5) + "&lon=" + lage[1].toFixed(5) + "&umkreis=1";
             inhalt.appendChild(link(url, texte.mehr));
           }
@@ -84,6 +90,15 @@
         marker.addTo(ebene);
       }
     });
+  }
+
+  // Detail page with several places (a network's partners): data in the page, no request.
+  if (element.dataset.daten) {
+    var daten = JSON.parse(document.getElementById(element.dataset.daten).textContent);
+    var punkte = daten.features.map(function (f) { return [f.geometry.coordinates[1], f.geometry.coordinates[0]]; });
+    karte.fitBounds(L.latLngBounds(punkte), { maxZoom: 15, padding: [24, 24] });
+    zeichnen(daten);
+    return;
   }
 
   function laden() {

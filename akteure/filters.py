@@ -1,0 +1,156 @@
+"""One FilterSet for the public actor list: the list page and the map data share it."""
+
+import django_filters
+from django import forms
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Akteur, Bereich, Einrichtungsart, Sprache, ort_finden, punkt_aus
+
+STANDARD_UMKREIS_KM = 10
+MAX_UMKREIS_KM = 200
+
+
+class OrtFilterForm(forms.Form):
+    # The resolved place of a search; kept off cleaned_data, which holds filter values only.
+    punkt, ortsname = None, ""
+
+    def clean(self):
+        daten = super().clean()
+        wo, lat, lon = daten.get("wo"), daten.get("lat"), daten.get("lon")
+        if lat is not None and lon is not None:
+            self.punkt, self.ortsname = punkt_aus(lat, lon), _("Ihrem Standort")
+        elif (lat is None) != (lon is None) and not (
+            self.has_error("lat") or self.has_error("lon")
+        ):
+            self.add_error("lat", _("Für einen Standort braucht es Breite und Länge."))
+        elif wo:
+            gefunden = ort_finden(wo)
+            if gefunden is None:
+                self.add_error(
+                    "wo",
+                    _(
+                        "„%(wo)s“ kennen wir nicht. Bitte eine fünfstellige Postleitzahl oder "
+                        "einen Ortsnamen eingeben."
+                    )
+                    % {"wo": wo[:40]},
+                )
+            else:
+                self.punkt, self.ortsname = gefunden
+        return daten
+
+
+class OrtFilterSet(django_filters.FilterSet):
+    """Search near a PLZ, a place name or the browser's position, nearest first."""
+
+    wo = django_filters.CharFilter(label=_("Wo? (PLZ oder Ort)"), method="ohne", max_length=80)
+    lat = django_filters.NumberFilter(
+        label=_("Breite"), method="ohne", min_value=47, max_value=55.1, widget=forms.HiddenInput
+    )
+    lon = django_filters.NumberFilter(
+        label=_("Länge"), method="ohne", min_value=5.8, max_value=15.1, widget=forms.HiddenInput
+    )
+    umkreis = django_filters.NumberFilter(
+        label=_("Umkreis (km)"), method="ohne", min_value=1, max_value=MAX_UMKREIS_KM
+    )
+
+    class Meta:
+        form = OrtFilterForm
+
+    # The place filters do their work in filter_queryset: radius and order depend on each other.
+    def ohne(self, queryset, name, value):
+        return queryset
+
+    @property
+    def ort(self):
+        """(point, place label, radius km) of a valid place search, else None."""
+        if not self.is_bound:
+            return None
+        self.is_valid()  # validating the form resolves the place
+        if self.form.punkt is None:
+            return None
+        km = self.form.cleaned_data.get("umkreis") or STANDARD_UMKREIS_KM
+        return self.form.punkt, self.form.ortsname, float(km)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if ort := self.ort:
+            queryset = queryset.im_umkreis(ort[0], ort[2])
+        # Several actors in one building tie on distance; paging needs a stable order.
+        return queryset.order_by(*queryset.query.order_by, "name", "pk")
+
+
+class AkteurFilterSet(OrtFilterSet):
+    q = django_filters.CharFilter(label=_("Was?"), method="filter_text", max_length=200)
+    bereich = django_filters.ChoiceFilter(
+        label=_("Bereich"),
+        choices=Bereich.choices,
+        field_name="einrichtungsart__bereich",
+        empty_label=_("alle Bereiche"),
+    )
+    einrichtungsart = django_filters.ModelMultipleChoiceFilter(
+        label=_("Einrichtungsart"),
+        queryset=Einrichtungsart.objects.all(),
+        to_field_name="slug",
+        method="filter_einrichtungsart",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sprache = django_filters.ModelMultipleChoiceFilter(
+        label=_("Sprache"),
+        queryset=Sprache.objects.all(),
+        to_field_name="code",
+        method="filter_sprache",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    barrierefrei = django_filters.BooleanFilter(
+        label=_("barrierefrei"), widget=forms.CheckboxInput, method="filter_barrierefrei"
+    )
+
+    class Meta(OrtFilterSet.Meta):
+        model = Akteur
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        return queryset.suche(value.strip()) if value.strip() else queryset
+
+    def filter_einrichtungsart(self, queryset, name, value):
+        return queryset.filter(einrichtungsart__in=value) if value else queryset
+
+    def filter_sprache(self, queryset, name, value):
+        if not value:  # an empty QuerySet: nothing ticked
+            return queryset
+        # A subquery rather than a join: no DISTINCT, so ranking and distance order stay usable.
+        return queryset.filter(
+            pk__in=Akteur.sprachen.through.objects.filter(sprache__in=value).values("akteur_id")
+        )
+
+    def filter_barrierefrei(self, queryset, name, value):
+        # An unticked checkbox means "don't care", not "not accessible".
+        return queryset.filter(barrierefrei=True) if value else queryset
+
+
+def facetten(filterset):
+    """Counts per choice for the current results, in SQL. Einrichtungsart counts leave out that
+    filter's own choice: its boxes are alternatives, so a second kind must stay tickable."""
+    ids = filterset.qs.order_by().values("pk")
+    andere = ids
+    if filterset.data.get("einrichtungsart"):
+        ohne_art = filterset.data.copy()
+        ohne_art.pop("einrichtungsart")
+        andere = type(filterset)(ohne_art, queryset=filterset.queryset).qs.order_by().values("pk")
+
+    def zaehle(queryset, feld, zaehlfeld="pk"):
+        return dict(
+            queryset.order_by()
+            .values_list(feld)
+            .annotate(n=Count(zaehlfeld, distinct=True))
+            .values_list(feld, "n")
+        )
+
+    return {
+        "einrichtungsart": zaehle(Akteur.objects.filter(pk__in=andere), "einrichtungsart__slug"),
+        "sprache": zaehle(
+            Akteur.sprachen.through.objects.filter(akteur_id__in=ids), "sprache__code", "akteur_id"
+        ),
+        "barrierefrei": {"on": Akteur.objects.filter(pk__in=ids, barrierefrei=True).count()},
+    }
