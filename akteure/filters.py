@@ -72,12 +72,17 @@ class OrtFilterSet(django_filters.FilterSet):
         km = self.form.cleaned_data.get("umkreis") or STANDARD_UMKREIS_KM
         return self.form.punkt, self.form.ortsname, float(km)
 
+    # Ties (several rows in one building) are broken by name, so paging stays stable.
+    name_feld = "name"
+
+    def nach_ort(self, queryset, punkt, km):
+        return queryset.im_umkreis(punkt, km)
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if ort := self.ort:
-            queryset = queryset.im_umkreis(ort[0], ort[2])
-        # Several actors in one building tie on distance; paging needs a stable order.
-        return queryset.order_by(*queryset.query.order_by, "name", "pk")
+            queryset = self.nach_ort(queryset, ort[0], ort[2])
+        return queryset.order_by(*queryset.query.order_by, self.name_feld, "pk")
 
 
 class AkteurFilterSet(OrtFilterSet):

@@ -1,14 +1,11 @@
 """Public actor pages: a filterable list with its map, and a detail page."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from angebote.karte import Karteninhalt, KartenView
-from angebote.views import aktive_filter, karten_einstellungen
-
 from .filters import STANDARD_UMKREIS_KM, AkteurFilterSet, facetten
+from .karte import Karteninhalt, KartenView
+from .listen import NachsichtigBlaetternMixin, aktive_filter, karten_einstellungen
 from .models import Akteur, Kontaktperson, Status
 
 AKTEURE = Karteninhalt(
@@ -27,31 +24,6 @@ AKTEURE = Karteninhalt(
 
 def veroeffentlichte_akteure():
     return Akteur.objects.veroeffentlicht().select_related("einrichtungsart")
-
-
-class NachsichtigBlaetternMixin:
-    """A bad page number shows the nearest page and a hint instead of a 404."""
-
-    page_kwarg = "seite"
-    seiten_hinweis = ""
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        try:
-            seite = paginator.page(self.request.GET.get(self.page_kwarg) or 1)
-        except PageNotAnInteger:
-            seite = paginator.page(1)
-            self.seiten_hinweis = _("Die Seitenzahl war ungültig – hier ist die erste Seite.")
-        except EmptyPage:
-            seite = paginator.page(paginator.num_pages)
-            self.seiten_hinweis = _(
-                "Diese Seite gibt es nicht – hier ist die letzte Seite der Ergebnisse."
-            )
-        return paginator, seite, seite.object_list, seite.has_other_pages()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        return {**context, "seiten_hinweis": self.seiten_hinweis}
 
 
 class AkteurListView(NachsichtigBlaetternMixin, FilterView):

@@ -12,14 +12,13 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from akteure.filters import OrtFilterSet
 from akteure.models import (
     SUCHKONFIGURATION,
     Einrichtungsart,
     EntfernungOperator,
     Sozialraum,
     Sprache,
-    ort_finden,
-    punkt_aus,
 )
 from netzwerke.models import Netzwerk
 
@@ -34,8 +33,6 @@ from .models import (
     Zielgruppe,
 )
 
-STANDARD_UMKREIS_KM = 10
-MAX_UMKREIS_KM = 200
 ALTER_MUSTER = re.compile(
     r"^\s*(\d{1,2})\s*(m|mo|monat|monate|month|months|j|y|jahr|jahre|year|years)?\s*$",
     re.IGNORECASE,
@@ -82,55 +79,14 @@ class AlterFilter(django_filters.Filter):
     field_class = AlterField
 
 
-class AngebotFilterForm(forms.Form):
-    # The resolved place of a search; kept off cleaned_data, which holds filter values only.
-    punkt, ortsname = None, ""
-
-    def clean(self):
-        daten = super().clean()
-        wo, lat, lon = daten.get("wo"), daten.get("lat"), daten.get("lon")
-        if lat is not None and lon is not None:
-            self.punkt, self.ortsname = punkt_aus(lat, lon), _("Ihrem Standort")
-        elif (
-            (lat is None) != (lon is None)
-            and not self.has_error("lat")
-            and not self.has_error("lon")
-        ):
-            self.add_error("lat", _("Für einen Standort braucht es Breite und Länge."))
-        elif wo:
-            gefunden = ort_finden(wo)
-            if gefunden is None:
-                self.add_error(
-                    "wo",
-                    _(
-                        "„%(wo)s“ kennen wir nicht. Bitte eine fünfstellige Postleitzahl oder "
-                        "einen Ortsnamen eingeben."
-                    )
-                    % {"wo": wo[:40]},
-                )
-            else:
-                self.punkt, self.ortsname = gefunden
-        return daten
-
-
 def boolean_filter(label, **kwargs):
     return django_filters.BooleanFilter(
         label=label, widget=forms.CheckboxInput, method="nur_wenn_gesetzt", **kwargs
     )
 
 
-class AngebotFilterSet(django_filters.FilterSet):
+class AngebotFilterSet(OrtFilterSet):
     q = django_filters.CharFilter(label=_("Was?"), method="filter_text", max_length=200)
-    wo = django_filters.CharFilter(label=_("Wo? (PLZ oder Ort)"), method="ohne", max_length=80)
-    lat = django_filters.NumberFilter(
-        label=_("Breite"), method="ohne", min_value=47, max_value=55.1, widget=forms.HiddenInput
-    )
-    lon = django_filters.NumberFilter(
-        label=_("Länge"), method="ohne", min_value=5.8, max_value=15.1, widget=forms.HiddenInput
-    )
-    umkreis = django_filters.NumberFilter(
-        label=_("Umkreis (km)"), method="ohne", min_value=1, max_value=MAX_UMKREIS_KM
-    )
     alter = AlterFilter(label=_("Alter des Kindes"), method="filter_alter", max_length=60)
     phase = django_filters.ChoiceFilter(
         label=_("Lebensphase"),
@@ -202,14 +158,11 @@ class AngebotFilterSet(django_filters.FilterSet):
         empty_label=None,
     )
 
-    class Meta:
+    name_feld = "titel"
+
+    class Meta(OrtFilterSet.Meta):
         model = Angebot
         fields = []
-        form = AngebotFilterForm
-
-    # Filters whose work happens in filter_queryset (place and sort depend on each other).
-    def ohne(self, queryset, name, value):
-        return queryset
 
     def nur_wenn_gesetzt(self, queryset, name, value):
         if not value:
@@ -273,26 +226,14 @@ class AngebotFilterSet(django_filters.FilterSet):
             )
         )
 
-    @property
-    def ort(self):
-        """(point, place label, radius km) of a valid place search, else None."""
-        if not self.is_bound:
-            return None
-        self.is_valid()  # validating the form resolves the place
-        if self.form.punkt is None:
-            return None
-        km = self.form.cleaned_data.get("umkreis") or STANDARD_UMKREIS_KM
-        return self.form.punkt, self.form.ortsname, float(km)
+    def nach_ort(self, queryset, punkt, km):
+        return im_umkreis_oder_einzugsgebiet(queryset, punkt, km)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        ort = self.ort
         sortierung = self.form.cleaned_data.get("sortierung") if self.is_bound else None
-        if ort:
-            punkt, _name, km = ort
-            queryset = im_umkreis_oder_einzugsgebiet(queryset, punkt, km)
-            if sortierung in (None, "", "entfernung"):
-                return queryset
+        if self.ort and sortierung in (None, "", "entfernung"):
+            return queryset
         if sortierung == "geprueft":
             return queryset.order_by(F("geprueft_am").desc(nulls_last=True), "titel", "pk")
         return queryset.order_by("titel", "pk")

@@ -6,10 +6,10 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from akteure.karte import Karteninhalt, KartenView, ausschnitt, kartendaten
+from akteure.listen import NachsichtigBlaetternMixin, aktive_filter, karten_einstellungen
 from akteure.models import Akteur, Status
-from akteure.views import AKTEURE, NachsichtigBlaetternMixin
-from angebote.karte import Karteninhalt, KartenView, ausschnitt, kartendaten
-from angebote.views import aktive_filter, karten_einstellungen
+from akteure.views import AKTEURE
 
 from .filters import NetzwerkFilterSet
 from .models import Netzwerk, Partnerschaft

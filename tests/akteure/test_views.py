@@ -4,8 +4,8 @@ import json
 import pytest
 from django.utils import translation
 
+from akteure import karte
 from akteure.models import punkt_aus
-from angebote import karte
 from tests.factories import (
     AkteurFactory,
     AngebotFactory,

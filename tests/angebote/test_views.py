@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from akteure import karte
 from akteure.models import punkt_aus
-from angebote import karte
 from tests.factories import AkteurFactory, AngebotFactory, TerminFactory, sprache
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +150,7 @@ def test_map_data_agrees_with_the_list(client):
     AngebotFactory(standort=OSTFILDERN, sprachen=[sprache("tr")])
     AngebotFactory(standort=punkt_aus(50.9375, 6.9603), sprachen=[sprache("ar")])
     abfrage = {"sprache": "ar", "wo": "73728", "umkreis": "20"}
-    liste = client.get("/angebote/", abfrage).context["seite"].paginator.object_list
+    liste = client.get("/angebote/", abfrage).context["paginator"].object_list
     daten = client.get("/angebote/karte.json", abfrage).json()
     in_karte = {a["url"] for f in daten["features"] for a in f["properties"]["angebote"]}
     assert in_karte == {a.get_absolute_url() for a in liste}

@@ -1,7 +1,7 @@
 """Map data for a filtered list: limited to the viewport and clustered in SQL.
 
-Offerings, actors and network sites share it; a `Karteninhalt` says where a row's point is and
-what its popup lists.
+Offerings, actors and network sites share it, so it lives in the app the others build on; a
+`Karteninhalt` says where a row's point is and what its popup lists.
 """
 
 import math
@@ -37,22 +37,7 @@ class Karteninhalt:
     abfrage: Callable = lambda queryset: queryset  # select_related etc. for the popup rows
 
 
-ANGEBOTE = Karteninhalt(
-    schluessel="angebote",
-    sortierung="titel",
-    abfrage=lambda qs: qs.select_related("anbieter").only(
-        "titel", "slug", "strasse", "plz", "ort", "anbieter__name"
-    ),
-    eintrag=lambda a: {
-        "titel": a.titel,
-        "url": a.get_absolute_url(),
-        "anbieter": a.anbieter.name,
-        "adresse": a.adresse,
-    },
-)
-
-
-def kartendaten(queryset, *, west, sued, ost, nord, inhalt=ANGEBOTE):
+def kartendaten(queryset, *, west, sued, ost, nord, inhalt):
     """GeoJSON FeatureCollection for the rows of `queryset` whose point lies inside the box."""
     punkt = F(inhalt.punkt) if isinstance(inhalt.punkt, str) else inhalt.punkt
     zeilen_sql, zeilen_params = (
@@ -155,7 +140,7 @@ class KartenView(View):
     """GeoJSON for a list's map: the list's FilterSet, limited to the viewport, clustered."""
 
     filterset_class = None
-    inhalt = ANGEBOTE
+    inhalt = None  # a Karteninhalt
 
     def get_queryset(self):
         raise ImproperlyConfigured(f"{type(self).__name__} braucht get_queryset().")

@@ -1,0 +1,70 @@
+"""Pieces every public list shares: forgiving paging, removable filter chips, map settings."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.utils.translation import gettext as _
+
+
+def karten_einstellungen():
+    return {"kachel_url": settings.MAP_TILE_URL, "attribution": settings.MAP_ATTRIBUTION}
+
+
+class NachsichtigBlaetternMixin:
+    """A bad page number shows the nearest page and a hint instead of a 404."""
+
+    page_kwarg = "seite"
+    seiten_hinweis = ""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        try:
+            seite = paginator.page(self.request.GET.get(self.page_kwarg) or 1)
+        except PageNotAnInteger:
+            seite = paginator.page(1)
+            self.seiten_hinweis = _("Die Seitenzahl war ungültig – hier ist die erste Seite.")
+        except EmptyPage:
+            seite = paginator.page(paginator.num_pages)
+            self.seiten_hinweis = _(
+                "Diese Seite gibt es nicht – hier ist die letzte Seite der Ergebnisse."
+            )
+        return paginator, seite, seite.object_list, seite.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {**context, "seiten_hinweis": self.seiten_hinweis}
+
+
+def aktive_filter(filterset):
+    """Removable chips: (label, URL of the same search without that value)."""
+    if not filterset.is_bound:
+        return []
+    daten = filterset.data
+    chips = []
+    for name, feld in filterset.form.fields.items():
+        if name in {"lat", "lon", "sortierung", "umkreis"} or filterset.form.has_error(name):
+            continue
+        for wert in daten.getlist(name):
+            if not wert or (name == "wo" and daten.get("lat")):
+                continue
+            ohne = daten.copy()
+            ohne.setlist(name, [w for w in daten.getlist(name) if w != wert])
+            ohne.pop("seite", None)
+            chips.append((f"{feld.label}: {anzeige(feld, wert)}", "?" + ohne.urlencode()))
+    if daten.get("lat") and daten.get("lon") and filterset.ort:
+        ohne = daten.copy()
+        for schluessel in ("lat", "lon", "seite"):
+            ohne.pop(schluessel, None)
+        chips.append((_("In der Nähe Ihres Standorts"), "?" + ohne.urlencode()))
+    return chips
+
+
+def anzeige(feld, wert):
+    if hasattr(feld, "queryset"):
+        schluessel = feld.to_field_name or "pk"
+        gefunden = feld.queryset.filter(**{schluessel: wert}).first()
+        return str(gefunden) if gefunden else wert
+    if getattr(feld, "choices", None):
+        return str(dict(feld.choices).get(wert, wert))
+    if wert in {"on", "true", "True", "1"}:
+        return _("ja")
+    return wert
