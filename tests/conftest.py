@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from tests import factories
 
@@ -16,3 +17,11 @@ def angebot(db):
 @pytest.fixture
 def netzwerk(db):
     return factories.NetzwerkFactory()
+
+
+@pytest.fixture(autouse=True)
+def deutsch():
+    """A request to /en/ leaves English active in the thread; every test starts in German."""
+    translation.activate("de")
+    yield
+    translation.activate("de")
