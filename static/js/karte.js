@@ -9,8 +9,8 @@
   var einstellungen = JSON.parse(document.getElementById("karten-einstellungen").textContent);
   var sprache = document.documentElement.lang;
   var texte = sprache === "en"
-    ? { plus: "Zoom in", minus: "Zoom out", einheit: "offerings – zoom in", mehr: "Show all in the list" }
-    : { plus: "Vergrößern", minus: "Verkleinern", einheit: "Angebote – vergrößern", mehr: "Alle in der Liste zeigen" };
+    ? { plus: "Zoom in", minus: "Zoom out", einheit: "offerings – zoom in", hier: "at this place", mehr: "Show all in the list" }
+    : { plus: "Vergrößern", minus: "Verkleinern", einheit: "Angebote – vergrößern", hier: "an diesem Ort", mehr: "Alle in der Liste zeigen" };
   var einheit = " " + (element.dataset.einheit || texte.einheit);
   var schluessel = element.dataset.schluessel || "angebote";
 
@@ -77,7 +77,8 @@
         m.addTo(ebene);
       } else {
         var eintraege = p[schluessel] || [];
-        var titel = eintraege.length === 1 ? eintraege[0].titel : p.anzahl + einheit;
+        // Several entries at one address open a popup listing them; they never zoom.
+        var titel = eintraege.length === 1 ? eintraege[0].titel : p.anzahl + " " + texte.hier;
         var marker = L.marker(lage, { title: titel, alt: titel, keyboard: true });
         marker.bindPopup(function () {
           var inhalt = popupFuer(eintraege);

@@ -1,0 +1,333 @@
+"""Browser tests: headless Chromium (Playwright, sync API) against pytest-django's live server.
+
+Every test here uses `live_server`, hence `transactional_db`, whose flush empties *every* table,
+including the rows the data migrations load (postcodes, places, languages, topics, programmes).
+`_grunddaten` copies those rows once and puts them back after each flush, so later tests and
+the next `--reuse-db` run still find them.
+"""
+
+import functools
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+from playwright.sync_api import expect, sync_playwright
+
+from akteure.models import punkt_aus
+from tests import factories
+from tests.factories import AkteurFactory, AngebotFactory, NetzwerkFactory, PartnerschaftFactory
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Generous for a loaded CI machine, short enough that a hang fails the run quickly.
+WARTEZEIT_MS = 10_000
+expect.set_options(timeout=WARTEZEIT_MS)
+
+XSS_TITEL = "<img src=x onerror=alert(1)>"
+ARABISCHER_TITEL = "مقهى اللغة للأمهات"
+
+
+# --- Data migrations' rows survive the flushes ---------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _grunddaten(django_db_setup, django_db_blocker):
+    """Copy every non-empty table once; `wiederherstellen()` refills the tables a flush emptied."""
+    qn = connection.ops.quote_name
+    with django_db_blocker.unblock():
+        tabellen = connection.introspection.django_table_names(
+            only_existing=True, include_views=False
+        )
+        kopien = {}
+        with connection.cursor() as cursor:
+            for tabelle in tabellen:
+                with cursor.cursor.copy(f"COPY {qn(tabelle)} TO STDOUT (FORMAT binary)") as copy:
+                    daten = b"".join(bytes(block) for block in copy)
+                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {qn(tabelle)})")
+                if cursor.fetchone()[0]:
+                    kopien[tabelle] = daten
+    # An interrupted run can leave the reused database flushed, or holding its test rows.
+    if "akteure_sprache" not in kopien or "akteure_postleitzahl" not in kopien:
+        pytest.fail("The test database lacks the data migrations' rows: run with --create-db.")
+    if kopien.keys() & {"akteure_akteur", "angebote_angebot", "netzwerke_netzwerk"}:
+        pytest.fail("The test database holds rows of an earlier run: run with --create-db.")
+
+    def wiederherstellen():
+        with django_db_blocker.unblock(), transaction.atomic(), connection.cursor() as cursor:
+            # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: table order is free.
+            for tabelle, daten in kopien.items():
+                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {qn(tabelle)})")
+                if cursor.fetchone()[0]:
+                    continue  # not flushed, or refilled by post_migrate (content types)
+                with cursor.cursor.copy(f"COPY {qn(tabelle)} FROM STDIN (FORMAT binary)") as copy:
+                    copy.write(daten)
+
+    yield wiederherstellen
+    wiederherstellen()  # after the last test's flush
+
+
+@pytest.fixture(autouse=True)
+def _grunddaten_wiederherstellen(_grunddaten):
+    _grunddaten()
+
+
+# --- Browser ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (install it: make setup-test)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Wache:
+    """What a page did that it must not: requests to other hosts, JS errors, dialogs."""
+
+    def __init__(self, erlaubt):
+        self.erlaubt = erlaubt
+        self.fremde_anfragen, self.js_fehler, self.dialoge = [], [], []
+
+    def route(self, route):
+        url = route.request.url
+        teile = urlsplit(url)
+        if teile.scheme in {"http", "https", "ws", "wss"} and teile.netloc != self.erlaubt:
+            self.fremde_anfragen.append(url)
+            route.abort()  # nothing leaves the machine, even when a test is about to fail
+        else:
+            route.continue_()
+
+    def seite_beobachten(self, seite):
+        seite.on("pageerror", lambda fehler: self.js_fehler.append(f"{seite.url}: {fehler}"))
+
+        def dialog(d):
+            self.dialoge.append(f"{d.type}: {d.message}")
+            d.dismiss()
+
+        seite.on("dialog", dialog)
+
+    def pruefen(self):
+        assert not self.fremde_anfragen, "requests to third-party hosts:\n" + "\n".join(
+            self.fremde_anfragen
+        )
+        assert not self.js_fehler, "JavaScript errors:\n" + "\n".join(self.js_fehler)
+        assert not self.dialoge, "dialogs opened:\n" + "\n".join(self.dialoge)
+
+
+def _kontext(browser, live_server, **optionen):
+    wache = Wache(urlsplit(live_server.url).netloc)
+    kontext = browser.new_context(
+        base_url=live_server.url,
+        locale="de-DE",
+        timezone_id="Europe/Berlin",
+        viewport={"width": 1280, "height": 900},
+        **optionen,
+    )
+    kontext.set_default_timeout(WARTEZEIT_MS)
+    kontext.route("**/*", wache.route)
+    kontext.on("page", wache.seite_beobachten)
+    kontext.wache = wache
+    return kontext
+
+
+@pytest.fixture
+def context(browser, live_server):
+    kontext = _kontext(browser, live_server)
+    yield kontext
+    kontext.close()
+    kontext.wache.pruefen()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+@pytest.fixture
+def context_ohne_js(browser, live_server):
+    kontext = _kontext(browser, live_server, java_script_enabled=False)
+    yield kontext
+    kontext.close()
+    kontext.wache.pruefen()
+
+
+@pytest.fixture
+def page_ohne_js(context_ohne_js):
+    return context_ohne_js.new_page()
+
+
+# --- axe-core ----------------------------------------------------------------------------------
+
+
+@functools.cache
+def _axe_quelltext():
+    if not AXE.exists():
+        pytest.fail(f"axe-core missing at {AXE}: run `make setup-test` (npm ci)")
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_verstoesse(seite):
+    """Run axe-core (WCAG 2.0/2.1, A and AA) on the page; its violations, compact."""
+    # evaluate(), not a <script> tag: a Content-Security-Policy cannot block it.
+    seite.evaluate(_axe_quelltext())
+    return seite.evaluate(
+        """async (tags) => {
+            const ergebnis = await axe.run(document, {
+                runOnly: {type: "tag", values: tags}, resultTypes: ["violations"],
+            });
+            return ergebnis.violations.map((v) => ({
+                id: v.id, impact: v.impact, help: v.help,
+                ziele: v.nodes.map((n) => n.target.join(" ")),
+            }));
+        }""",
+        WCAG_TAGS,
+    )
+
+
+def axe_bericht(verstoesse):
+    """One line per rule (id, impact, help), then the selectors of the offending elements."""
+    zeilen = []
+    for v in verstoesse:
+        zeilen.append(f"- {v['id']} ({v['impact']}): {v['help']}")
+        zeilen += [f"    {ziel}" for ziel in v["ziele"][:10]]
+    return "\n".join(zeilen)
+
+
+@pytest.fixture
+def axe():
+    """`axe(page)` fails the test with a readable list when axe-core finds violations."""
+
+    def pruefen(seite):
+        verstoesse = axe_verstoesse(seite)
+        if verstoesse:
+            pytest.fail(f"axe-core on {seite.url}:\n{axe_bericht(verstoesse)}", pytrace=False)
+        return verstoesse
+
+    return pruefen
+
+
+# --- Data ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def familien_daten(live_server):
+    """Three actors in Esslingen with a few offerings, one actor in Köln.
+
+    The two Arabic-language offerings for a 4-year-old share one address (they form a cluster
+    when the map groups points); a third one lies 8 km south, so zooming in splits them.
+    """
+    ar, tr, de = factories.sprache("ar"), factories.sprache("tr"), factories.sprache("de")
+    nord = AkteurFactory(
+        name="Familienzentrum Esslingen-Nord",
+        slug="fz-nord",
+        strasse="Obertor 3",
+        standort=punkt_aus(48.7770, 9.3083),
+        telefon="0711 123456",
+    )
+    mitte = AkteurFactory(name="Stadtteilhaus Pliensau", slug="stadtteilhaus-pliensau")
+    sued = AkteurFactory(
+        name="Kinder- und Familienzentrum Zell",
+        slug="kifaz-zell",
+        strasse="Hauptstraße 10",
+        standort=punkt_aus(48.7050, 9.3083),
+    )
+    koeln = AkteurFactory(
+        name="Familienbüro Köln",
+        slug="familienbuero-koeln",
+        plz="50667",
+        ort="Köln",
+        standort=punkt_aus(50.9405, 6.9440),
+    )
+    angebote = {
+        "arabisch": AngebotFactory(
+            titel=ARABISCHER_TITEL,
+            slug="sprachcafe-muetter",
+            anbieter=nord,
+            alter_von_monate=0,
+            alter_bis_monate=72,
+            sprachen=[ar, de],
+        ),
+        "xss": AngebotFactory(
+            titel=XSS_TITEL,
+            slug="xss-test",
+            anbieter=nord,
+            alter_von_monate=36,
+            alter_bis_monate=72,
+            sprachen=[ar],
+        ),
+        "kita": AngebotFactory(
+            titel="Kita-Einstieg begleiten",
+            slug="kita-einstieg",
+            anbieter=sued,
+            alter_von_monate=24,
+            alter_bis_monate=72,
+            sprachen=[ar, de],
+            anmeldung_erforderlich=True,
+        ),
+        "elterncafe": AngebotFactory(
+            titel="Elterncafé am Marktplatz",
+            slug="elterncafe-marktplatz",
+            anbieter=mitte,
+            alter_von_monate=0,
+            alter_bis_monate=72,
+            sprachen=[de, tr],
+        ),
+        "turnen": AngebotFactory(
+            titel="Eltern-Kind-Turnen",
+            slug="eltern-kind-turnen",
+            anbieter=sued,
+            alter_von_monate=36,
+            alter_bis_monate=84,
+            sprachen=[tr],
+            kosten="kostenbeitrag",
+        ),
+        "babymassage": AngebotFactory(
+            titel="Babymassage",
+            slug="babymassage",
+            anbieter=mitte,
+            alter_von_monate=0,
+            alter_bis_monate=12,
+            format="kurs",
+        ),
+        "hausaufgaben": AngebotFactory(
+            titel="Hausaufgabenhilfe",
+            slug="hausaufgabenhilfe",
+            anbieter=nord,
+            alter_von_monate=72,
+            alter_bis_monate=144,
+            sprachen=[ar, tr],
+        ),
+        "koeln": AngebotFactory(
+            titel="Familientreff Köln", slug="familientreff-koeln", anbieter=koeln, sprachen=[ar]
+        ),
+    }
+    netzwerk = NetzwerkFactory(
+        name="Elternbegleitungsnetzwerk Esslingen",
+        slug="ebn-esslingen",
+        ziele="Familien früh erreichen.",
+    )
+    PartnerschaftFactory(netzwerk=netzwerk, akteur=mitte, rolle="koordination")
+    PartnerschaftFactory(netzwerk=netzwerk, akteur=nord)
+    PartnerschaftFactory(netzwerk=netzwerk, akteur=sued)
+    return {
+        "akteure": {"nord": nord, "mitte": mitte, "sued": sued, "koeln": koeln},
+        "angebote": angebote,
+        "netzwerk": netzwerk,
+    }
