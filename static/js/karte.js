@@ -78,7 +78,7 @@
       } else {
         var eintraege = p[schluessel] || [];
         // Several entries at one address open a popup listing them; they never zoom.
-        var titel = eintraege.length === 1 ? eintraege[0].titel : p.anzahl + " " + texte.hier;
+        var titel = eintraege.length === 1 ? eintraege[0].titel : p.anzahl + einheit.replace(/ – .*$/, "") + " " + texte.hier;
         var marker = L.marker(lage, { title: titel, alt: titel, keyboard: true });
         marker.bindPopup(function () {
           var inhalt = popupFuer(eintraege);
