@@ -36,7 +36,16 @@ def titel(abfrage):
 
 @pytest.mark.parametrize(
     "eingabe, monate",
-    [("4", 48), ("4 Jahre", 48), ("18m", 18), ("18 Monate", 18), ("schwanger", -5), ("0", 0)],
+    [
+        ("4", 48),
+        ("4 Jahre", 48),
+        ("4 years", 48),
+        ("18m", 18),
+        ("18 Monate", 18),
+        ("schwanger", -5),
+        ("pregnant", -5),
+        ("0", 0),
+    ],
 )
 def test_ages_are_read_as_months(eingabe, monate):
     assert alter_in_monaten(eingabe) == monate
