@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
-from .models import Akteur, Einrichtungsart, Kontaktperson, Postleitzahl, Sozialraum, Sprache
+from .models import (
+    Akteur,
+    Einrichtungsart,
+    Kontaktperson,
+    Ort,
+    Postleitzahl,
+    Sozialraum,
+    Sprache,
+)
 
 
 @admin.register(Einrichtungsart)
@@ -33,6 +41,12 @@ class SozialraumAdmin(LeafletGeoAdmin):
 class PostleitzahlAdmin(LeafletGeoAdmin):
     list_display = ["plz", "ort"]
     search_fields = ["plz", "ort"]
+
+
+@admin.register(Ort)
+class OrtAdmin(LeafletGeoAdmin):
+    list_display = ["name", "plz"]
+    search_fields = ["name", "plz"]
 
 
 class KontaktpersonInline(admin.StackedInline):

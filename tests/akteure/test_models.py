@@ -149,3 +149,12 @@ def test_place_lookup_by_postcode_or_name(eingabe, erwartet):
 @pytest.mark.parametrize("eingabe", ["", "   ", "99999", "7372", "123456", "Xyzzy", "\x00"])
 def test_unknown_place_gives_none(eingabe):
     assert ort_finden(eingabe) is None
+
+
+def test_area_cannot_contain_itself():
+    from tests.factories import SozialraumFactory
+
+    raum = SozialraumFactory()
+    raum.uebergeordnet = raum
+    with pytest.raises(IntegrityError), transaction.atomic():
+        raum.save()

@@ -123,3 +123,10 @@ def test_offerings_within_radius_nearest_first():
     treffer = list(Angebot.objects.im_umkreis(punkt_aus(48.7420, 9.3070), 20))
     assert treffer == [nah, fern]
     assert treffer[0].entfernung.km < treffer[1].entfernung.km
+
+
+def test_topic_cannot_be_its_own_main_topic():
+    babymassage = thema("babymassage")
+    babymassage.oberthema = babymassage
+    with pytest.raises(IntegrityError), transaction.atomic():
+        babymassage.save()

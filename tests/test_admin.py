@@ -1,0 +1,60 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.factories import (
+    AngebotFactory,
+    KontaktpersonFactory,
+    PartnerschaftFactory,
+    TerminFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def superuser_client(client):
+    client.force_login(UserFactory(is_superuser=True))
+    return client
+
+
+def registrierte_modelle():
+    return sorted(admin.site._registry, key=lambda m: m._meta.label)
+
+
+def test_every_domain_model_is_registered():
+    labels = {m._meta.label for m in registrierte_modelle()}
+    for app in ("akteure", "netzwerke", "angebote"):
+        from django.apps import apps
+
+        for model in apps.get_app_config(app).get_models():
+            if not model._meta.auto_created:
+                assert model._meta.label in labels
+
+
+@pytest.mark.parametrize("model", registrierte_modelle(), ids=lambda m: m._meta.label)
+def test_superuser_can_use_every_admin_page(superuser_client, model):
+    angebot = AngebotFactory()
+    TerminFactory(angebot=angebot)
+    KontaktpersonFactory(akteur=angebot.anbieter)
+    PartnerschaftFactory(akteur=angebot.anbieter)
+    name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    assert superuser_client.get(reverse(f"{name}_changelist")).status_code == 200
+    assert superuser_client.get(reverse(f"{name}_add")).status_code == 200
+    objekt = model._default_manager.first()
+    if objekt is not None:
+        url = reverse(f"{name}_change", args=[objekt.pk])
+        assert superuser_client.get(url).status_code == 200
+    suche = superuser_client.get(reverse(f"{name}_changelist"), {"q": "Eltern"})
+    assert suche.status_code == 200
+
+
+def test_autocomplete_for_foreign_keys(superuser_client):
+    angebot = AngebotFactory(titel="Elterncafé Mettingen")
+    antwort = superuser_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "angebote", "model_name": "termin", "field_name": "angebot", "term": "Mett"},
+    )
+    assert antwort.status_code == 200
+    assert antwort.json()["results"][0]["id"] == str(angebot.pk)
