@@ -1,0 +1,492 @@
+"""Writes bench/RESULTS.md (to stdout) from the raw output of bench/run.sh.
+
+Usage (run.sh does this, with the production settings and DATABASE_URL of the bench database):
+    python bench/zusammenfassen.py bench/.roh > bench/RESULTS.md
+
+Everything in the report comes from this run: the wrk lines in messungen.tsv, the saved
+answers, seitengewicht.tsv, the machine and the database. For pages that miss their target it
+also replays the request once in-process and lists the slowest SQL statements, so the report
+says where the time goes without anyone having to guess.
+"""
+
+import json
+import math
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+BASIS = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASIS))
+
+# Targets of the issue "Families find offerings", point 7 (milliseconds, kilobytes).
+ZIEL_LISTE_MEDIAN, ZIEL_LISTE_P95 = 50, 150
+ZIEL_DETAIL_MEDIAN = 30
+ZIEL_KARTE_P95, ZIEL_KARTE_FEATURES = 150, 1000
+ZIEL_GEWICHT_KB = 60
+
+
+def ergebnis(zeile):
+    """'ERGEBNIS median_ms=1.2 …' or 'EINZELN n=5 …' → {'median_ms': 1.2, …}; {} if empty."""
+    return {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", zeile or "")}
+
+
+def messungen_lesen(roh):
+    zeilen = []
+    for zeile in (roh / "messungen.tsv").read_text().splitlines():
+        workers, gruppe, bezeichnung, pfad, status, koerper, einzeln, last = zeile.split("\t")
+        last = ergebnis(last)
+        if not last.get("requests"):
+            last = {}  # no request finished within the run: no latency to report
+        zeilen.append(
+            {
+                "workers": int(workers),
+                "gruppe": gruppe,
+                "bezeichnung": bezeichnung,
+                "pfad": pfad,
+                "status": status,
+                "koerper": Path(koerper),
+                "einzeln": ergebnis(einzeln),
+                "last": last,
+            }
+        )
+    return zeilen
+
+
+def ms(wert):
+    return "–" if wert is None else f"{wert:.0f}" if wert >= 10 else f"{wert:.1f}"
+
+
+def ja_nein(ok):
+    return "yes" if ok else "**no**"
+
+
+def p95(last):
+    """p95 with a warning when wrk finished too few requests for a 95th percentile to mean much."""
+    n = int(last.get("requests", 0))
+    if not n:
+        return "none finished"
+    return ms(last.get("p95_ms")) + (f" (n={n})" if n < 40 else "")
+
+
+def einzeln_ms(einzeln):
+    if not einzeln:
+        return "–"
+    return f"{ms(einzeln.get('median_ms'))} (n={int(einzeln.get('n', 0))})"
+
+
+def befehl(*args):
+    try:
+        return subprocess.run(args, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+
+
+def maschine():
+    cpu = "?"
+    for zeile in Path("/proc/cpuinfo").read_text().splitlines():
+        if zeile.startswith("model name"):
+            cpu = zeile.split(":", 1)[1].strip()
+            break
+    speicher = befehl("free", "-h").splitlines()
+    mem = speicher[1].split() if len(speicher) > 1 else ["?", "?"]
+    last1, last5, last15 = os.getloadavg()
+    return {
+        "nproc": befehl("nproc"),
+        "cpu": cpu,
+        "speicher": f"{mem[1]} total, {mem[-1]} available" if len(mem) > 6 else "?",
+        "last": f"{last1:.2f} / {last5:.2f} / {last15:.2f}",
+        "kernel": platform.release(),
+    }
+
+
+def datenbank():
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from akteure.models import Akteur
+    from angebote.models import Angebot, Termin
+    from netzwerke.models import Netzwerk
+
+    with connection.cursor() as c:
+        c.execute("SHOW server_version")
+        pg = c.fetchone()[0]
+        c.execute("SELECT postgis_lib_version()")
+        postgis = c.fetchone()[0]
+        c.execute("SELECT pg_size_pretty(pg_database_size(current_database())), current_database()")
+        groesse, name = c.fetchone()
+        c.execute("SHOW shared_buffers")
+        shared_buffers = c.fetchone()[0]
+        c.execute("SHOW work_mem")
+        work_mem = c.fetchone()[0]
+    return {
+        "pg": pg,
+        "postgis": postgis,
+        "groesse": groesse,
+        "name": name,
+        "shared_buffers": shared_buffers,
+        "work_mem": work_mem,
+        "angebote": Angebot.objects.count(),
+        "veroeffentlicht": Angebot.objects.veroeffentlicht().count(),
+        "mit_standort": Angebot.objects.veroeffentlicht().filter(standort__isnull=False).count(),
+        "akteure": Akteur.objects.count(),
+        "netzwerke": Netzwerk.objects.count(),
+        "termine": Termin.objects.count(),
+    }
+
+
+def versionen():
+    from importlib.metadata import version
+
+    return {
+        "python": platform.python_version(),
+        "django": version("django"),
+        "gunicorn": version("gunicorn"),
+        "whitenoise": version("whitenoise"),
+        "wrk": befehl("sh", "-c", "wrk -v 2>&1 | head -n 1").split(" [")[0],
+    }
+
+
+def treffer(koerper):
+    """'1234 Angebote gefunden' from a saved list page."""
+    try:
+        text = koerper.read_text(errors="replace")
+    except OSError:
+        return None
+    gefunden = re.search(r"([\d.,]+)\s+Angebote?\s+gefunden", text)
+    return gefunden.group(1) if gefunden else None
+
+
+def karte(koerper):
+    try:
+        daten = json.loads(koerper.read_text())
+    except (OSError, ValueError):
+        return None
+    features = daten.get("features", [])
+    return {
+        "gesamt": daten.get("gesamt"),
+        "features": len(features),
+        "cluster": sum(1 for f in features if f["properties"].get("cluster")),
+        "bytes": koerper.stat().st_size,
+    }
+
+
+_client = None
+
+
+def langsamste_abfragen(pfad, datei, anzahl=3):
+    """Replays one GET in-process: status, time, SQL time, the slowest SQL; all SQL to `datei`."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    global _client
+    if _client is None:
+        # One cheap request first: imports, URL resolver and templates load once, not here.
+        _client = Client(HTTP_HOST="127.0.0.1")
+        _client.get("/angebote/?wo=73728")
+    start = time.perf_counter()
+    with CaptureQueriesContext(connection) as erfasst:
+        antwort = _client.get(pfad)
+    gesamt_ms = (time.perf_counter() - start) * 1000
+    abfragen = sorted(erfasst.captured_queries, key=lambda q: -float(q["time"]))
+    sql_ms = sum(float(q["time"]) for q in abfragen) * 1000
+    # Every statement with its literal parameters, slowest first, ready for EXPLAIN ANALYZE.
+    datei.write_text(
+        f"-- GET {pfad}\n"
+        + "".join(f"\n-- {float(q['time']) * 1000:.0f} ms\n{q['sql']};\n" for q in abfragen)
+    )
+    return (
+        antwort.status_code,
+        gesamt_ms,
+        len(abfragen),
+        sql_ms,
+        [(float(q["time"]) * 1000, q["sql"]) for q in abfragen[:anzahl]],
+    )
+
+
+def kurz(sql, laenge=160):
+    sql = re.sub(r"\s+", " ", sql)
+    return sql if len(sql) <= laenge else sql[: laenge - 1] + "…"
+
+
+def main(roh):
+    roh = Path(roh)
+    alle = messungen_lesen(roh)
+    haupt_workers = alle[0]["workers"]
+    haupt = [m for m in alle if m["gruppe"] != "vergleich"]
+    vergleich = [m for m in alle if m["gruppe"] == "vergleich"]
+    m_info, db, v = maschine(), datenbank(), versionen()
+    verbindungen = os.environ.get("BENCH_VERBINDUNGEN", "4")
+    dauer = os.environ.get("BENCH_DAUER", "15")
+    dauer_einzeln = os.environ.get("BENCH_DAUER_EINZELN", "5")
+    verfehlt = []  # (group, label, path, why)
+    aus = []
+    p = aus.append
+
+    p("# Benchmark results")
+    p("")
+    p(
+        f"Measured {datetime.now():%Y-%m-%d %H:%M} by `make bench` (`bench/run.sh`); this file "
+        "is rewritten on every run and every number in it comes from that run. Raw wrk output: "
+        "`bench/.roh/` (not committed)."
+    )
+    p("")
+    p("## Machine and software")
+    p("")
+    p(f"- CPU: {m_info['cpu']}, `nproc` = {m_info['nproc']}; memory: {m_info['speicher']}")
+    p(
+        f"- Load average (1/5/15 min) when the report was written: {m_info['last']} – the "
+        "machine is shared with other work, so single numbers are noisy; read the medians."
+    )
+    p(
+        f"- PostgreSQL {db['pg']}, PostGIS {db['postgis']} (shared_buffers {db['shared_buffers']},"
+        f" work_mem {db['work_mem']}, otherwise Debian defaults); Linux {m_info['kernel']}"
+    )
+    p(
+        f"- Python {v['python']}, Django {v['django']}, gunicorn {v['gunicorn']}, "
+        f"whitenoise {v['whitenoise']}, {v['wrk']}"
+    )
+    p("")
+    p("## Data")
+    p("")
+    p(
+        f"Database `{db['name']}` ({db['groesse']}), filled once by `manage.py generate_data "
+        "--angebote 250000 --akteure 100000 --netzwerke 1000 --seed 1` and `VACUUM ANALYZE`: "
+        f"{db['angebote']:,} offerings, of which {db['veroeffentlicht']:,} are public "
+        f"({db['mit_standort']:,} of those with a location); {db['akteure']:,} actors, "
+        f"{db['netzwerke']:,} networks, {db['termine']:,} dates."
+    )
+    p("")
+    p("## Set-up")
+    p("")
+    p(
+        f"- `gunicorn config.wsgi --workers {haupt_workers} --threads 1` (sync workers) on "
+        "127.0.0.1, `DJANGO_SETTINGS_MODULE=config.settings.base` (DEBUG off), "
+        "`DB_CONN_MAX_AGE=60`, static files from `collectstatic` served by whitenoise "
+        "(`CompressedManifestStaticFilesStorage`), no cache backend (no `REDIS_URL`)."
+    )
+    p(
+        f"- Per URL: first requests one after another with curl for up to {dauer_einzeln} s "
+        "(at most 50, at least one, never cut off; the first, cold one left out): their median "
+        "is the “single” column, the time of one request on an otherwise idle server, and they "
+        f"warm up the cache. Then `wrk -t2 -c{verbindungen} -d{dauer}s --timeout 30s`: the "
+        f"median, p95 and req/s columns. With {verbindungen} connections on {haupt_workers} "
+        "workers a request usually waits for another one, so loaded latency ≈ queueing + service"
+        " time."
+    )
+    p(
+        "- p95 from a Lua `done()` hook (`bench/p95.lua`), since `wrk --latency` has no p95. "
+        "“(n=…)” after a p95 marks runs with fewer than 40 requests, where it is close to the "
+        "maximum. Every URL was fetched once with curl before and must answer 200. After each "
+        "wrk run the statements still running for wrk's dropped requests are cancelled and the "
+        "workers are let go idle, so slow pages do not spill into the next measurement."
+    )
+    p("")
+
+    def status_ok(m):
+        return m["status"] == "200" and not m["last"].get("status_fehler")
+
+    # --- List ---
+    p(f"## Offerings list — target median ≤ {ZIEL_LISTE_MEDIAN} ms, p95 ≤ {ZIEL_LISTE_P95} ms")
+    p("")
+    p("| Search | URL | Results | single median ms | median ms | p95 ms | req/s | met? |")
+    p("|---|---|---:|---:|---:|---:|---:|---|")
+    for m in (m for m in haupt if m["gruppe"] == "liste"):
+        last, einzeln = m["last"], m["einzeln"]
+        ok = (
+            status_ok(m)
+            and last.get("median_ms", 1e9) <= ZIEL_LISTE_MEDIAN
+            and last.get("p95_ms", 1e9) <= ZIEL_LISTE_P95
+        )
+        if not ok:
+            verfehlt.append(("liste", m["bezeichnung"], m["pfad"], m))
+        p(
+            f"| {m['bezeichnung']} | `{m['pfad']}` | {treffer(m['koerper']) or '–'} | "
+            f"{einzeln_ms(einzeln)} | {ms(last.get('median_ms'))} | "
+            f"{p95(last)} | {last.get('rps', 0):.1f} | "
+            f"{ja_nein(ok)}{'' if m['status'] == '200' else ' (HTTP ' + m['status'] + ')'} |"
+        )
+    p("")
+
+    # --- Detail ---
+    p(f"## Detail pages — target median ≤ {ZIEL_DETAIL_MEDIAN} ms")
+    p("")
+    p("| Pages | single median ms | median ms | p95 ms | req/s | met? |")
+    p("|---|---:|---:|---:|---:|---|")
+    slugs = (roh / "detailseiten.txt").read_text().split()
+    for m in (m for m in haupt if m["gruppe"] == "detail"):
+        last, einzeln = m["last"], m["einzeln"]
+        ok = status_ok(m) and last.get("median_ms", 1e9) <= ZIEL_DETAIL_MEDIAN
+        if not ok:
+            verfehlt.append(("detail", m["bezeichnung"], m["pfad"], m))
+        p(
+            f"| {m['bezeichnung']} | {einzeln_ms(einzeln)} | "
+            f"{ms(last.get('median_ms'))} | {p95(last)} | "
+            f"{last.get('rps', 0):.1f} | {ja_nein(ok)} |"
+        )
+    p("")
+    p("Rotated through: " + ", ".join(f"`{s}`" for s in slugs))
+    p("")
+
+    # --- Map ---
+    p(
+        f"## Map data `karte.json` — target p95 ≤ {ZIEL_KARTE_P95} ms at any zoom, "
+        f"< {ZIEL_KARTE_FEATURES} features"
+    )
+    p("")
+    p(
+        "| Viewport | URL | offerings in box | features (clusters) | JSON KB | "
+        "single median ms | median ms | p95 ms | req/s | met? |"
+    )
+    p("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for m in (m for m in haupt if m["gruppe"] == "karte"):
+        last, einzeln, k = m["last"], m["einzeln"], karte(m["koerper"])
+        ok = (
+            status_ok(m)
+            and k is not None
+            and k["features"] < ZIEL_KARTE_FEATURES
+            and last.get("p95_ms", 1e9) <= ZIEL_KARTE_P95
+        )
+        if not ok:
+            verfehlt.append(("karte", m["bezeichnung"], m["pfad"], m))
+        features = f"{k['features']} ({k['cluster']})" if k else "–"
+        p(
+            f"| {m['bezeichnung']} | `{m['pfad']}` | {k['gesamt'] if k else '–'} | {features} | "
+            f"{k['bytes'] / 1024 if k else 0:.1f} | {einzeln_ms(einzeln)} | "
+            f"{ms(last.get('median_ms'))} | {p95(last)} | "
+            f"{last.get('rps', 0):.1f} | {ja_nein(ok)} |"
+        )
+    p("")
+
+    # --- Page weight ---
+    p(f"## Page weight of `/angebote/?wo=73728` — target ≤ {ZIEL_GEWICHT_KB} KB compressed")
+    p("")
+    p("| Resource | media | uncompressed KB | served KB (encoding) | gzip -6 KB | counted KB |")
+    p("|---|---|---:|---:|---:|---:|")
+    summe = summe_ohne_print = 0
+    html_unkomprimiert = False
+    for zeile in (roh / "seitengewicht.tsv").read_text().splitlines():
+        art, pfad, media, roh_b, geliefert, kodierung, gzip6 = zeile.split("\t")
+        roh_b, geliefert, gzip6 = int(roh_b), int(geliefert), int(gzip6)
+        # Counted: what a browser receives compressed. Whitenoise compresses the assets itself;
+        # HTML comes uncompressed from Django and would be gzipped by the proxy.
+        gezaehlt = geliefert if kodierung != "-" else gzip6
+        if art == "html" and kodierung == "-":
+            html_unkomprimiert = True
+        summe += gezaehlt
+        if media != "print":
+            summe_ohne_print += gezaehlt
+        p(
+            f"| {art} `{pfad}` | {media} | {roh_b / 1024:.1f} | {geliefert / 1024:.1f} "
+            f"({kodierung}) | {gzip6 / 1024:.1f} | {gezaehlt / 1024:.1f} |"
+        )
+    ok = summe / 1024 <= ZIEL_GEWICHT_KB
+    p(f"| **total** | | | | | **{summe / 1024:.1f}** |")
+    p("")
+    p(
+        f"Total {summe / 1024:.1f} KB ({summe_ohne_print / 1024:.1f} KB without the print "
+        f"stylesheet, which browsers also fetch, at low priority): target met? {ja_nein(ok)}. "
+        "Not counted: map tiles and Leaflet's marker images, which load after the page."
+    )
+    if html_unkomprimiert:
+        p(
+            "The HTML is served uncompressed by Django (no `GZipMiddleware`); it is counted at "
+            "gzip level 6, as a reverse proxy with `gzip on` would send it."
+        )
+    if not ok:
+        verfehlt.append(("gewicht", "page weight", "/angebote/?wo=73728", None))
+    p("")
+
+    # --- Workers comparison ---
+    paare = {}
+    for m in vergleich:
+        paare.setdefault(m["pfad"], {})[m["workers"]] = m
+    paare = {pfad: w for pfad, w in paare.items() if len(w) == 2}
+    if paare:
+        wa, wb = sorted(next(iter(paare.values())))
+        p(f"## {wa} or {wb} gunicorn workers?")
+        p("")
+        p(
+            f"For each URL, gunicorn with {wa} and with {wb} workers back to back (order "
+            f"alternating per URL): restart, 2 s warm-up, `wrk -t2 -c{verbindungen} "
+            f"-d{os.environ.get('BENCH_DAUER_VERGLEICH', '?')}s`."
+        )
+        p("")
+        p(
+            f"| URL | median ms ({wa}) | median ms ({wb}) | p95 ms ({wa}) | p95 ms ({wb}) "
+            f"| req/s ({wa}) | req/s ({wb}) | ratio |"
+        )
+        p("|---|---:|---:|---:|---:|---:|---:|---:|")
+        verhaeltnisse = []
+        for w in paare.values():
+            a, b = w[wa]["last"], w[wb]["last"]
+            if not a.get("rps") or not b.get("rps"):
+                continue
+            verhaeltnis = b["rps"] / a["rps"]
+            verhaeltnisse.append(verhaeltnis)
+            name = re.sub(r" \(\d+ W\.\)$", "", w[wa]["bezeichnung"])
+            p(
+                f"| {name} | {ms(a.get('median_ms'))} | {ms(b.get('median_ms'))} | {p95(a)} | "
+                f"{p95(b)} | {a['rps']:.1f} | {b['rps']:.1f} | {verhaeltnis:.2f} |"
+            )
+        p("")
+        if verhaeltnisse:
+            mittel = math.prod(verhaeltnisse) ** (1 / len(verhaeltnisse))
+            urteil = (
+                f"{wb} workers gave more throughput in this run"
+                if mittel > 1.1
+                else f"{wb} workers gave less throughput in this run"
+                if mittel < 0.9
+                else "no clear difference"
+            )
+            p(
+                f"Throughput with {wb} workers relative to {wa} (geometric mean of the ratios): "
+                f"{mittel:.2f} – {urteil}. On {m_info['nproc']} cores the workers share the CPU "
+                "with PostgreSQL and wrk."
+            )
+            p("")
+
+    # --- Notes ---
+    p("## Missed targets and where the time goes")
+    p("")
+    if not verfehlt:
+        p("All targets met in this run.")
+    else:
+        p(
+            f"{len(verfehlt)} measurement(s) missed the target. For each page below, the request"
+            " was replayed once in-process after the run (server stopped, warm cache): its time, "
+            "its time in SQL and its slowest SQL statements; the rest is Python and templates."
+        )
+        p("")
+        for nummer, (gruppe, bezeichnung, pfad, _m) in enumerate(verfehlt, 1):
+            if gruppe == "gewicht":
+                p(
+                    f"- **Page weight** {summe / 1024:.1f} KB > {ZIEL_GEWICHT_KB} KB: see the "
+                    "table above for the largest resources."
+                )
+                continue
+            datei = roh / f"abfragen-{nummer}.sql"
+            status, gesamt_ms, n, sql_ms, langsam = langsamste_abfragen(pfad, datei)
+            p(
+                f"- **{bezeichnung}** `{pfad}`: HTTP {status}, {gesamt_ms:.0f} ms, of which "
+                f"{sql_ms:.0f} ms in {n} SQL statements (all in `{datei}`). Slowest:"
+            )
+            for zeit, sql in langsam:
+                p(f"  - {zeit:.0f} ms: `{kurz(sql).replace('`', chr(39))}`")
+    p("")
+    p(
+        "Method caveats: loopback only (no network, no TLS, no proxy); wrk and PostgreSQL share "
+        f"the {m_info['nproc']} cores with gunicorn; the data are synthetic (`generate_data`)."
+    )
+    print("\n".join(aus))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
