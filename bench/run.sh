@@ -13,6 +13,8 @@
 #   BENCH_DAUER=15           seconds per URL under load (BENCH_VERBINDUNGEN connections)
 #   BENCH_DAUER_EINZELN=5    seconds per URL of requests one after another; also the warm-up
 #   BENCH_VERBINDUNGEN=4
+#   BENCH_PGOPTIONS          e.g. "-c jit=off": server settings for gunicorn's connections, to
+#                            try a database setting without touching the code (libpq PGOPTIONS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -106,6 +108,7 @@ PROD_ENV=(
   DB_CONN_MAX_AGE=60
   STATIC_ROOT="$STATIC_ROOT"
 )
+[ -z "${BENCH_PGOPTIONS:-}" ] || PROD_ENV+=("PGOPTIONS=$BENCH_PGOPTIONS")
 
 GUNICORN_PID=""
 stoppe_gunicorn() {

@@ -211,6 +211,40 @@ def langsamste_abfragen(pfad, datei, anzahl=3):
     )
 
 
+def plan_fakten(sql):
+    """What EXPLAIN ANALYZE says about one statement: time, JIT, large seq scans, workers."""
+    from django.db import connection
+
+    if not sql.lstrip().upper().startswith("SELECT"):
+        return None
+    with connection.cursor() as cursor:
+        # The captured SQL has its parameters inlined; without params nothing is re-quoted.
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+        plan = cursor.fetchone()[0]
+    wurzel = (json.loads(plan) if isinstance(plan, str) else plan)[0]
+    fakten = [f"{wurzel['Execution Time']:.0f} ms"]
+    jit = wurzel.get("JIT", {}).get("Timing", {}).get("Total")
+    if jit:
+        fakten.append(f"of which JIT compilation {jit:.0f} ms")
+    scans, workers = [], 0
+
+    def gehen(knoten):
+        nonlocal workers
+        zeilen = knoten.get("Actual Rows", 0) * knoten.get("Actual Loops", 1)
+        if knoten.get("Node Type") == "Seq Scan" and zeilen >= 10_000:
+            scans.append(f"{knoten['Relation Name']} ({zeilen:,} rows)")
+        workers = max(workers, knoten.get("Workers Launched", 0))
+        for kind in knoten.get("Plans", []):
+            gehen(kind)
+
+    gehen(wurzel["Plan"])
+    if scans:
+        fakten.append("seq scan on " + ", ".join(scans))
+    if workers:
+        fakten.append(f"{workers} parallel workers")
+    return "; ".join(fakten)
+
+
 def kurz(sql, laenge=160):
     sql = re.sub(r"\s+", " ", sql)
     return sql if len(sql) <= laenge else sql[: laenge - 1] + "…"
@@ -480,6 +514,18 @@ def main(roh):
             )
             for zeit, sql in langsam:
                 p(f"  - {zeit:.0f} ms: `{kurz(sql).replace('`', chr(39))}`")
+            fakten = plan_fakten(langsam[0][1]) if langsam else None
+            if fakten:
+                p(f"  - EXPLAIN ANALYZE of the slowest, run again: {fakten}")
+    p("")
+    # Read-only git: which code these numbers belong to.
+    code = f"commit {befehl('git', 'rev-parse', '--short', 'HEAD')}"
+    geaendert = befehl("git", "status", "--porcelain").splitlines()
+    if geaendert:
+        code += f" plus uncommitted changes in {len(geaendert)} files"
+    if os.environ.get("PGOPTIONS"):
+        code += f"; database connections with PGOPTIONS `{os.environ['PGOPTIONS']}`"
+    p(f"Code measured: {code}.")
     p("")
     p(
         "Method caveats: loopback only (no network, no TLS, no proxy); wrk and PostgreSQL share "
