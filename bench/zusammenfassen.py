@@ -215,7 +215,7 @@ def plan_fakten(sql):
     """What EXPLAIN ANALYZE says about one statement: time, JIT, large seq scans, workers."""
     from django.db import connection
 
-    if not sql.lstrip().upper().startswith("SELECT"):
+    if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
         return None
     with connection.cursor() as cursor:
         # The captured SQL has its parameters inlined; without params nothing is re-quoted.
@@ -225,7 +225,8 @@ def plan_fakten(sql):
     fakten = [f"{wurzel['Execution Time']:.0f} ms"]
     jit = wurzel.get("JIT", {}).get("Timing", {}).get("Total")
     if jit:
-        fakten.append(f"of which JIT compilation {jit:.0f} ms")
+        # Summed over the leader and its parallel workers, so it can exceed the wall time.
+        fakten.append(f"JIT compilation {jit:.0f} ms (all processes)")
     scans, workers = [], 0
 
     def gehen(knoten):
