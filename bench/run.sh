@@ -9,7 +9,7 @@
 #   BENCH_DATABASE_URL       use this database instead of netzwerkatlas_bench on the local cluster
 #   BENCH_PORT=8765          first port to try (the next free one is used)
 #   BENCH_WORKERS=2          gunicorn workers of the main run
-#   BENCH_VERGLEICH_WORKERS=3  workers of a second, shorter run of a few URLs ("" = skip)
+#   BENCH_VERGLEICH_WORKERS=3  compared with BENCH_WORKERS on a few URLs at the end ("" = skip)
 #   BENCH_DAUER=15           seconds per URL under load (BENCH_VERBINDUNGEN connections)
 #   BENCH_DAUER_EINZELN=5    seconds per URL of requests one after another; also the warm-up
 #   BENCH_VERBINDUNGEN=4
@@ -237,6 +237,11 @@ urls() { # group → "label|path" lines from bench/urls.txt
 }
 
 starte_gunicorn "$WORKERS"
+# Which code is measured (read-only git; others may commit while this runs).
+code="commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+geaendert=$(git status --porcelain 2>/dev/null | wc -l)
+[ "$geaendert" = 0 ] || code="$code plus uncommitted changes in $geaendert files"
+echo "$code" >"$ROH/code.txt"
 
 # Detail pages: ten published offerings spread over the table (md5 order: stable, not clustered).
 $PY manage.py shell -c "

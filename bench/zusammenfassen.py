@@ -125,6 +125,10 @@ def datenbank():
         shared_buffers = c.fetchone()[0]
         c.execute("SHOW work_mem")
         work_mem = c.fetchone()[0]
+        c.execute("SHOW jit")
+        jit = c.fetchone()[0]
+        c.execute("SHOW max_parallel_workers_per_gather")
+        parallel = c.fetchone()[0]
     return {
         "pg": pg,
         "postgis": postgis,
@@ -132,6 +136,8 @@ def datenbank():
         "name": name,
         "shared_buffers": shared_buffers,
         "work_mem": work_mem,
+        "jit": jit,
+        "parallel": parallel,
         "angebote": Angebot.objects.count(),
         "veroeffentlicht": Angebot.objects.veroeffentlicht().count(),
         "mit_standort": Angebot.objects.veroeffentlicht().filter(standort__isnull=False).count(),
@@ -240,7 +246,7 @@ def plan_fakten(sql):
 
     gehen(wurzel["Plan"])
     if scans:
-        fakten.append("seq scan on " + ", ".join(scans))
+        fakten.append("seq scan on " + ", ".join(scans[:3]) + (" …" if len(scans) > 3 else ""))
     if workers:
         fakten.append(f"{workers} parallel workers")
     return "; ".join(fakten)
@@ -268,11 +274,18 @@ def main(roh):
     p("# Benchmark results")
     p("")
     p(
-        f"Measured {datetime.now():%Y-%m-%d %H:%M} by `make bench` (`bench/run.sh`); this file "
+        f"Measured {datetime.now().astimezone():%Y-%m-%d %H:%M %Z} by `make bench` "
+        "(`bench/run.sh`); this file "
         "is rewritten on every run and every number in it comes from that run. Raw wrk output: "
         "`bench/.roh/` (not committed)."
     )
     p("")
+    if int(dauer) < 15 or int(dauer_einzeln) < 5:
+        p(
+            f"**Shortened run** (BENCH_DAUER={dauer}, BENCH_DAUER_EINZELN={dauer_einzeln}; the "
+            "defaults are 15 and 5): a smoke test of the benchmark, not numbers to quote."
+        )
+        p("")
     p("## Machine and software")
     p("")
     p(f"- CPU: {m_info['cpu']}, `nproc` = {m_info['nproc']}; memory: {m_info['speicher']}")
@@ -281,8 +294,9 @@ def main(roh):
         "machine is shared with other work, so single numbers are noisy; read the medians."
     )
     p(
-        f"- PostgreSQL {db['pg']}, PostGIS {db['postgis']} (shared_buffers {db['shared_buffers']},"
-        f" work_mem {db['work_mem']}, otherwise Debian defaults); Linux {m_info['kernel']}"
+        f"- PostgreSQL {db['pg']}, PostGIS {db['postgis']} (as the app's connections see it: "
+        f"shared_buffers {db['shared_buffers']}, work_mem {db['work_mem']}, jit {db['jit']}, "
+        f"max_parallel_workers_per_gather {db['parallel']}); Linux {m_info['kernel']}"
     )
     p(
         f"- Python {v['python']}, Django {v['django']}, gunicorn {v['gunicorn']}, "
@@ -519,11 +533,8 @@ def main(roh):
             if fakten:
                 p(f"  - EXPLAIN ANALYZE of the slowest, run again: {fakten}")
     p("")
-    # Read-only git: which code these numbers belong to.
-    code = f"commit {befehl('git', 'rev-parse', '--short', 'HEAD')}"
-    geaendert = befehl("git", "status", "--porcelain").splitlines()
-    if geaendert:
-        code += f" plus uncommitted changes in {len(geaendert)} files"
+    # run.sh noted the commit when gunicorn started; others may have committed since.
+    code = (roh / "code.txt").read_text().strip() if (roh / "code.txt").exists() else "?"
     if os.environ.get("PGOPTIONS"):
         code += f"; database connections with PGOPTIONS `{os.environ['PGOPTIONS']}`"
     p(f"Code measured: {code}.")
