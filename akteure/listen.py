@@ -68,3 +68,24 @@ def anzeige(feld, wert):
     if wert in {"on", "true", "True", "1"}:
         return _("ja")
     return wert
+
+
+class OrtListeMixin(NachsichtigBlaetternMixin):
+    """Context of a public list with place search: place, radius choices, chips, map, facets."""
+
+    def facetten(self):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        from .filters import STANDARD_UMKREIS_KM
+
+        ort = self.filterset.ort
+        return super().get_context_data(
+            facetten=self.facetten(),
+            ort=ort,
+            umkreis_km=ort[2] if ort else STANDARD_UMKREIS_KM,
+            umkreis_optionen=sorted({2, 5, 10, 20, 50, 100, int(ort[2]) if ort else 10}),
+            chips=aktive_filter(self.filterset),
+            karte=karten_einstellungen(),
+            **kwargs,
+        )

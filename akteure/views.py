@@ -3,9 +3,9 @@
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from .filters import STANDARD_UMKREIS_KM, AkteurFilterSet, facetten
+from .filters import AkteurFilterSet, facetten
 from .karte import Karteninhalt, KartenView
-from .listen import NachsichtigBlaetternMixin, aktive_filter, karten_einstellungen
+from .listen import OrtListeMixin, karten_einstellungen
 from .models import Akteur, Kontaktperson, Status
 
 AKTEURE = Karteninhalt(
@@ -26,7 +26,7 @@ def veroeffentlichte_akteure():
     return Akteur.objects.veroeffentlicht().select_related("einrichtungsart")
 
 
-class AkteurListView(NachsichtigBlaetternMixin, FilterView):
+class AkteurListView(OrtListeMixin, FilterView):
     """The actor list; its FilterSet also drives the map data."""
 
     filterset_class = AkteurFilterSet
@@ -37,17 +37,8 @@ class AkteurListView(NachsichtigBlaetternMixin, FilterView):
     def get_queryset(self):
         return veroeffentlichte_akteure().prefetch_related("sprachen")
 
-    def get_context_data(self, **kwargs):
-        ort = self.filterset.ort
-        return super().get_context_data(
-            facetten=facetten(self.filterset),
-            ort=ort,
-            umkreis_km=ort[2] if ort else STANDARD_UMKREIS_KM,
-            umkreis_optionen=sorted({2, 5, 10, 20, 50, 100, int(ort[2]) if ort else 10}),
-            chips=aktive_filter(self.filterset),
-            karte=karten_einstellungen(),
-            **kwargs,
-        )
+    def facetten(self):
+        return facetten(self.filterset)
 
 
 class AkteurKarteView(KartenView):

@@ -251,6 +251,7 @@ def im_umkreis_oder_einzugsgebiet(queryset, punkt, km):
         # A UNION, not an OR: each half can use its own index (GiST on standort).
         queryset.filter(
             pk__in=Angebot.objects.filter(standort__dwithin=(punkt, D(km=km)))
+            .order_by()  # Meta.ordering would sort this half for nothing
             .values("pk")
             .union(gebiete.values("angebot_id"))
         )

@@ -2,9 +2,8 @@ from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from akteure.filters import STANDARD_UMKREIS_KM
 from akteure.karte import Karteninhalt, KartenView
-from akteure.listen import NachsichtigBlaetternMixin, aktive_filter, karten_einstellungen
+from akteure.listen import OrtListeMixin, karten_einstellungen
 from akteure.models import Kontaktperson, Status
 
 from .filters import AngebotFilterSet, facetten
@@ -43,7 +42,7 @@ class StartView(TemplateView):
         )
 
 
-class AngebotListView(NachsichtigBlaetternMixin, FilterView):
+class AngebotListView(OrtListeMixin, FilterView):
     """The offerings list; its FilterSet also drives the map data and the exports."""
 
     filterset_class = AngebotFilterSet
@@ -54,17 +53,8 @@ class AngebotListView(NachsichtigBlaetternMixin, FilterView):
     def get_queryset(self):
         return veroeffentlichte_angebote().prefetch_related("sprachen")
 
-    def get_context_data(self, **kwargs):
-        ort = self.filterset.ort
-        return super().get_context_data(
-            facetten=facetten(self.filterset.qs),
-            ort=ort,
-            umkreis_km=ort[2] if ort else STANDARD_UMKREIS_KM,
-            umkreis_optionen=sorted({2, 5, 10, 20, 50, 100, int(ort[2]) if ort else 10}),
-            chips=aktive_filter(self.filterset),
-            karte=karten_einstellungen(),
-            **kwargs,
-        )
+    def facetten(self):
+        return facetten(self.filterset.qs)
 
 
 class AngebotKarteView(KartenView):
