@@ -1,7 +1,11 @@
+from django import forms
+from django.apps import apps
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from leaflet.admin import LeafletGeoAdmin
 
+from .admin_basis import AtlasAdmin, AtlasGeoAdmin, BereichStackedInline
 from .models import (
     Akteur,
     Einrichtungsart,
@@ -11,10 +15,11 @@ from .models import (
     Sozialraum,
     Sprache,
 )
+from .rollen import ist_koordination, koordinierte_netzwerke
 
 
 @admin.register(Einrichtungsart)
-class EinrichtungsartAdmin(admin.ModelAdmin):
+class EinrichtungsartAdmin(AtlasAdmin):
     list_display = ["name", "bereich", "reihenfolge"]
     list_filter = ["bereich"]
     search_fields = ["name"]
@@ -22,14 +27,14 @@ class EinrichtungsartAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sprache)
-class SpracheAdmin(admin.ModelAdmin):
+class SpracheAdmin(AtlasAdmin):
     list_display = ["name", "name_nativ", "code", "rtl"]
     list_filter = ["rtl"]
     search_fields = ["name", "name_nativ", "code"]
 
 
 @admin.register(Sozialraum)
-class SozialraumAdmin(LeafletGeoAdmin):
+class SozialraumAdmin(AtlasGeoAdmin):
     list_display = ["name", "ebene", "uebergeordnet"]
     list_filter = ["ebene"]
     search_fields = ["name"]
@@ -38,18 +43,18 @@ class SozialraumAdmin(LeafletGeoAdmin):
 
 
 @admin.register(Postleitzahl)
-class PostleitzahlAdmin(LeafletGeoAdmin):
+class PostleitzahlAdmin(AtlasGeoAdmin):
     list_display = ["plz", "ort"]
     search_fields = ["plz", "ort"]
 
 
 @admin.register(Ort)
-class OrtAdmin(LeafletGeoAdmin):
+class OrtAdmin(AtlasGeoAdmin):
     list_display = ["name", "plz"]
     search_fields = ["name", "plz"]
 
 
-class KontaktpersonInline(admin.StackedInline):
+class KontaktpersonInline(BereichStackedInline):
     model = Kontaktperson
     extra = 0
     fields = [
@@ -60,19 +65,48 @@ class KontaktpersonInline(admin.StackedInline):
     ]
 
 
+def anlegen_formular(netzwerke):
+    """The add form for coordinators: a new actor must become a partner of one of their networks."""
+
+    class AkteurAnlegenForm(forms.ModelForm):
+        partner_in = forms.ModelChoiceField(
+            label=_("Partner im Netzwerk"),
+            queryset=netzwerke,
+            initial=netzwerke.first() if len(netzwerke) == 1 else None,
+            help_text=_("Der neue Akteur wird Partner dieses Netzwerks, das Sie koordinieren."),
+        )
+
+    return AkteurAnlegenForm
+
+
 @admin.register(Akteur)
-class AkteurAdmin(LeafletGeoAdmin):
+class AkteurAdmin(AtlasGeoAdmin):
     list_display = ["name", "einrichtungsart", "ort", "status", "geprueft_am", "geaendert_am"]
     list_filter = ["status", "einrichtungsart__bereich", "einrichtungsart", "barrierefrei"]
     search_fields = ["name", "ort", "plz"]
     autocomplete_fields = ["einrichtungsart", "traeger", "sozialraum", "sprachen"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["geprueft_am", "geprueft_von", "erstellt_am", "geaendert_am"]
+    readonly_fields = [
+        "geprueft_am",
+        "geprueft_von",
+        "erstellt_am",
+        "geaendert_am",
+        "angebote_des_akteurs",
+    ]
     date_hierarchy = "geaendert_am"
     inlines = [KontaktpersonInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "einrichtungsart", "traeger", "beschreibung"]}),
-        (_("Adresse und Lage"), {"fields": ["strasse", ("plz", "ort"), "sozialraum", "standort"]}),
+        (
+            _("Adresse und Lage"),
+            {
+                "fields": ["strasse", ("plz", "ort"), "sozialraum", "standort"],
+                "description": _(
+                    "Ohne gesetzten Punkt schlägt die Karte die Mitte der Postleitzahl vor; "
+                    "ziehen Sie die Markierung an die richtige Stelle."
+                ),
+            },
+        ),
         (
             _("Kontakt und Zugang"),
             {
@@ -86,6 +120,7 @@ class AkteurAdmin(LeafletGeoAdmin):
                 ]
             },
         ),
+        (_("Angebote"), {"fields": ["angebote_des_akteurs"]}),
         (
             _("Veröffentlichung"),
             {
@@ -98,9 +133,50 @@ class AkteurAdmin(LeafletGeoAdmin):
         ),
     ]
 
+    def _neu_fuer_koordination(self, request, obj):
+        return obj is None and ist_koordination(request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if self._neu_fuer_koordination(request, obj):
+            kwargs["form"] = anlegen_formular(koordinierte_netzwerke(request.user))
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            f
+            for f in super().get_fieldsets(request, obj)
+            if obj is not None or "angebote_des_akteurs" not in f[1]["fields"]
+        ]
+        if self._neu_fuer_koordination(request, obj):
+            kopf, optionen = fieldsets[0]
+            fieldsets[0] = (kopf, {**optionen, "fields": ["partner_in", *optionen["fields"]]})
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        netzwerk = form.cleaned_data.get("partner_in")
+        if not change and netzwerk is not None:
+            # Same transaction as the actor (the admin's change form is atomic): a coordinator's
+            # new actor is never outside their scope, not even for a moment.
+            Partnerschaft = apps.get_model("netzwerke", "Partnerschaft")
+            Partnerschaft.objects.create(netzwerk=netzwerk, akteur=obj)
+
+    @admin.display(description=_("Angebote dieses Akteurs"))
+    def angebote_des_akteurs(self, obj):
+        anzahl = obj.angebote.count()
+        liste = reverse("admin:angebote_angebot_changelist") + f"?anbieter__id__exact={obj.pk}"
+        neu = reverse("admin:angebote_angebot_add") + f"?anbieter={obj.pk}"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            liste,
+            _("%(anzahl)s Angebote ansehen") % {"anzahl": anzahl},
+            neu,
+            _("Neues Angebot dieses Akteurs anlegen"),
+        )
+
 
 @admin.register(Kontaktperson)
-class KontaktpersonAdmin(admin.ModelAdmin):
+class KontaktpersonAdmin(AtlasAdmin):
     list_display = ["name", "funktion", "akteur", "oeffentlich", "einwilligung_am"]
     list_filter = ["oeffentlich"]
     search_fields = ["name", "akteur__name", "email"]

@@ -11,6 +11,9 @@ from django.contrib.postgres.search import (
 from django.db.models import F, FloatField, Func, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .rollen import BereichQuerySetMixin, partner_von
 
 # Text search configuration created in migration 0002: German stemming after unaccent, so that
 # "Familienbildungsstatte" and "Familienbildungsstätte" share one lexeme.
@@ -104,6 +107,8 @@ class Einrichtungsart(models.Model):
     bereich = models.CharField(_("Bereich"), max_length=20, choices=Bereich.choices)
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("Einrichtungsart")
         verbose_name_plural = _("Einrichtungsarten")
@@ -118,6 +123,8 @@ class Sprache(models.Model):
     name = models.CharField(_("Name (deutsch)"), max_length=60)
     name_nativ = models.CharField(_("Eigenbezeichnung"), max_length=60)
     rtl = models.BooleanField(_("von rechts nach links"), default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Sprache")
@@ -148,6 +155,8 @@ class Sozialraum(models.Model):
     )
     flaeche = models.MultiPolygonField(_("Fläche"), srid=4326, null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("Sozialraum")
         verbose_name_plural = _("Sozialräume")
@@ -174,6 +183,8 @@ class Postleitzahl(models.Model):
     plz = models.CharField(_("PLZ"), max_length=5, primary_key=True)
     ort = models.CharField(_("Ort"), max_length=120, blank=True, db_index=True)
     punkt = models.PointField(_("Mittelpunkt"), geography=True, srid=4326)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Postleitzahl")
@@ -212,6 +223,7 @@ class Ort(models.Model):
     plz = models.CharField(_("Postleitzahlen"), max_length=2000, blank=True)
 
     objects = OrtQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Ort")
@@ -234,7 +246,10 @@ def ort_finden(text):
     return (ort.punkt, ort.name) if ort else None
 
 
-class AkteurQuerySet(GeoQuerySetMixin, PruefbarQuerySet):
+class AkteurQuerySet(BereichQuerySetMixin, GeoQuerySetMixin, PruefbarQuerySet):
+    def _bereich(self, user):
+        return Q(pk__in=partner_von(user))
+
     def suche(self, text):
         """German full text (stemming, umlaut folding); trigram fallback for typos in names."""
         query = SearchQuery(text, config=SUCHKONFIGURATION, search_type="websearch")
@@ -297,10 +312,15 @@ class Akteur(Pruefbar):
     suchvektor = SearchVectorField(null=True, editable=False)
 
     objects = AkteurQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["suchvektor"])
 
     class Meta:
         verbose_name = _("Akteur")
         verbose_name_plural = _("Akteure")
+        permissions = [
+            ("import_akteur", _("Darf Akteure importieren")),
+            ("export_akteur", _("Darf Akteure exportieren")),
+        ]
         ordering = ["name"]
         indexes = [
             GinIndex(fields=["suchvektor"], name="akteur_suchvektor_gin"),
@@ -326,7 +346,10 @@ class Akteur(Pruefbar):
         return ", ".join(p for p in [self.strasse, f"{self.plz} {self.ort}".strip()] if p)
 
 
-class KontaktpersonQuerySet(models.QuerySet):
+class KontaktpersonQuerySet(BereichQuerySetMixin, models.QuerySet):
+    def _bereich(self, user):
+        return Q(akteur_id__in=partner_von(user))
+
     def oeffentlich(self):
         """Only people who consented: personal data is never public without it."""
         return self.filter(oeffentlich=True, einwilligung_am__isnull=False)
@@ -354,10 +377,15 @@ class Kontaktperson(models.Model):
     einwilligung_am = models.DateField(_("Einwilligung am"), null=True, blank=True)
 
     objects = KontaktpersonQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Kontaktperson")
         verbose_name_plural = _("Kontaktpersonen")
+        permissions = [
+            ("import_kontaktperson", _("Darf Kontaktpersonen importieren")),
+            ("export_kontaktperson", _("Darf Kontaktpersonen exportieren")),
+        ]
         ordering = ["akteur", "name"]
         constraints = [
             models.CheckConstraint(

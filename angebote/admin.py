@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from leaflet.admin import LeafletGeoAdmin
+
+from akteure.admin_basis import AtlasAdmin, AtlasGeoAdmin, BereichTabularInline
 
 from .models import Angebot, Termin, Thema, Zielgruppe
 
 
 @admin.register(Thema)
-class ThemaAdmin(admin.ModelAdmin):
+class ThemaAdmin(AtlasAdmin):
     list_display = ["name", "oberthema", "reihenfolge"]
     list_filter = [("oberthema", admin.EmptyFieldListFilter)]
     search_fields = ["name", "oberthema__name"]
@@ -15,20 +16,20 @@ class ThemaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Zielgruppe)
-class ZielgruppeAdmin(admin.ModelAdmin):
+class ZielgruppeAdmin(AtlasAdmin):
     list_display = ["name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class TerminInline(admin.TabularInline):
+class TerminInline(BereichTabularInline):
     model = Termin
     extra = 0
     fields = ["beginn", "ende", "ort", "online", "anmeldestatus", "hinweis"]
 
 
 @admin.register(Angebot)
-class AngebotAdmin(LeafletGeoAdmin):
+class AngebotAdmin(AtlasGeoAdmin):
     list_display = ["titel", "anbieter", "format", "kosten", "status", "geprueft_am"]
     list_filter = ["status", "format", "kosten", "netzwerk", "themen__oberthema", "kinderbetreuung"]
     search_fields = ["titel", "anbieter__name", "ort"]
@@ -110,7 +111,7 @@ class AngebotAdmin(LeafletGeoAdmin):
 
 
 @admin.register(Termin)
-class TerminAdmin(admin.ModelAdmin):
+class TerminAdmin(AtlasAdmin):
     list_display = ["angebot", "beginn", "ende", "online", "anmeldestatus"]
     list_filter = ["anmeldestatus", "online"]
     search_fields = ["angebot__titel", "ort"]

@@ -7,12 +7,13 @@ import random
 import re
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from akteure import rollen
 from akteure.models import Akteur, Einrichtungsart, Kontaktperson, Sozialraum, Sprache, Status
 from angebote.demo import steckbrief
 from angebote.demo.akteure import A as AKTEURE
@@ -30,7 +31,6 @@ from angebote.models import (
 from netzwerke.models import Netzwerk, Partnerschaft, Programm
 
 SEED = 2026
-APPS = ["akteure", "netzwerke", "angebote"]
 
 # (username, password, network slug or None, role): local demo accounts only.
 BENUTZER = [
@@ -52,6 +52,7 @@ BENUTZER = [
     ),
     ("koordination-koeln", "demo-koeln-2026", "netzwerk-fruehe-hilfen-koeln"),
     ("jugendamt", "demo-jugendamt-2026", None),
+    ("redaktion", "demo-redaktion-2026", None),
     ("admin", "demo-admin-2026", None),
 ]
 
@@ -714,9 +715,7 @@ def status_variieren(angebote):
 def benutzer_anlegen(netzwerke):
     """Demo staff accounts; existing accounts with the same name are left untouched."""
     User = get_user_model()
-    rechte = Permission.objects.filter(content_type__app_label__in=APPS)
-    pflegen = list(rechte.filter(codename__regex=r"^(add|change|view)_"))
-    ansehen = list(rechte.filter(codename__startswith="view_"))
+    gruppen = {g.name: g for g in Group.objects.all()}
     for username, passwort, netz in BENUTZER:
         if User.objects.filter(username=username).exists():
             continue
@@ -729,10 +728,12 @@ def benutzer_anlegen(netzwerke):
         user.set_password(passwort)
         _speichern(user)
         if netz:
-            user.user_permissions.set(pflegen)
+            user.groups.add(gruppen[rollen.KOORDINATION])
             netzwerke[netz].koordinatoren.add(user)
         elif username == "jugendamt":
-            user.user_permissions.set(ansehen)
+            user.groups.add(gruppen[rollen.JUGENDAMT])
+        elif username == "redaktion":
+            user.groups.add(gruppen[rollen.REDAKTION])
 
 
 def demo_logins():

@@ -7,8 +7,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from akteure.models import SUCHKONFIGURATION, GeoQuerySetMixin, Pruefbar, Status
+from akteure.rollen import BereichQuerySetMixin, koordinierte_netzwerke, partner_von
 
 SCHWANGERSCHAFT_MONATE = -9
 
@@ -48,6 +50,8 @@ class Thema(models.Model):
     )
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("Thema")
         verbose_name_plural = _("Themen")
@@ -65,6 +69,8 @@ class Thema(models.Model):
 class Zielgruppe(models.Model):
     name = models.CharField(_("Name"), max_length=120, unique=True)
     slug = models.SlugField(_("Kurzname"), max_length=120, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Zielgruppe")
@@ -93,7 +99,13 @@ class Kosten(models.TextChoices):
     KOSTENBEITRAG = "kostenbeitrag", _("mit Kostenbeitrag")
 
 
-class AngebotQuerySet(GeoQuerySetMixin, models.QuerySet):
+class AngebotQuerySet(BereichQuerySetMixin, GeoQuerySetMixin, models.QuerySet):
+    def _bereich(self, user):
+        """The offerings of the user's partners, and those assigned to the user's networks."""
+        return Q(anbieter_id__in=partner_von(user)) | Q(
+            netzwerk_id__in=koordinierte_netzwerke(user).values("pk")
+        )
+
     def veroeffentlicht(self):
         """Published, not expired, and offered by a published actor."""
         heute = timezone.localdate()
@@ -203,10 +215,15 @@ class Angebot(Pruefbar):
     suchvektor = SearchVectorField(null=True, editable=False)
 
     objects = AngebotQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["suchvektor"])
 
     class Meta:
         verbose_name = _("Angebot")
         verbose_name_plural = _("Angebote")
+        permissions = [
+            ("import_angebot", _("Darf Angebote importieren")),
+            ("export_angebot", _("Darf Angebote exportieren")),
+        ]
         ordering = ["titel"]
         indexes = [
             GinIndex(fields=["suchvektor"], name="angebot_suchvektor_gin"),
@@ -267,6 +284,11 @@ class Angebot(Pruefbar):
         return [p for p in LEBENSPHASEN if von <= p.bis_monate and bis >= p.von_monate]
 
 
+class TerminQuerySet(BereichQuerySetMixin, models.QuerySet):
+    def _bereich(self, user):
+        return Q(angebot__in=Angebot.objects.im_bereich_von(user).values("pk"))
+
+
 class Termin(models.Model):
     class Anmeldestatus(models.TextChoices):
         OFFEN = "offen", _("Anmeldung offen")
@@ -287,6 +309,9 @@ class Termin(models.Model):
         default=Anmeldestatus.OFFEN,
     )
     hinweis = models.CharField(_("Hinweis"), max_length=300, blank=True)
+
+    objects = TerminQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Termin")

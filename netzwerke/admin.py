@@ -1,17 +1,20 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from akteure.admin_basis import AtlasAdmin, BereichTabularInline
+from akteure.rollen import bearbeitet_alles
+
 from .models import Netzwerk, Partnerschaft, Programm
 
 
 @admin.register(Programm)
-class ProgrammAdmin(admin.ModelAdmin):
+class ProgrammAdmin(AtlasAdmin):
     list_display = ["name", "foerdergeber", "mindestanzahl_partner"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class PartnerschaftInline(admin.TabularInline):
+class PartnerschaftInline(BereichTabularInline):
     model = Partnerschaft
     extra = 0
     autocomplete_fields = ["akteur"]
@@ -19,7 +22,7 @@ class PartnerschaftInline(admin.TabularInline):
 
 
 @admin.register(Netzwerk)
-class NetzwerkAdmin(admin.ModelAdmin):
+class NetzwerkAdmin(AtlasAdmin):
     list_display = ["name", "programm", "region", "status", "geprueft_am"]
     list_filter = ["status", "programm"]
     search_fields = ["name", "region__name"]
@@ -27,6 +30,8 @@ class NetzwerkAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["geprueft_am", "geprueft_von", "erstellt_am", "geaendert_am"]
     inlines = [PartnerschaftInline]
+    # Who coordinates a network, and what it is, is decided by the Redaktion.
+    nur_redaktion = ["slug", "programm", "region", "projekttraeger", "koordinatoren"]
     fieldsets = [
         (
             None,
@@ -68,9 +73,15 @@ class NetzwerkAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        felder = super().get_readonly_fields(request, obj)
+        if bearbeitet_alles(request.user):
+            return felder
+        return [*felder, *self.nur_redaktion]
+
 
 @admin.register(Partnerschaft)
-class PartnerschaftAdmin(admin.ModelAdmin):
+class PartnerschaftAdmin(AtlasAdmin):
     list_display = ["akteur", "netzwerk", "rolle", "seit", "bis"]
     list_filter = ["rolle", "netzwerk__programm"]
     search_fields = ["akteur__name", "netzwerk__name"]

@@ -4,8 +4,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from akteure.models import Pruefbar, PruefbarQuerySet, Status
+from akteure.rollen import BereichQuerySetMixin, koordinierte_netzwerke
 
 
 class Programm(models.Model):
@@ -21,6 +23,8 @@ class Programm(models.Model):
     )
     website = models.URLField(_("Website"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("Programm")
         verbose_name_plural = _("Programme")
@@ -30,7 +34,10 @@ class Programm(models.Model):
         return self.name
 
 
-class NetzwerkQuerySet(PruefbarQuerySet):
+class NetzwerkQuerySet(BereichQuerySetMixin, PruefbarQuerySet):
+    def _bereich(self, user):
+        return Q(pk__in=koordinierte_netzwerke(user).values("pk"))
+
     def mit_partnerzahl(self):
         return self.annotate(partnerzahl=models.Count("partnerschaften", distinct=True))
 
@@ -83,10 +90,12 @@ class Netzwerk(Pruefbar):
     )
 
     objects = NetzwerkQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Netzwerk")
         verbose_name_plural = _("Netzwerke")
+        permissions = [("export_netzwerk", _("Darf Netzwerke exportieren"))]
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -125,6 +134,11 @@ class Netzwerk(Pruefbar):
             )
 
 
+class PartnerschaftQuerySet(BereichQuerySetMixin, models.QuerySet):
+    def _bereich(self, user):
+        return Q(netzwerk__in=koordinierte_netzwerke(user).values("pk"))
+
+
 class Partnerschaft(models.Model):
     class Rolle(models.TextChoices):
         KOORDINATION = "koordination", _("Koordination")
@@ -149,9 +163,13 @@ class Partnerschaft(models.Model):
     bis = models.DateField(_("bis"), null=True, blank=True)
     notiz = models.TextField(_("Notiz"), blank=True)
 
+    objects = PartnerschaftQuerySet.as_manager()
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("Partnerschaft")
         verbose_name_plural = _("Partnerschaften")
+        permissions = [("export_partnerschaft", _("Darf Partnerschaften exportieren"))]
         ordering = ["netzwerk", "rolle", "akteur__name"]
         constraints = [
             models.UniqueConstraint(

@@ -1,0 +1,152 @@
+"""The base of every admin class: scope (`im_bereich_von`) on every path, history, 404 not redirect.
+
+A model whose QuerySet has `im_bereich_von(user)` (akteure.rollen) is *scoped*: its changelist,
+object URLs (change, delete, history, revert), autocomplete results, list-filter choices and every
+foreign-key or many-to-many choice pointing at it are limited to the user's scope. Vocabularies
+have no scope rule; the groups' model permissions decide who may change them.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+from leaflet.admin import LeafletGeoAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+
+def ist_bereichsmodell(model):
+    return hasattr(model._default_manager.get_queryset(), "im_bereich_von")
+
+
+def bereich(model, user):
+    """All rows of `model` that `user` may see: scoped models by their rule, others unscoped."""
+    qs = model._default_manager.all()
+    return qs.im_bereich_von(user) if ist_bereichsmodell(model) else qs
+
+
+class BereichFilter(admin.RelatedOnlyFieldListFilter):
+    """Sidebar choices: only values used in the user's rows *and* inside the user's scope."""
+
+    def field_choices(self, field, request, model_admin):
+        benutzt = (
+            model_admin.get_queryset(request)
+            .distinct()
+            .values_list(f"{self.field_path}__pk", flat=True)
+        )
+        erlaubt = bereich(field.related_model, request.user).values("pk")
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to=Q(pk__in=benutzt) & Q(pk__in=erlaubt),
+            ordering=ordering,
+        )
+
+
+class BereichMixin:
+    """Scope for ModelAdmin and InlineModelAdmin alike: rows, permissions, choices."""
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs.im_bereich_von(request.user) if hasattr(qs, "im_bereich_von") else qs
+
+    def im_bereich(self, request, obj):
+        if obj is None or obj.pk is None or not ist_bereichsmodell(type(obj)):
+            return True
+        cache = request.__dict__.setdefault("_atlas_bereich", {})
+        schluessel = (obj._meta.label, obj.pk)
+        if schluessel not in cache:
+            cache[schluessel] = bereich(obj._meta.model, request.user).filter(pk=obj.pk).exists()
+        return cache[schluessel]
+
+    def has_view_permission(self, request, obj=None):
+        # Inlines are asked with the parent object; ModelAdmins with their own row.
+        return super().has_view_permission(request, obj) and self.im_bereich(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.im_bereich(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.im_bereich(request, obj)
+
+    def get_field_queryset(self, db, db_field, request):
+        """Foreign-key and many-to-many choices: the related model's scope, plus current values.
+
+        The current values stay valid so that a coordinator can save a record whose Träger,
+        say, lies outside their networks; posting any *other* outside id is rejected.
+        """
+        qs = super().get_field_queryset(db, db_field, request)
+        modell = db_field.remote_field.model
+        if qs is None:
+            qs = modell._default_manager.using(db).all()
+        if not ist_bereichsmodell(modell):
+            return qs
+        aktuell = self._aktuelle_werte(request, db_field)
+        erlaubt = Q(pk__in=bereich(modell, request.user).values("pk"))
+        return qs.filter(erlaubt | Q(pk__in=aktuell)) if aktuell else qs.filter(erlaubt)
+
+    def _aktuelle_werte(self, request, db_field):
+        obj = getattr(request, "_atlas_objekt", None)
+        if obj is None or obj.pk is None or not isinstance(obj, db_field.model):
+            return []
+        if db_field.many_to_many:
+            return list(getattr(obj, db_field.name).values_list("pk", flat=True))
+        wert = getattr(obj, db_field.attname)
+        return [] if wert is None else [wert]
+
+
+class AtlasAdminMixin(BereichMixin):
+    """Scope, history (who/when/what, revert within scope) and 404 for rows out of scope."""
+
+    history_list_display = ["status"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        request._atlas_objekt = obj
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_list_filter(self, request):
+        filter_ = []
+        for eintrag in super().get_list_filter(request):
+            if isinstance(eintrag, str):
+                feld = get_fields_from_path(self.model, eintrag)[-1]
+                if feld.is_relation and ist_bereichsmodell(feld.related_model):
+                    eintrag = (eintrag, BereichFilter)
+            filter_.append(eintrag)
+        return filter_
+
+    def get_history_list_display(self, request):
+        felder = {f.name for f in self.model._meta.fields}
+        return [f for f in self.history_list_display if f in felder]
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django redirects to the index for a missing row; out of scope must look the same as
+        # not existing, and say so plainly.
+        raise Http404(_("Diesen Eintrag gibt es nicht, oder er gehört nicht zu Ihrem Bereich."))
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history lets anyone who may *view* the history post a revert; reverting
+        # is a change and needs the change permission on the row as it is now.
+        if request.method == "POST":
+            obj = self.get_object(request, object_id)
+            if obj is None:
+                raise Http404
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class AtlasAdmin(AtlasAdminMixin, SimpleHistoryAdmin):
+    pass
+
+
+class AtlasGeoAdmin(AtlasAdminMixin, SimpleHistoryAdmin, LeafletGeoAdmin):
+    pass
+
+
+class BereichTabularInline(BereichMixin, admin.TabularInline):
+    pass
+
+
+class BereichStackedInline(BereichMixin, admin.StackedInline):
+    pass
