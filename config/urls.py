@@ -1,13 +1,9 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from config.sitemaps import SITEMAPS
-
-admin.site.site_header = settings.SITE_TITLE
-admin.site.site_title = settings.SITE_TITLE
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -36,7 +36,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_TITLE = env("SITE_TITLE", "Netzwerkatlas")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.AtlasAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
