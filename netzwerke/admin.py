@@ -31,7 +31,7 @@ class NetzwerkAdmin(AtlasAdmin):
     readonly_fields = ["geprueft_am", "geprueft_von", "erstellt_am", "geaendert_am"]
     inlines = [PartnerschaftInline]
     # Who coordinates a network, and what it is, is decided by the Redaktion.
-    nur_redaktion = ["slug", "programm", "region", "projekttraeger", "koordinatoren"]
+    nur_redaktion = ["programm", "region", "projekttraeger", "koordinatoren"]
     fieldsets = [
         (
             None,

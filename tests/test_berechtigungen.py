@@ -1,0 +1,297 @@
+"""Permission grid: roles × admin URLs × own vs. other network (pretix style).
+
+Status codes per role, and for coordinators: nothing of the other network in any response body.
+Import, export and the "geprüft" action have their own tests beside their code's tests.
+"""
+
+import pytest
+from django.urls import reverse
+
+from akteure import rollen
+from akteure.models import Akteur, Kontaktperson
+from angebote.models import Angebot
+from netzwerke.models import Partnerschaft
+from tests.admin_formular import formulardaten
+from tests.bereich import FREMD, mit_rolle, zwei_netze
+
+pytestmark = pytest.mark.django_db
+
+MODELLE = [
+    "netzwerke_netzwerk",
+    "netzwerke_partnerschaft",
+    "akteure_akteur",
+    "akteure_kontaktperson",
+    "angebote_angebot",
+    "angebote_termin",
+]
+# What a coordinator may add: everything of their partners, not networks (Redaktion does that).
+KOORDINATION_ANLEGEN = set(MODELLE) - {"netzwerke_netzwerk"}
+
+
+@pytest.fixture
+def netze():
+    return zwei_netze()
+
+
+def urls(prefix, obj):
+    version = obj.history.latest().history_id
+    return {
+        "change": reverse(f"admin:{prefix}_change", args=[obj.pk]),
+        "delete": reverse(f"admin:{prefix}_delete", args=[obj.pk]),
+        "history": reverse(f"admin:{prefix}_history", args=[obj.pk]),
+        "revert": reverse(f"admin:{prefix}_simple_history", args=[obj.pk, version]),
+    }
+
+
+def ohne_fremdes(antwort):
+    assert FREMD not in antwort.content.decode(), antwort.request["PATH_INFO"]
+
+
+@pytest.mark.parametrize("prefix", MODELLE)
+def test_koordination_grid(client, netze, prefix):
+    eigen, fremd = netze
+    client.force_login(eigen.koordination)
+    eigenes = dict(eigen.objekte())[prefix]
+    fremdes = dict(fremd.objekte())[prefix]
+
+    liste = client.get(reverse(f"admin:{prefix}_changelist"))
+    assert liste.status_code == 200
+    assert "Amsel" in liste.content.decode()
+    ohne_fremdes(liste)
+    # Searching for the other network's word finds nothing (the word itself is echoed back).
+    suche = client.get(reverse(f"admin:{prefix}_changelist"), {"q": FREMD}).content.decode()
+    assert str(fremdes) not in suche
+
+    anlegen = client.get(reverse(f"admin:{prefix}_add"))
+    assert anlegen.status_code == (200 if prefix in KOORDINATION_ANLEGEN else 403)
+    ohne_fremdes(anlegen)
+
+    for art, url in urls(prefix, eigenes).items():
+        antwort = client.get(url)
+        darf_loeschen = prefix != "netzwerke_netzwerk"
+        assert antwort.status_code == (200 if art != "delete" or darf_loeschen else 403), art
+        ohne_fremdes(antwort)
+    for art, url in urls(prefix, fremdes).items():
+        antwort = client.get(url)
+        assert antwort.status_code in (403, 404), art
+        ohne_fremdes(antwort)
+        assert client.post(url, {"post": "yes"}).status_code in (403, 404), art
+    fremdes.refresh_from_db()  # still there, unchanged
+
+
+@pytest.mark.parametrize("prefix", MODELLE)
+def test_jugendamt_sees_everything_and_changes_nothing(client, netze, prefix):
+    eigen, fremd = netze
+    client.force_login(mit_rolle(rollen.JUGENDAMT))
+    liste = client.get(reverse(f"admin:{prefix}_changelist")).content.decode()
+    assert "Amsel" in liste
+    assert FREMD in liste
+    assert client.get(reverse(f"admin:{prefix}_add")).status_code == 403
+    objekt = dict(fremd.objekte())[prefix]
+    adressen = urls(prefix, objekt)
+    ansicht = client.get(adressen["change"])
+    assert ansicht.status_code == 200
+    assert 'name="_save"' not in ansicht.content.decode()
+    assert client.get(adressen["history"]).status_code == 200
+    assert client.get(adressen["delete"]).status_code == 403
+    assert client.post(adressen["delete"], {"post": "yes"}).status_code == 403
+    assert client.post(adressen["revert"], {}).status_code == 403
+    assert client.post(adressen["change"], {}).status_code == 403
+    assert type(objekt).objects.filter(pk=objekt.pk).exists()
+
+
+@pytest.mark.parametrize("prefix", MODELLE)
+def test_redaktion_may_do_everything(client, netze, prefix):
+    client.force_login(mit_rolle(rollen.REDAKTION))
+    assert client.get(reverse(f"admin:{prefix}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:{prefix}_add")).status_code == 200
+    for netz in netze:
+        for url in urls(prefix, dict(netz.objekte())[prefix]).values():
+            assert client.get(url).status_code == 200
+
+
+def test_staff_without_role_sees_no_rows(client, netze):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    assert client.get(reverse("admin:akteure_akteur_changelist")).status_code == 403
+    assert Akteur.objects.im_bereich_von(UserFactory()).count() == 0
+
+
+def test_anonymous_is_sent_to_login(client, netze):
+    antwort = client.get(reverse("admin:akteure_akteur_changelist"))
+    assert antwort.status_code == 302
+    assert "/admin/login/" in antwort["Location"]
+
+
+AUTOCOMPLETE = [
+    ("angebote", "angebot", "anbieter"),
+    ("angebote", "angebot", "kooperationspartner"),
+    ("angebote", "angebot", "netzwerk"),
+    ("angebote", "termin", "angebot"),
+    ("akteure", "kontaktperson", "akteur"),
+    ("akteure", "akteur", "traeger"),
+    ("netzwerke", "partnerschaft", "netzwerk"),
+    ("netzwerke", "partnerschaft", "akteur"),
+]
+
+
+@pytest.mark.parametrize(("app_label", "model_name", "field_name"), AUTOCOMPLETE)
+def test_autocomplete_stays_in_scope(client, netze, app_label, model_name, field_name):
+    eigen, _ = netze
+    client.force_login(eigen.koordination)
+    for term in ["", FREMD, "Amsel"]:
+        antwort = client.get(
+            reverse("admin:autocomplete"),
+            {
+                "app_label": app_label,
+                "model_name": model_name,
+                "field_name": field_name,
+                "term": term,
+            },
+        )
+        assert antwort.status_code == 200
+        ohne_fremdes(antwort)
+    assert antwort.json()["results"], "the own record is offered"
+
+
+def test_list_filter_choices_stay_in_scope(client, netze):
+    eigen, fremd = netze
+    # A partner of both networks: its offering of the other network is in scope (it is the
+    # partner's offering), but the other network must not appear as a filter choice.
+    Partnerschaft.objects.create(netzwerk=fremd.netzwerk, akteur=eigen.akteur)
+    client.force_login(eigen.koordination)
+    antwort = client.get(reverse("admin:angebote_angebot_changelist"))
+    assert f"netzwerk__id__exact={eigen.netzwerk.pk}" in antwort.content.decode()
+    assert f"netzwerk__id__exact={fremd.netzwerk.pk}" not in antwort.content.decode()
+
+
+def test_posted_ids_outside_the_scope_are_rejected(client, netze):
+    eigen, fremd = netze
+    client.force_login(eigen.koordination)
+    url = reverse("admin:angebote_angebot_change", args=[eigen.angebot.pk])
+    for feld, wert in [
+        ("anbieter", fremd.akteur.pk),
+        ("netzwerk", fremd.netzwerk.pk),
+        ("kooperationspartner", [fremd.akteur.pk]),
+    ]:
+        daten = formulardaten(client.get(url), **{feld: wert})
+        antwort = client.post(url, daten)
+        assert antwort.status_code == 200, feld  # the form again, with an error
+        assert antwort.context["adminform"].form.errors[feld]
+        ohne_fremdes(antwort)
+    eigen.angebot.refresh_from_db()
+    assert eigen.angebot.anbieter == eigen.akteur
+    assert eigen.angebot.netzwerk == eigen.netzwerk
+
+    kontakt = client.post(
+        reverse("admin:akteure_kontaktperson_add"),
+        {"akteur": fremd.akteur.pk, "name": "Eingeschleust"},
+    )
+    assert kontakt.status_code == 200
+    assert not Kontaktperson.objects.filter(name="Eingeschleust").exists()
+
+    partner = client.post(
+        reverse("admin:netzwerke_partnerschaft_add"),
+        {"netzwerk": fremd.netzwerk.pk, "akteur": eigen.akteur.pk, "rolle": "partner"},
+    )
+    assert partner.status_code == 200
+    assert not Partnerschaft.objects.filter(netzwerk=fremd.netzwerk, akteur=eigen.akteur).exists()
+
+
+def test_saving_keeps_a_current_value_outside_the_scope(client, netze):
+    """A Träger outside the networks stays valid on save; only new outside ids are refused."""
+    eigen, fremd = netze
+    Akteur.objects.filter(pk=eigen.akteur.pk).update(traeger=fremd.akteur)
+    client.force_login(eigen.koordination)
+    url = reverse("admin:akteure_akteur_change", args=[eigen.akteur.pk])
+    daten = formulardaten(client.get(url), telefon="0711 123")
+    antwort = client.post(url, daten)
+    assert antwort.status_code == 302, antwort.context["adminform"].form.errors
+    eigen.akteur.refresh_from_db()
+    assert eigen.akteur.telefon == "0711 123"
+    assert eigen.akteur.traeger == fremd.akteur
+
+
+def test_coordinators_new_actor_becomes_partner_of_their_network(client, netze):
+    eigen, _ = netze
+    client.force_login(eigen.koordination)
+    url = reverse("admin:akteure_akteur_add")
+    seite = client.get(url)
+    assert "Partner im Netzwerk" in seite.content.decode()
+    daten = formulardaten(
+        seite,
+        name="Kita Sonnenschein",
+        slug="kita-sonnenschein",
+        einrichtungsart=eigen.akteur.einrichtungsart_id,
+        partner_in=eigen.netzwerk.pk,
+        status="entwurf",
+    )
+    antwort = client.post(url, daten)
+    assert antwort.status_code == 302, antwort.context["adminform"].form.errors
+    neu = Akteur.objects.get(slug="kita-sonnenschein")
+    assert neu.partnerschaften.get().netzwerk == eigen.netzwerk
+    assert Akteur.objects.im_bereich_von(eigen.koordination).filter(pk=neu.pk).exists()
+
+
+def test_coordinator_cannot_put_a_new_actor_into_another_network(client, netze):
+    eigen, fremd = netze
+    client.force_login(eigen.koordination)
+    url = reverse("admin:akteure_akteur_add")
+    daten = formulardaten(
+        client.get(url),
+        name="Kita Kuckuck",
+        slug="kita-kuckuck",
+        einrichtungsart=eigen.akteur.einrichtungsart_id,
+        partner_in=fremd.netzwerk.pk,
+    )
+    assert client.post(url, daten).status_code == 200
+    assert not Akteur.objects.filter(slug="kita-kuckuck").exists()
+
+
+def test_coordinator_cannot_assign_coordinators(client, netze):
+    eigen, _ = netze
+    client.force_login(eigen.koordination)
+    url = reverse("admin:netzwerke_netzwerk_change", args=[eigen.netzwerk.pk])
+    seite = client.get(url)
+    assert 'name="koordinatoren"' not in seite.content.decode()
+    daten = formulardaten(seite, name="Netzwerk Amsel (neu)")
+    daten["koordinatoren"] = [str(fremd_user.pk) for fremd_user in [netze[1].koordination]]
+    assert client.post(url, daten).status_code == 302
+    eigen.netzwerk.refresh_from_db()
+    assert eigen.netzwerk.name == "Netzwerk Amsel (neu)"
+    assert list(eigen.netzwerk.koordinatoren.all()) == [eigen.koordination]
+
+
+def test_delete_action_only_touches_rows_in_scope(client, netze):
+    eigen, fremd = netze
+    client.force_login(eigen.koordination)
+    antwort = client.post(
+        reverse("admin:angebote_termin_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [eigen.termin.pk, fremd.termin.pk],
+            "post": "yes",
+        },
+    )
+    assert antwort.status_code == 302
+    assert not type(eigen.termin).objects.filter(pk=eigen.termin.pk).exists()
+    assert type(fremd.termin).objects.filter(pk=fremd.termin.pk).exists()
+
+
+def test_scope_rules_of_the_querysets(netze):
+    eigen, fremd = netze
+    user = eigen.koordination
+    assert list(Angebot.objects.im_bereich_von(user)) == [eigen.angebot]
+    # An offering assigned to the network, run by a provider outside it, is in scope too.
+    zugeordnet = Angebot.objects.create(
+        titel="Hebammensprechstunde",
+        slug="hebamme",
+        anbieter=fremd.akteur,
+        netzwerk=eigen.netzwerk,
+        format="beratung",
+    )
+    assert set(Angebot.objects.im_bereich_von(user)) == {eigen.angebot, zugeordnet}
+    assert list(Akteur.objects.im_bereich_von(user)) == [eigen.akteur]
+    assert list(Kontaktperson.objects.im_bereich_von(user)) == [eigen.kontaktperson]
+    assert list(Partnerschaft.objects.im_bereich_von(user)) == [eigen.partnerschaft]
