@@ -295,3 +295,25 @@ def test_scope_rules_of_the_querysets(netze):
     assert list(Akteur.objects.im_bereich_von(user)) == [eigen.akteur]
     assert list(Kontaktperson.objects.im_bereich_von(user)) == [eigen.kontaktperson]
     assert list(Partnerschaft.objects.im_bereich_von(user)) == [eigen.partnerschaft]
+
+
+def test_redaktion_assigns_a_coordinator_who_then_sees_the_network(client, netze):
+    eigen, fremd = netze
+    neu = mit_rolle(rollen.KOORDINATION, username="neue-koordination")
+    assert not Akteur.objects.im_bereich_von(neu).exists()
+    client.force_login(mit_rolle(rollen.REDAKTION))
+    gefunden = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "netzwerke",
+            "model_name": "netzwerk",
+            "field_name": "koordinatoren",
+            "term": "neue",
+        },
+    ).json()["results"]
+    assert [r["id"] for r in gefunden] == [str(neu.pk)]
+    url = reverse("admin:netzwerke_netzwerk_change", args=[fremd.netzwerk.pk])
+    daten = formulardaten(client.get(url))
+    daten["koordinatoren"] = [str(fremd.koordination.pk), str(neu.pk)]
+    assert client.post(url, daten).status_code == 302
+    assert list(Akteur.objects.im_bereich_von(neu)) == [fremd.akteur]
