@@ -2,10 +2,51 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from config.konten import ZweiFaktorAnmeldeformular, hat_geraet
 
-class AtlasAdminSite(admin.AdminSite):
+
+class ZweiFaktorMixin:
+    """Two-factor admin login (django-otp), switched on per request by `OTP_REQUIRED`.
+
+    With it, only users verified by a confirmed OTP device count as admin users, superusers
+    included; the login form asks for the code. Read per request so tests can flip it.
+    """
+
+    @property
+    def login_form(self):
+        return ZweiFaktorAnmeldeformular if settings.OTP_REQUIRED else None
+
+    @property
+    def login_template(self):
+        return "admin/otp/login.html" if settings.OTP_REQUIRED else None
+
+    def has_permission(self, request):
+        if not super().has_permission(request):
+            return False
+        if not settings.OTP_REQUIRED:
+            return True
+        # OTPMiddleware installs is_verified(); without it nobody counts as verified.
+        ist_verifiziert = getattr(request.user, "is_verified", None)
+        return callable(ist_verifiziert) and ist_verifiziert()
+
+    def login(self, request, extra_context=None):
+        if settings.OTP_REQUIRED:
+            # A signed-in but unverified user (a session from before OTP_REQUIRED, say) is told
+            # how to get a device rather than only "not authorised".
+            extra_context = {"ohne_geraet": not hat_geraet(request.user), **(extra_context or {})}
+        return super().login(request, extra_context)
+
+
+class AtlasAdminSite(ZweiFaktorMixin, admin.AdminSite):
     """The staff side: titled like the deployment."""
 
     site_header = settings.SITE_TITLE
     site_title = settings.SITE_TITLE
     index_title = _("Verwaltung")
+    index_template = "admin/atlas/index.html"
+
+    def index(self, request, extra_context=None):
+        # Start page: overdue records, drafts and latest changes in the user's scope.
+        from akteure.admin_pruefung import startseite  # the admin site loads before the apps
+
+        return super().index(request, {**startseite(request), **(extra_context or {})})

@@ -1,6 +1,7 @@
 """Settings for Netzwerkatlas, read from the environment (production = these defaults + env)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,11 @@ INSTALLED_APPS = [
     "leaflet",
     "simple_history",
     "import_export",
+    # Staff account safety: login lockout and two-factor login (see the block further down).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "akteure",
     "netzwerke",
     "angebote",
@@ -63,11 +69,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user as verified by an OTP device (two-factor admin login).
+    "django_otp.middleware.OTPMiddleware",
+    # Ends a staff session SESSION_COOKIE_AGE after login, however active it was.
+    "config.konten.SitzungsdauerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records the acting user on every history row, whatever the write path (form, inline,
     # action, import).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes requires: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,9 +115,13 @@ DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Staff accounts guard personal data of contact persons: 12 characters at least.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -154,7 +170,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SESSION_COOKIE_AGE = 8 * 60 * 60
 X_FRAME_OPTIONS = "DENY"
 
 if env("REDIS_URL"):
@@ -165,9 +180,62 @@ if env("REDIS_URL"):
         }
     }
 
+# --- Staff accounts: login lockout, two-factor login, sessions (config/konten.py) ---
+# django-axes checks every login before the password: the failing backend comes first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock a user name from one client address only, so nobody can lock a colleague out from
+# elsewhere. The address comes from REAL_IP_HEADER (rate-limit block) or REMOTE_ADDR.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "config.konten.client_ip_adresse"
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_MINUTES = int(env("AXES_COOLOFF_MINUTES", "20"))
+if AXES_FAILURE_LIMIT < 1 or not 15 <= AXES_COOLOFF_MINUTES <= 30:
+    raise ImproperlyConfigured(
+        "AXES_FAILURE_LIMIT muss mindestens 1 sein, AXES_COOLOFF_MINUTES zwischen 15 und 30."
+    )
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+# Attempts during a lockout do not extend it: the end time on the lockout page stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.konten.sperre_antwort"
+AXES_HTTP_RESPONSE_CODE = 429
+# Two-factor login for every admin user (TOTP app; static codes for emergencies).
+OTP_REQUIRED = env_bool("OTP_REQUIRED", False)
+OTP_TOTP_ISSUER = SITE_TITLE
+# A staff session lasts at most 8 hours from login and ends with the browser; login() gives a
+# new session key and CSRF token.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# --- Rate limit for anonymous API calls and exports (config/drosselung.py) ---
+DROSSELUNG_ANFRAGEN = int(env("DROSSELUNG_ANFRAGEN", "60"))
+DROSSELUNG_SEKUNDEN = int(env("DROSSELUNG_SEKUNDEN", "60"))
+DROSSELUNG_CACHE = "default"
+# Header with the client address set by a trusted reverse proxy (e.g. X-Real-IP); empty means
+# REMOTE_ADDR. Set it only behind such a proxy: clients can send any header themselves.
+REAL_IP_HEADER = env("REAL_IP_HEADER", "")
+
+# --- Freshness of the records (akteure/admin_pruefung.py) ---
+# A record whose last "Als geprüft markieren" is this many months ago (or never) is "Prüfung
+# fällig" in the admin.
+PRUEFUNG_FAELLIG_MONATE = int(env("PRUEFUNG_FAELLIG_MONATE", "12"))
+if PRUEFUNG_FAELLIG_MONATE < 1:
+    raise ImproperlyConfigured("PRUEFUNG_FAELLIG_MONATE muss mindestens 1 sein.")
+
+# --- Import of Akteure, Kontaktpersonen, Angebote (akteure/importieren.py, docs/import.md) ---
+# Importing needs the model's own permission `<app>.import_<model>`, not only "change".
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+# Preview and confirm run in a transaction; a file with any bad row writes nothing.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Formats (CSV as German Excel writes it, XLSX) and file limits are set on the admin mixin,
+# so that they apply to the import only.
