@@ -6,6 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .admin_basis import AtlasAdmin, AtlasGeoAdmin, BereichStackedInline
+from .admin_pruefung import PruefungAdminMixin, PruefungFaelligFilter
+from .importieren import AtlasImportMixin
 from .models import (
     Akteur,
     Einrichtungsart,
@@ -15,6 +17,7 @@ from .models import (
     Sozialraum,
     Sprache,
 )
+from .ressourcen import AkteurRessource, KontaktpersonRessource
 from .rollen import ist_koordination, koordinierte_netzwerke
 
 
@@ -80,9 +83,17 @@ def anlegen_formular(netzwerke):
 
 
 @admin.register(Akteur)
-class AkteurAdmin(AtlasGeoAdmin):
+class AkteurAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasGeoAdmin):
+    resource_classes = [AkteurRessource]
     list_display = ["name", "einrichtungsart", "ort", "status", "geprueft_am", "geaendert_am"]
-    list_filter = ["status", "einrichtungsart__bereich", "einrichtungsart", "barrierefrei"]
+    list_filter = [
+        "status",
+        PruefungFaelligFilter,
+        "einrichtungsart__bereich",
+        "einrichtungsart",
+        "barrierefrei",
+    ]
+    actions = ["als_geprueft_markieren", "veroeffentlichen"]
     search_fields = ["name", "ort", "plz"]
     autocomplete_fields = ["einrichtungsart", "traeger", "sozialraum", "sprachen"]
     prepopulated_fields = {"slug": ["name"]}
@@ -176,7 +187,8 @@ class AkteurAdmin(AtlasGeoAdmin):
 
 
 @admin.register(Kontaktperson)
-class KontaktpersonAdmin(AtlasAdmin):
+class KontaktpersonAdmin(AtlasImportMixin, AtlasAdmin):
+    resource_classes = [KontaktpersonRessource]
     list_display = ["name", "funktion", "akteur", "oeffentlich", "einwilligung_am"]
     list_filter = ["oeffentlich"]
     search_fields = ["name", "akteur__name", "email"]

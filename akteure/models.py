@@ -345,6 +345,31 @@ class Akteur(Pruefbar):
     def adresse(self):
         return ", ".join(p for p in [self.strasse, f"{self.plz} {self.ort}".strip()] if p)
 
+    def fehlende_angaben(self, **m2m):
+        """What keeps this Akteur from being published, in German (empty: complete).
+
+        `m2m` (many-to-many values about to be saved) is accepted for a shared signature with
+        Angebot; no rule here needs one.
+        """
+        fehlend = []
+        if not self.einrichtungsart_id:
+            fehlend.append(_("Ein veröffentlichter Akteur braucht eine Einrichtungsart."))
+        # A Familienhebamme has no public address: PLZ or place is enough, a street is not needed.
+        if not (self.standort or self.plz or self.ort):
+            fehlend.append(
+                _("Ein veröffentlichter Akteur braucht eine Adresse – mindestens PLZ oder Ort.")
+            )
+        if not (self.telefon or self.email or self.website):
+            fehlend.append(
+                _(
+                    "Ein veröffentlichter Akteur braucht einen Kontaktweg: Telefon, E-Mail oder "
+                    "Website."
+                )
+            )
+        if not self.beschreibung.strip():
+            fehlend.append(_("Ein veröffentlichter Akteur braucht eine Beschreibung."))
+        return fehlend
+
 
 class KontaktpersonQuerySet(BereichQuerySetMixin, models.QuerySet):
     def _bereich(self, user):

@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from akteure.admin_basis import AtlasAdmin, AtlasGeoAdmin, BereichTabularInline
+from akteure.admin_pruefung import PruefungAdminMixin, PruefungFaelligFilter
+from akteure.importieren import AtlasImportMixin
 
 from .models import Angebot, Termin, Thema, Zielgruppe
+from .ressourcen import AngebotRessource
 
 
 @admin.register(Thema)
@@ -29,9 +32,19 @@ class TerminInline(BereichTabularInline):
 
 
 @admin.register(Angebot)
-class AngebotAdmin(AtlasGeoAdmin):
+class AngebotAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasGeoAdmin):
+    resource_classes = [AngebotRessource]
     list_display = ["titel", "anbieter", "format", "kosten", "status", "geprueft_am"]
-    list_filter = ["status", "format", "kosten", "netzwerk", "themen__oberthema", "kinderbetreuung"]
+    list_filter = [
+        "status",
+        PruefungFaelligFilter,
+        "format",
+        "kosten",
+        "netzwerk",
+        "themen__oberthema",
+        "kinderbetreuung",
+    ]
+    actions = ["als_geprueft_markieren", "veroeffentlichen"]
     search_fields = ["titel", "anbieter__name", "ort"]
     autocomplete_fields = [
         "anbieter",

@@ -277,6 +277,46 @@ class Angebot(Pruefbar):
     def adresse(self):
         return ", ".join(p for p in [self.strasse, f"{self.plz} {self.ort}".strip()] if p)
 
+    def fehlende_angaben(self, **m2m):
+        """What keeps this offering from being published, in German (empty: complete).
+
+        `m2m`: many-to-many values about to be saved (a form's `themen`, …); default the stored.
+        """
+        themen = m2m.get("themen", self.themen.all() if self.pk else [])
+        zielgruppen = m2m.get("zielgruppen", self.zielgruppen.all() if self.pk else [])
+        anbieter = self.anbieter if self.anbieter_id else None
+        fehlend = []
+        if not self.beschreibung.strip():
+            fehlend.append(_("Ein veröffentlichtes Angebot braucht eine Beschreibung."))
+        if not themen:
+            fehlend.append(_("Ein veröffentlichtes Angebot braucht mindestens ein Thema."))
+        if not zielgruppen and self.alter_von_monate is None and self.alter_bis_monate is None:
+            fehlend.append(
+                _("Ein veröffentlichtes Angebot braucht eine Zielgruppe oder eine Altersangabe.")
+            )
+        # save() takes the provider's location, so that counts as a place; same text as the
+        # database constraint, so that a form shows it once.
+        ort = self.standort or (anbieter and anbieter.standort)
+        if not ort and self.format not in ORTSUNABHAENGIGE_FORMATE:
+            fehlend.append(
+                _(
+                    "Ein veröffentlichtes Angebot braucht einen Ort – oder es ist online oder "
+                    "aufsuchend (Hausbesuch)."
+                )
+            )
+        # The public page falls back to the provider's telephone, e-mail and website.
+        kontakt = [self.kontakt_email, self.kontakt_telefon, self.anmeldung_hinweis.strip()]
+        if anbieter:
+            kontakt += [anbieter.telefon, anbieter.email, anbieter.website]
+        if not any(kontakt):
+            fehlend.append(
+                _(
+                    "Ein veröffentlichtes Angebot braucht einen Kontakt (E-Mail oder Telefon, hier "
+                    "oder beim Anbieter) oder einen Hinweis zur Anmeldung."
+                )
+            )
+        return fehlend
+
     @property
     def lebensphasen(self):
         von = SCHWANGERSCHAFT_MONATE if self.alter_von_monate is None else self.alter_von_monate

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from akteure.admin_basis import AtlasAdmin, BereichTabularInline
+from akteure.admin_pruefung import PruefungAdminMixin, PruefungFaelligFilter
 from akteure.rollen import bearbeitet_alles
 
 from .models import Netzwerk, Partnerschaft, Programm
@@ -22,9 +23,10 @@ class PartnerschaftInline(BereichTabularInline):
 
 
 @admin.register(Netzwerk)
-class NetzwerkAdmin(AtlasAdmin):
+class NetzwerkAdmin(PruefungAdminMixin, AtlasAdmin):
     list_display = ["name", "programm", "region", "status", "geprueft_am"]
-    list_filter = ["status", "programm"]
+    list_filter = ["status", PruefungFaelligFilter, "programm"]
+    actions = ["als_geprueft_markieren", "veroeffentlichen"]
     search_fields = ["name", "region__name"]
     autocomplete_fields = ["programm", "region", "projekttraeger", "koordinatoren"]
     prepopulated_fields = {"slug": ["name"]}

@@ -122,6 +122,41 @@ class Netzwerk(Pruefbar):
         minimum = self.programm.mindestanzahl_partner or 0
         return max(0, minimum - self.partnerschaften.count())
 
+    def fehlende_angaben(self, **m2m):
+        """What keeps this network from being published, in German (empty: complete).
+
+        Partners count as saved; `m2m` is accepted for a shared signature with Angebot.
+        """
+        fehlend = []
+        minimum = self.programm.mindestanzahl_partner if self.programm_id else None
+        if minimum and (self.pk is None or self.fehlende_partner()):
+            # Same text as clean(), so that a form shows it once.
+            fehlend.append(
+                _(
+                    "Ein veröffentlichtes Netzwerk im Programm „%(programm)s“ braucht mindestens "
+                    "%(anzahl)s Partner."
+                )
+                % {"programm": self.programm, "anzahl": minimum}
+            )
+        if self.pk is None or self.koordination is None:
+            fehlend.append(
+                _(
+                    "Ein veröffentlichtes Netzwerk braucht einen koordinierenden Partner: eine "
+                    "gespeicherte Partnerschaft mit der Rolle „Koordination“."
+                )
+            )
+        if not self.ziele.strip():
+            fehlend.append(_("Im Steckbrief fehlen die Ziele („Das sind unsere Ziele“)."))
+        weitere = [self.fokus, self.merkmale, self.rahmenbedingungen, self.wichtigste_partner]
+        if not any(text.strip() for text in [*weitere, self.stand_heute, self.ziel_drei_jahre]):
+            fehlend.append(
+                _(
+                    "Im Steckbrief fehlt neben den Zielen mindestens ein weiterer Abschnitt, "
+                    "z. B. „Darauf liegt unser Fokus“."
+                )
+            )
+        return fehlend
+
     def clean(self):
         super().clean()
         if self.pk and self.status == Status.VEROEFFENTLICHT and self.fehlende_partner():

@@ -1,0 +1,584 @@
+"""Keeping records true in the admin: Akteur, Netzwerk and Angebot (the `Pruefbar` models).
+
+- a completeness check before publishing (the models' `fehlende_angaben()`), in the form and in
+  the "Veröffentlichen" action;
+- "Als geprüft markieren" as an action and as a button on the change form (`geprueft_am`,
+  `geprueft_von`; the last save stays in `geaendert_am`);
+- the list filter "Prüfung fällig" (`PRUEFUNG_FAELLIG_MONATE`);
+- a map position proposed from the PLZ centroid, and a warning about likely duplicates;
+- the admin start page: overdue records, drafts and the latest changes within the user's scope.
+
+Models are looked up by label: akteure does not import the apps that build on it at load time.
+"""
+
+import calendar
+import datetime
+
+from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db.models import F, Q
+from django.template.loader import select_template
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import Postleitzahl, Status
+from .rollen import koordinierte_netzwerke, partner_von, sieht_alles
+
+# pg_trgm similarity from which two names count as "probably the same" (same PLZ given).
+DUBLETTEN_SCHWELLE = 0.5
+GEPRUEFT_KNOPF = "_geprueft"
+
+HILFETEXTE = {
+    "akteure.Akteur": {
+        "name": _("Der Name, unter dem Familien die Einrichtung kennen."),
+        "slug": _("Teil der Internetadresse; wird aus dem Namen gebildet."),
+        "einrichtungsart": _("Welche Art von Einrichtung – bestimmt Filter und Symbol."),
+        "traeger": _("Der Akteur, der diese Einrichtung trägt (falls im Atlas erfasst)."),
+        "beschreibung": _(
+            "Was Familien hier finden, in einfacher Sprache; nötig zum Veröffentlichen."
+        ),
+        "strasse": _("Nur eine öffentliche Adresse; leer lassen, wenn es keine gibt."),
+        "plz": _("Fünfstellig. PLZ oder Ort braucht es zum Veröffentlichen."),
+        "sozialraum": _("Stadtteil oder Gemeinde, in der die Einrichtung liegt."),
+        "telefon": _("Telefon, E-Mail oder Website: mindestens eins zum Veröffentlichen."),
+        "email": _("Eine Funktionsadresse, keine persönliche ohne Einwilligung."),
+        "website": _("Die vollständige Adresse, z. B. https://www.familienzentrum-beispiel.de"),
+        "sprachen": _("Sprachen, in denen Familien hier beraten werden können."),
+        "oeffnungszeiten": _("z. B. „Mo–Fr 9–12 Uhr, Di 14–17 Uhr“"),
+        "barrierefreiheit": _("z. B. Aufzug, Rampe, barrierefreies WC, Gebärdensprache."),
+    },
+    "angebote.Angebot": {
+        "titel": _("Kurz und aussagekräftig, z. B. „Elterncafé am Dienstag“."),
+        "slug": _("Teil der Internetadresse; wird aus dem Titel gebildet."),
+        "beschreibung": _(
+            "Was Familien erwartet, in einfacher Sprache; nötig zum Veröffentlichen."
+        ),
+        "anbieter": _("Der Akteur, der das Angebot durchführt."),
+        "kooperationspartner": _("Weitere Akteure, die mitwirken."),
+        "netzwerk": _("Das Netzwerk, dem das Angebot zugeordnet ist (falls eins)."),
+        "themen": _("Mindestens ein Thema zum Veröffentlichen."),
+        "zielgruppen": _("Eine Zielgruppe oder eine Altersangabe braucht es zum Veröffentlichen."),
+        "alter_bis_monate": _("Leer lassen, wenn es keine Obergrenze gibt."),
+        "format": _("Online und Hausbesuch brauchen keinen Ort."),
+        "kosten_hinweis": _("z. B. „5 € pro Treffen, ermäßigt frei“"),
+        "anmeldung_hinweis": _("Wie und wo man sich anmeldet; zählt auch als Kontakt."),
+        "strasse": _("Leer lassen, wenn das Angebot beim Anbieter stattfindet."),
+        "regelmaessige_zeiten": _("z. B. „jeden Dienstag 9:30–11 Uhr, nicht in den Ferien“"),
+        "gueltig_bis": _("Danach verschwindet das Angebot von selbst aus dem Atlas."),
+        "kontakt_email": _("Ohne eigene Kontaktdaten zeigt der Atlas die des Anbieters."),
+    },
+    "netzwerke.Netzwerk": {
+        "name": _("Der Name des Netzwerks, wie er öffentlich erscheinen soll."),
+        "programm": _("Das Förderprogramm; es legt die Mindestzahl der Partner fest."),
+        "region": _("Landkreis, Stadt oder Stadtteil, in dem das Netzwerk arbeitet."),
+        "projekttraeger": _("Der Akteur, der das Netzwerk trägt."),
+        "ziele": _("Nötig zum Veröffentlichen, dazu mindestens ein weiterer Abschnitt."),
+    },
+}
+STATUS_HILFE = _(
+    "Entwurf: nur in der Verwaltung sichtbar. Veröffentlicht: öffentlich sichtbar – vorher wird "
+    "geprüft, ob alles Nötige angegeben ist. Archiviert: nicht mehr öffentlich."
+)
+VORSCHLAG_HINWEIS = {
+    "plz": _(
+        "Position aus der Postleitzahl vorgeschlagen – bitte Markierung auf die genaue Adresse "
+        "ziehen."
+    ),
+    "anbieter": _("Position des Anbieters vorgeschlagen – bitte prüfen."),
+}
+
+
+# --- "Prüfung fällig" ---
+
+
+def pruefung_stichtag(heute=None):
+    """A confirmation on or before this day is overdue: PRUEFUNG_FAELLIG_MONATE months ago."""
+    heute = heute or timezone.localdate()
+    jahr, monat = divmod(heute.year * 12 + heute.month - 1 - settings.PRUEFUNG_FAELLIG_MONATE, 12)
+    tag = min(heute.day, calendar.monthrange(jahr, monat + 1)[1])
+    return datetime.date(jahr, monat + 1, tag)
+
+
+def pruefung_faellig(queryset):
+    """Rows never confirmed, or last confirmed PRUEFUNG_FAELLIG_MONATE months ago or longer."""
+    return queryset.filter(Q(geprueft_am__isnull=True) | Q(geprueft_am__lte=pruefung_stichtag()))
+
+
+class PruefungFaelligFilter(admin.SimpleListFilter):
+    title = _("Prüfung")
+    parameter_name = "pruefung"
+
+    def lookups(self, request, model_admin):
+        monate = settings.PRUEFUNG_FAELLIG_MONATE
+        return [
+            ("faellig", _("Prüfung fällig")),
+            (
+                "aktuell",
+                ngettext(
+                    "geprüft im letzten Monat",
+                    "geprüft in den letzten %(monate)s Monaten",
+                    monate,
+                )
+                % {"monate": monate},
+            ),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "faellig":
+            return pruefung_faellig(queryset)
+        if self.value() == "aktuell":
+            return queryset.filter(geprueft_am__gt=pruefung_stichtag())
+        return queryset
+
+
+# --- Map position proposed from the PLZ ---
+
+
+def plz_mittelpunkt(plz):
+    treffer = Postleitzahl.objects.filter(plz=plz).first() if plz else None
+    return treffer.punkt if treffer else None
+
+
+def standort_vorschlag(label, wert):
+    """(point, "plz" | "anbieter") for a record without a position, or None.
+
+    `wert(name)` gives the record's value of a field. Only a street makes a public address
+    worth a marker: a Familienhebamme with just PLZ and place keeps no position. An offering
+    at its provider's address gets the provider's point, as `Angebot.save()` would.
+    """
+    strasse, plz = wert("strasse"), wert("plz")
+    if label == "angebote.Angebot":
+        from angebote.models import ORTSUNABHAENGIGE_FORMATE
+
+        if wert("format") in ORTSUNABHAENGIGE_FORMATE:
+            return None
+        anbieter = wert("anbieter")
+        beim_anbieter = not (strasse or plz) or (
+            anbieter is not None and (strasse, plz) == (anbieter.strasse, anbieter.plz)
+        )
+        if beim_anbieter:
+            return (anbieter.standort, "anbieter") if anbieter and anbieter.standort else None
+        punkt = plz_mittelpunkt(plz)
+        return (punkt, "plz") if punkt else None
+    punkt = plz_mittelpunkt(plz) if strasse else None
+    return (punkt, "plz") if punkt else None
+
+
+class PruefungFormMixin:
+    """Position proposal and completeness check for the change forms of Pruefbar models."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.standort_vorschlag = self.standort_herkunft = None
+        self.standort_gespeichert = getattr(self.instance, "standort", None)
+        feld = self.fields.get("standort")
+        if feld is None or self.instance.pk is None or self.standort_gespeichert is not None:
+            return
+        vorschlag = standort_vorschlag(self.instance._meta.label, self._gespeichert)
+        if vorschlag:
+            # The widget shows the proposal; saved as is, it becomes the position (clean()).
+            self.standort_vorschlag = self.initial["standort"] = vorschlag[0]
+            feld.help_text = VORSCHLAG_HINWEIS[vorschlag[1]]
+
+    def _gespeichert(self, name):
+        return getattr(self.instance, name, None)
+
+    def _neu(self, name):
+        if name in self.cleaned_data:
+            return self.cleaned_data[name]
+        return self._gespeichert(name)
+
+    def clean(self):
+        daten = super().clean()
+        if "standort" not in self.fields or "standort" in self.changed_data:
+            return daten  # a position the user set or cleared stays as it is
+        if daten.get("standort") is None or self.standort_vorschlag is not None:
+            # An untouched proposal follows the address: a new PLZ, a new proposal.
+            vorschlag = standort_vorschlag(self.instance._meta.label, self._neu)
+            daten["standort"], self.standort_herkunft = vorschlag or (None, None)
+        return daten
+
+    def _post_clean(self):
+        # After the model's own validation, so the instance holds the posted values.
+        super()._post_clean()
+        instanz = self.instance
+        if instanz.status != Status.VEROEFFENTLICHT:
+            return
+        m2m = {
+            f.name: self.cleaned_data[f.name]
+            for f in instanz._meta.many_to_many
+            if f.name in self.cleaned_data
+        }
+        fehlend = [str(m) for m in instanz.fehlende_angaben(**m2m)]
+        vorher = (
+            type(instanz)
+            ._default_manager.filter(pk=instanz.pk, status=Status.VEROEFFENTLICHT)
+            .first()
+            if instanz.pk
+            else None
+        )
+        if vorher is not None:
+            # Already public: an edit may not make it less complete, but a record published
+            # before this check existed can still be corrected bit by bit.
+            bekannt = {str(m) for m in vorher.fehlende_angaben()}
+            fehlend = [m for m in fehlend if m not in bekannt]
+        schon_gemeldet = set(self.non_field_errors())  # e.g. a database constraint's message
+        for meldung in fehlend:
+            if meldung not in schon_gemeldet:
+                self.add_error(None, meldung)
+
+
+class PruefungForm(PruefungFormMixin, forms.ModelForm):
+    pass
+
+
+# --- Likely duplicates ---
+
+
+def aehnliche_eintraege(obj):
+    """Other rows that are probably the same record: same PLZ (or provider), similar name."""
+    if obj._meta.label == "angebote.Angebot":
+        bedingung = Q(anbieter_id=obj.anbieter_id)
+        if obj.plz:
+            bedingung |= Q(plz=obj.plz)
+        feld, name = "titel", obj.titel
+    elif obj._meta.label == "akteure.Akteur" and obj.plz:
+        bedingung, feld, name = Q(plz=obj.plz), "name", obj.name
+    else:
+        return type(obj)._default_manager.none()
+    return (
+        type(obj)
+        ._default_manager.filter(bedingung)
+        .exclude(pk=obj.pk)
+        .annotate(aehnlichkeit=TrigramSimilarity(feld, name))
+        .filter(aehnlichkeit__gte=DUBLETTEN_SCHWELLE)
+        .order_by("-aehnlichkeit")
+    )
+
+
+def dubletten_meldungen(request, obj):
+    """Warnings naming similar rows in the user's scope; outside it, only that one exists."""
+    aehnlich = aehnliche_eintraege(obj)
+    bereich = type(obj)._default_manager.im_bereich_von(request.user).values("pk")
+    eigene = list(aehnlich.filter(pk__in=bereich)[:5])
+    meldungen = []
+    if eigene:
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((admin_url(e), str(e)) for e in eigene),
+        )
+        meldungen.append(
+            format_html(
+                "{} {}",
+                _("Möglicherweise doppelt – ähnliche Einträge gibt es schon:"),
+                links,
+            )
+        )
+    if aehnlich.exclude(pk__in=bereich).exists():
+        meldungen.append(
+            _(
+                "Einen ähnlichen Eintrag gibt es außerdem in einem anderen Netzwerk. Falls es "
+                "derselbe ist, wenden Sie sich bitte an die Redaktion."
+            )
+        )
+    return meldungen
+
+
+def admin_url(obj, aktion="change"):
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{aktion}", args=[obj.pk])
+
+
+# --- The admin mixin ---
+
+
+class PruefungAdminMixin:
+    """For the admins of Akteur, Netzwerk and Angebot; list `PruefungFaelligFilter` and the
+    actions `als_geprueft_markieren`, `veroeffentlichen` in the admin class."""
+
+    form = PruefungForm
+    # Fields whose change is worth a new look for duplicates.
+    dubletten_felder = {"name", "titel", "plz", "anbieter"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Extend whatever change form another mixin brings (e.g. import-export's), else the
+        # admin's own per-model lookup.
+        meta = self.opts
+        self.pruefung_basis_template = self.change_form_template or [
+            f"admin/{meta.app_label}/{meta.model_name}/change_form.html",
+            f"admin/{meta.app_label}/change_form.html",
+            "admin/change_form.html",
+        ]
+        self.change_form_template = "admin/atlas/pruefbar_change_form.html"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if "form" in kwargs and not issubclass(kwargs["form"], PruefungFormMixin):
+            kwargs["form"] = type(kwargs["form"].__name__, (PruefungFormMixin, kwargs["form"]), {})
+        hilfe = {"status": STATUS_HILFE, **HILFETEXTE.get(self.model._meta.label, {})}
+        kwargs["help_texts"] = {**hilfe, **kwargs.get("help_texts", {})}
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["pruefung_basis_template"] = select_template(
+            [self.pruefung_basis_template]
+            if isinstance(self.pruefung_basis_template, str)
+            else self.pruefung_basis_template
+        )
+        context["kann_pruefen"] = self.has_change_permission(request, obj) and (
+            obj is not None or self.has_add_permission(request)
+        )
+        context["pruefung_knopf"] = GEPRUEFT_KNOPF
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        hinweise = request.__dict__.setdefault("_atlas_hinweise", [])
+        if GEPRUEFT_KNOPF in request.POST:
+            obj.geprueft_am, obj.geprueft_von = timezone.localdate(), request.user
+            hinweise.append((messages.SUCCESS, geprueft_meldung(obj)))
+        super().save_model(request, obj, form, change)
+        if getattr(form, "standort_herkunft", None) == "plz" and form.standort_gespeichert is None:
+            hinweise.append(
+                (
+                    messages.INFO,
+                    _(
+                        "Die Position von „%(name)s“ wurde aus der Postleitzahl %(plz)s "
+                        "übernommen. Bitte prüfen Sie sie auf der Karte und ziehen Sie die "
+                        "Markierung auf die genaue Adresse."
+                    )
+                    % {"name": obj, "plz": obj.plz},
+                )
+            )
+        if not change or self.dubletten_felder & set(form.changed_data):
+            hinweise += [(messages.WARNING, m) for m in dubletten_meldungen(request, obj)]
+
+    def _hinweise_zeigen(self, request, antwort):
+        # After the admin's own "saved" message, so that warnings read as a follow-up.
+        for stufe, text in request.__dict__.pop("_atlas_hinweise", []):
+            messages.add_message(request, stufe, text)
+        return antwort
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._hinweise_zeigen(request, super().response_add(request, obj, post_url_continue))
+
+    def response_change(self, request, obj):
+        return self._hinweise_zeigen(request, super().response_change(request, obj))
+
+    @admin.action(description=_("Als geprüft markieren"), permissions=["change"])
+    def als_geprueft_markieren(self, request, queryset):
+        heute, anzahl = timezone.localdate(), 0
+        for obj in queryset:
+            if not self.has_change_permission(request, obj):
+                continue
+            obj.geprueft_am, obj.geprueft_von = heute, request.user
+            # Only these two columns: geaendert_am (auto_now) keeps the last real change.
+            # simple-history still writes a row, with the user from its middleware.
+            obj.save(update_fields=["geprueft_am", "geprueft_von"])
+            self.log_change(request, obj, str(_("Als geprüft markiert.")))
+            anzahl += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(anzahl)s Eintrag als geprüft markiert.",
+                "%(anzahl)s Einträge als geprüft markiert.",
+                anzahl,
+            )
+            % {"anzahl": anzahl},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Veröffentlichen (wenn vollständig)"), permissions=["change"])
+    def veroeffentlichen(self, request, queryset):
+        anzahl, unvollstaendig = 0, []
+        for obj in queryset.exclude(status=Status.VEROEFFENTLICHT):
+            if not self.has_change_permission(request, obj):
+                continue
+            fehlend = obj.fehlende_angaben()
+            if fehlend:
+                unvollstaendig.append((obj, fehlend))
+                continue
+            obj.status = Status.VEROEFFENTLICHT
+            obj.save()
+            self.log_change(request, obj, str(_("Veröffentlicht.")))
+            anzahl += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(anzahl)s Eintrag veröffentlicht.",
+                "%(anzahl)s Einträge veröffentlicht.",
+                anzahl,
+            )
+            % {"anzahl": anzahl},
+            messages.SUCCESS if anzahl else messages.INFO,
+        )
+        for obj, fehlend in unvollstaendig:
+            self.message_user(
+                request,
+                _("„%(name)s“ bleibt unveröffentlicht: %(fehlend)s")
+                % {"name": obj, "fehlend": " ".join(str(m) for m in fehlend)},
+                messages.ERROR,
+            )
+
+
+def geprueft_meldung(obj):
+    return _("„%(name)s“ ist als geprüft markiert (%(datum)s).") % {
+        "name": obj,
+        "datum": date_format(obj.geprueft_am, "SHORT_DATE_FORMAT"),
+    }
+
+
+# --- The admin start page ---
+
+PRUEFBARE_MODELLE = ["netzwerke.Netzwerk", "akteure.Akteur", "angebote.Angebot"]
+VERLAUF_MODELLE = [
+    "netzwerke.Netzwerk",
+    "netzwerke.Partnerschaft",
+    "akteure.Akteur",
+    "akteure.Kontaktperson",
+    "angebote.Angebot",
+]
+VERLAUF_ARTEN = {"+": _("angelegt"), "~": _("geändert"), "-": _("gelöscht")}
+# Not worth naming in "what changed".
+VERLAUF_OHNE = ["geaendert_am", "erstellt_am"]
+LISTENLAENGE = 10
+VERLAUF_LAENGE = 15
+
+
+def _darf_sehen(user, model):
+    return user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+
+
+def _changelist(model, abfrage):
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist") + abfrage
+
+
+def _liste(model, qs, ordnung, abfrage):
+    return {
+        "modell": model._meta.verbose_name_plural,
+        "anzahl": qs.count(),
+        "eintraege": [
+            {
+                "name": str(obj),
+                "url": admin_url(obj),
+                "geprueft_am": obj.geprueft_am,
+                "geaendert_am": obj.geaendert_am,
+            }
+            for obj in qs.order_by(*ordnung)[:LISTENLAENGE]
+        ],
+        "alle_url": _changelist(model, abfrage),
+    }
+
+
+def _verlauf_bereich(model, user):
+    """Which history rows `user` may see: those of rows in scope now, and deletions of rows
+    whose parent (partner, network) is in scope now."""
+    bedingung = Q(id__in=model._default_manager.im_bereich_von(user).values("pk"))
+    netzwerke = koordinierte_netzwerke(user).values("pk")
+    geloescht = {
+        "akteure.Kontaktperson": Q(akteur_id__in=partner_von(user)),
+        "netzwerke.Partnerschaft": Q(netzwerk_id__in=netzwerke),
+        "angebote.Angebot": Q(anbieter_id__in=partner_von(user)) | Q(netzwerk_id__in=netzwerke),
+    }.get(model._meta.label)
+    if geloescht is not None:
+        bedingung |= Q(history_type="-") & geloescht
+    return bedingung
+
+
+def _bezeichnung(zeile):
+    if zeile.instance_type._meta.label == "netzwerke.Partnerschaft":
+        return f"{zeile.akteur} – {zeile.netzwerk}"
+    return str(zeile.instance)
+
+
+def letzte_aenderungen(user, anzahl=VERLAUF_LAENGE):
+    """The latest history rows of the scoped models, newest first: who, when, what."""
+    zeilen = []
+    for label in VERLAUF_MODELLE:
+        model = apps.get_model(label)
+        if not _darf_sehen(user, model):
+            continue
+        qs = model.history.select_related("history_user")
+        if label == "netzwerke.Partnerschaft":
+            qs = qs.select_related("akteur", "netzwerk")
+        if not sieht_alles(user):
+            qs = qs.filter(_verlauf_bereich(model, user))
+        zeilen += qs.order_by("-history_date")[:anzahl]
+    zeilen = sorted(zeilen, key=lambda z: z.history_date, reverse=True)[:anzahl]
+    vorhanden = {}
+    for zeile in zeilen:
+        vorhanden.setdefault(zeile.instance_type, set()).add(zeile.id)
+    for model, ids in vorhanden.items():
+        vorhanden[model] = set(
+            model._default_manager.filter(pk__in=ids).values_list("pk", flat=True)
+        )
+    eintraege = []
+    for zeile in zeilen:
+        model = zeile.instance_type
+        felder = []
+        vorher = zeile.prev_record if zeile.history_type == "~" else None
+        if vorher is not None:
+            diff = zeile.diff_against(vorher, excluded_fields=VERLAUF_OHNE)
+            felder = [str(model._meta.get_field(n).verbose_name) for n in diff.changed_fields]
+        try:
+            url = admin_url(zeile.instance) if zeile.id in vorhanden[model] else None
+        except NoReverseMatch:
+            url = None
+        eintraege.append(
+            {
+                "wann": zeile.history_date,
+                "wer": zeile.history_user,
+                "art": VERLAUF_ARTEN.get(zeile.history_type, zeile.history_type),
+                "modell": model._meta.verbose_name,
+                "name": _bezeichnung(zeile),
+                "url": url,
+                "felder": felder,
+            }
+        )
+    return eintraege
+
+
+def startseite(request):
+    """Context for the admin index: the user's overdue records, drafts and latest changes."""
+    user = request.user
+    modelle = [apps.get_model(label) for label in PRUEFBARE_MODELLE]
+    modelle = [m for m in modelle if _darf_sehen(user, m)]
+    if not modelle:
+        return {}
+    faellig, entwuerfe = [], []
+    for model in modelle:
+        qs = model._default_manager.im_bereich_von(user)
+        faellig.append(
+            _liste(
+                model,
+                pruefung_faellig(qs),
+                [F("geprueft_am").asc(nulls_first=True), "pk"],
+                "?pruefung=faellig",
+            )
+        )
+        entwuerfe.append(
+            _liste(
+                model,
+                qs.filter(status=Status.ENTWURF),
+                ["-geaendert_am", "pk"],
+                f"?status__exact={Status.ENTWURF}",
+            )
+        )
+    return {
+        "startseite": {
+            "alles": sieht_alles(user),
+            "netzwerke": list(koordinierte_netzwerke(user)),
+            "faellig": faellig,
+            "entwuerfe": entwuerfe,
+            "aenderungen": letzte_aenderungen(user),
+            "monate": settings.PRUEFUNG_FAELLIG_MONATE,
+        }
+    }

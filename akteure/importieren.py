@@ -1,0 +1,497 @@
+"""Reading import files safely, the import form, and the admin mixin for django-import-export.
+
+A file is checked before anything is imported: size (before it is read), type, encoding, zip
+structure of an .xlsx (a zip bomb is refused before openpyxl opens it), header row against the
+resource's columns. Every refusal is a German message on the form; nothing is written. The
+preview is a dry run in a transaction; the confirm step imports all rows or none.
+"""
+
+import contextlib
+import csv
+import io
+import logging
+import os
+import unicodedata
+import zipfile
+
+from django import forms
+from django.apps import apps
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from import_export.admin import ImportMixin
+from import_export.formats.base_formats import Format
+from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.results import RowResult
+
+from .ressourcen import ImportFehler, text
+
+logger = logging.getLogger(__name__)
+
+MAX_DATEIGROESSE = 10 * 1024 * 1024
+# An .xlsx is a zip of XML files; these bound what openpyxl may unpack.
+MAX_ENTPACKT = 50 * 1024 * 1024
+MAX_ZIP_EINTRAEGE = 200
+MAX_KOMPRESSION = 100
+# Preview and import run in the request; beyond this a file should be split.
+MAX_ZEILEN = 2000
+MAX_SPALTEN = 100
+ZIP_ANFANG = b"PK\x03\x04"
+
+
+# --- Reading files ---------------------------------------------------------------------------
+
+
+def _tabelle(zeilen):
+    """A tablib Dataset from the rows (header first), trimmed and checked."""
+    import tablib
+
+    zeilen = iter(zeilen)
+    kopf = next(zeilen, None)
+    if kopf is None:
+        raise ImportFehler(_("Die Datei ist leer."))
+    kopf = [text(k).lstrip("\ufeff") for k in kopf]
+    while kopf and not kopf[-1]:
+        kopf.pop()
+    if not any(kopf):
+        raise ImportFehler(_("Die erste Zeile der Datei muss die Spaltenüberschriften enthalten."))
+    if len(kopf) > MAX_SPALTEN:
+        raise ImportFehler(
+            _("Die Datei hat mehr als %(anzahl)s Spalten.") % {"anzahl": MAX_SPALTEN}
+        )
+    if "" in kopf:
+        raise ImportFehler(
+            _("Spalte %(nummer)s hat keine Überschrift.") % {"nummer": kopf.index("") + 1}
+        )
+    daten, leere, gefuellt = [], 0, 0
+    for nummer, zeile in enumerate(zeilen, start=2):
+        zeile = list(zeile)
+        if not any(text(w) for w in zeile):
+            # Blank rows count (line numbers stay those of Excel) but are kept only when data
+            # follows: a sheet formatted down to row 1,048,576 must not fill the memory.
+            leere += 1
+            continue
+        if len(zeile) > len(kopf):
+            if any(text(w) for w in zeile[len(kopf) :]):
+                raise ImportFehler(
+                    _("Zeile %(zeile)s hat mehr Werte als die Kopfzeile Spalten.")
+                    % {"zeile": nummer}
+                )
+            zeile = zeile[: len(kopf)]
+        gefuellt += 1
+        if gefuellt > MAX_ZEILEN:
+            raise ImportFehler(
+                _("Die Datei hat mehr als %(anzahl)s Zeilen; bitte teilen Sie sie auf.")
+                % {"anzahl": MAX_ZEILEN}
+            )
+        if len(daten) + leere > 5 * MAX_ZEILEN:
+            raise ImportFehler(
+                _("Die Datei hat mehr als %(anzahl)s Zeilen; bitte teilen Sie sie auf.")
+                % {"anzahl": MAX_ZEILEN}
+            )
+        daten.extend([""] * len(kopf) for _leer in range(leere))
+        leere = 0
+        daten.append(zeile + [""] * (len(kopf) - len(zeile)))
+    if not daten:
+        raise ImportFehler(_("Die Datei enthält nur die Kopfzeile, keine Daten."))
+    return tablib.Dataset(*daten, headers=kopf)
+
+
+def csv_lesen(daten):
+    """CSV as German Excel writes it: `;` (or `,` or tab), UTF-8 with or without BOM, or cp1252."""
+    if daten.startswith(ZIP_ANFANG):
+        raise ImportFehler(
+            _("Das ist eine Excel-Datei, keine CSV-Datei. Wählen Sie das Format „Excel (XLSX)“.")
+        )
+    if b"\x00" in daten:
+        raise ImportFehler(
+            _(
+                "Die Datei ist keine CSV-Textdatei. Speichern Sie sie in Excel als „CSV UTF-8“ "
+                "oder „CSV (Trennzeichen-getrennt)“, oder als Excel-Arbeitsmappe (.xlsx)."
+            )
+        )
+    try:
+        inhalt = daten.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            # What Excel on Windows writes as "CSV (Trennzeichen-getrennt)".
+            inhalt = daten.decode("cp1252")
+        except UnicodeDecodeError:
+            inhalt = None
+    if inhalt is None or any(unicodedata.category(z) == "Cc" and z not in "\t\r\n" for z in inhalt):
+        raise ImportFehler(
+            _(
+                "Die Zeichenkodierung der Datei wurde nicht erkannt. Erwartet wird eine CSV-Datei "
+                "in UTF-8 oder Windows-1252 (so speichert Excel), oder eine .xlsx-Datei."
+            )
+        )
+    erste_zeile = inhalt.split("\n", 1)[0].strip()
+    if erste_zeile.lower().startswith("sep=") and len(erste_zeile) == 5:
+        # Excel's hint line for the separator.
+        trenner = erste_zeile[4]
+        inhalt = inhalt.split("\n", 1)[1] if "\n" in inhalt else ""
+    else:
+        trenner = max([";", ",", "\t"], key=erste_zeile.count)
+    try:
+        return _tabelle(csv.reader(io.StringIO(inhalt, newline=""), delimiter=trenner))
+    except csv.Error:
+        raise ImportFehler(
+            _("Die CSV-Datei ist fehlerhaft (z. B. ein nicht geschlossenes Anführungszeichen).")
+        ) from None
+
+
+def xlsx_pruefen(daten):
+    """Refuse what is no .xlsx, or would unpack to far more than its size (a zip bomb).
+
+    The sizes come from the zip directory; Python's zipfile never unpacks more than a member
+    declares, so the declared sizes bound what openpyxl can read.
+    """
+    keine_xlsx = ImportFehler(_("Die Datei ist keine gültige Excel-Datei (.xlsx)."))
+    if not daten.startswith(ZIP_ANFANG):
+        raise keine_xlsx
+    try:
+        with zipfile.ZipFile(io.BytesIO(daten)) as archiv:
+            eintraege = archiv.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise keine_xlsx from None
+    namen = {e.filename for e in eintraege}
+    if "[Content_Types].xml" not in namen or not any(n.startswith("xl/") for n in namen):
+        raise keine_xlsx
+    zu_gross = ImportFehler(
+        _("Die Excel-Datei würde entpackt zu groß (mehr als %(mb)s MB); sie wird nicht gelesen.")
+        % {"mb": MAX_ENTPACKT // (1024 * 1024)}
+    )
+    if len(eintraege) > MAX_ZIP_EINTRAEGE:
+        raise zu_gross
+    if sum(e.file_size for e in eintraege) > MAX_ENTPACKT:
+        raise zu_gross
+    for eintrag in eintraege:
+        if eintrag.file_size > 1024 * 1024 and (
+            eintrag.file_size > MAX_KOMPRESSION * max(eintrag.compress_size, 1)
+        ):
+            raise zu_gross
+
+
+def xlsx_lesen(daten):
+    """The first (active) sheet of an .xlsx, values only (formulas as their cached results)."""
+    import openpyxl
+
+    xlsx_pruefen(daten)
+    try:
+        mappe = openpyxl.load_workbook(io.BytesIO(daten), read_only=True, data_only=True)
+    except Exception:
+        # openpyxl raises many kinds of errors on broken files; none of them is for the page.
+        logger.info("XLSX nicht lesbar", exc_info=True)
+        raise ImportFehler(_("Die Datei ist keine gültige Excel-Datei (.xlsx).")) from None
+    try:
+        blatt = mappe.active
+        zeilen = blatt.iter_rows(values_only=True, max_col=MAX_SPALTEN + 1)
+        return _tabelle(zeilen)
+    except ImportFehler:
+        raise
+    except Exception:
+        logger.info("XLSX nicht lesbar", exc_info=True)
+        raise ImportFehler(_("Die Datei ist keine gültige Excel-Datei (.xlsx).")) from None
+    finally:
+        mappe.close()
+
+
+class CSVFormat(Format):
+    """Binary for django-import-export: we decode ourselves (UTF-8 or cp1252)."""
+
+    titel = gettext_lazy("CSV (Excel, Trennzeichen ; oder ,)")
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def get_title(self):
+        return str(self.titel)
+
+    def create_dataset(self, in_stream):
+        return csv_lesen(in_stream)
+
+    def get_extension(self):
+        return "csv"
+
+    def can_import(self):
+        return True
+
+
+class XLSXFormat(CSVFormat):
+    titel = gettext_lazy("Excel-Arbeitsmappe (.xlsx)")
+
+    def create_dataset(self, in_stream):
+        return xlsx_lesen(in_stream)
+
+    def get_extension(self):
+        return "xlsx"
+
+
+FORMATE = [CSVFormat, XLSXFormat]
+
+
+def datei_lesen(datei, format_index=None):
+    """(format index, Dataset) of an uploaded file; ImportFehler with a German message."""
+    if datei.size > MAX_DATEIGROESSE:
+        raise ImportFehler(
+            _("Die Datei ist größer als %(mb)s MB.") % {"mb": MAX_DATEIGROESSE // (1024 * 1024)}
+        )
+    name = (datei.name or "").lower()
+    if name.endswith((".xls", ".ods", ".numbers")):
+        raise ImportFehler(
+            _(
+                "Dieses Dateiformat wird nicht gelesen. Speichern Sie die Tabelle als .xlsx "
+                "oder CSV."
+            )
+        )
+    datei.seek(0)
+    daten = datei.read(MAX_DATEIGROESSE + 1)
+    datei.seek(0)
+    if not daten:
+        raise ImportFehler(_("Die Datei ist leer."))
+    if format_index is None:
+        ist_xlsx = name.endswith((".xlsx", ".xlsm")) or daten.startswith(ZIP_ANFANG)
+        format_index = FORMATE.index(XLSXFormat if ist_xlsx else CSVFormat)
+    return format_index, FORMATE[format_index]().create_dataset(daten)
+
+
+# --- Forms -----------------------------------------------------------------------------------
+
+
+class AtlasImportForm(ImportForm):
+    """Upload form: the format is recognised (no JavaScript needed), the file checked here."""
+
+    def __init__(self, formats, resources, netzwerke=None, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.ressourcen = resources
+        datei = self.fields["import_file"]
+        datei.label = _("Datei (CSV oder Excel)")
+        datei.help_text = _(
+            "Höchstens %(mb)s MB und %(zeilen)s Zeilen; die erste Zeile enthält die "
+            "Spaltenüberschriften."
+        ) % {"mb": MAX_DATEIGROESSE // (1024 * 1024), "zeilen": MAX_ZEILEN}
+        datei.widget.attrs = {"accept": ".csv,.xlsx,.txt"}
+        format_ = self.fields["format"]
+        format_.required = False
+        format_.label = _("Format")
+        format_.choices = [("", _("automatisch erkennen"))] + [
+            (str(i), f().get_title()) for i, f in enumerate(formats)
+        ]
+        format_.widget.attrs = {}
+        if netzwerke is not None:
+            self.fields["netzwerk"] = forms.ModelChoiceField(
+                queryset=netzwerke,
+                required=False,
+                label=_("Netzwerk für neue Einträge"),
+                help_text=_(
+                    "Neue Akteure werden Partner dieses Netzwerks. Eine Spalte „Netzwerk“ in der "
+                    "Datei gilt für ihre Zeile vorrangig."
+                ),
+                initial=netzwerke.first() if len(netzwerke) == 1 else None,
+            )
+
+    @property
+    def media(self):
+        return forms.Media()
+
+    def clean(self):
+        daten = super().clean()
+        datei = daten.get("import_file")
+        if datei is None:
+            return daten
+        try:
+            index, tabelle = datei_lesen(datei, _index(daten.get("format")))
+            ressource = self.ressourcen[_index(daten.get("resource")) or 0]
+            ressource.spalten_zuordnen(tabelle.headers)
+        except ImportFehler as fehler:
+            self.add_error("import_file", str(fehler))
+            return daten
+        except IndexError:
+            self.add_error("format", _("Unbekanntes Format."))
+            return daten
+        daten["format"] = str(index)
+        return daten
+
+
+def _index(wert):
+    try:
+        return int(wert)
+    except (TypeError, ValueError):
+        return None
+
+
+class AtlasBestaetigungsForm(ConfirmImportForm):
+    netzwerk = forms.ModelChoiceField(
+        queryset=None, required=False, widget=forms.HiddenInput, label=""
+    )
+
+
+# --- Admin -----------------------------------------------------------------------------------
+
+SITZUNG = "atlas_import_vorschauen"
+
+
+class AtlasImportMixin(ImportMixin):
+    """django-import-export's import for our admin classes: scoped, German, all-or-nothing.
+
+    Put it before the Atlas admin base and name the resource: `resource_classes = [...]`.
+    """
+
+    import_formats = FORMATE
+    import_form_class = AtlasImportForm
+    confirm_form_class = AtlasBestaetigungsForm
+    import_template_name = "admin/import_export/atlas_import.html"
+    import_export_change_list_template = "admin/import_export/atlas_change_list_import.html"
+
+    def has_import_permission(self, request):
+        # The model's own import permission (settings: IMPORT_EXPORT_IMPORT_PERMISSION_CODE),
+        # and since an import creates and changes rows, those permissions too.
+        return (
+            super().has_import_permission(request)
+            and self.has_add_permission(request)
+            and self.has_change_permission(request)
+        )
+
+    def _netzwerke(self, request):
+        if not any(r.netzwerk_waehlbar for r in self.get_import_resource_classes(request)):
+            return None
+        Netzwerk = apps.get_model("netzwerke", "Netzwerk")
+        return Netzwerk.objects.im_bereich_von(request.user)
+
+    def get_import_form_kwargs(self, request):
+        kwargs = super().get_import_form_kwargs(request)
+        kwargs["netzwerke"] = self._netzwerke(request)
+        return kwargs
+
+    def create_confirm_form(self, request, import_form=None):
+        form = super().create_confirm_form(request, import_form)
+        netzwerke = self._netzwerke(request)
+        form.fields["netzwerk"].queryset = (
+            netzwerke
+            if netzwerke is not None
+            else apps.get_model("netzwerke", "Netzwerk").objects.none()
+        )
+        return form
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            netzwerk = import_form.cleaned_data.get("netzwerk")
+            initial["netzwerk"] = netzwerk.pk if netzwerk else None
+            # The file's name in the temporary folder, without the folder.
+            initial["import_file_name"] = os.path.basename(initial["import_file_name"])
+            # The confirm step reads only a file this session uploaded for this model.
+            vorschauen = request.session.get(SITZUNG, [])[-9:]
+            vorschauen.append([self.opts.label, initial["import_file_name"]])
+            request.session[SITZUNG] = vorschauen
+        return initial
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        form = kwargs.get("form")
+        daten = getattr(form, "cleaned_data", None) or {}
+        return {"benutzer": request.user, "netzwerk": daten.get("netzwerk")}
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        # Any row with an error rolls back the whole import, not only rows with exceptions.
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        meldung = str(e) if isinstance(e, ImportFehler) else _("Die Datei ist nicht lesbar.")
+        form.add_error("import_file", meldung)
+
+    def get_import_context_data(self, **kwargs):
+        ressource = self.get_import_resource_classes(None)[0]
+        return {"pflichtspalten": ressource.pflichtspalten, "alle_spalten": ressource.spalten()}
+
+    def import_action(self, request, **kwargs):
+        antwort = super().import_action(request, **kwargs)
+        kontext = getattr(antwort, "context_data", None) or {}
+        # A preview with errors leads to no confirm step: its temporary file is not needed.
+        if request.method == "POST" and "confirm_form" not in kontext:
+            form = kontext.get("form")
+            datei = getattr(form, "cleaned_data", {}).get("import_file") if form else None
+            name = getattr(datei, "tmp_storage_name", None)
+            if name:
+                self._vorschau_entfernen(request, name)
+        return antwort
+
+    def _vorschau_entfernen(self, request, name):
+        name = os.path.basename(name)
+        with contextlib.suppress(OSError):
+            self.get_tmp_storage_class()(name=name).remove()
+        vorschauen = request.session.get(SITZUNG, [])
+        if [self.opts.label, name] in vorschauen:
+            vorschauen.remove([self.opts.label, name])
+            request.session[SITZUNG] = vorschauen
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """The confirm step: read the previewed file again and import every row, or none."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_confirm_form(request)
+        if not form.is_valid():
+            return self._seite(request, fehler=_("Die Angaben zum Import sind ungültig."))
+        name = form.cleaned_data["import_file_name"]
+        format_index = _index(form.cleaned_data["format"])
+        if [self.opts.label, name] not in request.session.get(SITZUNG, []) or format_index not in (
+            range(len(FORMATE))
+        ):
+            return self._seite(request, fehler=_("Diese Vorschau ist abgelaufen."))
+        try:
+            daten = self.get_tmp_storage_class()(name=name, read_mode="rb").read()
+            tabelle = FORMATE[format_index]().create_dataset(daten)
+        except (OSError, ImportFehler):
+            self._vorschau_entfernen(request, name)
+            return self._seite(request, fehler=_("Diese Vorschau ist abgelaufen."))
+        ergebnis = self.process_dataset(tabelle, form, request, **kwargs)
+        self._vorschau_entfernen(request, name)
+        if ergebnis.has_errors() or ergebnis.has_validation_errors():
+            # The data changed since the preview (or a rule did): everything was rolled back.
+            return self._seite(
+                request,
+                fehler=_("Der Import enthält Fehler; es wurde nichts gespeichert."),
+                result=ergebnis,
+            )
+        return self.process_result(ergebnis, request)
+
+    def _seite(self, request, fehler, **kontext):
+        """The upload page again, with a message on top."""
+        messages.error(request, fehler)
+        kontext.update(self.get_import_context_data())
+        kontext.update(self.admin_site.each_context(request))
+        form_class = self.get_import_form_class(request)
+        form = form_class(
+            self.get_import_formats(),
+            self.get_import_resource_classes(request),
+            netzwerke=self._netzwerke(request),
+        )
+        kontext.update(
+            {
+                "title": _("Importieren"),
+                "form": form,
+                "opts": self.opts,
+                "media": self.media,
+                "import_error_display": self.import_error_display,
+            }
+        )
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], kontext, status=400)
+
+    def add_success_message(self, result, request):
+        summen = result.totals
+        messages.success(
+            request,
+            _("Import abgeschlossen: %(neu)s neu, %(geaendert)s geändert, %(gleich)s unverändert.")
+            % {
+                "neu": summen[RowResult.IMPORT_TYPE_NEW],
+                "geaendert": summen[RowResult.IMPORT_TYPE_UPDATE],
+                "gleich": summen[RowResult.IMPORT_TYPE_SKIP],
+            },
+        )

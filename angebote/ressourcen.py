@@ -1,0 +1,170 @@
+"""Import of Angebote (django-import-export); scope, keys and messages as in akteure.ressourcen."""
+
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from akteure.models import Akteur, Sozialraum, Sprache, Status
+from akteure.ressourcen import (
+    AtlasRessource,
+    AuswahlWidget,
+    DatumWidget,
+    GanzzahlWidget,
+    JaNeinWidget,
+    NachschlageListeWidget,
+    NachschlageWidget,
+    PlzWidget,
+    spalte,
+    text,
+)
+from akteure.rollen import sieht_alles
+from netzwerke.models import Netzwerk
+
+from .models import ORTSUNABHAENGIGE_FORMATE, Angebot, Format, Kosten, Thema, Zielgruppe
+
+
+class AngebotRessource(AtlasRessource):
+    titel = spalte("titel", "Titel")
+    slug = spalte("slug", "Kurzname")
+    beschreibung = spalte("beschreibung", "Beschreibung")
+    anbieter = spalte(
+        "anbieter", "Anbieter", NachschlageWidget(Akteur, ["slug", "name"], bereich=True)
+    )
+    kooperationspartner = spalte(
+        "kooperationspartner",
+        "Kooperationspartner",
+        NachschlageListeWidget(Akteur, ["slug", "name"], bereich=True),
+    )
+    netzwerk = spalte(
+        "netzwerk", "Netzwerk", NachschlageWidget(Netzwerk, ["slug", "name"], bereich=True)
+    )
+    themen = spalte("themen", "Themen", NachschlageListeWidget(Thema, ["slug", "name"]))
+    zielgruppen = spalte(
+        "zielgruppen", "Zielgruppen", NachschlageListeWidget(Zielgruppe, ["slug", "name"])
+    )
+    alter_von_monate = spalte("alter_von_monate", "Alter von (Monate)", GanzzahlWidget())
+    alter_bis_monate = spalte("alter_bis_monate", "Alter bis (Monate)", GanzzahlWidget())
+    sprachen = spalte(
+        "sprachen", "Sprachen", NachschlageListeWidget(Sprache, ["code", "name", "name_nativ"])
+    )
+    format = spalte("format", "Format", AuswahlWidget(Format.choices), leer_behalten=True)
+    kosten = spalte("kosten", "Kosten", AuswahlWidget(Kosten.choices), leer_behalten=True)
+    kosten_hinweis = spalte("kosten_hinweis", "Hinweis zu den Kosten")
+    anmeldung_erforderlich = spalte(
+        "anmeldung_erforderlich", "Anmeldung erforderlich", JaNeinWidget()
+    )
+    anmeldung_hinweis = spalte("anmeldung_hinweis", "So melden Sie sich an")
+    kinderbetreuung = spalte("kinderbetreuung", "Kinderbetreuung", JaNeinWidget())
+    barrierefrei = spalte("barrierefrei", "Barrierefrei", JaNeinWidget())
+    barrierefreiheit = spalte("barrierefreiheit", "Hinweise zur Barrierefreiheit")
+    strasse = spalte("strasse", "Straße")
+    plz = spalte("plz", "PLZ", PlzWidget())
+    ort = spalte("ort", "Ort")
+    einzugsgebiet = spalte(
+        "einzugsgebiet", "Einzugsgebiet", NachschlageListeWidget(Sozialraum, ["slug", "name"])
+    )
+    regelmaessige_zeiten = spalte("regelmaessige_zeiten", "Regelmäßige Zeiten")
+    gueltig_von = spalte("gueltig_von", "Gültig von", DatumWidget())
+    gueltig_bis = spalte("gueltig_bis", "Gültig bis", DatumWidget())
+    kontakt_name = spalte("kontakt_name", "Ansprechperson")
+    kontakt_email = spalte("kontakt_email", "Kontakt-E-Mail")
+    kontakt_telefon = spalte("kontakt_telefon", "Kontakt-Telefon")
+    status = spalte("status", "Status", AuswahlWidget(Status.choices), leer_behalten=True)
+
+    pflichtspalten = ["Titel", "Anbieter", "Format"]
+    aliase = {
+        "Name": "Titel",
+        "Slug": "Kurzname",
+        "Träger": "Anbieter",
+        "Thema": "Themen",
+        "Zielgruppe": "Zielgruppen",
+        "Anmeldung": "So melden Sie sich an",
+        "Strasse": "Straße",
+        "Straße und Hausnummer": "Straße",
+        "Postleitzahl": "PLZ",
+        "Zeiten": "Regelmäßige Zeiten",
+        "Kontakt": "Ansprechperson",
+        "E-Mail": "Kontakt-E-Mail",
+        "Email": "Kontakt-E-Mail",
+        "Telefon": "Kontakt-Telefon",
+    }
+    schluesselspalte = "Kurzname"
+
+    class Meta(AtlasRessource.Meta):
+        model = Angebot
+        name = _("Angebote")
+        import_id_fields = ["slug"]
+        fields = [
+            "titel",
+            "slug",
+            "beschreibung",
+            "anbieter",
+            "kooperationspartner",
+            "netzwerk",
+            "themen",
+            "zielgruppen",
+            "alter_von_monate",
+            "alter_bis_monate",
+            "sprachen",
+            "format",
+            "kosten",
+            "kosten_hinweis",
+            "anmeldung_erforderlich",
+            "anmeldung_hinweis",
+            "kinderbetreuung",
+            "barrierefrei",
+            "barrierefreiheit",
+            "strasse",
+            "plz",
+            "ort",
+            "einzugsgebiet",
+            "regelmaessige_zeiten",
+            "gueltig_von",
+            "gueltig_bis",
+            "kontakt_name",
+            "kontakt_email",
+            "kontakt_telefon",
+            "status",
+        ]
+
+    def get_instance(self, instance_loader, row):
+        """Key: the slug; when empty, derived from title *and* provider.
+
+        Two providers of one network may both run an "Elterncafé"; a key from the title alone
+        would let the second row overwrite the first provider's offering.
+        """
+        slug = text(row.get("Kurzname"))
+        if not slug:
+            try:
+                anbieter = self.fields["anbieter"].clean(row)
+            except ValueError:
+                anbieter = None  # import_instance reports the unknown provider
+            titel = text(row.get("Titel"))
+            slug = slugify(f"{titel} {anbieter.slug}" if anbieter and titel else titel)[:220]
+        row["Kurzname"] = slug
+        if not slug:
+            return None
+        self.einmal_je_datei(slug, _("Kurzname „%(slug)s“") % {"slug": slug})
+        return self.im_bereich_suchen(slug=slug)
+
+    def zeile_pruefen(self, instance, row):
+        if instance.anbieter_id is None:
+            return
+        if not sieht_alles(self.benutzer):
+            # The provider may be a current value outside the scope (an offering of the network
+            # run by an outside provider); then the network must stay one of the user's.
+            im_bereich = Akteur.objects.im_bereich_von(self.benutzer).filter(
+                pk=instance.anbieter_id
+            ).exists() or (
+                instance.netzwerk_id is not None
+                and Netzwerk.objects.im_bereich_von(self.benutzer)
+                .filter(pk=instance.netzwerk_id)
+                .exists()
+            )
+            if not im_bereich:
+                raise ValidationError(
+                    {"netzwerk": _("Das Angebot läge danach außerhalb Ihrer Netzwerke.")}
+                )
+        # As Angebot.save() does, so that validation sees the location a published offering needs.
+        if instance.standort is None and instance.format not in ORTSUNABHAENGIGE_FORMATE:
+            instance.standort = instance.anbieter.standort
