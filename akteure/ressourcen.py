@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.results import Error, RowResult
 
@@ -617,7 +618,7 @@ class AkteurRessource(AtlasRessource):
 
     class Meta(AtlasRessource.Meta):
         model = Akteur
-        name = _("Akteure")
+        name = gettext_lazy("Akteure")
         import_id_fields = ["slug"]
         fields = [
             "name",
@@ -735,7 +736,7 @@ class KontaktpersonRessource(AtlasRessource):
 
     class Meta(AtlasRessource.Meta):
         model = Kontaktperson
-        name = _("Kontaktpersonen")
+        name = gettext_lazy("Kontaktpersonen")
         import_id_fields = ["akteur", "name"]
         fields = [
             "akteur",

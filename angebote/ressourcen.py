@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from akteure.models import Akteur, Sozialraum, Sprache, Status
 from akteure.ressourcen import (
@@ -92,7 +93,7 @@ class AngebotRessource(AtlasRessource):
 
     class Meta(AtlasRessource.Meta):
         model = Angebot
-        name = _("Angebote")
+        name = gettext_lazy("Angebote")
         import_id_fields = ["slug"]
         fields = [
             "titel",
