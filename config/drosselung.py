@@ -12,7 +12,6 @@ response when it is not None.
 """
 
 import functools
-import ipaddress
 import math
 import time
 
@@ -24,30 +23,12 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from akteure.rollen import ist_staff
+from config.konten import client_ip_adresse
 
 
 def client_ip(request):
-    """The client's address: REMOTE_ADDR, or the header a trusted proxy sets (REAL_IP_HEADER)."""
-    header = getattr(settings, "REAL_IP_HEADER", "")
-    wert = ""
-    if header:
-        schluessel = header.upper().replace("-", "_")
-        if not schluessel.startswith("HTTP_"):
-            schluessel = f"HTTP_{schluessel}"
-        # The proxy appends the address it saw; entries further left come from the client and
-        # could be forged.
-        wert = request.META.get(schluessel, "").split(",")[-1].strip()
-    if not wert:
-        wert = request.META.get("REMOTE_ADDR", "")
-    try:
-        adresse = ipaddress.ip_address(wert)
-    except ValueError:
-        return "unbekannt"
-    if adresse.version == 6:
-        # One IPv6 connection usually gets a whole /64; counting single addresses would let a
-        # client switch addresses to escape the limit.
-        return str(ipaddress.ip_network(f"{adresse}/64", strict=False))
-    return str(adresse)
+    """The client's address as a counter key (see config.konten.client_ip_adresse)."""
+    return client_ip_adresse(request) or "unbekannt"
 
 
 def _zaehlen(schluessel, sekunden):

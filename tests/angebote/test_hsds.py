@@ -769,7 +769,7 @@ def test_client_ip_from_a_trusted_proxy_header_only_when_configured():
     with override_settings(REAL_IP_HEADER="HTTP_X_REAL_IP"):
         assert client_ip(anfrage) == "10.0.0.1"  # header missing: REMOTE_ADDR
     ipv6 = RequestFactory().get("/", REMOTE_ADDR="2001:db8:1:2:3:4:5:6")
-    assert client_ip(ipv6) == "2001:db8:1:2::/64"
+    assert client_ip(ipv6) == "2001:db8:1:2::"
     assert client_ip(RequestFactory().get("/", REMOTE_ADDR="kaputt")) == "unbekannt"
 
 
