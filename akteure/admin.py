@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .admin_basis import AtlasAdmin, AtlasGeoAdmin, BereichStackedInline
 from .admin_pruefung import PruefungAdminMixin, PruefungFaelligFilter
@@ -180,7 +181,8 @@ class AkteurAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasGeoAdmin):
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a>',
             liste,
-            _("%(anzahl)s Angebote ansehen") % {"anzahl": anzahl},
+            ngettext("%(anzahl)s Angebot ansehen", "%(anzahl)s Angebote ansehen", anzahl)
+            % {"anzahl": anzahl},
             neu,
             _("Neues Angebot dieses Akteurs anlegen"),
         )

@@ -45,7 +45,7 @@ HILFETEXTE = {
             "Was Familien hier finden, in einfacher Sprache; nötig zum Veröffentlichen."
         ),
         "strasse": _("Nur eine öffentliche Adresse; leer lassen, wenn es keine gibt."),
-        "plz": _("Fünfstellig. PLZ oder Ort braucht es zum Veröffentlichen."),
+        "plz": _("Fünfstellig. PLZ, Ort oder Kartenposition braucht es zum Veröffentlichen."),
         "sozialraum": _("Stadtteil oder Gemeinde, in der die Einrichtung liegt."),
         "telefon": _("Telefon, E-Mail oder Website: mindestens eins zum Veröffentlichen."),
         "email": _("Eine Funktionsadresse, keine persönliche ohne Einwilligung."),

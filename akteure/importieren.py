@@ -105,7 +105,10 @@ def csv_lesen(daten):
     """CSV as German Excel writes it: `;` (or `,` or tab), UTF-8 with or without BOM, or cp1252."""
     if daten.startswith(ZIP_ANFANG):
         raise ImportFehler(
-            _("Das ist eine Excel-Datei, keine CSV-Datei. Wählen Sie das Format „Excel (XLSX)“.")
+            _(
+                "Das ist eine Excel-Datei, keine CSV-Datei. Wählen Sie das Format "
+                "„Excel-Arbeitsmappe (.xlsx)“."
+            )
         )
     if b"\x00" in daten:
         raise ImportFehler(

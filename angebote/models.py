@@ -311,8 +311,9 @@ class Angebot(Pruefbar):
         if not any(kontakt):
             fehlend.append(
                 _(
-                    "Ein veröffentlichtes Angebot braucht einen Kontakt (E-Mail oder Telefon, hier "
-                    "oder beim Anbieter) oder einen Hinweis zur Anmeldung."
+                    "Ein veröffentlichtes Angebot braucht einen Kontakt (E-Mail oder Telefon hier, "
+                    "oder Telefon, E-Mail oder Website beim Anbieter) oder einen Hinweis zur "
+                    "Anmeldung."
                 )
             )
         return fehlend

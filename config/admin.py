@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from config.konten import ZweiFaktorAnmeldeformular, hat_geraet
 
@@ -42,7 +42,7 @@ class AtlasAdminSite(ZweiFaktorMixin, admin.AdminSite):
 
     site_header = settings.SITE_TITLE
     site_title = settings.SITE_TITLE
-    index_title = _("Verwaltung")
+    index_title = pgettext_lazy("Titel der Admin-Startseite", "Verwaltung")
     index_template = "admin/atlas/index.html"
 
     def index(self, request, extra_context=None):

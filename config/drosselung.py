@@ -20,7 +20,7 @@ from django.core.cache import caches
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from akteure.rollen import ist_staff
 from config.konten import client_ip_adresse
@@ -61,9 +61,12 @@ def warten_noetig(request, *, bereich="standard", anfragen=None, sekunden=None):
 
 def zu_viele_anfragen(request, warten, *, json=False):
     """The 429 answer with Retry-After: JSON for the API, a short page otherwise."""
-    meldung = _(
+    meldung = ngettext(
+        "Zu viele Anfragen. Bitte warten Sie %(sekunden)d Sekunde und versuchen Sie es dann "
+        "erneut.",
         "Zu viele Anfragen. Bitte warten Sie %(sekunden)d Sekunden und versuchen Sie es dann "
-        "erneut."
+        "erneut.",
+        warten,
     ) % {"sekunden": warten}
     if json:
         antwort = JsonResponse({"error": meldung, "retry_after": warten}, status=429)
