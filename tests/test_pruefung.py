@@ -129,8 +129,8 @@ ANGEBOT_FEHLT = [
     "Ein veröffentlichtes Angebot braucht eine Zielgruppe oder eine Altersangabe.",
     "Ein veröffentlichtes Angebot braucht einen Ort – oder es ist online oder aufsuchend "
     "(Hausbesuch).",
-    "Ein veröffentlichtes Angebot braucht einen Kontakt (E-Mail oder Telefon, hier oder beim "
-    "Anbieter) oder einen Hinweis zur Anmeldung.",
+    "Ein veröffentlichtes Angebot braucht einen Kontakt (E-Mail oder Telefon hier, oder "
+    "Telefon, E-Mail oder Website beim Anbieter) oder einen Hinweis zur Anmeldung.",
 ]
 
 
