@@ -4,11 +4,13 @@ Offerings, actors and network sites share it, so it lives in the app the others 
 `Karteninhalt` says where a row's point is and what its popup lists.
 """
 
+import hashlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
@@ -16,7 +18,8 @@ from django.db.models import F
 from django.http import JsonResponse
 from django.views import View
 
-# A grid of at most RASTER × RASTER cells keeps one response well under 1,000 features.
+# A grid of at most about RASTER × RASTER cells (up to 2 × RASTER along a wide map) keeps one
+# response well under 1,000 features.
 RASTER = 24
 # Below this many points in the viewport every point is sent on its own.
 EINZELN_BIS = 300
@@ -24,6 +27,15 @@ EINZELN_BIS = 300
 MAX_LISTE = 10
 # West, south, east, north: Germany, for requests without a usable viewport.
 DEUTSCHLAND = (5.5, 47.0, 15.5, 55.2)
+# Without an index on the planar cast, viewports up to this size (circle radius in metres)
+# pre-select with the geography index; wider ones hold most rows anyway, and its exact distance
+# test per row would cost more than reading the whole table with the cheap planar test.
+INDEX_BIS_M = 100_000
+# Grids of clusters over at least this many rows are kept in the cache for CACHE_SEKUNDEN:
+# computing them reads thousands of rows, and clusters of thousands that are a minute old
+# are still true enough. Smaller ones are computed on every request.
+CACHE_AB = 1000
+CACHE_SEKUNDEN = 60
 
 
 @dataclass(frozen=True)
@@ -35,55 +47,56 @@ class Karteninhalt:
     sortierung: str = "name"  # field that orders a popup's entries
     punkt: Any = "standort"  # field or expression (e.g. a Subquery) giving the point
     abfrage: Callable = lambda queryset: queryset  # select_related etc. for the popup rows
+    # True when the point has a GiST index on its planar cast (`punkt::geometry`, e.g.
+    # angebote 0007): the viewport test alone then uses an index, at every zoom.
+    geometrie_index: bool = False
 
 
 def kartendaten(queryset, *, west, sued, ost, nord, inhalt):
-    """GeoJSON FeatureCollection for the rows of `queryset` whose point lies inside the box."""
+    """GeoJSON FeatureCollection for the rows of `queryset` whose point lies inside the box.
+
+    Up to EINZELN_BIS points: one feature per place, exactly those in the box. More: one
+    feature per cell of a grid whose cell size follows the zoom; cells are whole (a cluster
+    does not change while the map moves by less than a cell) and `gesamt` counts their rows.
+    """
     punkt = F(inhalt.punkt) if isinstance(inhalt.punkt, str) else inhalt.punkt
     zeilen_sql, zeilen_params = (
         queryset.order_by()
         .values(k_id=F("pk"), k_punkt=punkt, k_name=F(inhalt.sortierung))
         .query.sql_with_params()
     )
-    # The viewport is a lon/lat rectangle; as a geography its edges would be great circles
-    # bulging towards the pole and miss points along a wide map's southern edge. So the exact
-    # test is planar; the circle through the farthest corner lets the GiST index pre-select.
-    # Postgres pushes both conditions into the subquery, where the index can answer them.
-    mitte_lon, mitte_lat = (west + ost) / 2, (sued + nord) / 2
-    ecke_m = max(
-        _meter(mitte_lon, mitte_lat, lon, lat) for lon in (west, ost) for lat in (sued, nord)
-    )
-    # Up to 180° wide the farthest point is a corner; wider, the circle would not hold the box.
-    radius_m = ecke_m * 1.01 + 1000 if ost - west <= 180 else 2.1e7
-    im_bild = [mitte_lon, mitte_lat, radius_m, west, sued, ost, nord]
-    basis = (
-        f"FROM ({zeilen_sql}) t WHERE t.k_punkt IS NOT NULL "
-        "AND ST_DWithin(t.k_punkt, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s) "
-        "AND ST_Intersects(t.k_punkt::geometry, ST_MakeEnvelope(%s, %s, %s, %s, 4326))"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) {basis}", [*zeilen_params, *im_bild])
-        gesamt = cursor.fetchone()[0]
-        # Few points: one feature per place (several rows may share an address).
-        # Many: one feature per grid cell, whose size follows the viewport, i.e. the zoom.
-        gruppe, zelle = "t.k_punkt::geometry", None
-        if gesamt > EINZELN_BIS:
-            gruppe = "ST_SnapToGrid(t.k_punkt::geometry, %s)"
-            zelle = [max(ost - west, nord - sued, 1e-6) / RASTER]
-        cursor.execute(
-            "SELECT count(*), ST_X(ST_Centroid(ST_Collect(t.k_punkt::geometry))), "
-            "ST_Y(ST_Centroid(ST_Collect(t.k_punkt::geometry))), "
-            f"(array_agg(t.k_id ORDER BY t.k_name, t.k_id))[1:%s] {basis} GROUP BY {gruppe}",
-            [MAX_LISTE, *zeilen_params, *im_bild, *(zelle or [])],
+        zelle, zellen = _zellen(cursor, zeilen_sql, zeilen_params, inhalt, west, sued, ost, nord)
+        # Cells wholly inside the viewport bound its count from below, all cells from above;
+        # only when the bounds leave it open is the viewport counted (up to EINZELN_BIS + 1).
+        innen = sum(
+            n
+            for n, _, _, _, i, j in zellen
+            if west <= i * zelle and (i + 1) * zelle <= ost
+            if sued <= j * zelle and (j + 1) * zelle <= nord
         )
-        zeilen = cursor.fetchall()
+        gehaeuft = innen > EINZELN_BIS
+        basis, params = _im_bild(zeilen_sql, zeilen_params, inhalt, west, sued, ost, nord)
+        if not gehaeuft and sum(n for n, *_ in zellen) > EINZELN_BIS:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 {basis} LIMIT %s) x", [*params, EINZELN_BIS + 1]
+            )
+            gehaeuft = cursor.fetchone()[0] > EINZELN_BIS
+        if gehaeuft:
+            zeilen = [(n, lon, lat, ids) for n, lon, lat, ids, _, _ in zellen]
+        else:
+            # One feature per place (several rows may share an address).
+            cursor.execute(
+                "SELECT count(*), ST_X(t.k_punkt::geometry), ST_Y(t.k_punkt::geometry), "
+                f"(array_agg(t.k_id ORDER BY t.k_name, t.k_id))[1:%s] {basis} "
+                "GROUP BY t.k_punkt::geometry",
+                [MAX_LISTE, *params],
+            )
+            zeilen = cursor.fetchall()
 
-    gehaeuft = zelle is not None
-    sichtbar = {pk for anzahl, _, _, ids in zeilen if not gehaeuft or anzahl == 1 for pk in ids}
-    details = {
-        obj.pk: obj
-        for obj in inhalt.abfrage(queryset.model._default_manager.filter(pk__in=sichtbar))
-    }
+    sichtbar = {pk for anzahl, _, _, ids in zeilen if anzahl == 1 or not gehaeuft for pk in ids}
+    # Through the filtered queryset: cached cells must not show a row that has left it since.
+    details = {obj.pk: obj for obj in inhalt.abfrage(queryset.filter(pk__in=sichtbar))}
     features = []
     for anzahl, lon, lat, ids in zeilen:
         eigenschaften = {"anzahl": anzahl, "cluster": gehaeuft and anzahl > 1}
@@ -98,7 +111,56 @@ def kartendaten(queryset, *, west, sued, ost, nord, inhalt):
                 "properties": eigenschaften,
             }
         )
+    gesamt = sum(anzahl for anzahl, *_ in zeilen)
     return {"type": "FeatureCollection", "gesamt": gesamt, "features": features}
+
+
+def _im_bild(zeilen_sql, zeilen_params, inhalt, west, sued, ost, nord):
+    """FROM … WHERE for the rows whose point lies in the box, with its parameters."""
+    # The viewport is a lon/lat rectangle; as a geography its edges would be great circles
+    # bulging towards the pole and miss points along a wide map's southern edge. So the test is
+    # planar; without an index for it, the circle through the farthest corner lets the
+    # geography index pre-select. Postgres pushes both conditions into the subquery.
+    mitte_lon, mitte_lat = (west + ost) / 2, (sued + nord) / 2
+    ecke_m = max(
+        _meter(mitte_lon, mitte_lat, lon, lat) for lon in (west, ost) for lat in (sued, nord)
+    )
+    sql = f"FROM ({zeilen_sql}) t WHERE t.k_punkt IS NOT NULL "
+    params = [*zeilen_params]
+    if not inhalt.geometrie_index and ecke_m <= INDEX_BIS_M:
+        sql += "AND ST_DWithin(t.k_punkt, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s) "
+        params += [mitte_lon, mitte_lat, ecke_m * 1.01 + 1000]
+    sql += "AND t.k_punkt::geometry && ST_MakeEnvelope(%s, %s, %s, %s, 4326)"
+    return sql, [*params, west, sued, ost, nord]
+
+
+def _zellen(cursor, zeilen_sql, zeilen_params, inhalt, west, sued, ost, nord):
+    """The cell size, and per cell of the grid over the viewport: count, lon, lat, [the id
+    if it is the only one], column, row. Grids over CACHE_AB rows or more come from the cache."""
+    # Cell sizes are powers of two of the whole circle: the grid stays put while the map moves,
+    # and a zoom level always gets the same one.
+    breite, hoehe = max(ost - west, 1e-6), max(nord - sued, 1e-6)
+    mindestens = max(math.sqrt(breite * hoehe) / RASTER, max(breite, hoehe) / (2 * RASTER))
+    zelle = 360 / 2 ** math.floor(math.log2(360 / mindestens))
+    west, sued = math.floor(west / zelle) * zelle, math.floor(sued / zelle) * zelle
+    ost, nord = math.ceil(ost / zelle) * zelle, math.ceil(nord / zelle) * zelle
+    text = connection.ops.compose_sql(zeilen_sql, zeilen_params)
+    roh = f"{text}|{zelle}|{west}|{sued}|{ost}|{nord}"
+    schluessel = "karte:" + hashlib.sha256(roh.encode()).hexdigest()
+    if (zellen := cache.get(schluessel)) is not None:
+        return zelle, zellen
+    basis, params = _im_bild(zeilen_sql, zeilen_params, inhalt, west, sued, ost, nord)
+    # A cell's marker sits at the mean of its points: the centroid of a set of points.
+    cursor.execute(
+        "SELECT count(*), avg(ST_X(t.k_punkt::geometry)), avg(ST_Y(t.k_punkt::geometry)), "
+        "array[min(t.k_id)], floor(ST_X(t.k_punkt::geometry) / %s)::int, "
+        f"floor(ST_Y(t.k_punkt::geometry) / %s)::int {basis} GROUP BY 5, 6",
+        [zelle, zelle, *params],
+    )
+    zellen = cursor.fetchall()
+    if sum(n for n, *_ in zellen) >= CACHE_AB:
+        cache.set(schluessel, zellen, CACHE_SEKUNDEN)
+    return zelle, zellen
 
 
 def _meter(lon1, lat1, lon2, lat2):

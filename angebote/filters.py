@@ -1,6 +1,9 @@
 """One FilterSet for the public offerings: the list page, the map data and exports share it."""
 
+import hashlib
 import re
+from dataclasses import dataclass
+from typing import Any
 
 import django_filters
 from django import forms
@@ -8,9 +11,10 @@ from django.contrib.gis.db.models import PointField, Value
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.measure import D
 from django.contrib.postgres.search import SearchQuery
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from akteure.filters import OrtFilterSet
@@ -246,15 +250,12 @@ def im_umkreis_oder_einzugsgebiet(queryset, punkt, km):
     gebiet_name = Subquery(
         gebiete.filter(angebot_id=OuterRef("pk")).order_by("pk").values("sozialraum__name")[:1]
     )
-
+    # The few area-wide offerings are looked up first, so that the radius and they combine
+    # into one OR over two indexes (GiST on standort, primary key): the table is read once,
+    # and a page fetched by its ids (`pk__in`) does not run the radius search again.
+    im_gebiet = Q(pk__in=list(gebiete.values_list("angebot_id", flat=True).distinct()))
     return (
-        # A UNION, not an OR: each half can use its own index (GiST on standort).
-        queryset.filter(
-            pk__in=Angebot.objects.filter(standort__dwithin=(punkt, D(km=km)))
-            .order_by()  # Meta.ordering would sort this half for nothing
-            .values("pk")
-            .union(gebiete.values("angebot_id"))
-        )
+        queryset.filter(Q(standort__dwithin=(punkt, D(km=km))) | im_gebiet)
         .annotate(entfernung=Distance("standort", punkt), gebiet=gebiet_name)
         .order_by(
             EntfernungOperator(
@@ -266,49 +267,136 @@ def im_umkreis_oder_einzugsgebiet(queryset, punkt, km):
     )
 
 
-FACETTEN_SQL = """
-WITH treffer (id) AS MATERIALIZED ({ids}),
-zeilen AS MATERIALIZED (
-    SELECT a.format, a.kosten, a.barrierefrei, a.kinderbetreuung, a.anmeldung_erforderlich
-    FROM angebote_angebot a JOIN treffer t ON t.id = a.id
-)
-SELECT 'format', format, count(*) FROM zeilen GROUP BY format
-UNION ALL SELECT 'kostenlos', 'on', count(*) FILTER (WHERE kosten = 'kostenlos') FROM zeilen
-UNION ALL SELECT 'barrierefrei', 'on', count(*) FILTER (WHERE barrierefrei) FROM zeilen
-UNION ALL SELECT 'kinderbetreuung', 'on', count(*) FILTER (WHERE kinderbetreuung) FROM zeilen
-UNION ALL SELECT 'ohne_anmeldung', 'on', count(*) FILTER (WHERE NOT anmeldung_erforderlich)
-    FROM zeilen
-UNION ALL SELECT 'sprache', s.code, count(*) FROM angebote_angebot_sprachen x
-    JOIN treffer t ON t.id = x.angebot_id JOIN akteure_sprache s ON s.id = x.sprache_id
-    GROUP BY s.code
-UNION ALL SELECT 'zielgruppe', z.slug, count(*) FROM angebote_angebot_zielgruppen x
-    JOIN treffer t ON t.id = x.angebot_id JOIN angebote_zielgruppe z ON z.id = x.zielgruppe_id
-    GROUP BY z.slug
-UNION ALL SELECT 'thema', th.slug, count(*) FROM angebote_angebot_themen x
-    JOIN treffer t ON t.id = x.angebot_id JOIN angebote_thema th ON th.id = x.thema_id
-    GROUP BY th.slug
-UNION ALL SELECT 'hauptthema', coalesce(o.slug, th.slug), count(DISTINCT x.angebot_id)
-    FROM angebote_angebot_themen x JOIN treffer t ON t.id = x.angebot_id
+# Result sets at least this large keep their count, facet counts and visited pages in the
+# cache for CACHE_SEKUNDEN: counting them costs a scan of most of the table (hundreds of
+# milliseconds), and a count of thousands that is a minute old is still true enough. Smaller
+# ones are counted afresh on every request – a few milliseconds – so that an edit shows at once.
+CACHE_AB = 1000
+CACHE_SEKUNDEN = 60
+
+# One statement over the filtered rows, computed once (a materialised CTE): the count, the ids
+# of the requested page and every facet's counts. Link tables are grouped by id and named after.
+AUSWERTUNG_SQL = """
+WITH treffer AS MATERIALIZED ({treffer}),
+themen AS MATERIALIZED (
+    SELECT x.angebot_id, x.thema_id, coalesce(th.oberthema_id, th.id) AS haupt_id
+    FROM angebote_angebot_themen x JOIN treffer t ON t.t_id = x.angebot_id
     JOIN angebote_thema th ON th.id = x.thema_id
-    LEFT JOIN angebote_thema o ON o.id = th.oberthema_id
-    GROUP BY coalesce(o.slug, th.slug)
+)
+SELECT v.facette, v.wert, v.anzahl FROM (
+    SELECT count(*) AS alle,
+        count(*) FILTER (WHERE t_kosten = 'kostenlos') AS kostenlos,
+        count(*) FILTER (WHERE t_barrierefrei) AS barrierefrei,
+        count(*) FILTER (WHERE t_kinderbetreuung) AS kinderbetreuung,
+        count(*) FILTER (WHERE NOT t_anmeldung) AS ohne_anmeldung
+    FROM treffer
+) z CROSS JOIN LATERAL (VALUES ('anzahl', '', z.alle), ('kostenlos', 'on', z.kostenlos),
+    ('barrierefrei', 'on', z.barrierefrei), ('kinderbetreuung', 'on', z.kinderbetreuung),
+    ('ohne_anmeldung', 'on', z.ohne_anmeldung)) v (facette, wert, anzahl)
+UNION ALL SELECT 'seite', t_id::text, t_nr FROM treffer WHERE t_nr > %s AND t_nr <= %s
+UNION ALL SELECT 'format', t_format, count(*) FROM treffer GROUP BY t_format
+UNION ALL SELECT 'sprache', s.code, n FROM (
+    SELECT x.sprache_id, count(*) AS n FROM angebote_angebot_sprachen x
+    JOIN treffer t ON t.t_id = x.angebot_id GROUP BY x.sprache_id
+) z JOIN akteure_sprache s ON s.id = z.sprache_id
+UNION ALL SELECT 'zielgruppe', g.slug, n FROM (
+    SELECT x.zielgruppe_id, count(*) AS n FROM angebote_angebot_zielgruppen x
+    JOIN treffer t ON t.t_id = x.angebot_id GROUP BY x.zielgruppe_id
+) z JOIN angebote_zielgruppe g ON g.id = z.zielgruppe_id
+UNION ALL SELECT 'thema', th.slug, n FROM (
+    SELECT thema_id, count(*) AS n FROM themen GROUP BY thema_id
+) z JOIN angebote_thema th ON th.id = z.thema_id
+UNION ALL SELECT 'hauptthema', th.slug, n FROM (
+    SELECT haupt_id, count(*) AS n FROM (SELECT DISTINCT angebot_id, haupt_id FROM themen) d
+    GROUP BY haupt_id
+) z JOIN angebote_thema th ON th.id = z.haupt_id
 """
 
 
-def facetten(queryset):
-    """Counts per choice for the current (already filtered) result set.
+@dataclass
+class Auswertung:
+    """Count, facet counts and page ids of a filtered, ordered set of offerings."""
 
-    One statement: the filtered ids are computed once (a materialised CTE) and every facet
-    counts from them, instead of one query per facet each re-running the whole filter.
+    queryset: Any
+    pro_seite: int
+    anzahl: int
+    facetten: dict
+    seiten: dict  # page number → ids in list order
+    schluessel: str  # cache key of this order and page size; "" when not cached
+
+    def seite(self, nummer):
+        """The ids of page `nummer`; a page the statement did not fetch is queried now."""
+        if nummer not in self.seiten:
+            von = (nummer - 1) * self.pro_seite
+            ids = list(self.queryset.values_list("pk", flat=True)[von : von + self.pro_seite])
+            self.seiten[nummer] = ids
+            if self.schluessel:
+                cache.set(f"{self.schluessel}:{nummer}", ids, CACHE_SEKUNDEN)
+        return self.seiten[nummer]
+
+
+def _sql_schluessel(queryset):
+    """A cache key for exactly this query: its SQL with the parameters filled in, hashed."""
+    sql, params = queryset.query.sql_with_params()
+    text = connection.ops.compose_sql(sql, params)
+    return "angebote:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def auswerten(queryset, *, seite=1, pro_seite=20):
+    """The list's count, facet counts and the ids of page `seite`, in one statement.
+
+    The filter runs once instead of three times (count, page, facets). Large result sets come
+    from the cache (see CACHE_AB); their pages too, each once it has been asked for.
     """
-    ids_sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    ungeordnet = queryset.order_by()
+    zaehl_schluessel = _sql_schluessel(ungeordnet.values("pk"))
+    seiten_schluessel = f"{_sql_schluessel(queryset.values('pk'))}:{pro_seite}"
+    if (gespeichert := cache.get(zaehl_schluessel)) is not None:
+        anzahl, zahlen = gespeichert
+        ids = cache.get(f"{seiten_schluessel}:{seite}")
+        seiten = {} if ids is None else {seite: ids}
+        return Auswertung(queryset, pro_seite, anzahl, zahlen, seiten, seiten_schluessel)
+
+    ordnung = queryset.query.order_by or queryset.model._meta.ordering
+    treffer_sql, params = (
+        ungeordnet.annotate(t_nr=Window(RowNumber(), order_by=list(ordnung)))
+        .values(
+            "t_nr",
+            t_id=F("pk"),
+            t_format=F("format"),
+            t_kosten=F("kosten"),
+            t_barrierefrei=F("barrierefrei"),
+            t_kinderbetreuung=F("kinderbetreuung"),
+            t_anmeldung=F("anmeldung_erforderlich"),
+        )
+        .query.sql_with_params()
+    )
     zahlen = {name: {} for name in ("format", "sprache", "zielgruppe", "thema")}
-    haupt = {}
+    haupt, seite_nr, anzahl = {}, [], 0
     with connection.cursor() as cursor:
-        cursor.execute(FACETTEN_SQL.format(ids=ids_sql), params)
-        for facette, wert, anzahl in cursor.fetchall():
-            ziel = haupt if facette == "hauptthema" else zahlen.setdefault(facette, {})
-            ziel[wert] = anzahl
+        von = (seite - 1) * pro_seite
+        cursor.execute(AUSWERTUNG_SQL.format(treffer=treffer_sql), [*params, von, von + pro_seite])
+        for facette, wert, n in cursor.fetchall():
+            if facette == "anzahl":
+                anzahl = n
+            elif facette == "seite":
+                seite_nr.append((n, int(wert)))  # n: the row's place in the list
+            else:
+                ziel = haupt if facette == "hauptthema" else zahlen.setdefault(facette, {})
+                ziel[wert] = n
     # A main topic counts every offering filed under it or any of its subtopics.
     zahlen["thema"].update(haupt)
-    return zahlen
+    ids = [pk for _, pk in sorted(seite_nr)]
+    # A page beyond the last one has no rows here; the paginator then asks for the last page.
+    seiten = {seite: ids} if ids or seite == 1 else {}
+    if anzahl < CACHE_AB:
+        return Auswertung(queryset, pro_seite, anzahl, zahlen, seiten, "")
+    cache.set(zaehl_schluessel, (anzahl, zahlen), CACHE_SEKUNDEN)
+    if seiten:
+        cache.set(f"{seiten_schluessel}:{seite}", ids, CACHE_SEKUNDEN)
+    return Auswertung(queryset, pro_seite, anzahl, zahlen, seiten, seiten_schluessel)
+
+
+def facetten(queryset):
+    """Counts per choice for the current (already filtered) result set."""
+    return auswerten(queryset).facetten

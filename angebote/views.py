@@ -1,4 +1,6 @@
+from django.core.paginator import Paginator
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -6,7 +8,7 @@ from akteure.karte import Karteninhalt, KartenView
 from akteure.listen import OrtListeMixin, karten_einstellungen
 from akteure.models import Kontaktperson, Status
 
-from .filters import AngebotFilterSet, facetten
+from .filters import AngebotFilterSet, auswerten
 from .models import LEBENSPHASEN, Angebot, Thema
 
 PRO_SEITE = 20
@@ -14,6 +16,7 @@ PRO_SEITE = 20
 ANGEBOTE = Karteninhalt(
     schluessel="angebote",
     sortierung="titel",
+    geometrie_index=True,
     abfrage=lambda qs: qs.select_related("anbieter").only(
         "titel", "slug", "strasse", "plz", "ort", "anbieter__name"
     ),
@@ -42,6 +45,24 @@ class StartView(TemplateView):
         )
 
 
+class TrefferPaginator(Paginator):
+    """Count and page ids from the statement that also counts the facets (`auswerten`)."""
+
+    def __init__(self, object_list, per_page, *, auswertung, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.auswertung = auswertung
+
+    @cached_property
+    def count(self):
+        return self.auswertung.anzahl
+
+    def page(self, number):
+        number = self.validate_number(number)
+        ids = self.auswertung.seite(number)
+        # The ids only pick the rows: order, annotations and the filter stay the list's.
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+
+
 class AngebotListView(OrtListeMixin, FilterView):
     """The offerings list; its FilterSet also drives the map data and the exports."""
 
@@ -53,8 +74,19 @@ class AngebotListView(OrtListeMixin, FilterView):
     def get_queryset(self):
         return veroeffentlichte_angebote().prefetch_related("sprachen")
 
+    @cached_property
+    def auswertung(self):
+        try:
+            seite = max(int(self.request.GET.get(self.page_kwarg) or 1), 1)
+        except ValueError:
+            seite = 1  # the paginator explains the bad number and shows page 1
+        return auswerten(self.filterset.qs, seite=seite, pro_seite=PRO_SEITE)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return TrefferPaginator(queryset, per_page, auswertung=self.auswertung, **kwargs)
+
     def facetten(self):
-        return facetten(self.filterset.qs)
+        return self.auswertung.facetten
 
 
 class AngebotKarteView(KartenView):
@@ -70,7 +102,12 @@ class AngebotDetailView(DetailView):
     context_object_name = "angebot"
 
     def get_queryset(self):
-        return veroeffentlichte_angebote().select_related("netzwerk", "anbieter__einrichtungsart")
+        # Languages are shown twice (page and JSON-LD): fetched once.
+        return (
+            veroeffentlichte_angebote()
+            .select_related("netzwerk", "anbieter__einrichtungsart")
+            .prefetch_related("sprachen")
+        )
 
     def get_context_data(self, **kwargs):
         angebot = self.object

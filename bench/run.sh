@@ -46,12 +46,14 @@ as_root() {
 }
 
 # --- Tools -------------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null; then
-  say "Installiere wrk"
+fehlend=()
+command -v wrk >/dev/null || fehlend+=(wrk)
+command -v curl >/dev/null || fehlend+=(curl)
+if [ "${#fehlend[@]}" -gt 0 ]; then
+  say "Installiere ${fehlend[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${fehlend[@]}" >/dev/null
 fi
-command -v curl >/dev/null || { echo "curl fehlt (apt-get install curl)" >&2; exit 1; }
 
 # --- Database ----------------------------------------------------------------------------------
 # Never the development database: the generator adds 250 000 offerings to whatever is there.
@@ -297,3 +299,7 @@ env "${PROD_ENV[@]}" BENCH_VERBINDUNGEN="$VERBINDUNGEN" BENCH_DAUER="$DAUER" \
   $PY bench/zusammenfassen.py "$ROH" >bench/RESULTS.md.neu
 mv bench/RESULTS.md.neu bench/RESULTS.md
 say "Fertig: bench/RESULTS.md"
+
+# Exports of the offerings list: rows/s and the worker's peak RSS (its own gunicorn, one worker).
+say "Export-Benchmark: bench/RESULTS-export.md"
+BENCH_DATABASE_URL=$DB_URL $PY bench/export.py

@@ -186,21 +186,57 @@ def karte(koerper):
 _client = None
 
 
-def langsamste_abfragen(pfad, datei, anzahl=3):
-    """Replays one GET in-process: status, time, SQL time, the slowest SQL; all SQL to `datei`."""
-    from django.db import connection
+def client():
+    """A test client in this process, warmed up: imports, URL resolver and templates loaded."""
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     global _client
     if _client is None:
-        # One cheap request first: imports, URL resolver and templates load once, not here.
         _client = Client(HTTP_HOST="127.0.0.1")
         _client.get("/angebote/?wo=73728")
-    start = time.perf_counter()
-    with CaptureQueriesContext(connection) as erfasst:
-        antwort = _client.get(pfad)
-    gesamt_ms = (time.perf_counter() - start) * 1000
+    return _client
+
+
+def ohne_cache_ms(pfad, mal=3):
+    """Median time of `pfad` replayed in-process with an empty cache before each request."""
+    from django.core.cache import cache
+
+    zeiten = []
+    for _ in range(mal):
+        cache.clear()
+        start = time.perf_counter()
+        client().get(pfad)
+        zeiten.append((time.perf_counter() - start) * 1000)
+    return sorted(zeiten)[mal // 2]
+
+
+def langsamste_abfragen(pfad, datei, anzahl=3):
+    """Replays one GET in-process: status, time, SQL time, template time, the slowest SQL;
+    all SQL to `datei`."""
+    from django.db import connection
+    from django.template.response import SimpleTemplateResponse
+    from django.test.utils import CaptureQueriesContext
+
+    rendern = SimpleTemplateResponse.render
+    render_ms = 0.0
+
+    def gemessen(antwort):
+        nonlocal render_ms
+        start = time.perf_counter()
+        try:
+            return rendern(antwort)
+        finally:
+            render_ms += (time.perf_counter() - start) * 1000
+
+    client().get(pfad)  # the cache as the load run had it: warm
+    SimpleTemplateResponse.render = gemessen
+    try:
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as erfasst:
+            antwort = client().get(pfad)
+        gesamt_ms = (time.perf_counter() - start) * 1000
+    finally:
+        SimpleTemplateResponse.render = rendern
     abfragen = sorted(erfasst.captured_queries, key=lambda q: -float(q["time"]))
     sql_ms = sum(float(q["time"]) for q in abfragen) * 1000
     # Every statement with its literal parameters, slowest first, ready for EXPLAIN ANALYZE.
@@ -213,6 +249,7 @@ def langsamste_abfragen(pfad, datei, anzahl=3):
         gesamt_ms,
         len(abfragen),
         sql_ms,
+        render_ms,
         [(float(q["time"]) * 1000, q["sql"]) for q in abfragen[:anzahl]],
     )
 
@@ -264,10 +301,14 @@ def main(roh):
     haupt = [m for m in alle if m["gruppe"] != "vergleich"]
     vergleich = [m for m in alle if m["gruppe"] == "vergleich"]
     m_info, db, v = maschine(), datenbank(), versionen()
+    from akteure import karte as karten  # after django.setup() in datenbank()
+    from angebote import filters
+
     verbindungen = os.environ.get("BENCH_VERBINDUNGEN", "4")
     dauer = os.environ.get("BENCH_DAUER", "15")
     dauer_einzeln = os.environ.get("BENCH_DAUER_EINZELN", "5")
     verfehlt = []  # (group, label, path, why)
+    bilanz = {"liste": [], "karte": []}  # (met?, served from the cache?)
     aus = []
     p = aus.append
 
@@ -319,7 +360,17 @@ def main(roh):
         f"- `gunicorn config.wsgi --workers {haupt_workers} --threads 1` (sync workers) on "
         "127.0.0.1, `DJANGO_SETTINGS_MODULE=config.settings.base` (DEBUG off), "
         "`DB_CONN_MAX_AGE=60`, static files from `collectstatic` served by whitenoise "
-        "(`CompressedManifestStaticFilesStorage`), no cache backend (no `REDIS_URL`)."
+        "(`CompressedManifestStaticFilesStorage`); Django's default local-memory cache, one "
+        "per worker (no `REDIS_URL`)."
+    )
+    p(
+        f"- What the cache holds: for result sets of at least {filters.CACHE_AB:,} offerings the "
+        "list's count, facet counts and each page's ids, and map grids over at least "
+        f"{karten.CACHE_AB:,} rows, each for {filters.CACHE_SEKUNDEN} s (`angebote/filters.py`, "
+        "`akteure/karte.py`). A URL measured here repeats, so after its first request it is "
+        "served from the cache where the “cache” column says yes, as a popular search would "
+        "be. The “uncached” column is the cost without it: the request replayed in-process "
+        "after the run (server stopped), the cache emptied before each of 3 tries, median."
     )
     p(
         f"- Per URL: first requests one after another with curl for up to {dauer_einzeln} s "
@@ -345,8 +396,11 @@ def main(roh):
     # --- List ---
     p(f"## Offerings list — target median ≤ {ZIEL_LISTE_MEDIAN} ms, p95 ≤ {ZIEL_LISTE_P95} ms")
     p("")
-    p("| Search | URL | Results | single median ms | median ms | p95 ms | req/s | met? |")
-    p("|---|---|---:|---:|---:|---:|---:|---|")
+    p(
+        "| Search | URL | Results | cache | uncached ms | single median ms | median ms | "
+        "p95 ms | req/s | met? |"
+    )
+    p("|---|---|---:|---|---:|---:|---:|---:|---:|---|")
     for m in (m for m in haupt if m["gruppe"] == "liste"):
         last, einzeln = m["last"], m["einzeln"]
         ok = (
@@ -356,8 +410,12 @@ def main(roh):
         )
         if not ok:
             verfehlt.append(("liste", m["bezeichnung"], m["pfad"], m))
+        anzahl = treffer(m["koerper"])
+        gecacht = anzahl is not None and int(re.sub(r"\D", "", anzahl)) >= filters.CACHE_AB
+        bilanz["liste"].append((ok, gecacht))
         p(
-            f"| {m['bezeichnung']} | `{m['pfad']}` | {treffer(m['koerper']) or '–'} | "
+            f"| {m['bezeichnung']} | `{m['pfad']}` | {anzahl or '–'} | "
+            f"{'yes' if gecacht else 'no'} | {ms(ohne_cache_ms(m['pfad']))} | "
             f"{einzeln_ms(einzeln)} | {ms(last.get('median_ms'))} | "
             f"{p95(last)} | {last.get('rps', 0):.1f} | "
             f"{ja_nein(ok)}{'' if m['status'] == '200' else ' (HTTP ' + m['status'] + ')'} |"
@@ -391,10 +449,10 @@ def main(roh):
     )
     p("")
     p(
-        "| Viewport | URL | offerings in box | features (clusters) | JSON KB | "
-        "single median ms | median ms | p95 ms | req/s | met? |"
+        "| Viewport | URL | offerings shown | features (clusters) | JSON KB | cache | "
+        "uncached ms | single median ms | median ms | p95 ms | req/s | met? |"
     )
-    p("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    p("|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|")
     for m in (m for m in haupt if m["gruppe"] == "karte"):
         last, einzeln, k = m["last"], m["einzeln"], karte(m["koerper"])
         ok = (
@@ -406,12 +464,22 @@ def main(roh):
         if not ok:
             verfehlt.append(("karte", m["bezeichnung"], m["pfad"], m))
         features = f"{k['features']} ({k['cluster']})" if k else "–"
+        gecacht = k is not None and k["cluster"] > 0 and k["gesamt"] >= karten.CACHE_AB
+        bilanz["karte"].append((ok, gecacht))
         p(
             f"| {m['bezeichnung']} | `{m['pfad']}` | {k['gesamt'] if k else '–'} | {features} | "
-            f"{k['bytes'] / 1024 if k else 0:.1f} | {einzeln_ms(einzeln)} | "
+            f"{k['bytes'] / 1024 if k else 0:.1f} | {'yes' if gecacht else 'no'} | "
+            f"{ms(ohne_cache_ms(m['pfad']))} | {einzeln_ms(einzeln)} | "
             f"{ms(last.get('median_ms'))} | {p95(last)} | "
             f"{last.get('rps', 0):.1f} | {ja_nein(ok)} |"
         )
+    p("")
+    p(
+        "“offerings shown”: the rows the features stand for. Up to "
+        f"{karten.EINZELN_BIS} in the viewport each place is a feature and exactly the viewport "
+        "counts; above, the features are whole cells of a grid, which may reach a little past "
+        "the viewport's edge."
+    )
     p("")
 
     # --- Page weight ---
@@ -502,6 +570,19 @@ def main(roh):
             )
             p("")
 
+    # --- Summary ---
+    p("## Summary")
+    p("")
+    for gruppe, name in (("liste", "List searches"), ("karte", "Map viewports")):
+        zeilen = bilanz[gruppe]
+        getroffen = [gecacht for ok, gecacht in zeilen if ok]
+        p(
+            f"- {name}: target met by {len(getroffen)} of {len(zeilen)}; of these, "
+            f"{sum(getroffen)} served from the cache during the load run (the “uncached” "
+            "column gives their cost without it)."
+        )
+    p("")
+
     # --- Notes ---
     p("## Missed targets and where the time goes")
     p("")
@@ -511,7 +592,8 @@ def main(roh):
         p(
             f"{len(verfehlt)} measurement(s) missed the target. For each page below, the request"
             " was replayed once in-process after the run (server stopped, warm cache): its time, "
-            "its time in SQL and its slowest SQL statements; the rest is Python and templates."
+            "its time in SQL, the time spent rendering its template and its slowest SQL "
+            "statements; the rest is Python in the view and the middleware."
         )
         p("")
         for nummer, (gruppe, bezeichnung, pfad, _m) in enumerate(verfehlt, 1):
@@ -522,10 +604,12 @@ def main(roh):
                 )
                 continue
             datei = roh / f"abfragen-{nummer}.sql"
-            status, gesamt_ms, n, sql_ms, langsam = langsamste_abfragen(pfad, datei)
+            status, gesamt_ms, n, sql_ms, render_ms, langsam = langsamste_abfragen(pfad, datei)
+            rendern = f"; rendering the template {render_ms:.0f} ms" if render_ms else ""
             p(
                 f"- **{bezeichnung}** `{pfad}`: HTTP {status}, {gesamt_ms:.0f} ms, of which "
-                f"{sql_ms:.0f} ms in {n} SQL statements (all in `{datei}`). Slowest:"
+                f"{sql_ms:.0f} ms in {n} SQL statements (all in `{datei}`){rendern}, its "
+                "lazy queries included. Slowest:"
             )
             for zeit, sql in langsam:
                 p(f"  - {zeit:.0f} ms: `{kurz(sql).replace('`', chr(39))}`")

@@ -112,6 +112,11 @@ DATABASES = {
 # dj-database-url maps postgis:// to the GeoDjango backend; insist on it so a plain postgres://
 # URL does not silently lose the geometry types.
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+# JIT compilation costs more than it saves on this app's queries: up to 0.9 s per map request
+# with 250,000 offerings (bench/RESULTS.md). `?options=…` in DATABASE_URL or libpq's PGOPTIONS
+# replace this default.
+if not env("PGOPTIONS"):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
