@@ -100,6 +100,19 @@ class AtlasAdminMixin(BereichMixin):
     """Scope, history (who/when/what, revert within scope) and 404 for rows out of scope."""
 
     history_list_display = ["status"]
+    # Export links (akteure.tabellen); django-import-export's templates extend this one.
+    change_list_template = "admin/atlas/change_list.html"
+
+    def get_urls(self):
+        from .tabellen import admin_export_urls
+
+        return admin_export_urls(self) + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        from .tabellen import admin_exportlinks
+
+        extra_context = {**(extra_context or {}), "exporte": admin_exportlinks(self, request)}
+        return super().changelist_view(request, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         request._atlas_objekt = obj

@@ -1,11 +1,16 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import exports, views
 
 app_name = "angebote"
 urlpatterns = [
     path("", views.StartView.as_view(), name="start"),
     path("angebote/", views.AngebotListView.as_view(), name="angebot_list"),
     path("angebote/karte.json", views.AngebotKarteView.as_view(), name="angebot_karte"),
+    re_path(
+        r"^angebote/export\.(?P<format>csv|xlsx|geojson|ics)$",
+        exports.AngebotExportView.as_view(),
+        name="angebot_export",
+    ),
     path("angebote/<slug:slug>/", views.AngebotDetailView.as_view(), name="angebot_detail"),
 ]

@@ -113,16 +113,7 @@ class NetzwerkDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         netzwerk = self.object
-        partner = list(
-            netzwerk.partnerschaften.filter(akteur__status=Status.VEROEFFENTLICHT)
-            .select_related("akteur__einrichtungsart")
-            .order_by(
-                "akteur__einrichtungsart__bereich",
-                "akteur__einrichtungsart__reihenfolge",
-                "akteur__einrichtungsart__name",
-                "akteur__name",
-            )
-        )
+        partner = list(partnerliste(netzwerk))
         angebote = netzwerk.angebote.veroeffentlicht().select_related("anbieter")
         standorte = Akteur.objects.veroeffentlicht().filter(partnerschaften__netzwerk=netzwerk)
         projekttraeger = netzwerk.projekttraeger
@@ -143,6 +134,21 @@ class NetzwerkDetailView(DetailView):
             karte=karten_einstellungen(),
             **kwargs,
         )
+
+
+def partnerliste(netzwerk):
+    """The partner list of the detail page (its export uses the same query)."""
+    return (
+        netzwerk.partnerschaften.filter(akteur__status=Status.VEROEFFENTLICHT)
+        .select_related("akteur__einrichtungsart")
+        .order_by(
+            "akteur__einrichtungsart__bereich",
+            "akteur__einrichtungsart__reihenfolge",
+            "akteur__einrichtungsart__name",
+            "akteur__name",
+            "pk",
+        )
+    )
 
 
 def steckbrief(netzwerk):

@@ -1,0 +1,978 @@
+"""Exports of any list: columns as (header, source) pairs, and the CSV, XLSX and GeoJSON writers.
+
+One export per list: the export view subclasses the list view, so rows, filters and order are the
+list's own (`filterset.qs`); an export only chooses columns. Every column is computed in that
+one SQL statement – many-to-many values too, aggregated once and joined – so there is no
+query per row. The rows stream: CSV and XLSX read them with `COPY … TO STDOUT` (formatted by
+PostgreSQL), GeoJSON and iCalendar over a server-side cursor. Memory stays flat.
+
+Text cells that a spreadsheet could read as a formula (starting with = + - @, tab, CR or LF) get
+a leading apostrophe in CSV and XLSX. Numbers, dates and booleans stay typed values.
+"""
+
+import csv
+import datetime
+import io
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.postgres.aggregates import StringAgg
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connections, transaction
+from django.db.models import F, FloatField, Func, TextField, Value
+from django.db.models.expressions import Ref
+from django.db.models.functions import Concat, NullIf
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.formats import date_format
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from config.drosselung import drosseln
+
+from .listen import aktive_filter
+from .rollen import ist_staff
+
+TEXT, ZAHL, KOMMAZAHL, DATUM, ZEIT, JANEIN = "text", "zahl", "kommazahl", "datum", "zeit", "janein"
+FORMATE = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "geojson": "application/geo+json",
+    "ics": "text/calendar; charset=utf-8",
+}
+# Query parameters of the export itself; everything else is the list's filter.
+EIGENE_PARAMETER = ("intern", "kopf", "seite")
+# Rows fetched per round trip from the server-side cursor.
+HAPPEN = 2000
+FORMEL_ANFAENGE = "=+-@\t\r\n"
+
+
+def neutral(text):
+    """A text a spreadsheet shows as text, never runs: a leading ' before = + - @ tab CR LF."""
+    if text and text[0] in FORMEL_ANFAENGE:
+        return "'" + text
+    return text
+
+
+@dataclass(frozen=True)
+class Spalte:
+    """One column: the header first (pretix style), then where the value comes from."""
+
+    titel: Any  # header; a lazy translation, rendered in the request's language
+    quelle: Any  # field path ("anbieter__name") or an expression computed in SQL
+    art: str = TEXT
+    breite: int = 16  # XLSX column width in characters
+    schluessel: str = ""  # GeoJSON property name; defaults to the field path
+    wahl: Any = None  # TextChoices whose labels replace the stored values
+
+    @property
+    def name(self):
+        return self.schluessel or str(self.quelle).replace("__", "_")
+
+    @property
+    def ausdruck(self):
+        return F(self.quelle) if isinstance(self.quelle, str) else self.quelle
+
+
+class Laenge(Func):
+    """Longitude of a geography point; ST_X needs a geometry."""
+
+    function = "ST_X"
+    template = "%(function)s(%(expressions)s::geometry)"
+    output_field = FloatField()
+
+
+class Breite(Laenge):
+    function = "ST_Y"
+
+
+class Kilometer(Func):
+    """A Distance annotation (metres) in km, two decimals."""
+
+    template = "round((%(expressions)s / 1000.0)::numeric, 2)::float8"
+    output_field = FloatField()
+
+
+class TextVerbunden(Func):
+    """concat_ws: the non-empty parts joined by a separator, NULL parts left out."""
+
+    function = "concat_ws"
+    output_field = TextField()
+
+
+def verbunden(*teile, trenner=", "):
+    return TextVerbunden(
+        Value(trenner), *(NullIf(F(t) if isinstance(t, str) else t, Value("")) for t in teile)
+    )
+
+
+@dataclass(frozen=True)
+class Aufzaehlung:
+    """Column source: the related rows' values joined into one text ("Arabisch, Deutsch").
+
+    Aggregated once for the whole table and joined to the export's rows (see export_sql()):
+    a subquery per row cost about 3 µs per row and relation, an aggregate joined by hash a
+    fraction of that on 250,000 offerings.
+    """
+
+    zeilen: Any  # queryset of the related rows (scope filters included)
+    schluessel: str  # its column pointing at the export row, e.g. "angebot_id"
+    wert: Any  # text per related row: a field path or an expression
+    aussen: str = "pk"  # the export row's field it points at, e.g. "anbieter_id"
+    ordnung: Any = None  # order inside the text; None: the database's (cheapest)
+    trenner: str = ", "
+
+    def sql(self):
+        wert = F(self.wert) if isinstance(self.wert, str) else self.wert
+        extra = {"order_by": self.ordnung} if self.ordnung else {}
+        abfrage = (
+            self.zeilen.order_by()
+            .annotate(export_k=F(self.schluessel))
+            .values("export_k")
+            .annotate(text=StringAgg(wert, Value(self.trenner), **extra))
+            .values_list("export_k", "text")
+        )
+        return abfrage.query.sql_with_params()
+
+
+def aufzaehlung(queryset, fremdschluessel, wert, *, aussen="pk", trenner=", ", ordnung=None):
+    """Related values of each row joined into one text by the database (no query per row).
+
+    `queryset` holds the related rows, `fremdschluessel` is its column pointing at the outer row
+    (`aussen`), `wert` the text (a field path or an expression).
+    """
+    return Aufzaehlung(queryset, fremdschluessel, wert, aussen, ordnung or wert, trenner)
+
+
+def namen(durch, fremdschluessel, ziel, *, feld="name", aussen="pk", trenner=", "):
+    """Names of a row's vocabulary entries (themes, languages, …) through the M2M table `durch`.
+
+    In the database's order (by id where it reads the index): sorting inside each of 250,000
+    groups would cost more than the rest of the relation. (Looking the names up in a constant
+    array instead of the join measured slower: PostgreSQL parses the array literal per row.)
+    """
+    return Aufzaehlung(durch, fremdschluessel, f"{ziel}__{feld}", aussen, None, trenner)
+
+
+def link_teile(request, url_name, beispiel="slug-platzhalter", argument="slug"):
+    """The absolute URL of `url_name` split around its slug (or pk): one reverse() per export."""
+    url = request.build_absolute_uri(reverse(url_name, kwargs={argument: beispiel}))
+    return url.split(str(beispiel))
+
+
+class Adresse(Concat):
+    """A URL we build ourselves ("https://…"): it can never read as a formula."""
+
+    def __init__(self, *teile):
+        super().__init__(*teile, output_field=TextField())
+
+
+def link(request, url_name, feld="slug"):
+    """Expression: the absolute URL of each row's page, built in SQL."""
+    vorne, hinten = link_teile(request, url_name)
+    return Adresse(Value(vorne), F(feld), Value(hinten))
+
+
+class Tabelle:
+    """What one list exports: columns, file name, point for GeoJSON, permission and scope."""
+
+    name = ""  # file-name stem: angebote-2026-11-21.csv
+    titel = ""  # sheet name and first line of the header block
+    standort = None  # path of a PointField: rows get a GeoJSON geometry
+    recht = ""  # "app.export_model": needed for non-public rows and columns
+
+    def spalten(self, request, *, intern, filterset=None):
+        raise NotImplementedError
+
+    def intern_queryset(self, user):
+        """The rows a staff user may export: drafts included, within the user's scope."""
+        raise NotImplementedError
+
+
+def _sortierung(queryset):
+    """The queryset without its ORDER BY, the order's terms as columns, and the ORDER BY.
+
+    The terms are resolved by Django's compiler exactly as for the list page (an ordering by a
+    relation becomes that model's ordering, an annotation its expression) and selected as
+    export_sort_<i>, so the export sorts once, after the joins, in the list's order.
+    """
+    query = queryset.query.clone()
+    begriffe = []
+    for i, (ordnung, _sql) in enumerate(query.get_compiler(queryset.db).get_order_by()):
+        ausdruck = ordnung.expression
+        if isinstance(ausdruck, Ref):
+            ausdruck = ausdruck.source
+        query.add_annotation(ausdruck, f"export_sort_{i}")
+        richtung = "DESC" if ordnung.descending else "ASC"
+        if ordnung.nulls_first:
+            richtung += " NULLS FIRST"
+        elif ordnung.nulls_last:
+            richtung += " NULLS LAST"
+        begriffe.append((f"export_sort_{i}", richtung))
+    query.clear_ordering(force=True)
+    ohne_ordnung = queryset.all()
+    ohne_ordnung.query = query
+    return ohne_ordnung, begriffe
+
+
+def export_sql(queryset, spalten, formatieren=None):
+    """The one statement of an export: the list's query with the export's columns.
+
+        SELECT <columns, formatted> FROM (<the list's query, unordered>) t
+          LEFT JOIN (<relation aggregated by key>) a0 ON a0.export_k = t.schluessel_pk …
+        ORDER BY t.export_sort_0, …          -- the list's ORDER BY, see _sortierung()
+
+    The inner query is the queryset itself – its filters and scope exactly as the list's –
+    with one alias per plain column. `formatieren(spalte, sql)` may wrap each column for CSV
+    or XLSX; the columns are named only by alias there, so a value is computed once however
+    often a format repeats it. Returns (sql, params).
+    """
+    werte, relationen, quellen = {}, [], []
+    for i, spalte in enumerate(spalten):
+        if isinstance(spalte.quelle, Aufzaehlung):
+            werte.setdefault(f"schluessel_{spalte.quelle.aussen}", F(spalte.quelle.aussen))
+            quellen.append(f"a{len(relationen)}.text")
+            relationen.append(spalte.quelle)
+        else:
+            werte[f"spalte_{i}"] = spalte.ausdruck
+            quellen.append(f"t.spalte_{i}")
+    basis, begriffe = _sortierung(queryset.prefetch_related(None))
+    innen = basis.annotate(**werte).values_list(*werte, *(name for name, _ in begriffe))
+    innen_sql, innen_params = innen.query.sql_with_params()
+    auswahl, params = [], []
+    for spalte, quelle in zip(spalten, quellen, strict=True):
+        sql, extra = formatieren(spalte, quelle) if formatieren else (quelle, [])
+        auswahl.append(sql)
+        params += extra
+    params += innen_params
+    von = f"({innen_sql}) t"
+    for j, relation in enumerate(relationen):
+        sql, extra = relation.sql()
+        von += f" LEFT JOIN ({sql}) a{j} ON a{j}.export_k = t.schluessel_{relation.aussen}"
+        params += extra
+    sql = f"SELECT {', '.join(auswahl)} FROM {von}"
+    if begriffe:
+        sql += " ORDER BY " + ", ".join(f"t.{name} {richtung}" for name, richtung in begriffe)
+    return sql, params
+
+
+def _wandler(spalte):
+    if spalte.wahl is not None:
+        texte = {wert: str(text) for wert, text in spalte.wahl.choices}
+        return lambda wert: texte.get(wert, wert)
+    if spalte.art == ZEIT:
+        # Local time with its offset, as the pages show it.
+        return lambda wert: timezone.localtime(wert) if wert else wert
+    return None
+
+
+def _exportsitzung(cursor):
+    # The planner's large cost estimate for a whole-table export would switch on JIT
+    # compilation: seconds of compiling for a query that runs a few. A little more sort
+    # memory keeps the final sort off the disk more often. This transaction only.
+    cursor.execute("SET LOCAL jit = off")
+    cursor.execute("SET LOCAL work_mem = '32MB'")
+
+
+def zeilen(queryset, spalten):
+    """The rows as lists of Python values over a server-side cursor (GeoJSON, iCalendar).
+
+    Inside a transaction, psycopg's named cursor reads HAPPEN rows per round trip while the
+    query runs; outside one Django would declare it WITH HOLD, which makes PostgreSQL compute
+    the whole result before the first row. The generator holds the transaction until the last
+    row or until it is closed (the client went away), which rolls back a read-only transaction.
+    """
+    sql, params = export_sql(queryset, spalten)
+    wandler = [(i, f) for i, spalte in enumerate(spalten) if (f := _wandler(spalte))]
+    verbindung = connections[queryset.db]
+    with transaction.atomic(using=queryset.db):
+        with verbindung.cursor() as cursor:
+            _exportsitzung(cursor)
+        cursor = verbindung.chunked_cursor()
+        try:
+            cursor.execute(sql, params)
+            while happen := cursor.fetchmany(HAPPEN):
+                for zeile in happen:
+                    if wandler:
+                        zeile = list(zeile)
+                        for i, f in wandler:
+                            zeile[i] = f(zeile[i])
+                    yield zeile
+        finally:
+            cursor.close()
+
+
+# --- Reading the rows with COPY ------------------------------------------------------------------
+# CSV and XLSX read the rows with COPY (<export_sql()>) TO STDOUT: PostgreSQL formats the values
+# in C and keeps sending while Python writes, where a cursor would wait for each batch. The
+# outer SELECT formats each column (text neutralised, numbers, dates, booleans, choices). A
+# Python csv.writer alone managed about 16,000 rows/s with the staff columns on the bench
+# machine (bench/RESULTS-export.md has the figures of this path).
+
+# ascii() of the first character: an integer, no text copied per cell as left(…, 1) would.
+FORMEL_SQL = ", ".join(str(ord(z)) for z in FORMEL_ANFAENGE)
+
+
+def _format_sql(spalte, wert, flavour):
+    """SQL formatting one column (`wert` names it) for "csv" or "xlsx"; (sql, params)."""
+    if spalte.wahl is not None:
+        wenn = " ".join("WHEN %s THEN %s" for _ in spalte.wahl.choices)
+        params = [x for schluessel, text in spalte.wahl.choices for x in (schluessel, str(text))]
+        return f"CASE {wert} {wenn} ELSE {wert} END", params
+    art = spalte.art
+    if art == TEXT and isinstance(spalte.quelle, Adresse):
+        return wert, []
+    if art == TEXT:
+        sql = f"CASE WHEN ascii({wert}) IN ({FORMEL_SQL}) THEN '''' || {wert} ELSE {wert} END"
+        # Excel holds at most 32,767 characters in a cell.
+        return (sql if flavour == "csv" else f"left({sql}, {EXCEL_TEXT_MAX})"), []
+    if art == JANEIN:
+        ja, nein = (_("ja"), _("nein")) if flavour == "csv" else ("1", "0")
+        return f"CASE WHEN {wert} THEN %s WHEN NOT {wert} THEN %s END", [ja, nein]
+    if flavour == "csv":
+        if art == KOMMAZAHL:
+            # German Excel reads "48.74" as a date or text; the decimal comma keeps it a number.
+            return f"replace(({wert})::text, '.', ',')", []
+        if art == DATUM:
+            return f"to_char({wert}, 'DD.MM.YYYY')", []
+        if art == ZEIT:
+            return f"to_char({wert} AT TIME ZONE %s, 'DD.MM.YYYY HH24:MI')", [_zone()]
+        return f"({wert})::text", []
+    # XLSX: dates as Excel's serial numbers (days since 1899-12-30), local time for times.
+    if art == DATUM:
+        return f"(({wert}) - DATE '1899-12-30')::text", []
+    if art == ZEIT:
+        tage = f"extract(epoch FROM ({wert}) AT TIME ZONE %s - TIMESTAMP '1899-12-30') / 86400"
+        return f"round({tage}, 6)::text", [_zone()]
+    return f"({wert})::text", []
+
+
+def _zone():
+    return timezone.get_current_timezone_name()
+
+
+def kopie(queryset, spalten, flavour):
+    """The formatted rows as COPY CSV blocks (one row per block, LF line ends)."""
+    sql, params = export_sql(queryset, spalten, lambda s, w: _format_sql(s, w, flavour))
+    befehl = f"COPY ({sql}) TO STDOUT (FORMAT csv, DELIMITER ';')"
+    with transaction.atomic(using=queryset.db), connections[queryset.db].cursor() as cursor:
+        _exportsitzung(cursor)
+        # psycopg merges the params client-side: COPY takes no bound parameters.
+        with cursor.cursor.copy(befehl, params) as daten:
+            yield from daten
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+
+def csv_zeile(werte):
+    puffer = io.StringIO()
+    csv.writer(puffer, delimiter=";", lineterminator="\r\n").writerow(werte)
+    return puffer.getvalue()
+
+
+class Zeilenenden:
+    """LF → CRLF at the ends of CSV records, not inside quoted cells (COPY writes LF only).
+
+    Quotes occur only around quoted cells (doubled inside them), so their count tells whether
+    a position is inside a cell; the state carries over from one block to the next.
+    """
+
+    def __init__(self):
+        self.in_zelle = False
+
+    def __call__(self, block):
+        teile = block.split(b'"')
+        for i in range(1 if self.in_zelle else 0, len(teile), 2):
+            teile[i] = teile[i].replace(b"\n", b"\r\n")
+        if len(teile) % 2 == 0:  # an odd number of quotes
+            self.in_zelle = not self.in_zelle
+        return b'"'.join(teile)
+
+
+def csv_teile(queryset, spalten, *, kopfzeilen=()):
+    """CSV for German Excel: UTF-8 with BOM (umlauts survive a double-click), `;`, CRLF."""
+    kopf = "".join(csv_zeile([f"# {z}"]) for z in kopfzeilen)
+    kopf += csv_zeile([neutral(str(s.titel)) for s in spalten])
+    yield ("\ufeff" + kopf).encode()
+    crlf = Zeilenenden()
+    puffer, groesse = [], 0
+    for block in kopie(queryset, spalten, "csv"):
+        puffer.append(block)
+        groesse += len(block)
+        if groesse >= 256 * 1024:
+            yield crlf(b"".join(puffer))
+            puffer, groesse = [], 0
+    yield crlf(b"".join(puffer))
+
+
+def xlsx_werte(queryset, spalten):
+    """The rows as lists of strings formatted for XLSX ('' = empty), parsed from COPY CSV."""
+    return csv.reader(
+        (str(block, "utf-8") for block in kopie(queryset, spalten, "xlsx")), delimiter=";"
+    )
+
+
+# --- XLSX --------------------------------------------------------------------------------------
+# Written by hand rather than with openpyxl: its write-only mode managed about 2,700 rows/s with
+# 27 columns on the bench machine (lxml made no difference), far from the 15,000 required. The
+# package below is the minimal SpreadsheetML that Excel, LibreOffice and openpyxl read: inline
+# strings, typed number/date/boolean cells, one style sheet, frozen header, autofilter.
+
+XML_KOPF = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+# Characters XML 1.0 does not allow (control characters except tab, LF, CR) are dropped.
+# A literal CR would read back as LF (XML line-end handling), so it is written as a reference.
+XML_TABELLE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", 13: "&#13;"} | {
+    c: None for c in range(32) if c not in (9, 10, 13)
+}
+XML_TABELLE |= {0xFFFE: None, 0xFFFF: None}
+EXCEL_TEXT_MAX = 32767
+# Excel's day 0 is 1899-12-30 (counting the 1900 leap day that never was).
+EXCEL_EPOCHE = datetime.date(1899, 12, 30).toordinal()
+# cellXfs in STILE: 0 default, 1 title, 2 header, 3 date, 4 date and time
+STIL_TITEL, STIL_KOPF, STIL_DATUM, STIL_ZEIT = 1, 2, 3, 4
+
+INHALTSTYPEN = (
+    XML_KOPF + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/styles.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    '<Override PartName="/docProps/core.xml" '
+    'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+    '<Override PartName="/docProps/app.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+    "</Types>"
+)
+PAKET_BEZIEHUNGEN = (
+    XML_KOPF + f'<Relationships xmlns="{NS_PKG_REL}">'
+    f'<Relationship Id="rId1" Type="{NS_REL}/officeDocument" Target="xl/workbook.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+    'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+    f'<Relationship Id="rId3" Type="{NS_REL}/extended-properties" Target="docProps/app.xml"/>'
+    "</Relationships>"
+)
+MAPPE_BEZIEHUNGEN = (
+    XML_KOPF + f'<Relationships xmlns="{NS_PKG_REL}">'
+    f'<Relationship Id="rId1" Type="{NS_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+    f'<Relationship Id="rId2" Type="{NS_REL}/styles" Target="styles.xml"/>'
+    "</Relationships>"
+)
+STILE = (
+    XML_KOPF + f'<styleSheet xmlns="{NS_MAIN}">'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="dd.mm.yyyy hh:mm"/></numFmts>'
+    '<fonts count="3">'
+    '<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
+    '<font><b/><sz val="14"/><name val="Calibri"/><family val="2"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
+    "</fonts>"
+    '<fills count="3"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFE7EEF5"/></patternFill></fill>'
+    "</fills>"
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="5">'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="0" fontId="2" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>'
+    # 14: the short date of the reader's locale (TT.MM.JJJJ in German Excel).
+    '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    "</cellXfs>"
+    '<cellStyles count="1"><cellStyle name="Standard" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+
+
+def spaltenbuchstabe(nummer):
+    """1 → A, 27 → AA."""
+    buchstaben = ""
+    while nummer:
+        nummer, rest = divmod(nummer - 1, 26)
+        buchstaben = chr(65 + rest) + buchstaben
+    return buchstaben
+
+
+# str.translate with a dict costs about a microsecond per call; most texts need no escaping.
+_XML_SONDERZEICHEN = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]").search
+
+
+def xml_text(text):
+    text = neutral(text)[:EXCEL_TEXT_MAX]
+    return text.translate(XML_TABELLE) if _XML_SONDERZEICHEN(text) else text
+
+
+# Attributes of a value cell per kind (values arrive formatted by SQL, see kopie());
+# None: an inline string.
+XLSX_ATTRIBUTE = {
+    TEXT: None,
+    ZAHL: "",
+    KOMMAZAHL: "",
+    DATUM: f' s="{STIL_DATUM}"',
+    ZEIT: f' s="{STIL_ZEIT}"',
+    JANEIN: ' t="b"',
+}
+
+
+def blattname(titel):
+    """A worksheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", " ", str(titel)).strip()[:31] or "Export"
+
+
+def xlsx_schreiben(datei, *, titel, kopfblock, spalten, zeilen):
+    """Write an XLSX workbook to the open binary file `datei`; returns the number of rows.
+
+    `zeilen` holds the values as strings formatted for XLSX by xlsx_werte() ('' is empty).
+    The header block (title, export date, filters) sits above the table; everything above
+    the first data row is frozen, and the column headers carry an autofilter.
+    """
+    kopfzeile = len(kopfblock) + 2  # the block, one empty row, then the column headers
+    letzte_spalte = spaltenbuchstabe(len(spalten))
+    buchstaben = [spaltenbuchstabe(i) for i in range(1, len(spalten) + 1)]
+    arten = [None if s.wahl is not None else XLSX_ATTRIBUTE[s.art] for s in spalten]
+    sonder = _XML_SONDERZEICHEN
+    blatt = blattname(titel)
+    with zipfile.ZipFile(datei, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as paket:
+        paket.writestr("[Content_Types].xml", INHALTSTYPEN)
+        paket.writestr("_rels/.rels", PAKET_BEZIEHUNGEN)
+        paket.writestr("docProps/core.xml", _eigenschaften(titel))
+        paket.writestr("docProps/app.xml", _anwendung())
+        paket.writestr("xl/_rels/workbook.xml.rels", MAPPE_BEZIEHUNGEN)
+        paket.writestr("xl/styles.xml", STILE)
+        with paket.open("xl/worksheets/sheet1.xml", "w") as xml:
+            breiten = "".join(
+                f'<col min="{i}" max="{i}" width="{s.breite}" customWidth="1"/>'
+                for i, s in enumerate(spalten, 1)
+            )
+            oben = f"A{kopfzeile + 1}"
+            teile = [
+                XML_KOPF,
+                f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">',
+                '<sheetViews><sheetView workbookViewId="0">'
+                f'<pane ySplit="{kopfzeile}" topLeftCell="{oben}" activePane="bottomLeft" '
+                'state="frozen"/>'
+                f'<selection pane="bottomLeft" activeCell="{oben}" sqref="{oben}"/>'
+                "</sheetView></sheetViews>",
+                f'<sheetFormatPr defaultRowHeight="15"/><cols>{breiten}</cols><sheetData>',
+            ]
+            for r, text in enumerate(kopfblock, 1):
+                stil = STIL_TITEL if r == 1 else 0
+                teile.append(
+                    f'<row r="{r}"><c r="A{r}" t="inlineStr" s="{stil}"><is>'
+                    f'<t xml:space="preserve">{xml_text(text)}</t></is></c></row>'
+                )
+            teile.append(f'<row r="{kopfzeile}">')
+            for b, s in zip(buchstaben, spalten, strict=True):
+                teile.append(
+                    f'<c r="{b}{kopfzeile}" t="inlineStr" s="{STIL_KOPF}"><is>'
+                    f'<t xml:space="preserve">{xml_text(str(s.titel))}</t></is></c>'
+                )
+            teile.append("</row>")
+            r = kopfzeile
+            for zeile in zeilen:
+                r += 1
+                zeichen = [f'<row r="{r}">']
+                for b, attribute, wert in zip(buchstaben, arten, zeile, strict=False):
+                    # Empty stays empty: no cell at all, never "None".
+                    if not wert:
+                        continue
+                    if attribute is None:
+                        # Neutralised and cut to Excel's 32,767 characters by the SQL already.
+                        if sonder(wert):
+                            wert = wert.translate(XML_TABELLE)
+                        zeichen.append(
+                            f'<c r="{b}{r}" t="inlineStr"><is><t xml:space="preserve">{wert}'
+                            "</t></is></c>"
+                        )
+                    else:
+                        zeichen.append(f'<c r="{b}{r}"{attribute}><v>{wert}</v></c>')
+                zeichen.append("</row>")
+                teile.append("".join(zeichen))
+                if len(teile) >= 500:
+                    xml.write("".join(teile).encode())
+                    teile.clear()
+            bereich = f"A{kopfzeile}:{letzte_spalte}{r}"
+            teile.append(f'</sheetData><autoFilter ref="{bereich}"/></worksheet>')
+            xml.write("".join(teile).encode())
+        absolut = f"$A${kopfzeile}:${letzte_spalte}${r}"
+        blatt_ref = "'" + blatt.replace("'", "''") + "'"
+        paket.writestr(
+            "xl/workbook.xml",
+            XML_KOPF + f'<workbook xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">'
+            f'<sheets><sheet name={quoteattr(blatt)} sheetId="1" r:id="rId1"/></sheets>'
+            '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" '
+            f'hidden="1">{escape(blatt_ref)}!{absolut}</definedName></definedNames></workbook>',
+        )
+    return r - kopfzeile
+
+
+def _eigenschaften(titel):
+    jetzt = timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        XML_KOPF + "<cp:coreProperties "
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{xml_text(str(titel))}</dc:title>"
+        f"<dc:creator>{xml_text(settings.SITE_TITLE)}</dc:creator>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{jetzt}</dcterms:created>'
+        "</cp:coreProperties>"
+    )
+
+
+def _anwendung():
+    return (
+        XML_KOPF + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties"><Application>'
+        f"{xml_text(settings.SITE_TITLE)}</Application></Properties>"
+    )
+
+
+def _datei_teile(datei, block=256 * 1024):
+    try:
+        while daten := datei.read(block):
+            yield daten
+    finally:
+        datei.close()
+
+
+# --- GeoJSON -----------------------------------------------------------------------------------
+
+
+def geojson_teile(spalten, zeilen, *, eigenschaften):
+    """A GeoJSON FeatureCollection (RFC 7946, lon/lat), one feature per row, streamed.
+
+    Each row ends with longitude and latitude; rows without a point get `"geometry": null`, so
+    the file counts what the list counts.
+    """
+    schluessel = [s.name for s in spalten]
+    kodierer = DjangoJSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    kopf = {"type": "FeatureCollection", **eigenschaften}
+    yield (kodierer.encode(kopf)[:-1] + ',"features":[\n').encode()
+    teile, erste = [], True
+    for zeile in zeilen:
+        *werte, lon, lat = zeile
+        geometrie = (
+            {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}
+            if lon is not None
+            else None
+        )
+        merkmal = {
+            "type": "Feature",
+            "geometry": geometrie,
+            "properties": dict(zip(schluessel, werte, strict=True)),
+        }
+        teile.append(("" if erste else ",\n") + kodierer.encode(merkmal))
+        erste = False
+        if len(teile) >= 500:
+            yield "".join(teile).encode()
+            teile.clear()
+    teile.append("\n]}\n")
+    yield "".join(teile).encode()
+
+
+# --- Responses ---------------------------------------------------------------------------------
+
+
+def dateiname(stamm, format):
+    """angebote-2026-11-21.xlsx: the local date of the export."""
+    return f"{stamm}-{timezone.localdate().isoformat()}.{format}"
+
+
+def kopfblock(titel, filter_texte, *, intern, user=None):
+    """Lines saying what the file is: title, export date, filters, public or internal."""
+    jetzt = timezone.localtime()
+    zeilen = [
+        str(titel),
+        _("Exportiert am %(datum)s um %(zeit)s Uhr")
+        % {"datum": date_format(jetzt, "d.m.Y"), "zeit": date_format(jetzt, "H:i")},
+        _("Filter: %(filter)s")
+        % {"filter": "; ".join(filter_texte) if filter_texte else _("keine")},
+    ]
+    if intern:
+        zeilen.append(
+            _(
+                "Mit internen Angaben und Entwürfen aus dem Bereich von %(nutzer)s – "
+                "nicht weitergeben."
+            )
+            % {"nutzer": user.get_username()}
+        )
+    else:
+        zeilen.append(_("Nur veröffentlichte Einträge und öffentliche Angaben."))
+    return zeilen
+
+
+def export_antwort(
+    request, *, tabelle, queryset, format, intern, filter_texte, filterset=None, stamm=None
+):
+    """The file of `queryset` in `format` (csv, xlsx, geojson) with `tabelle`'s columns."""
+    spalten = tabelle.spalten(request, intern=intern, filterset=filterset)
+    name = dateiname(stamm or tabelle.name, format)
+    block = kopfblock(tabelle.titel, filter_texte, intern=intern, user=request.user)
+    if format == "csv":
+        # The comment lines are optional (?kopf=1): Excel shows them as rows above the table.
+        kopfzeilen = block if request.GET.get("kopf") == "1" else ()
+        antwort = StreamingHttpResponse(
+            csv_teile(queryset, spalten, kopfzeilen=kopfzeilen),
+            content_type=FORMATE["csv"],
+        )
+    elif format == "xlsx":
+        # A zip cannot be sent before its last row is in; the file goes to disk (a spooled
+        # temporary file) row by row and is then streamed, so memory stays flat either way.
+        # Closed by the response once sent.
+        datei = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)  # noqa: SIM115
+        xlsx_schreiben(
+            datei,
+            titel=tabelle.titel,
+            kopfblock=block,
+            spalten=spalten,
+            zeilen=xlsx_werte(queryset, spalten),
+        )
+        groesse = datei.tell()
+        datei.seek(0)
+        antwort = StreamingHttpResponse(_datei_teile(datei), content_type=FORMATE["xlsx"])
+        antwort["Content-Length"] = str(groesse)
+    elif format == "geojson" and tabelle.standort:
+        punkt = tabelle.standort
+        mit_punkt = [*spalten, Spalte("lon", Laenge(punkt)), Spalte("lat", Breite(punkt))]
+        eigenschaften = {
+            "name": str(tabelle.titel),
+            "exportiert_am": timezone.localtime().isoformat(timespec="seconds"),
+            "filter": filter_texte,
+            "hinweis": block[-1],
+        }
+        antwort = StreamingHttpResponse(
+            geojson_teile(spalten, zeilen(queryset, mit_punkt), eigenschaften=eigenschaften),
+            content_type=FORMATE["geojson"],
+        )
+    else:
+        raise Http404(_("Dieses Format gibt es für diese Liste nicht."))
+    return datei_antwort(antwort, name, intern=intern)
+
+
+def datei_antwort(antwort, name, *, intern):
+    antwort["Content-Disposition"] = content_disposition_header(True, name)
+    if intern:
+        # Non-public data: no browser or proxy cache may keep a copy.
+        patch_cache_control(antwort, no_store=True, private=True)
+    return antwort
+
+
+def fehlerseite(request, meldungen, *, status=400, zurueck=None):
+    """The German page for an export that cannot be made; nothing is exported."""
+    return render(
+        request,
+        "export_fehler.html",
+        {"meldungen": meldungen, "zurueck": zurueck},
+        status=status,
+    )
+
+
+def filterfehler(filterset):
+    """The filter's errors as "label: message" lines."""
+    felder = filterset.form.fields
+    meldungen = []
+    for feld, fehler in filterset.errors.items():
+        label = felder[feld].label if feld in felder else ""
+        meldungen += [f"{label}: {m}" if label else str(m) for m in fehler]
+    return meldungen
+
+
+def filter_beschreibung(filterset):
+    """The applied filters as readable lines, as the list's chips show them."""
+    texte = [text for text, _url in aktive_filter(filterset)]
+    ort = getattr(filterset, "ort", None)
+    if ort:
+        texte.append(_("Umkreis: %(km)s km um %(ort)s") % {"km": f"{ort[2]:g}", "ort": ort[1]})
+    daten = filterset.form.cleaned_data if filterset.is_bound else {}
+    if sortierung := daten.get("sortierung"):
+        feld = filterset.form.fields["sortierung"]
+        texte.append(f"{feld.label}: {dict(feld.choices).get(sortierung, sortierung)}")
+    return texte
+
+
+def zugang(request, *, intern, recht, zurueck=""):
+    """None if the export may go ahead; else the login, the refusal (403) or the 429 answer.
+
+    Internal exports need what the admin needs (staff, second factor where required) plus the
+    model's export permission; anonymous exports are rate-limited, staff never.
+    """
+    if intern:
+        if not admin.site.has_permission(request):
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if not request.user.has_perm(recht):
+            return fehlerseite(
+                request,
+                [_("Für den Export mit internen Angaben fehlt Ihrem Konto die Berechtigung.")],
+                status=403,
+                zurueck=zurueck,
+            )
+        return None
+    if ist_staff(request.user):
+        return None
+    return drosseln(request, bereich="export")
+
+
+class ListenExportMixin:
+    """Mixed into a subclass of a list view: the same queryset and FilterSet, every row.
+
+    `?intern=1` asks for the staff version (drafts in the user's scope, internal columns);
+    `?kopf=1` adds the comment lines to a CSV. Anonymous exports are rate-limited.
+    """
+
+    tabelle = None  # a Tabelle
+    formate = ("csv", "xlsx", "geojson")
+    intern = False
+
+    def get_queryset(self):
+        if self.intern:
+            return self.tabelle.intern_queryset(self.request.user)
+        return super().get_queryset()
+
+    def liste_url(self):
+        return ""
+
+    def get(self, request, *args, format, **kwargs):
+        if format not in self.formate:
+            raise Http404(_("Dieses Format gibt es für diese Liste nicht."))
+        self.intern = request.GET.get("intern") == "1"
+        daten = request.GET.copy()
+        for name in EIGENE_PARAMETER:
+            daten.pop(name, None)
+        zurueck = self.liste_url() + (f"?{daten.urlencode()}" if daten else "")
+        abgelehnt = zugang(request, intern=self.intern, recht=self.tabelle.recht, zurueck=zurueck)
+        if abgelehnt is not None:
+            return abgelehnt
+        # Always bound: the FilterSet's own order (…, name, pk) then makes the file reproducible.
+        filterset = self.filterset_class(daten, queryset=self.get_queryset(), request=request)
+        if not filterset.is_valid():
+            return fehlerseite(request, filterfehler(filterset), zurueck=zurueck)
+        return self.antwort(request, filterset, format)
+
+    def antwort(self, request, filterset, format):
+        return export_antwort(
+            request,
+            tabelle=self.tabelle,
+            queryset=filterset.qs,
+            format=format,
+            intern=self.intern,
+            filter_texte=filter_beschreibung(filterset),
+            filterset=filterset,
+        )
+
+
+# --- Admin -------------------------------------------------------------------------------------
+
+ADMIN_FORMATE = ("csv", "xlsx", "geojson")
+
+
+def admin_tabelle(model):
+    """The Tabelle an app's exports module offers for `model` in the admin, or None."""
+    from importlib import import_module
+
+    try:
+        modul = import_module(f"{model._meta.app_label}.exports")
+    except ModuleNotFoundError:
+        return None
+    return getattr(modul, "ADMIN_EXPORTE", {}).get(model._meta.model_name)
+
+
+def admin_recht(model):
+    return f"{model._meta.app_label}.export_{model._meta.model_name}"
+
+
+def admin_export_urls(model_admin):
+    """URL of the changelist export; its view builds the rows from the changelist itself."""
+    opts = model_admin.model._meta
+    return [
+        path(
+            "export.<str:format>",
+            model_admin.admin_site.admin_view(
+                lambda request, format: admin_export(model_admin, request, format)
+            ),
+            name=f"{opts.app_label}_{opts.model_name}_export",
+        )
+    ]
+
+
+def admin_exportlinks(model_admin, request):
+    """(label, URL) of the export links for the changelist, with its filters and search."""
+    model = model_admin.model
+    tabelle = admin_tabelle(model)
+    if tabelle is None or not request.user.has_perm(admin_recht(model)):
+        return []
+    opts = model._meta
+    abfrage = request.GET.copy()
+    for name in ("p", "e", "_changelist_filters"):
+        abfrage.pop(name, None)
+    basis = reverse(f"admin:{opts.app_label}_{opts.model_name}_export", args=["FORMAT"])
+    namen = {"csv": "CSV (Excel)", "xlsx": "XLSX", "geojson": "GeoJSON"}
+    return [
+        (namen[f], basis.replace("FORMAT", f) + ("?" + abfrage.urlencode() if abfrage else ""))
+        for f in ADMIN_FORMATE
+        if f != "geojson" or tabelle.standort
+    ]
+
+
+def admin_export(model_admin, request, format):
+    """The changelist's own rows (filters, search, order, scope) as a file."""
+    model = model_admin.model
+    tabelle = admin_tabelle(model)
+    if tabelle is None or format not in ADMIN_FORMATE:
+        raise Http404(_("Dieses Format gibt es für diese Liste nicht."))
+    if not (model_admin.has_view_permission(request) and request.user.has_perm(admin_recht(model))):
+        raise PermissionDenied
+    changelist = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    # The ChangeList reads every GET parameter as a filter; the export's own must not reach it.
+    eigene = request.GET.copy()
+    request.GET = request.GET.copy()
+    for name in EIGENE_PARAMETER:
+        request.GET.pop(name, None)
+    try:
+        cl = model_admin.get_changelist_instance(request)
+    except IncorrectLookupParameters:
+        return fehlerseite(request, [_("Diese Filter passen nicht zur Liste.")], zurueck=changelist)
+    filter_texte = _admin_filter_texte(cl)
+    request.GET = eigene
+    return export_antwort(
+        request,
+        tabelle=tabelle,
+        queryset=cl.queryset,
+        format=format,
+        intern=True,
+        filter_texte=filter_texte,
+    )
+
+
+def _admin_filter_texte(cl):
+    texte = []
+    for spec in cl.filter_specs:
+        if not getattr(spec, "used_parameters", None):
+            continue
+        for wahl in spec.choices(cl):
+            if wahl.get("selected") and wahl.get("display") not in (None, ""):
+                texte.append(f"{spec.title}: {wahl['display']}")
+    if cl.query:
+        texte.append(_("Suche: %(text)s") % {"text": cl.query})
+    return texte

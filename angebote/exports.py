@@ -1,0 +1,367 @@
+"""Exports of the offerings list: CSV, XLSX, GeoJSON, and iCalendar for their dates (Termine).
+
+`/angebote/export.<format>?<the list's query>`: the view subclasses AngebotListView, so the rows
+are the list's `filterset.qs` (published offerings; with `?intern=1` the staff user's scope,
+drafts included) in the list's order.
+"""
+
+import datetime
+
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from akteure.exports import (
+    akteure_sichtbar,
+    kontaktpersonen_sichtbar,
+    netzwerke_mit_rolle,
+    personen,
+    sichtbarer_name,
+    verwaltungslink,
+)
+from akteure.models import Status
+from akteure.rollen import sieht_alles
+from akteure.tabellen import (
+    DATUM,
+    FORMATE,
+    JANEIN,
+    KOMMAZAHL,
+    ZAHL,
+    ZEIT,
+    Breite,
+    Kilometer,
+    Laenge,
+    ListenExportMixin,
+    Spalte,
+    Tabelle,
+    aufzaehlung,
+    datei_antwort,
+    dateiname,
+    filter_beschreibung,
+    link,
+    link_teile,
+    namen,
+    zeilen,
+)
+from netzwerke.models import Netzwerk
+
+from .models import Angebot, Format, Kosten, Termin
+from .views import AngebotListView
+
+
+def netzwerk_name(user, *, intern):
+    """The offering's network: public when published, for staff also when in their scope."""
+    if intern and sieht_alles(user):
+        return F("netzwerk__name")
+    if intern:
+        sichtbar = Netzwerk.objects.veroeffentlicht() | Netzwerk.objects.im_bereich_von(user)
+        return Subquery(sichtbar.filter(pk=OuterRef("netzwerk_id")).values("name")[:1])
+    return Case(When(netzwerk__status=Status.VEROEFFENTLICHT, then=F("netzwerk__name")))
+
+
+def kooperationspartner(user, *, intern):
+    partner = Angebot.kooperationspartner.through.objects.all()
+    if not intern:
+        partner = partner.filter(akteur__status=Status.VEROEFFENTLICHT)
+    elif not sieht_alles(user):
+        partner = partner.filter(akteur__in=akteure_sichtbar(user))
+    return aufzaehlung(partner, "angebot_id", "akteur__name")
+
+
+class AngebotTabelle(Tabelle):
+    name = "angebote"
+    titel = gettext_lazy("Angebote")
+    standort = "standort"
+    recht = "angebote.export_angebot"
+
+    def intern_queryset(self, user):
+        return Angebot.objects.im_bereich_von(user).select_related("anbieter")
+
+    def spalten(self, request, *, intern, filterset=None):
+        user = request.user
+        spalten = [
+            Spalte(gettext_lazy("Titel"), "titel", breite=40),
+            Spalte(gettext_lazy("Anbieter"), "anbieter__name", breite=32),
+        ]
+        if filterset is not None and getattr(filterset, "ort", None):
+            spalten += [
+                Spalte(
+                    gettext_lazy("Entfernung (km)"),
+                    Kilometer("entfernung"),
+                    KOMMAZAHL,
+                    breite=10,
+                    schluessel="entfernung_km",
+                ),
+                Spalte(gettext_lazy("Gefunden über Einzugsgebiet"), "gebiet", breite=20),
+            ]
+        spalten += [
+            # "Format" alone is translated "Dateiformat" by django-import-export's catalogue.
+            Spalte(pgettext_lazy("Angebot", "Format"), "format", wahl=Format, breite=16),
+            Spalte(
+                gettext_lazy("Themen"),
+                namen(Angebot.themen.through.objects, "angebot_id", "thema"),
+                breite=30,
+                schluessel="themen",
+            ),
+            Spalte(
+                gettext_lazy("Zielgruppen"),
+                namen(Angebot.zielgruppen.through.objects, "angebot_id", "zielgruppe"),
+                breite=26,
+                schluessel="zielgruppen",
+            ),
+            Spalte(
+                gettext_lazy("Sprachen"),
+                namen(Angebot.sprachen.through.objects, "angebot_id", "sprache"),
+                breite=22,
+                schluessel="sprachen",
+            ),
+            Spalte(gettext_lazy("Alter von (Monate)"), "alter_von_monate", ZAHL, breite=10),
+            Spalte(gettext_lazy("Alter bis (Monate)"), "alter_bis_monate", ZAHL, breite=10),
+            Spalte(gettext_lazy("Kosten"), "kosten", wahl=Kosten, breite=16),
+            Spalte(gettext_lazy("Hinweis zu den Kosten"), "kosten_hinweis", breite=24),
+            Spalte(
+                gettext_lazy("Anmeldung erforderlich"), "anmeldung_erforderlich", JANEIN, breite=12
+            ),
+            Spalte(gettext_lazy("So melden Sie sich an"), "anmeldung_hinweis", breite=30),
+            Spalte(gettext_lazy("Kinderbetreuung"), "kinderbetreuung", JANEIN, breite=12),
+            Spalte(gettext_lazy("barrierefrei"), "barrierefrei", JANEIN, breite=12),
+            Spalte(gettext_lazy("Hinweise zur Barrierefreiheit"), "barrierefreiheit", breite=30),
+            Spalte(gettext_lazy("Straße und Hausnummer"), "strasse", breite=28),
+            Spalte(gettext_lazy("PLZ"), "plz", breite=7),
+            Spalte(gettext_lazy("Ort"), "ort", breite=22),
+            Spalte(
+                gettext_lazy("Breite"),
+                Breite("standort"),
+                KOMMAZAHL,
+                breite=10,
+                schluessel="breite",
+            ),
+            Spalte(
+                gettext_lazy("Länge"), Laenge("standort"), KOMMAZAHL, breite=10, schluessel="laenge"
+            ),
+            Spalte(
+                gettext_lazy("Einzugsgebiet"),
+                aufzaehlung(
+                    Angebot.einzugsgebiet.through.objects,
+                    "angebot_id",
+                    "sozialraum__name",
+                ),
+                breite=24,
+                schluessel="einzugsgebiet",
+            ),
+            Spalte(gettext_lazy("Regelmäßige Zeiten"), "regelmaessige_zeiten", breite=30),
+            Spalte(gettext_lazy("gültig von"), "gueltig_von", DATUM, breite=12),
+            Spalte(gettext_lazy("gültig bis"), "gueltig_bis", DATUM, breite=12),
+            Spalte(gettext_lazy("Ansprechperson"), "kontakt_name", breite=24),
+            Spalte(gettext_lazy("Kontakt-E-Mail"), "kontakt_email", breite=28),
+            Spalte(gettext_lazy("Kontakt-Telefon"), "kontakt_telefon", breite=18),
+            Spalte(
+                gettext_lazy("Netzwerk"),
+                netzwerk_name(user, intern=intern),
+                breite=30,
+                schluessel="netzwerk",
+            ),
+            Spalte(
+                gettext_lazy("Kooperationspartner"),
+                kooperationspartner(user, intern=intern),
+                breite=30,
+                schluessel="kooperationspartner",
+            ),
+        ]
+        if intern:
+            spalten += [
+                Spalte(
+                    gettext_lazy("Träger des Anbieters"),
+                    sichtbarer_name(user, "anbieter__traeger"),
+                    breite=30,
+                    schluessel="traeger",
+                ),
+                Spalte(
+                    gettext_lazy("Netzwerke des Anbieters (Rolle)"),
+                    netzwerke_mit_rolle(user, aussen="anbieter_id"),
+                    breite=40,
+                    schluessel="anbieter_netzwerke",
+                ),
+                Spalte(
+                    gettext_lazy("Kontaktpersonen des Anbieters (intern)"),
+                    personen(kontaktpersonen_sichtbar(user), aussen="anbieter_id", intern=True),
+                    breite=50,
+                    schluessel="kontaktpersonen",
+                ),
+                Spalte(gettext_lazy("Status"), "status", wahl=Status, breite=14),
+                Spalte(gettext_lazy("geprüft am"), "geprueft_am", DATUM, breite=12),
+                Spalte(gettext_lazy("geprüft von"), "geprueft_von__username", breite=16),
+                Spalte(gettext_lazy("erstellt am"), "erstellt_am", ZEIT, breite=17),
+                Spalte(gettext_lazy("geändert am"), "geaendert_am", ZEIT, breite=17),
+            ]
+        spalten += [
+            Spalte(gettext_lazy("Beschreibung"), "beschreibung", breite=60),
+            Spalte(
+                gettext_lazy("Link"),
+                link(request, "angebote:angebot_detail"),
+                breite=40,
+                schluessel="link",
+            ),
+        ]
+        if intern:
+            spalten.append(
+                Spalte(
+                    gettext_lazy("Verwaltung"),
+                    verwaltungslink(request, "admin:angebote_angebot_change"),
+                    breite=40,
+                    schluessel="verwaltung",
+                )
+            )
+        return spalten
+
+
+ANGEBOTE = AngebotTabelle()
+# What the admin changelists export (akteure.tabellen.admin_tabelle looks here).
+ADMIN_EXPORTE = {"angebot": ANGEBOTE}
+
+
+# --- iCalendar (RFC 5545) ----------------------------------------------------------------------
+
+
+def ics_text(text):
+    """TEXT value: backslash, semicolon, comma and line breaks escaped, control characters out."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(z for z in text if z >= " " or z in "\n\t")
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def ics_zeile(zeile):
+    """One content line, folded after 75 octets (never inside a UTF-8 character), CRLF."""
+    daten = zeile.encode()
+    teile, anfang, grenze = [], 0, 75
+    while len(daten) - anfang > grenze:
+        ende = anfang + grenze
+        while daten[ende] & 0xC0 == 0x80:  # a continuation byte: step back to the start
+            ende -= 1
+        teile.append(daten[anfang:ende])
+        anfang, grenze = ende, 74  # the folded line's leading space is the 75th octet
+    teile.append(daten[anfang:])
+    return b"\r\n ".join(teile) + b"\r\n"
+
+
+def ics_zeit(wert):
+    return wert.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+TERMIN_SPALTEN = [
+    Spalte("", name)
+    for name in (
+        "pk",
+        "beginn",
+        "ende",
+        "ort",
+        "online",
+        "anmeldestatus",
+        "hinweis",
+        "angebot__titel",
+        "angebot__slug",
+        "angebot__anbieter__name",
+        "angebot__strasse",
+        "angebot__plz",
+        "angebot__ort",
+    )
+]
+
+
+def termine(angebote):
+    """The dates of the given offerings from today on, earliest first."""
+    heute = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return (
+        Termin.objects.filter(angebot__in=angebote.order_by().values("pk"))
+        .filter(Q(ende__gte=heute) | Q(ende__isnull=True, beginn__gte=heute))
+        .order_by("beginn", "pk")
+    )
+
+
+def ics_teile(request, termine_qs, *, titel, filter_texte):
+    anmeldung = dict(Termin.Anmeldestatus.choices)
+    vorne, hinten = link_teile(request, "angebote:angebot_detail")
+    host = request.get_host()
+    if ":" in host and host.rsplit(":", 1)[1].isdigit():
+        host = host.rsplit(":", 1)[0]
+    jetzt = ics_zeit(timezone.now())
+    kopf = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//{ics_text(str(titel))}//Netzwerkatlas//DE",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{ics_text(str(titel))}",
+    ]
+    if filter_texte:
+        kopf.append(f"X-WR-CALDESC:{ics_text(_('Filter') + ': ' + '; '.join(filter_texte))}")
+    yield b"".join(ics_zeile(z) for z in kopf)
+    puffer = []
+    for (
+        pk,
+        beginn,
+        ende,
+        ort,
+        online,
+        status,
+        hinweis,
+        angebot,
+        slug,
+        anbieter,
+        strasse,
+        plz,
+        angebot_ort,
+    ) in zeilen(termine_qs, TERMIN_SPALTEN):
+        url = f"{vorne}{slug}{hinten}"
+        if online:
+            wo = _("online")
+        else:
+            wo = ort or ", ".join(t for t in (strasse, f"{plz} {angebot_ort}".strip()) if t)
+        beschreibung = "\n".join(
+            t for t in (anbieter, str(anmeldung.get(status, status)), hinweis, url) if t
+        )
+        ereignis = [
+            "BEGIN:VEVENT",
+            f"UID:termin-{pk}@{host}",
+            f"DTSTAMP:{jetzt}",
+            f"DTSTART:{ics_zeit(beginn)}",
+            *([f"DTEND:{ics_zeit(ende)}"] if ende else []),
+            f"SUMMARY:{ics_text(angebot)}",
+            *([f"LOCATION:{ics_text(wo)}"] if wo else []),
+            f"DESCRIPTION:{ics_text(beschreibung)}",
+            f"URL:{url}",
+            "END:VEVENT",
+        ]
+        puffer.append(b"".join(ics_zeile(z) for z in ereignis))
+        if len(puffer) >= 200:
+            yield b"".join(puffer)
+            puffer.clear()
+    puffer.append(ics_zeile("END:VCALENDAR"))
+    yield b"".join(puffer)
+
+
+class AngebotExportView(ListenExportMixin, AngebotListView):
+    """The offerings list as a file: AngebotListView's queryset and FilterSet, every row."""
+
+    tabelle = ANGEBOTE
+    formate = ("csv", "xlsx", "geojson", "ics")
+
+    def liste_url(self):
+        return reverse("angebote:angebot_list")
+
+    def antwort(self, request, filterset, format):
+        if format != "ics":
+            return super().antwort(request, filterset, format)
+        antwort = StreamingHttpResponse(
+            ics_teile(
+                request,
+                termine(filterset.qs),
+                titel=self.tabelle.titel,
+                filter_texte=filter_beschreibung(filterset),
+            ),
+            content_type=FORMATE["ics"],
+        )
+        return datei_antwort(antwort, dateiname(self.tabelle.name, "ics"), intern=self.intern)

@@ -1,0 +1,427 @@
+"""Exports of the public lists: each format read back and compared with the list's own rows."""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection
+from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from akteure.models import Status, punkt_aus
+from angebote.exports import AngebotExportView, ics_zeile
+from angebote.models import Format, Kosten
+from tests.exportdateien import (
+    csv_tabelle,
+    csv_zeilen,
+    geojson,
+    ics_ereignisse,
+    inhalt,
+    xlsx_mappe,
+    xlsx_tabelle,
+)
+from tests.factories import (
+    AkteurFactory,
+    AngebotFactory,
+    TerminFactory,
+    sprache,
+    thema,
+)
+
+pytestmark = pytest.mark.django_db
+
+OSTFILDERN = punkt_aus(48.7230, 9.2620)
+KOELN = punkt_aus(50.9375, 6.9603)
+INJEKTIONEN = [
+    '=HYPERLINK("http://x","y")',
+    '==HYPERLINK("http://x","y")',
+    "+cmd|' /C calc'!A0",
+    "-1+1",
+    "@SUM(A1:A2)",
+    "\t=1",
+    "\r=1",
+]
+UNICODE = ["مقهى الأمهات والآباء", "Кафе для родителей", "Größere Übungen für Väter – ß"]
+
+
+@pytest.fixture(autouse=True)
+def ohne_drosselung(settings):
+    # Many anonymous exports per test run: the limit has its own test.
+    settings.DROSSELUNG_ANFRAGEN = 10_000
+    cache.clear()
+
+
+def test_csv_is_made_for_german_excel(client):
+    AngebotFactory(
+        titel="Müttercafé an der Straße",
+        alter_von_monate=-9,
+        alter_bis_monate=12,
+        gueltig_von=datetime.date(2026, 1, 2),
+        kinderbetreuung=True,
+        kosten=Kosten.KOSTENBEITRAG,
+    )
+    antwort = client.get("/angebote/export.csv")
+    assert isinstance(antwort, StreamingHttpResponse)
+    assert antwort["Content-Type"] == "text/csv; charset=utf-8"
+    kopf, (zeile,) = csv_tabelle(antwort)
+    assert kopf[:3] == ["Titel", "Anbieter", "Format"]
+    assert zeile["Titel"] == "Müttercafé an der Straße"
+    assert zeile["Alter von (Monate)"] == "-9"  # a number stays a number, not '-9
+    assert zeile["gültig von"] == "02.01.2026"
+    assert zeile["Breite"] == "48,7407" and zeile["Länge"] == "9,3083"
+    assert zeile["Kinderbetreuung"] == "ja" and zeile["barrierefrei"] == "nein"
+    assert zeile["Kosten"] == "mit Kostenbeitrag"
+    assert zeile["gültig bis"] == "" and zeile["Themen"] == ""
+    assert zeile["Link"] == "http://testserver/angebote/angebot-0/" or zeile["Link"].endswith("/")
+    assert b"None" not in inhalt(client.get("/angebote/export.csv"))
+
+
+def test_csv_comment_lines_on_request(client):
+    AngebotFactory(sprachen=[sprache("ar")])
+    zeilen = csv_zeilen(client.get("/angebote/export.csv", {"sprache": "ar", "kopf": "1"}))
+    kommentare = [z[0] for z in zeilen if z[0].startswith("# ")]
+    assert kommentare[0] == "# Angebote"
+    assert kommentare[1].startswith("# Exportiert am ")
+    assert kommentare[2] == "# Filter: Sprache: Arabisch"
+    assert zeilen[len(kommentare)][0] == "Titel"
+    # Without ?kopf=1 the header is the first line, as Excel's filters expect.
+    assert csv_zeilen(client.get("/angebote/export.csv"))[0][0] == "Titel"
+
+
+def test_xlsx_has_typed_cells_a_header_block_and_a_frozen_header(client):
+    AngebotFactory(
+        titel="Babymassage",
+        alter_von_monate=-9,
+        gueltig_von=datetime.date(2026, 1, 2),
+        kinderbetreuung=True,
+        themen=[thema("schwangerschaft-geburt")],
+    )
+    antwort = client.get("/angebote/export.xlsx", {"kostenlos": "on"})
+    assert antwort["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    blatt, block, kopf, (zeile,) = xlsx_tabelle(antwort)
+    assert block[0] == "Angebote"
+    assert block[1].startswith("Exportiert am ")
+    assert block[2] == "Filter: kostenlos: ja"
+    assert block[3] == "Nur veröffentlichte Einträge und öffentliche Angaben."
+    assert blatt.freeze_panes == "A7"  # block, a blank row, the header: all frozen
+    assert blatt["A6"].value == "Titel" and blatt["A6"].font.b
+    assert blatt.column_dimensions["A"].width == 40
+    assert blatt.auto_filter.ref == f"A6:{blatt.cell(6, len(kopf)).column_letter}7"
+    assert zeile["Titel"] == "Babymassage"
+    assert zeile["Alter von (Monate)"] == -9 and isinstance(zeile["Alter von (Monate)"], int)
+    assert zeile["gültig von"] == datetime.datetime(2026, 1, 2)
+    assert blatt["X7"].is_date or any(c.is_date for c in blatt[7])
+    assert zeile["Kinderbetreuung"] is True and zeile["barrierefrei"] is False
+    assert zeile["Breite"] == pytest.approx(48.7407)
+    assert zeile["PLZ"] == "73728"  # text: a leading zero would survive
+    assert zeile["gültig bis"] is None and zeile["Alter bis (Monate)"] is None
+    assert "Schwangerschaft" in zeile["Themen"]
+
+
+def test_geojson_is_a_feature_collection_in_lon_lat(client):
+    AngebotFactory(titel="Treff", standort=OSTFILDERN)
+    AngebotFactory(titel="Online-Kurs", format=Format.ONLINE, standort=None)
+    antwort = client.get("/angebote/export.geojson")
+    assert antwort["Content-Type"] == "application/geo+json"
+    daten = geojson(antwort)
+    assert daten["type"] == "FeatureCollection"
+    online, treff = daten["features"]
+    assert treff["geometry"] == {"type": "Point", "coordinates": [9.262, 48.723]}
+    assert treff["properties"]["titel"] == "Treff"
+    assert treff["properties"]["format"] == "Offener Treff"
+    # No place, still a feature: the file counts what the list counts.
+    assert online["geometry"] is None and online["properties"]["titel"] == "Online-Kurs"
+
+
+def test_ics_holds_the_dates_of_the_filtered_offerings(client):
+    kurs = AngebotFactory(titel="Kurs; Teil 1, mit \\ und Umlauten: äöü", sprachen=[sprache("ar")])
+    anderes = AngebotFactory(titel="Anderes Angebot")
+    beginn = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+    kommend = TerminFactory(
+        angebot=kurs,
+        beginn=beginn,
+        ende=beginn + datetime.timedelta(hours=2),
+        ort="Saal 1, Erdgeschoss",
+        hinweis="Bitte Decke mitbringen.\nUnd Hausschuhe. " + "ä" * 60,
+    )
+    TerminFactory(angebot=kurs, beginn=timezone.now() - datetime.timedelta(days=3))
+    TerminFactory(angebot=anderes, beginn=beginn)
+
+    antwort = client.get("/angebote/export.ics", {"sprache": "ar"})
+    assert antwort["Content-Type"] == "text/calendar; charset=utf-8"
+    assert antwort["Content-Disposition"].endswith('.ics"')
+    kalender, (ereignis,) = ics_ereignisse(antwort)
+    assert kalender["VERSION"] == "2.0" and kalender["PRODID"]
+    assert ereignis["SUMMARY"] == kurs.titel
+    assert ereignis["UID"] == f"termin-{kommend.pk}@testserver"
+    utc = beginn.astimezone(datetime.UTC)
+    assert ereignis["DTSTART"] == utc.strftime("%Y%m%dT%H%M%SZ")
+    assert ereignis["DTEND"] == (utc + datetime.timedelta(hours=2)).strftime("%Y%m%dT%H%M%SZ")
+    assert ereignis["DTSTAMP"].endswith("Z")
+    assert ereignis["LOCATION"] == "Saal 1, Erdgeschoss"
+    assert "Bitte Decke mitbringen.\nUnd Hausschuhe. " + "ä" * 60 in ereignis["DESCRIPTION"]
+    assert ereignis["URL"] == f"http://testserver/angebote/{kurs.slug}/"
+
+
+def test_ics_lines_fold_at_75_octets_between_characters():
+    zeile = "SUMMARY:" + "ä" * 100 + "x" * 3
+    gefaltet = ics_zeile(zeile)
+    teile = gefaltet.split(b"\r\n")[:-1]
+    assert all(len(t) <= 75 for t in teile)
+    assert all(t.startswith(b" ") for t in teile[1:])
+    assert b"".join([teile[0], *(t[1:] for t in teile[1:])]).decode() == zeile
+    assert ics_zeile("END:VEVENT") == b"END:VEVENT\r\n"
+
+
+FILTER = [
+    {},
+    {"kostenlos": "on"},
+    {"sprache": "ar"},
+    {"format": "kurs"},
+    {"q": "Babymassage"},
+    {"wo": "73728", "umkreis": "20"},
+    {"wo": "73728", "sortierung": "name"},
+    {"sortierung": "geprueft"},
+    {"alter": "4", "thema": "schwangerschaft-geburt"},
+    {"seite": "2"},
+]
+
+
+@pytest.fixture
+def angebote_mix(db):
+    AngebotFactory(titel="Babymassage", standort=OSTFILDERN, sprachen=[sprache("ar")])
+    AngebotFactory(
+        titel="Geburtsvorbereitung",
+        format=Format.KURS,
+        kosten=Kosten.KOSTENBEITRAG,
+        alter_von_monate=-9,
+        alter_bis_monate=0,
+        themen=[thema("schwangerschaft-geburt")],
+        geprueft_am=datetime.date(2026, 1, 5),
+    )
+    AngebotFactory(titel="Väterkurs Köln", format=Format.KURS, standort=KOELN)
+    AngebotFactory(titel="Elterntreff", alter_von_monate=36, alter_bis_monate=72)
+    AngebotFactory(titel="Zu Hause beraten", format=Format.HAUSBESUCH, standort=None)
+    AngebotFactory(titel="Entwurf", status=Status.ENTWURF)
+    AngebotFactory(titel="Abgelaufen", gueltig_bis=datetime.date(2020, 1, 1))
+
+
+@pytest.mark.parametrize("abfrage", FILTER)
+def test_every_format_holds_exactly_the_lists_rows(client, angebote_mix, abfrage):
+    liste = client.get("/angebote/", abfrage)
+    erwartet = [a.titel for a in liste.context["filter"].qs]
+    assert "Entwurf" not in erwartet and "Abgelaufen" not in erwartet
+
+    _kopf, zeilen = csv_tabelle(client.get("/angebote/export.csv", abfrage))
+    assert [z["Titel"] for z in zeilen] == erwartet
+    *_rest, xlsx = xlsx_tabelle(client.get("/angebote/export.xlsx", abfrage))
+    assert [z["Titel"] for z in xlsx] == erwartet
+    merkmale = geojson(client.get("/angebote/export.geojson", abfrage))["features"]
+    assert [m["properties"]["titel"] for m in merkmale] == erwartet
+
+
+def test_place_search_adds_the_distance(client, angebote_mix):
+    _kopf, zeilen = csv_tabelle(client.get("/angebote/export.csv", {"wo": "73728"}))
+    entfernung = {z["Titel"]: z["Entfernung (km)"] for z in zeilen}
+    # Ostfildern, about 3.9 km from the centre of PLZ 73728.
+    assert entfernung["Babymassage"].startswith("3,")
+    assert float(entfernung["Babymassage"].replace(",", ".")) == pytest.approx(3.9, abs=0.15)
+    assert "Väterkurs Köln" not in entfernung
+
+
+@pytest.mark.parametrize("wert", INJEKTIONEN)
+def test_formula_payloads_are_inert_in_csv_and_xlsx(client, wert):
+    AngebotFactory(
+        titel=wert,
+        beschreibung=wert,
+        kontakt_name=wert,
+        kontakt_telefon=wert,
+        anbieter=AkteurFactory(name=wert),
+    )
+    _kopf, (zeile,) = csv_tabelle(client.get("/angebote/export.csv"))
+    for spalte in ("Titel", "Beschreibung", "Ansprechperson", "Kontakt-Telefon", "Anbieter"):
+        assert zeile[spalte] == "'" + wert
+
+    with zipfile.ZipFile(io.BytesIO(inhalt(client.get("/angebote/export.xlsx")))) as paket:
+        assert "<f>" not in paket.read("xl/worksheets/sheet1.xml").decode()
+    blatt = xlsx_mappe(client.get("/angebote/export.xlsx")).active
+    for zelle in blatt[7]:
+        if zelle.value and zelle.column_letter in ("A", "B"):
+            assert zelle.data_type == "s"
+            assert zelle.value == "'" + wert
+
+
+def test_ordinary_text_is_left_alone(client):
+    AngebotFactory(titel="Eltern-Kind-Turnen", kontakt_telefon="0711 123-45")
+    _kopf, (zeile,) = csv_tabelle(client.get("/angebote/export.csv"))
+    assert zeile["Titel"] == "Eltern-Kind-Turnen" and zeile["Kontakt-Telefon"] == "0711 123-45"
+
+
+@pytest.mark.parametrize("text", UNICODE)
+def test_arabic_cyrillic_and_umlauts_survive_every_format(client, text):
+    angebot = AngebotFactory(titel=text, beschreibung=text, sprachen=[sprache("ar")])
+    TerminFactory(angebot=angebot, hinweis=text)
+    _kopf, (zeile,) = csv_tabelle(client.get("/angebote/export.csv"))
+    assert zeile["Titel"] == text and zeile["Beschreibung"] == text
+    *_rest, (xlsx,) = xlsx_tabelle(client.get("/angebote/export.xlsx"))
+    assert xlsx["Titel"] == text
+    (merkmal,) = geojson(client.get("/angebote/export.geojson"))["features"]
+    assert merkmal["properties"]["titel"] == text
+    _kalender, (ereignis,) = ics_ereignisse(client.get("/angebote/export.ics"))
+    assert ereignis["SUMMARY"] == text and text in ereignis["DESCRIPTION"]
+
+
+def test_file_names_carry_the_local_date(client):
+    AngebotFactory()
+    heute = timezone.localdate().isoformat()
+    for format in ("csv", "xlsx", "geojson", "ics"):
+        antwort = client.get(f"/angebote/export.{format}")
+        assert antwort["Content-Disposition"] == f'attachment; filename="angebote-{heute}.{format}"'
+    assert client.get("/akteure/export.csv")["Content-Disposition"].endswith(
+        f'"akteure-{heute}.csv"'
+    )
+
+
+def test_public_export_is_not_marked_private(client):
+    AngebotFactory()
+    antwort = client.get("/angebote/export.csv")
+    assert "no-store" not in antwort.get("Cache-Control", "")
+    assert not antwort.cookies
+
+
+def test_english_headers_under_en(client):
+    AngebotFactory()
+    kopf, _zeilen = csv_tabelle(client.get("/en/angebote/export.csv"))
+    assert kopf[0] in {"Title", "Titel"}  # the catalogue may not be compiled yet
+
+
+@pytest.mark.parametrize(
+    "abfrage, meldung",
+    [
+        ({"wo": "99999"}, "kennen wir nicht"),
+        ({"umkreis": "abc"}, "Umkreis"),
+        ({"lat": "x", "lon": "y"}, "Breite"),
+        ({"thema": "999"}, "Thema"),
+        ({"alter": "zwölf"}, "verstehen wir nicht als Alter"),
+        ({"q": "Treff\x00"}, "Was?"),
+        ({"sprache": "<script>"}, "Sprache"),
+    ],
+)
+def test_bad_parameters_get_the_german_error_page(client, abfrage, meldung):
+    AngebotFactory()
+    for format in ("csv", "xlsx", "geojson", "ics"):
+        antwort = client.get(f"/angebote/export.{format}", abfrage)
+        assert antwort.status_code == 400
+        text = antwort.content.decode()
+        assert "Export nicht möglich" in text and meldung in text
+        assert "Es wurde keine Datei erstellt." in text
+        assert "<script>" not in text.split("<body>")[1]
+
+
+def test_unknown_formats_are_not_found(client):
+    for url in ("/angebote/export.pdf", "/akteure/export.ics", "/netzwerke/export.geojson"):
+        assert client.get(url).status_code == 404
+
+
+def test_rows_do_not_cost_queries(client):
+    """One statement for the rows however many there are (no query per row or per M2M)."""
+
+    def anzahl():
+        with CaptureQueriesContext(connection) as abfragen:
+            inhalt(client.get("/angebote/export.csv", {"sprache": "ar"}))
+        return len(abfragen)
+
+    AngebotFactory(sprachen=[sprache("ar")], themen=[thema("schwangerschaft-geburt")])
+    wenige = anzahl()
+    for _ in range(15):
+        AngebotFactory(sprachen=[sprache("ar")], themen=[thema("schwangerschaft-geburt")])
+    assert anzahl() == wenige
+
+
+def test_anonymous_exports_are_rate_limited(client, settings):
+    settings.DROSSELUNG_ANFRAGEN = 2
+    settings.DROSSELUNG_SEKUNDEN = 60
+    cache.clear()
+    AngebotFactory()
+    assert client.get("/angebote/export.csv").status_code == 200
+    assert client.get("/akteure/export.xlsx").status_code == 200
+    zu_viel = client.get("/angebote/export.geojson")
+    assert zu_viel.status_code == 429
+    assert 1 <= int(zu_viel["Retry-After"]) <= 60
+    assert "Zu viele Anfragen" in zu_viel.content.decode()
+
+
+def test_export_links_keep_the_lists_filters(client):
+    AngebotFactory(sprachen=[sprache("ar")])
+    inhalt_liste = client.get("/angebote/", {"sprache": "ar", "kostenlos": "on"}).content.decode()
+    for format in ("csv", "xlsx", "geojson", "ics"):
+        assert f'href="/angebote/export.{format}?sprache=ar&amp;kostenlos=on"' in inhalt_liste
+    assert 'href="/angebote/export.xlsx?sprache=ar&amp;kostenlos=on&amp;intern=1"' in inhalt_liste
+    # Paging is the page's, not the file's: the export always holds every row.
+    akteure = client.get("/akteure/", {"barrierefrei": "on", "seite": "2"}).content.decode()
+    assert 'href="/akteure/export.csv?barrierefrei=on"' in akteure
+    assert 'href="/netzwerke/export.xlsx?' in client.get("/netzwerke/").content.decode()
+
+
+def test_line_breaks_inside_cells_survive_and_records_end_with_crlf(client):
+    AngebotFactory(titel="Zwei Zeilen", beschreibung='Erste Zeile\nzweite; mit "Zitat"\r\nEnde')
+    AngebotFactory(titel="Danach")
+    daten = inhalt(client.get("/angebote/export.csv")).decode("utf-8-sig")
+    assert daten.count("\r\n") == 4  # header, two records, and the CRLF inside the cell
+    _kopf, zeilen = csv_tabelle(client.get("/angebote/export.csv"))
+    assert [z["Titel"] for z in zeilen] == ["Danach", "Zwei Zeilen"]
+    assert zeilen[1]["Beschreibung"] == 'Erste Zeile\nzweite; mit "Zitat"\r\nEnde'
+    *_rest, xlsx = xlsx_tabelle(client.get("/angebote/export.xlsx"))
+    assert xlsx[1]["Beschreibung"] == 'Erste Zeile\nzweite; mit "Zitat"\r\nEnde'
+
+
+def test_xlsx_escapes_markup_and_drops_control_characters(client):
+    AngebotFactory(titel="<b>Fett</b> & \x07Klingel", kontakt_name="  Leerzeichen  ")
+    *_rest, (zeile,) = xlsx_tabelle(client.get("/angebote/export.xlsx"))
+    assert zeile["Titel"] == "<b>Fett</b> & Klingel"
+    assert zeile["Ansprechperson"] == "  Leerzeichen  "
+
+
+def test_a_download_cut_off_midway_leaves_the_connection_usable(client, rf):
+    """The client goes away during COPY: closing the response ends it; the next query works."""
+    AngebotFactory.create_batch(300, beschreibung="x" * 1500)
+    anfrage = rf.get("/angebote/export.csv")
+    anfrage.user = AnonymousUser()
+    antwort = AngebotExportView.as_view()(anfrage, format="csv")
+    teile = iter(antwort.streaming_content)
+    next(teile)  # the header
+    assert len(next(teile)) >= 256 * 1024  # inside COPY now
+    # The server closes the response. Django's end-of-request clean-up would close the test's
+    # connection (the whole test is one transaction), so it is left out here.
+    request_finished.disconnect(close_old_connections)
+    try:
+        antwort.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    _kopf, zeilen = csv_tabelle(client.get("/angebote/export.csv", {"q": "Elterncafé"}))
+    assert len(zeilen) == 300
+
+
+@pytest.mark.parametrize(
+    "abfrage",
+    [{}, {"einrichtungsart": "verein"}, {"q": "Beratung"}, {"wo": "73728", "umkreis": "5"}],
+)
+def test_actor_export_holds_exactly_the_lists_rows(client, abfrage):
+    from tests.factories import einrichtungsart
+
+    AkteurFactory(name="Beratungsstelle Nord", einrichtungsart=einrichtungsart("verein"))
+    AkteurFactory(name="Familienzentrum Köln", standort=KOELN)
+    AkteurFactory(name="Familienzentrum Ostfildern", standort=OSTFILDERN)
+    AkteurFactory(name="Entwurf", status=Status.ENTWURF)
+    erwartet = [a.name for a in client.get("/akteure/", abfrage).context["filter"].qs]
+    _kopf, zeilen = csv_tabelle(client.get("/akteure/export.csv", abfrage))
+    assert [z["Name"] for z in zeilen] == erwartet
+    merkmale = geojson(client.get("/akteure/export.geojson", abfrage))["features"]
+    assert [m["properties"]["name"] for m in merkmale] == erwartet
