@@ -187,7 +187,7 @@ class AkteurTabelle(Tabelle):
         if intern:
             spalten.append(
                 Spalte(
-                    _("Verwaltung"),
+                    _("Link zur Verwaltung"),
                     verwaltungslink(request, "admin:akteure_akteur_change"),
                     breite=40,
                     schluessel="verwaltung",

@@ -209,7 +209,7 @@ class AngebotTabelle(Tabelle):
         if intern:
             spalten.append(
                 Spalte(
-                    gettext_lazy("Verwaltung"),
+                    gettext_lazy("Link zur Verwaltung"),
                     verwaltungslink(request, "admin:angebote_angebot_change"),
                     breite=40,
                     schluessel="verwaltung",
@@ -297,7 +297,8 @@ def ics_teile(request, termine_qs, *, titel, filter_texte):
         f"X-WR-CALNAME:{ics_text(str(titel))}",
     ]
     if filter_texte:
-        kopf.append(f"X-WR-CALDESC:{ics_text(_('Filter') + ': ' + '; '.join(filter_texte))}")
+        beschreibung = _("Filter: %(filter)s") % {"filter": "; ".join(filter_texte)}
+        kopf.append(f"X-WR-CALDESC:{ics_text(beschreibung)}")
     yield b"".join(ics_zeile(z) for z in kopf)
     puffer = []
     for (

@@ -156,7 +156,7 @@ class NetzwerkTabelle(Tabelle):
         if intern:
             spalten.append(
                 Spalte(
-                    gettext_lazy("Verwaltung"),
+                    gettext_lazy("Link zur Verwaltung"),
                     verwaltungslink(request, "admin:netzwerke_netzwerk_change"),
                     breite=40,
                     schluessel="verwaltung",

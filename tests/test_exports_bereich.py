@@ -78,7 +78,7 @@ def test_staff_get_drafts_and_internal_columns(jugendamt, angebote_mit_entwurf):
     assert cafe["Träger des Anbieters"] == "Stadt Esslingen"
     assert cafe["Netzwerke des Anbieters (Rolle)"] == "Frühe Hilfen Esslingen (Koordination)"
     assert cafe["Kontaktpersonen des Anbieters (intern)"].startswith("Petra Intern, Leitung")
-    assert cafe["Verwaltung"].startswith("http://testserver/admin/angebote/angebot/")
+    assert cafe["Link zur Verwaltung"].startswith("http://testserver/admin/angebote/angebot/")
     # The same staff user without ?intern=1 gets the public file, not rate-limited.
     _kopf, oeffentlich = csv_tabelle(jugendamt.get("/angebote/export.csv"))
     assert [z["Titel"] for z in oeffentlich] == ["Elterncafé"]
