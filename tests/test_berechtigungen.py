@@ -317,3 +317,38 @@ def test_redaktion_assigns_a_coordinator_who_then_sees_the_network(client, netze
     daten["koordinatoren"] = [str(fremd.koordination.pk), str(neu.pk)]
     assert client.post(url, daten).status_code == 302
     assert list(Akteur.objects.im_bereich_von(neu)) == [fremd.akteur]
+
+
+IMPORTIERBAR = {"akteure_akteur", "akteure_kontaktperson", "angebote_angebot"}
+EXPORTIERBAR = set(MODELLE) - {"angebote_termin"}
+
+
+@pytest.mark.parametrize("prefix", MODELLE)
+@pytest.mark.parametrize(
+    ("rolle", "darf_importieren"),
+    [(rollen.KOORDINATION, True), (rollen.JUGENDAMT, False), (rollen.REDAKTION, True)],
+)
+def test_import_and_export_urls_per_role(client, netze, prefix, rolle, darf_importieren):
+    """The grid's import and export columns (their own behaviour: test_import, test_exports*)."""
+    eigen, _ = netze
+    user = eigen.koordination if rolle == rollen.KOORDINATION else mit_rolle(rolle)
+    client.force_login(user)
+    if prefix in IMPORTIERBAR:
+        antwort = client.get(reverse(f"admin:{prefix}_import"))
+        assert antwort.status_code == (200 if darf_importieren else 403)
+        if rolle == rollen.KOORDINATION:
+            ohne_fremdes(antwort)
+    for format_ in ["csv", "xlsx"]:
+        antwort = client.get(reverse(f"admin:{prefix}_export", args=[format_]))
+        if prefix not in EXPORTIERBAR:
+            assert antwort.status_code in (403, 404)
+            continue
+        assert antwort.status_code == 200, (prefix, format_)
+        inhalt = b"".join(antwort.streaming_content) if antwort.streaming else antwort.content
+        if format_ == "csv":
+            text = inhalt.decode("utf-8-sig")
+            assert "Amsel" in text
+            if rolle == rollen.KOORDINATION:
+                assert FREMD not in text
+            else:
+                assert FREMD in text
