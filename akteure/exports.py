@@ -102,6 +102,32 @@ def verwaltungslink(request, url_name):
     return Adresse(Value(vorne), Cast("pk", TextField()), Value(hinten))
 
 
+def pruef_spalten():
+    """Staff columns of every `Pruefbar` record: status, who confirmed it when, timestamps."""
+    return [
+        Spalte(_("Status"), "status", wahl=Status, breite=14),
+        Spalte(_("geprüft am"), "geprueft_am", DATUM, breite=12),
+        Spalte(_("geprüft von"), "geprueft_von__username", breite=16),
+        Spalte(_("erstellt am"), "erstellt_am", ZEIT, breite=17),
+        Spalte(_("geändert am"), "geaendert_am", ZEIT, breite=17),
+    ]
+
+
+def link_spalten(request, oeffentlich, verwaltung, *, intern):
+    """The public page's address; for staff also the admin page's."""
+    spalten = [Spalte(_("Link"), link(request, oeffentlich), breite=40, schluessel="link")]
+    if intern:
+        spalten.append(
+            Spalte(
+                _("Link zur Verwaltung"),
+                verwaltungslink(request, verwaltung),
+                breite=40,
+                schluessel="verwaltung",
+            )
+        )
+    return spalten
+
+
 class AkteurTabelle(Tabelle):
     name = "akteure"
     titel = _("Einrichtungen")
@@ -165,11 +191,7 @@ class AkteurTabelle(Tabelle):
                     breite=40,
                     schluessel="netzwerke",
                 ),
-                Spalte(_("Status"), "status", wahl=Status, breite=14),
-                Spalte(_("geprüft am"), "geprueft_am", DATUM, breite=12),
-                Spalte(_("geprüft von"), "geprueft_von__username", breite=16),
-                Spalte(_("erstellt am"), "erstellt_am", ZEIT, breite=17),
-                Spalte(_("geändert am"), "geaendert_am", ZEIT, breite=17),
+                *pruef_spalten(),
             ]
         else:
             spalten.append(
@@ -180,20 +202,10 @@ class AkteurTabelle(Tabelle):
                     schluessel="ansprechpersonen",
                 )
             )
-        spalten += [
-            Spalte(_("Beschreibung"), "beschreibung", breite=60),
-            Spalte(_("Link"), link(request, "akteure:akteur_detail"), breite=40, schluessel="link"),
-        ]
-        if intern:
-            spalten.append(
-                Spalte(
-                    _("Link zur Verwaltung"),
-                    verwaltungslink(request, "admin:akteure_akteur_change"),
-                    breite=40,
-                    schluessel="verwaltung",
-                )
-            )
-        return spalten
+        spalten.append(Spalte(_("Beschreibung"), "beschreibung", breite=60))
+        return spalten + link_spalten(
+            request, "akteure:akteur_detail", "admin:akteure_akteur_change", intern=intern
+        )
 
 
 class KontaktpersonTabelle(Tabelle):

@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from akteure.exports import (
     akteure_sichtbar,
     kontaktpersonen_sichtbar,
+    link_spalten,
     netzwerke_mit_rolle,
     personen,
+    pruef_spalten,
     sichtbarer_name,
-    verwaltungslink,
 )
 from akteure.models import Status
 from akteure.rollen import sieht_alles
@@ -30,7 +31,6 @@ from akteure.tabellen import (
     JANEIN,
     KOMMAZAHL,
     ZAHL,
-    ZEIT,
     Breite,
     Kilometer,
     Laenge,
@@ -41,7 +41,6 @@ from akteure.tabellen import (
     datei_antwort,
     dateiname,
     filter_beschreibung,
-    link,
     link_teile,
     namen,
     zeilen,
@@ -191,31 +190,12 @@ class AngebotTabelle(Tabelle):
                     breite=50,
                     schluessel="kontaktpersonen",
                 ),
-                Spalte(gettext_lazy("Status"), "status", wahl=Status, breite=14),
-                Spalte(gettext_lazy("geprüft am"), "geprueft_am", DATUM, breite=12),
-                Spalte(gettext_lazy("geprüft von"), "geprueft_von__username", breite=16),
-                Spalte(gettext_lazy("erstellt am"), "erstellt_am", ZEIT, breite=17),
-                Spalte(gettext_lazy("geändert am"), "geaendert_am", ZEIT, breite=17),
+                *pruef_spalten(),
             ]
-        spalten += [
-            Spalte(gettext_lazy("Beschreibung"), "beschreibung", breite=60),
-            Spalte(
-                gettext_lazy("Link"),
-                link(request, "angebote:angebot_detail"),
-                breite=40,
-                schluessel="link",
-            ),
-        ]
-        if intern:
-            spalten.append(
-                Spalte(
-                    gettext_lazy("Link zur Verwaltung"),
-                    verwaltungslink(request, "admin:angebote_angebot_change"),
-                    breite=40,
-                    schluessel="verwaltung",
-                )
-            )
-        return spalten
+        spalten.append(Spalte(gettext_lazy("Beschreibung"), "beschreibung", breite=60))
+        return spalten + link_spalten(
+            request, "angebote:angebot_detail", "admin:angebote_angebot_change", intern=intern
+        )
 
 
 ANGEBOTE = AngebotTabelle()

@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy
 
 from akteure.exports import (
     kontaktpersonen_sichtbar,
+    link_spalten,
     partnerschaften_sichtbar,
     personen,
+    pruef_spalten,
     sichtbarer_name,
-    verwaltungslink,
 )
 from akteure.models import Status
 from akteure.tabellen import (
@@ -25,7 +26,6 @@ from akteure.tabellen import (
     JANEIN,
     KOMMAZAHL,
     ZAHL,
-    ZEIT,
     Breite,
     Laenge,
     ListenExportMixin,
@@ -140,29 +140,11 @@ class NetzwerkTabelle(Tabelle):
                     breite=36,
                     schluessel="koordinatoren",
                 ),
-                Spalte(gettext_lazy("Status"), "status", wahl=Status, breite=14),
-                Spalte(gettext_lazy("geprüft am"), "geprueft_am", DATUM, breite=12),
-                Spalte(gettext_lazy("erstellt am"), "erstellt_am", ZEIT, breite=17),
-                Spalte(gettext_lazy("geändert am"), "geaendert_am", ZEIT, breite=17),
+                *pruef_spalten(),
             ]
-        spalten.append(
-            Spalte(
-                gettext_lazy("Link"),
-                link(request, "netzwerke:netzwerk_detail"),
-                breite=40,
-                schluessel="link",
-            )
+        return spalten + link_spalten(
+            request, "netzwerke:netzwerk_detail", "admin:netzwerke_netzwerk_change", intern=intern
         )
-        if intern:
-            spalten.append(
-                Spalte(
-                    gettext_lazy("Link zur Verwaltung"),
-                    verwaltungslink(request, "admin:netzwerke_netzwerk_change"),
-                    breite=40,
-                    schluessel="verwaltung",
-                )
-            )
-        return spalten
 
 
 class PartnerTabelle(Tabelle):
