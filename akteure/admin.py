@@ -171,7 +171,7 @@ class AkteurAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasGeoAdmin):
             # Same transaction as the actor (the admin's change form is atomic): a coordinator's
             # new actor is never outside their scope, not even for a moment.
             Partnerschaft = apps.get_model("netzwerke", "Partnerschaft")
-            Partnerschaft.objects.create(netzwerk=netzwerk, akteur=obj)
+            Partnerschaft.objects.aufnehmen(netzwerk, obj)
 
     @admin.display(description=_("Angebote dieses Akteurs"))
     def angebote_des_akteurs(self, obj):

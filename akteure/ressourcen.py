@@ -665,7 +665,6 @@ class AkteurRessource(AtlasRessource):
         if netzwerk is not None and not self._netzwerk_erlaubt(netzwerk):
             raise ValidationError({"_import_netzwerk": fremd_meldung()})
         instance._import_partner_in = netzwerk
-        instance._import_neu = instance.pk is None
         if netzwerk is not None and instance.pk is None:
             instance._import_netzwerk = netzwerk  # the preview shows where the actor goes
 
@@ -705,8 +704,7 @@ class AkteurRessource(AtlasRessource):
         netzwerk = getattr(instance, "_import_partner_in", None)
         if netzwerk is None:
             return
-        if instance._import_neu or not netzwerk.partnerschaften.filter(akteur=instance).exists():
-            netzwerk.partnerschaften.create(akteur=instance)
+        apps.get_model("netzwerke", "Partnerschaft").objects.aufnehmen(netzwerk, instance)
 
 
 # --- Kontaktpersonen -------------------------------------------------------------------------

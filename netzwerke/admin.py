@@ -5,7 +5,7 @@ from akteure.admin_basis import AtlasAdmin, BereichTabularInline
 from akteure.admin_pruefung import PruefungAdminMixin, PruefungFaelligFilter
 from akteure.rollen import bearbeitet_alles
 
-from .models import Netzwerk, Partnerschaft, Programm
+from .models import STECKBRIEF, Netzwerk, Partnerschaft, Programm
 
 
 @admin.register(Programm)
@@ -51,17 +51,7 @@ class NetzwerkAdmin(PruefungAdminMixin, AtlasAdmin):
         ),
         (
             _("Steckbrief"),
-            {
-                "fields": [
-                    "ziele",
-                    "fokus",
-                    "merkmale",
-                    "rahmenbedingungen",
-                    "wichtigste_partner",
-                    "stand_heute",
-                    "ziel_drei_jahre",
-                ]
-            },
+            {"fields": STECKBRIEF},
         ),
         (
             _("Veröffentlichung"),

@@ -34,6 +34,18 @@ class Programm(models.Model):
         return self.name
 
 
+# The sections of a Präventionsnetzwerk "Steckbrief" (seeds/002), in their order.
+STECKBRIEF = [
+    "ziele",
+    "fokus",
+    "merkmale",
+    "rahmenbedingungen",
+    "wichtigste_partner",
+    "stand_heute",
+    "ziel_drei_jahre",
+]
+
+
 class NetzwerkQuerySet(BereichQuerySetMixin, PruefbarQuerySet):
     def _bereich(self, user):
         return Q(pk__in=koordinierte_netzwerke(user).values("pk"))
@@ -131,13 +143,7 @@ class Netzwerk(Pruefbar):
         minimum = self.programm.mindestanzahl_partner if self.programm_id else None
         if minimum and (self.pk is None or self.fehlende_partner()):
             # Same text as clean(), so that a form shows it once.
-            fehlend.append(
-                _(
-                    "Ein veröffentlichtes Netzwerk im Programm „%(programm)s“ braucht mindestens "
-                    "%(anzahl)s Partner."
-                )
-                % {"programm": self.programm, "anzahl": minimum}
-            )
+            fehlend.append(self._zu_wenige_partner())
         if self.pk is None or self.koordination is None:
             fehlend.append(
                 _(
@@ -147,8 +153,7 @@ class Netzwerk(Pruefbar):
             )
         if not self.ziele.strip():
             fehlend.append(_("Im Steckbrief fehlen die Ziele („Das sind unsere Ziele“)."))
-        weitere = [self.fokus, self.merkmale, self.rahmenbedingungen, self.wichtigste_partner]
-        if not any(text.strip() for text in [*weitere, self.stand_heute, self.ziel_drei_jahre]):
+        if not any(getattr(self, feld).strip() for feld in STECKBRIEF[1:]):
             fehlend.append(
                 _(
                     "Im Steckbrief fehlt neben den Zielen mindestens ein weiterer Abschnitt, "
@@ -160,18 +165,22 @@ class Netzwerk(Pruefbar):
     def clean(self):
         super().clean()
         if self.pk and self.status == Status.VEROEFFENTLICHT and self.fehlende_partner():
-            raise ValidationError(
-                _(
-                    "Ein veröffentlichtes Netzwerk im Programm „%(programm)s“ braucht mindestens "
-                    "%(anzahl)s Partner."
-                )
-                % {"programm": self.programm, "anzahl": self.programm.mindestanzahl_partner}
-            )
+            raise ValidationError(self._zu_wenige_partner())
+
+    def _zu_wenige_partner(self):
+        return _(
+            "Ein veröffentlichtes Netzwerk im Programm „%(programm)s“ braucht mindestens "
+            "%(anzahl)s Partner."
+        ) % {"programm": self.programm, "anzahl": self.programm.mindestanzahl_partner}
 
 
 class PartnerschaftQuerySet(BereichQuerySetMixin, models.QuerySet):
     def _bereich(self, user):
         return Q(netzwerk__in=koordinierte_netzwerke(user).values("pk"))
+
+    def aufnehmen(self, netzwerk, akteur):
+        """Make `akteur` a partner of `netzwerk`; an existing partnership keeps its role."""
+        return self.get_or_create(netzwerk=netzwerk, akteur=akteur)[0]
 
 
 class Partnerschaft(models.Model):

@@ -12,18 +12,9 @@ from akteure.models import Akteur, Status
 from akteure.views import AKTEURE
 
 from .filters import NetzwerkFilterSet
-from .models import Netzwerk, Partnerschaft
+from .models import STECKBRIEF, Netzwerk, Partnerschaft
 
 KOORDINATION = Partnerschaft.Rolle.KOORDINATION
-STECKBRIEF = [
-    "ziele",
-    "fokus",
-    "merkmale",
-    "rahmenbedingungen",
-    "wichtigste_partner",
-    "stand_heute",
-    "ziel_drei_jahre",
-]
 
 
 def oeffentliche_partnerschaften():
@@ -139,7 +130,8 @@ class NetzwerkDetailView(DetailView):
 def partnerliste(netzwerk):
     """The partner list of the detail page (its export uses the same query)."""
     return (
-        netzwerk.partnerschaften.filter(akteur__status=Status.VEROEFFENTLICHT)
+        oeffentliche_partnerschaften()
+        .filter(netzwerk=netzwerk)
         .select_related("akteur__einrichtungsart")
         .order_by(
             "akteur__einrichtungsart__bereich",
