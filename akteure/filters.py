@@ -108,7 +108,9 @@ class AkteurFilterSet(OrtFilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     barrierefrei = django_filters.BooleanFilter(
-        label=_("barrierefrei"), widget=forms.CheckboxInput, method="filter_barrierefrei"
+        label=_("barrierefrei zugänglich"),
+        widget=forms.CheckboxInput,
+        method="filter_barrierefrei",
     )
 
     class Meta(OrtFilterSet.Meta):

@@ -280,7 +280,7 @@ class AtlasImportForm(ImportForm):
         datei.widget.attrs = {"accept": ".csv,.xlsx,.txt"}
         format_ = self.fields["format"]
         format_.required = False
-        format_.label = _("Format")
+        format_.label = _("Dateiformat")
         format_.choices = [("", _("automatisch erkennen"))] + [
             (str(i), f().get_title()) for i, f in enumerate(formats)
         ]

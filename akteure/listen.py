@@ -1,4 +1,7 @@
-"""Pieces every public list shares: forgiving paging, removable filter chips, map settings."""
+"""Pieces every public list shares: forgiving paging, removable filter chips, map settings,
+the filter form's choices with their counts."""
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger
@@ -68,6 +71,88 @@ def anzeige(feld, wert):
     if wert in {"on", "true", "True", "1"}:
         return _("ja")
     return wert
+
+
+@dataclass(frozen=True)
+class Auswahl:
+    """One choice of the filter form: a checkbox or a select option."""
+
+    name: str
+    wert: str
+    text: str
+    anzahl: int | None = None  # facet count; None where the list counts none
+    gewaehlt: bool = False
+
+
+@dataclass(frozen=True)
+class Auswahlgruppe:
+    name: str
+    label: str
+    optionen: list
+
+
+def _choices(feld):
+    """(value, label) of a form field's choices, read straight from its queryset if it has one.
+
+    Iterating a bound field instead builds a widget per choice, which costs more than the rest of
+    a list page (bench/RESULTS.md); the labels are the same.
+    """
+    if hasattr(feld, "queryset"):
+        schluessel = feld.to_field_name or "pk"
+        return [(str(getattr(o, schluessel)), feld.label_from_instance(o)) for o in feld.queryset]
+    return [(str(wert), str(text)) for wert, text in feld.choices]
+
+
+def gewaehlte_werte(filterset, name):
+    return set(filterset.data.getlist(name)) if filterset.is_bound else set()
+
+
+def auswahlgruppe(filterset, facetten, name):
+    """A checkbox group with facet counts: choices without a hit are left out unless ticked."""
+    feld = filterset.form.fields[name]
+    gewaehlt = gewaehlte_werte(filterset, name)
+    zahlen = (facetten or {}).get(name) or {}
+    optionen = [
+        Auswahl(name, wert, text, zahlen.get(wert, 0), wert in gewaehlt)
+        for wert, text in _choices(feld)
+        if zahlen.get(wert) or wert in gewaehlt
+    ]
+    return Auswahlgruppe(name, str(feld.label), optionen)
+
+
+def merkmalgruppe(filterset, facetten, label, namen):
+    """Yes/no filters (one checkbox each, value "on") as one group; all shown, with counts."""
+    optionen = []
+    for name in namen:
+        zahl = ((facetten or {}).get(name) or {}).get("on", 0) if facetten else None
+        optionen.append(
+            Auswahl(
+                name,
+                "on",
+                str(filterset.form.fields[name].label),
+                zahl,
+                filterset.is_bound and bool(filterset.form[name].value()),
+            )
+        )
+    return Auswahlgruppe("", str(label), optionen)
+
+
+def auswahlliste(filterset, name, *, ohne=(), standard=""):
+    """The options of a select: the chosen one marked (else `standard`), `ohne` left out."""
+    feld = filterset.form.fields[name]
+    gewaehlt = filterset.data.get(name, "") if filterset.is_bound else ""
+    choices = [(wert, text) for wert, text in _choices(feld) if wert not in ohne]
+    if gewaehlt not in {wert for wert, _text in choices}:
+        gewaehlt = standard
+    optionen = [Auswahl(name, wert, text, gewaehlt=wert == gewaehlt) for wert, text in choices]
+    return Auswahlgruppe(name, str(feld.label), optionen)
+
+
+def versteckte_felder(filterset, namen):
+    """(name, value) of the search parameters a second form on the page must carry along."""
+    if not filterset.is_bound:
+        return []
+    return [(name, wert) for name in namen for wert in filterset.data.getlist(name) if wert]
 
 
 class OrtListeMixin(NachsichtigBlaetternMixin):

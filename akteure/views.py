@@ -1,11 +1,19 @@
 """Public actor pages: a filterable list with its map, and a detail page."""
 
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from .filters import AkteurFilterSet, facetten
 from .karte import Karteninhalt, KartenView
-from .listen import OrtListeMixin, karten_einstellungen
+from .listen import (
+    OrtListeMixin,
+    auswahlgruppe,
+    auswahlliste,
+    karten_einstellungen,
+    merkmalgruppe,
+    versteckte_felder,
+)
 from .models import Akteur, Kontaktperson, Status
 
 AKTEURE = Karteninhalt(
@@ -39,6 +47,19 @@ class AkteurListView(OrtListeMixin, FilterView):
 
     def facetten(self):
         return facetten(self.filterset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset, zahlen = self.filterset, context["facetten"]
+        context.update(
+            versteckt=versteckte_felder(filterset, ("q", "wo", "lat", "lon")),
+            zugang=merkmalgruppe(filterset, zahlen, _("Zugang"), ["barrierefrei"]),
+            bereich_auswahl=auswahlliste(filterset, "bereich"),
+            filtergruppen=[
+                auswahlgruppe(filterset, zahlen, name) for name in ("einrichtungsart", "sprache")
+            ],
+        )
+        return context
 
 
 class AkteurKarteView(KartenView):

@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from akteure.filters import OrtFilterSet
 from akteure.models import (
@@ -97,6 +98,7 @@ class AngebotFilterSet(OrtFilterSet):
         label=_("Lebensphase"),
         choices=[(p.slug, p.name) for p in LEBENSPHASEN],
         method="filter_phase",
+        empty_label=_("alle Lebensphasen"),
     )
     thema = django_filters.ModelMultipleChoiceFilter(
         label=_("Thema"),
@@ -128,7 +130,10 @@ class AngebotFilterSet(OrtFilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     format = django_filters.MultipleChoiceFilter(
-        label=_("Format"), choices=Format.choices, widget=forms.CheckboxSelectMultiple
+        # "Format" alone is translated "Dateiformat" by django-import-export's catalogue.
+        label=pgettext_lazy("Angebot", "Format"),
+        choices=Format.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     kostenlos = boolean_filter(_("kostenlos"))
     barrierefrei = boolean_filter(_("barrierefrei"))

@@ -7,9 +7,16 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from akteure.models import SUCHKONFIGURATION, GeoQuerySetMixin, Pruefbar, Status
+from akteure.models import (
+    SUCHKONFIGURATION,
+    GeoQuerySetMixin,
+    Pruefbar,
+    Status,
+    status_intern_index,
+)
 from akteure.rollen import BereichQuerySetMixin, koordinierte_netzwerke, partner_von
 
 SCHWANGERSCHAFT_MONATE = -9
@@ -176,7 +183,10 @@ class Angebot(Pruefbar):
     sprachen = models.ManyToManyField(
         "akteure.Sprache", verbose_name=_("Sprachen"), blank=True, related_name="angebote"
     )
-    format = models.CharField(_("Format"), max_length=20, choices=Format.choices)
+    # "Format" alone is translated "Dateiformat" by django-import-export's catalogue.
+    format = models.CharField(
+        pgettext_lazy("Angebot", "Format"), max_length=20, choices=Format.choices
+    )
     kosten = models.CharField(
         _("Kosten"), max_length=20, choices=Kosten.choices, default=Kosten.KOSTENLOS
     )
@@ -230,6 +240,7 @@ class Angebot(Pruefbar):
             GinIndex(name="angebot_titel_trgm", fields=["titel"], opclasses=["gin_trgm_ops"]),
             # The list's default order; lets "first 20 by title" stop early instead of sorting.
             models.Index(fields=["titel", "id"], name="angebot_titel_id"),
+            status_intern_index("angebot_status_intern"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -258,11 +269,21 @@ class Angebot(Pruefbar):
             ),
         ]
 
+    # Set by a search near a place (`im_umkreis_oder_einzugsgebiet`); None in other lists, so
+    # that templates can ask for them without a failing attribute lookup per row.
+    entfernung = None
+    gebiet = None
+
     def __str__(self):
         return self.titel
 
     def get_absolute_url(self):
         return reverse("angebote:angebot_detail", kwargs={"slug": self.slug})
+
+    @property
+    def format_anzeige(self):
+        """The format's label: get_format_display() builds and hashes all choices per call."""
+        return Format(self.format).label if self.format in Format.values else self.format
 
     def save(self, *args, **kwargs):
         # The offering takes place at the provider's address unless it names its own.

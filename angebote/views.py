@@ -1,17 +1,40 @@
 from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from akteure.karte import Karteninhalt, KartenView
-from akteure.listen import OrtListeMixin, karten_einstellungen
+from akteure.listen import (
+    OrtListeMixin,
+    auswahlgruppe,
+    auswahlliste,
+    karten_einstellungen,
+    merkmalgruppe,
+    versteckte_felder,
+)
 from akteure.models import Kontaktperson, Status
 
 from .filters import AngebotFilterSet, auswerten
 from .models import LEBENSPHASEN, Angebot, Thema
 
 PRO_SEITE = 20
+# The filter form beside the list: yes/no boxes, checkbox groups with counts, and the search
+# parameters of the form above it, which it carries along as hidden fields.
+MERKMALE = ("kostenlos", "barrierefrei", "kinderbetreuung", "ohne_anmeldung")
+AUSWAHLGRUPPEN = ("format", "thema", "sprache", "zielgruppe")
+VERSTECKT = (
+    "q",
+    "wo",
+    "lat",
+    "lon",
+    "alter",
+    "netzwerk",
+    "anbieter",
+    "einrichtungsart",
+    "sozialraum",
+)
 
 ANGEBOTE = Karteninhalt(
     schluessel="angebote",
@@ -87,6 +110,26 @@ class AngebotListView(OrtListeMixin, FilterView):
 
     def facetten(self):
         return self.auswertung.facetten
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset, zahlen = self.filterset, context["facetten"]
+        context.update(
+            versteckt=versteckte_felder(filterset, VERSTECKT),
+            filtergruppen=[
+                merkmalgruppe(filterset, zahlen, _("Besonders wichtig"), MERKMALE),
+                *(auswahlgruppe(filterset, zahlen, name) for name in AUSWAHLGRUPPEN),
+            ],
+            lebensphase_auswahl=auswahlliste(filterset, "phase"),
+            # Without a place the list is sorted by name, and "Entfernung" is no choice.
+            sortierung_auswahl=auswahlliste(
+                filterset,
+                "sortierung",
+                ohne=() if filterset.ort else ("entfernung",),
+                standard="entfernung" if filterset.ort else "name",
+            ),
+        )
+        return context
 
 
 class AngebotKarteView(KartenView):

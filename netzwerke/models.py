@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from akteure.models import Pruefbar, PruefbarQuerySet, Status
+from akteure.models import Pruefbar, PruefbarQuerySet, Status, status_intern_index
 from akteure.rollen import BereichQuerySetMixin, koordinierte_netzwerke
 
 
@@ -109,6 +109,7 @@ class Netzwerk(Pruefbar):
         verbose_name_plural = _("Netzwerke")
         permissions = [("export_netzwerk", _("Darf Netzwerke exportieren"))]
         ordering = ["name"]
+        indexes = [status_intern_index("netzwerk_status_intern")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(foerderung_von__isnull=True)

@@ -16,3 +16,29 @@ def test_english_catalogue_is_complete(art):
     ).stdout
     eintraege = [z for z in offen.splitlines() if z.startswith("msgid ")]
     assert eintraege in ([], ['msgid ""']), offen
+
+
+def test_german_source_strings_are_not_reworded_by_other_catalogues():
+    """German is the source, so our strings have no German catalogue – but an installed app's
+    one still applies to a string it also uses: django-import-export turns "Format" into
+    "Dateiformat". Such strings need a context (pgettext) to stay as written."""
+    import gettext
+
+    import django
+
+    zeilen = KATALOG.read_text(encoding="utf-8").splitlines()
+    # Entries with a context (a msgctxt line before the msgid) cannot collide.
+    eigene = {
+        zeile[len('msgid "') : -1]
+        for vorher, zeile in zip(zeilen, zeilen[1:], strict=False)
+        if zeile.startswith('msgid "') and zeile != 'msgid ""' and not vorher.startswith("msgctxt")
+    }
+    pakete = Path(django.__file__).resolve().parent.parent
+    umgedeutet = {}
+    for mo in pakete.glob("*/**/locale/de/LC_MESSAGES/django.mo"):
+        with mo.open("rb") as datei:
+            katalog = gettext.GNUTranslations(datei)._catalog
+        for msgid in eigene:
+            if katalog.get(msgid, msgid) != msgid:
+                umgedeutet[msgid] = (katalog[msgid], str(mo.relative_to(pakete)))
+    assert umgedeutet == {}

@@ -80,12 +80,6 @@ def altersspanne(angebot):
     return _("%(von)s bis %(bis)s") % {"von": _alter(von), "bis": _alter(bis)}
 
 
-@register.simple_tag
-def facette(facetten, name, wert):
-    """Count for one choice of one facet ('' when the facet has no counts)."""
-    return (facetten.get(name) or {}).get(str(wert), 0) if facetten else ""
-
-
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 

@@ -112,11 +112,15 @@ DATABASES = {
 # dj-database-url maps postgis:// to the GeoDjango backend; insist on it so a plain postgres://
 # URL does not silently lose the geometry types.
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
-# JIT compilation costs more than it saves on this app's queries: up to 0.9 s per map request
-# with 250,000 offerings (bench/RESULTS.md). `?options=…` in DATABASE_URL or libpq's PGOPTIONS
-# replace this default.
+# Two server settings for the app's connections, measured with 250,000 offerings
+# (bench/RESULTS.md): JIT compilation costs more than it saves (up to 0.9 s per map request),
+# and a parallel worker makes a search near a place slower, not faster (~21 instead of ~40 ms):
+# starting it costs more than it shares, and under load the web workers already use every core.
+# `?options=…` in DATABASE_URL or libpq's PGOPTIONS replace this default.
 if not env("PGOPTIONS"):
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c jit=off -c max_parallel_workers_per_gather=0"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -12,7 +12,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from akteure import karte
-from akteure.models import punkt_aus
+from akteure.models import Ort, punkt_aus
 from angebote import filters
 from angebote.filters import AngebotFilterSet, auswerten
 from angebote.models import Angebot
@@ -181,7 +181,72 @@ def test_map_viewport_test_uses_the_planar_index(client):
     assert geprueft == 2  # the grid, and the places in the viewport
 
 
-def test_app_connections_run_without_jit():
+def test_app_connections_run_without_jit_and_parallel_workers():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
+
+
+def plan(cursor, sql, params=()):
+    cursor.execute("EXPLAIN " + sql, params)
+    return "\n".join(zeile[0] for zeile in cursor.fetchall())
+
+
+def test_status_indexes_hold_only_records_that_are_not_public():
+    """A plain index on the status is ANDed with the radius search and read whole."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexdef FROM pg_indexes WHERE tablename IN "
+            "('akteure_akteur', 'angebote_angebot', 'netzwerke_netzwerk') "
+            "AND indexdef LIKE '%(status)%'"
+        )
+        indizes = cursor.fetchall()
+    assert {tabelle for tabelle, _ in indizes} == {
+        "akteure_akteur",
+        "angebote_angebot",
+        "netzwerke_netzwerk",
+    }
+    for _tabelle, definition in indizes:
+        assert "WHERE (NOT ((status)::text = 'veroeffentlicht'::text))" in definition, definition
+
+
+def test_drafts_are_found_through_the_partial_status_index():
+    for i in range(40):
+        AngebotFactory(status="entwurf" if i % 10 == 0 else "veroeffentlicht")
+    abfrage = Angebot.objects.filter(status="entwurf").values("pk").query
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        ergebnis = plan(cursor, *abfrage.sql_with_params())
+        cursor.execute("SET enable_seqscan = on")
+    assert "angebot_status_intern" in ergebnis, ergebnis
+
+
+def test_place_names_are_looked_up_through_their_index():
+    """A search by place name reads a few index entries, not all ~11,000 places (bench: 25 ms
+    → 0.1 ms with 250,000 offerings)."""
+    assert Ort.objects.count() > 5000  # the places of migration akteure 0004
+    abfrage = Ort.objects.passend("Esslingen").values("pk").query
+    with connection.cursor() as cursor:
+        ergebnis = plan(cursor, *abfrage.sql_with_params())
+    assert "ort_suchform" in ergebnis, ergebnis
+
+
+@pytest.mark.parametrize(
+    "eingabe, ort",
+    [
+        ("Esslingen", "Esslingen am Neckar"),
+        ("eßlingen", "Esslingen am Neckar"),
+        ("GÖPPINGEN", "Göppingen"),
+        ("goppingen", "Göppingen"),
+        ("  Köln ", "Köln"),
+    ],
+)
+def test_place_names_ignore_case_accents_and_sharp_s(eingabe, ort):
+    assert Ort.objects.passend(eingabe).first().name == ort
+
+
+@pytest.mark.parametrize("eingabe", ["%", "_", "E%", "\\"])
+def test_wildcards_in_a_place_name_are_taken_literally(eingabe):
+    assert not Ort.objects.passend(eingabe).exists()
