@@ -20,6 +20,17 @@ from .filters import AngebotFilterSet, auswerten
 from .models import LEBENSPHASEN, Angebot, Thema
 
 PRO_SEITE = 20
+LISTENFELDER = (
+    "titel",
+    "slug",
+    "ort",
+    "format",
+    "kosten",
+    "anmeldung_erforderlich",
+    "alter_von_monate",
+    "alter_bis_monate",
+    "anbieter",
+)
 # The filter form beside the list: yes/no boxes, checkbox groups with counts, and the search
 # parameters of the form above it, which it carries along as hidden fields.
 MERKMALE = ("kostenlos", "barrierefrei", "kinderbetreuung", "ohne_anmeldung")
@@ -95,7 +106,12 @@ class AngebotListView(OrtListeMixin, FilterView):
     strict = False  # an invalid field is left out and explained, the rest still filters
 
     def get_queryset(self):
-        return veroeffentlichte_angebote().prefetch_related("sprachen")
+        # Only what a row shows (angebote/_angebot_item.html): no description, no search vector.
+        return (
+            veroeffentlichte_angebote()
+            .only(*LISTENFELDER, "anbieter__name")
+            .prefetch_related("sprachen")
+        )
 
     @cached_property
     def auswertung(self):

@@ -14,6 +14,7 @@ import math
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -86,6 +87,24 @@ def befehl(*args):
         return "?"
 
 
+def eichung_ms(mal=7):
+    """A fixed piece of pure Python, timed: the speed of this machine's CPU right now.
+
+    The shared machines differ from day to day by a factor of two and more; this number lets
+    two reports be compared (it scales roughly like the pages' Python time).
+    """
+
+    def stueck():
+        return sum(i * i for i in range(300_000))
+
+    zeiten = []
+    for _ in range(mal):
+        anfang = time.perf_counter()
+        stueck()
+        zeiten.append((time.perf_counter() - anfang) * 1000)
+    return statistics.median(zeiten)
+
+
 def maschine():
     cpu = "?"
     for zeile in Path("/proc/cpuinfo").read_text().splitlines():
@@ -96,6 +115,7 @@ def maschine():
     mem = speicher[1].split() if len(speicher) > 1 else ["?", "?"]
     last1, last5, last15 = os.getloadavg()
     return {
+        "eichung": eichung_ms(),
         "nproc": befehl("nproc"),
         "cpu": cpu,
         "speicher": f"{mem[1]} total, {mem[-1]} available" if len(mem) > 6 else "?",
@@ -333,6 +353,11 @@ def main(roh):
     p(
         f"- Load average (1/5/15 min) when the report was written: {m_info['last']} – the "
         "machine is shared with other work, so single numbers are noisy; read the medians."
+    )
+    p(
+        f"- CPU speed check: {m_info['eichung']:.1f} ms for a fixed piece of Python (median of 7; "
+        "`eichung_ms` in `bench/zusammenfassen.py`). Reports from different days are comparable "
+        "only in proportion to this number."
     )
     p(
         f"- PostgreSQL {db['pg']}, PostGIS {db['postgis']} (as the app's connections see it: "
