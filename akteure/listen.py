@@ -103,14 +103,10 @@ def _choices(feld):
     return [(str(wert), str(text)) for wert, text in feld.choices]
 
 
-def gewaehlte_werte(filterset, name):
-    return set(filterset.data.getlist(name)) if filterset.is_bound else set()
-
-
 def auswahlgruppe(filterset, facetten, name):
     """A checkbox group with facet counts: choices without a hit are left out unless ticked."""
     feld = filterset.form.fields[name]
-    gewaehlt = gewaehlte_werte(filterset, name)
+    gewaehlt = set(filterset.data.getlist(name)) if filterset.is_bound else set()
     zahlen = (facetten or {}).get(name) or {}
     optionen = [
         Auswahl(name, wert, text, zahlen.get(wert, 0), wert in gewaehlt)
@@ -124,7 +120,7 @@ def merkmalgruppe(filterset, facetten, label, namen):
     """Yes/no filters (one checkbox each, value "on") as one group; all shown, with counts."""
     optionen = []
     for name in namen:
-        zahl = ((facetten or {}).get(name) or {}).get("on", 0) if facetten else None
+        zahl = (facetten.get(name) or {}).get("on", 0) if facetten else None
         optionen.append(
             Auswahl(
                 name,
