@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.measure import D
@@ -262,6 +264,10 @@ class Ort(models.Model):
         return self.name
 
 
+# ä, ö, ü written as ae, oe, ue; the search form of "München" is "MUNCHEN".
+UMLAUT_UMSCHRIFT = re.compile(r"([aou])e", re.IGNORECASE)
+
+
 def ort_finden(text):
     """Resolve a PLZ or a place name to (point, label); None when nothing matches."""
     text = (text or "").replace("\x00", "").strip()
@@ -271,6 +277,10 @@ def ort_finden(text):
         plz = Postleitzahl.objects.filter(plz=text).first() if len(text) == 5 else None
         return (plz.punkt, str(plz)) if plz else None
     ort = Ort.objects.passend(text).first()
+    if ort is None and (umschrieben := UMLAUT_UMSCHRIFT.sub(r"\1", text)) != text:
+        # Typed without umlaut keys: "Muenchen", "Goettingen". Only when the spelling as typed
+        # finds nothing, so that "Soest" and "Bad Oeynhausen" stay what they are.
+        ort = Ort.objects.passend(umschrieben).first()
     return (ort.punkt, ort.name) if ort else None
 
 

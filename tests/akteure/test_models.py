@@ -138,6 +138,14 @@ def test_postcodes_are_shipped():
         ("koln", "Köln"),
         ("  Mönchengladbach ", "Mönchengladbach"),
         ("Monchengladbach", "Mönchengladbach"),
+        # Without umlaut keys, as on many phones set to another language.
+        ("Muenchen", "München"),
+        ("goettingen", "Göttingen"),
+        ("Duesseldorf", "Düsseldorf"),
+        ("Moenchengladbach", "Mönchengladbach"),
+        # A real "oe" is found as written, not changed into an umlaut.
+        ("Soest", "Soest"),
+        ("Bad Oeynhausen", "Bad Oeynhausen"),
     ],
 )
 def test_place_lookup_by_postcode_or_name(eingabe, erwartet):
