@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from angebote.models import listenzeilen
+
 from .filters import AkteurFilterSet, facetten
 from .karte import Karteninhalt, KartenView
 from .listen import (
@@ -88,7 +90,7 @@ class AkteurDetailView(DetailView):
         return super().get_context_data(
             traeger_veroeffentlicht=traeger is not None
             and traeger.status == Status.VEROEFFENTLICHT,
-            angebote=angebote.prefetch_related("sprachen")[:20],
+            angebote=listenzeilen(angebote[:20]),
             angebote_anzahl=angebote.count(),
             partnerschaften=akteur.partnerschaften.filter(netzwerk__status=Status.VEROEFFENTLICHT)
             .select_related("netzwerk__programm")

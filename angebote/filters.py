@@ -280,13 +280,14 @@ CACHE_AB = 1000
 CACHE_SEKUNDEN = 60
 
 # One statement over the filtered rows, computed once (a materialised CTE): the count, the ids
-# of the requested page and every facet's counts. Link tables are grouped by id and named after.
+# of the requested page and every facet's counts. The linked ids come with each row (copies of
+# the link tables, migration 0009); they are grouped by id, then named.
 AUSWERTUNG_SQL = """
 WITH treffer AS MATERIALIZED ({treffer}),
 themen AS MATERIALIZED (
-    SELECT x.angebot_id, x.thema_id, coalesce(th.oberthema_id, th.id) AS haupt_id
-    FROM angebote_angebot_themen x JOIN treffer t ON t.t_id = x.angebot_id
-    JOIN angebote_thema th ON th.id = x.thema_id
+    SELECT t.t_id AS angebot_id, x.id AS thema_id, coalesce(th.oberthema_id, th.id) AS haupt_id
+    FROM treffer t CROSS JOIN LATERAL unnest(t.t_themen) x (id)
+    JOIN angebote_thema th ON th.id = x.id
 )
 SELECT v.facette, v.wert, v.anzahl FROM (
     SELECT count(*) AS alle,
@@ -301,13 +302,13 @@ SELECT v.facette, v.wert, v.anzahl FROM (
 UNION ALL SELECT 'seite', t_id::text, t_nr FROM treffer WHERE t_nr > %s AND t_nr <= %s
 UNION ALL SELECT 'format', t_format, count(*) FROM treffer GROUP BY t_format
 UNION ALL SELECT 'sprache', s.code, n FROM (
-    SELECT x.sprache_id, count(*) AS n FROM angebote_angebot_sprachen x
-    JOIN treffer t ON t.t_id = x.angebot_id GROUP BY x.sprache_id
-) z JOIN akteure_sprache s ON s.id = z.sprache_id
+    SELECT x.id, count(*) AS n FROM treffer CROSS JOIN LATERAL unnest(t_sprachen) x (id)
+    GROUP BY x.id
+) z JOIN akteure_sprache s ON s.id = z.id
 UNION ALL SELECT 'zielgruppe', g.slug, n FROM (
-    SELECT x.zielgruppe_id, count(*) AS n FROM angebote_angebot_zielgruppen x
-    JOIN treffer t ON t.t_id = x.angebot_id GROUP BY x.zielgruppe_id
-) z JOIN angebote_zielgruppe g ON g.id = z.zielgruppe_id
+    SELECT x.id, count(*) AS n FROM treffer CROSS JOIN LATERAL unnest(t_zielgruppen) x (id)
+    GROUP BY x.id
+) z JOIN angebote_zielgruppe g ON g.id = z.id
 UNION ALL SELECT 'thema', th.slug, n FROM (
     SELECT thema_id, count(*) AS n FROM themen GROUP BY thema_id
 ) z JOIN angebote_thema th ON th.id = z.thema_id
@@ -362,25 +363,10 @@ def auswerten(queryset, *, seite=1, pro_seite=20):
         seiten = {} if ids is None else {seite: ids}
         return Auswertung(queryset, pro_seite, anzahl, zahlen, seiten, seiten_schluessel)
 
-    ordnung = queryset.query.order_by or queryset.model._meta.ordering
-    treffer_sql, params = (
-        ungeordnet.annotate(t_nr=Window(RowNumber(), order_by=list(ordnung)))
-        .values(
-            "t_nr",
-            t_id=F("pk"),
-            t_format=F("format"),
-            t_kosten=F("kosten"),
-            t_barrierefrei=F("barrierefrei"),
-            t_kinderbetreuung=F("kinderbetreuung"),
-            t_anmeldung=F("anmeldung_erforderlich"),
-        )
-        .query.sql_with_params()
-    )
     zahlen = {name: {} for name in ("format", "sprache", "zielgruppe", "thema")}
     haupt, seite_nr, anzahl = {}, [], 0
     with connection.cursor() as cursor:
-        von = (seite - 1) * pro_seite
-        cursor.execute(AUSWERTUNG_SQL.format(treffer=treffer_sql), [*params, von, von + pro_seite])
+        cursor.execute(*auswertung_sql(queryset, seite=seite, pro_seite=pro_seite))
         for facette, wert, n in cursor.fetchall():
             if facette == "anzahl":
                 anzahl = n
@@ -400,6 +386,30 @@ def auswerten(queryset, *, seite=1, pro_seite=20):
     if seiten:
         cache.set(f"{seiten_schluessel}:{seite}", ids, CACHE_SEKUNDEN)
     return Auswertung(queryset, pro_seite, anzahl, zahlen, seiten, seiten_schluessel)
+
+
+def auswertung_sql(queryset, *, seite, pro_seite):
+    """The statement of `auswerten` and its parameters."""
+    ordnung = queryset.query.order_by or queryset.model._meta.ordering
+    treffer_sql, params = (
+        queryset.order_by()
+        .annotate(t_nr=Window(RowNumber(), order_by=list(ordnung)))
+        .values(
+            "t_nr",
+            t_id=F("pk"),
+            t_format=F("format"),
+            t_kosten=F("kosten"),
+            t_barrierefrei=F("barrierefrei"),
+            t_kinderbetreuung=F("kinderbetreuung"),
+            t_anmeldung=F("anmeldung_erforderlich"),
+            t_themen=F("themen_ids"),
+            t_zielgruppen=F("zielgruppen_ids"),
+            t_sprachen=F("sprachen_ids"),
+        )
+        .query.sql_with_params()
+    )
+    von = (seite - 1) * pro_seite
+    return AUSWERTUNG_SQL.format(treffer=treffer_sql), [*params, von, von + pro_seite]
 
 
 def facetten(queryset):

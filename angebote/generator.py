@@ -1033,7 +1033,8 @@ ANGEBOT_SPALTEN = (
     "kosten_hinweis", "anmeldung_erforderlich", "anmeldung_hinweis", "kinderbetreuung",
     "barrierefrei", "barrierefreiheit", "strasse", "plz", "ort", "standort",
     "regelmaessige_zeiten", "gueltig_von", "gueltig_bis", "kontakt_name", "kontakt_email",
-    "kontakt_telefon", "anbieter_id", "netzwerk_id",
+    "kontakt_telefon", "anbieter_id", "netzwerk_id", "themen_ids", "zielgruppen_ids",
+    "sprachen_ids",
 )  # fmt: skip
 TERMIN_SPALTEN = ("beginn", "ende", "ort", "online", "anmeldestatus", "hinweis", "angebot_id")
 
@@ -1325,11 +1326,14 @@ def angebot_entwerfen(rng, welt, pk, links):
     themen = {vok.themen[s][0] for s in art.themen if s in vok.themen}
     if not themen or rng.random() < 0.25:
         themen.add(rng.choice(welt.blatt_themen))
-    links["themen"] += [(pk, t) for t in sorted(themen)]
+    themen = sorted(themen)
+    links["themen"] += [(pk, t) for t in themen]
     gruppen = [vok.zielgruppen[s] for s in art.zielgruppen if s in vok.zielgruppen]
     gruppen = gruppen[: rng.randint(1, len(gruppen))] if gruppen else [welt.zielgruppe_standard]
     links["zielgruppen"] += [(pk, g) for g in gruppen]
     links["sprachen"] += [(pk, s) for s in sprachen]
+    # The copies of the links that the triggers of migration 0009 would write (sorted by id).
+    zeile += (themen, sorted(gruppen), sorted(sprachen))
 
     if rng.random() < 0.15:
         # Partners of the same network, or of any network, or actors from anywhere.
@@ -1379,14 +1383,15 @@ def angebote_erzeugen(rng, cur, welt, anzahl, protokoll):
         links = {schluessel: [] for schluessel in zaehler}
         zeilen = [angebot_entwerfen(rng, welt, pk, links) for pk in ids]
 
-        # Topic links first: their FKs are deferred, and the statement trigger on the link
-        # table then finds no offering to reset. The row trigger on the offerings, fired by the
-        # next COPY, reads the topics already there – so every search vector is computed once,
-        # with its topics, by the migration's own function (no second UPDATE of 250 000 rows).
+        # Links first: their FKs are deferred, and the statement triggers on the link tables
+        # then find no offering to update. The row trigger on the offerings, fired by the next
+        # COPY, reads the topics already there – so every search vector is computed once, with
+        # its topics, by the migration's own function, and the rows bring their id copies
+        # themselves (no second UPDATE of 250 000 rows).
         kopieren(cur, through["themen"], ("angebot_id", "thema_id"), links["themen"])
-        kopieren(cur, Angebot._meta.db_table, ANGEBOT_SPALTEN, zeilen)
         kopieren(cur, through["zielgruppen"], ("angebot_id", "zielgruppe_id"), links["zielgruppen"])
         kopieren(cur, through["sprachen"], ("angebot_id", "sprache_id"), links["sprachen"])
+        kopieren(cur, Angebot._meta.db_table, ANGEBOT_SPALTEN, zeilen)
         kopieren(
             cur, through["kooperationspartner"], ("angebot_id", "akteur_id"), links["kooperation"]
         )

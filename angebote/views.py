@@ -17,7 +17,7 @@ from akteure.listen import (
 from akteure.models import Kontaktperson, Status
 
 from .filters import AngebotFilterSet, auswerten
-from .models import LEBENSPHASEN, Angebot, Thema
+from .models import LEBENSPHASEN, Angebot, Thema, listenzeilen
 
 PRO_SEITE = 20
 LISTENFELDER = (
@@ -30,6 +30,7 @@ LISTENFELDER = (
     "alter_von_monate",
     "alter_bis_monate",
     "anbieter",
+    "sprachen_ids",
 )
 # The filter form beside the list: yes/no boxes, checkbox groups with counts, and the search
 # parameters of the form above it, which it carries along as hidden fields.
@@ -107,11 +108,7 @@ class AngebotListView(OrtListeMixin, FilterView):
 
     def get_queryset(self):
         # Only what a row shows (angebote/_angebot_item.html): no description, no search vector.
-        return (
-            veroeffentlichte_angebote()
-            .only(*LISTENFELDER, "anbieter__name")
-            .prefetch_related("sprachen")
-        )
+        return veroeffentlichte_angebote().only(*LISTENFELDER, "anbieter__name")
 
     @cached_property
     def auswertung(self):
@@ -131,6 +128,7 @@ class AngebotListView(OrtListeMixin, FilterView):
         context = super().get_context_data(**kwargs)
         filterset, zahlen = self.filterset, context["facetten"]
         context.update(
+            object_list=listenzeilen(context["object_list"]),
             versteckt=versteckte_felder(filterset, VERSTECKT),
             filtergruppen=[
                 merkmalgruppe(filterset, zahlen, _("Besonders wichtig"), MERKMALE),

@@ -10,6 +10,7 @@ from akteure.karte import Karteninhalt, KartenView, ausschnitt, kartendaten
 from akteure.listen import NachsichtigBlaetternMixin, aktive_filter, karten_einstellungen
 from akteure.models import Akteur, Status
 from akteure.views import AKTEURE
+from angebote.models import listenzeilen
 
 from .filters import NetzwerkFilterSet
 from .models import STECKBRIEF, Netzwerk, Partnerschaft
@@ -118,7 +119,7 @@ class NetzwerkDetailView(DetailView):
             partnerzahl=len(partner),
             projekttraeger_veroeffentlicht=projekttraeger is not None
             and projekttraeger.status == Status.VEROEFFENTLICHT,
-            angebote=angebote.prefetch_related("sprachen")[:10],
+            angebote=listenzeilen(angebote[:10]),
             angebote_anzahl=angebote.count(),
             # Few points: embedded in the page (json_script) instead of a second request.
             partnerkarte=kartendaten(standorte, **ausschnitt(None), inhalt=AKTEURE),

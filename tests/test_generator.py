@@ -151,3 +151,22 @@ def test_kommando_meldet_anzahlen_und_dauer(db):
     text = ausgabe.getvalue()
     assert "Fertig in" in text
     assert "Angebote" in text and "300" in text
+
+
+def test_angebote_bringen_die_kopien_ihrer_verknuepfungen_mit(generiert):
+    """The rows carry the ids the triggers of migration 0009 would have written."""
+    with connection.cursor() as cur:
+        for feld, spalte in (
+            ("themen", "thema_id"),
+            ("zielgruppen", "zielgruppe_id"),
+            ("sprachen", "sprache_id"),
+        ):
+            cur.execute(
+                f"""
+                SELECT count(*) FROM angebote_angebot a WHERE a.{feld}_ids IS DISTINCT FROM
+                ARRAY(SELECT x.{spalte} FROM angebote_angebot_{feld} x
+                      WHERE x.angebot_id = a.id ORDER BY x.{spalte})
+                """
+            )
+            assert cur.fetchone()[0] == 0, feld
+    assert not Angebot.objects.filter(themen_ids=[]).exists()

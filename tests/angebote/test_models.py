@@ -4,9 +4,16 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from akteure.models import punkt_aus
-from angebote.models import LEBENSPHASEN_NACH_SLUG, Angebot, Format
-from tests.factories import AkteurFactory, AngebotFactory, TerminFactory, thema
+from akteure.models import Sprache, punkt_aus
+from angebote.models import LEBENSPHASEN_NACH_SLUG, Angebot, Format, listenzeilen
+from tests.factories import (
+    AkteurFactory,
+    AngebotFactory,
+    TerminFactory,
+    sprache,
+    thema,
+    zielgruppe,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +137,47 @@ def test_topic_cannot_be_its_own_main_topic():
     babymassage.oberthema = babymassage
     with pytest.raises(IntegrityError), transaction.atomic():
         babymassage.save()
+
+
+def kopien(angebot):
+    angebot.refresh_from_db(fields=["themen_ids", "zielgruppen_ids", "sprachen_ids"])
+    return angebot.themen_ids, angebot.zielgruppen_ids, angebot.sprachen_ids
+
+
+def test_copied_link_ids_follow_every_change_of_the_links():
+    """The triggers of migration 0009 keep each row's copies equal to its link tables."""
+    massage, kurs = thema("babymassage"), thema("deutschkurs")
+    ar, tr = sprache("ar"), sprache("tr")
+    angebot = AngebotFactory(themen=[kurs, massage], sprachen=[tr])
+    assert kopien(angebot) == (sorted([massage.pk, kurs.pk]), [], [tr.pk])
+
+    angebot.zielgruppen.add(zielgruppe("vater"))
+    angebot.sprachen.add(ar)
+    angebot.themen.remove(kurs)
+    assert kopien(angebot) == ([massage.pk], [zielgruppe("vater").pk], sorted([ar.pk, tr.pk]))
+
+    angebot.sprachen.set([ar])
+    angebot.zielgruppen.clear()
+    assert kopien(angebot) == ([massage.pk], [], [ar.pk])
+
+    # Removing a language from the vocabulary removes it from every offering's copy.
+    neu = Sprache.objects.create(code="xx", name="Testsprache", name_nativ="Test")
+    angebot.sprachen.add(neu)
+    neu.delete()
+    assert kopien(angebot) == ([massage.pk], [], [ar.pk])
+
+
+def test_topic_links_still_refresh_the_search_vector():
+    angebot = AngebotFactory(titel="Treff")
+    angebot.themen.add(thema("babymassage"))
+    assert Angebot.objects.suche("Babymassage").filter(pk=angebot.pk).exists()
+
+
+def test_list_rows_name_their_languages_besides_german(django_assert_num_queries):
+    AngebotFactory(sprachen=[sprache("de"), sprache("tr"), sprache("ar")])
+    AngebotFactory(sprachen=[sprache("de")])
+    AngebotFactory()
+    angebote = Angebot.objects.order_by("pk")
+    with django_assert_num_queries(2):  # the rows, and their languages for all of them
+        zeilen = listenzeilen(angebote)
+    assert [[s.code for s in a.weitere_sprachen] for a in zeilen] == [["ar", "tr"], [], []]
