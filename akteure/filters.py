@@ -11,6 +11,20 @@ STANDARD_UMKREIS_KM = 10
 MAX_UMKREIS_KM = 200
 
 
+class MehrfachauswahlFeld(django_filters.fields.ModelMultipleChoiceField):
+    """Nothing ticked cleans to [] instead of `queryset.none()`: django-filter then skips the
+    filter, and no `if not value` has to compile the vocabulary's query to find it empty."""
+
+    def clean(self, value):
+        if not value and not self.required:
+            return []
+        return super().clean(value)
+
+
+class Mehrfachauswahl(django_filters.ModelMultipleChoiceFilter):
+    field_class = MehrfachauswahlFeld
+
+
 class OrtFilterForm(forms.Form):
     # The resolved place of a search; kept off cleaned_data, which holds filter values only.
     punkt, ortsname = None, ""
@@ -93,14 +107,14 @@ class AkteurFilterSet(OrtFilterSet):
         field_name="einrichtungsart__bereich",
         empty_label=_("alle Bereiche"),
     )
-    einrichtungsart = django_filters.ModelMultipleChoiceFilter(
+    einrichtungsart = Mehrfachauswahl(
         label=_("Einrichtungsart"),
         queryset=Einrichtungsart.objects.all(),
         to_field_name="slug",
         method="filter_einrichtungsart",
         widget=forms.CheckboxSelectMultiple,
     )
-    sprache = django_filters.ModelMultipleChoiceFilter(
+    sprache = Mehrfachauswahl(
         label=_("Sprache"),
         queryset=Sprache.objects.all(),
         to_field_name="code",
@@ -121,11 +135,9 @@ class AkteurFilterSet(OrtFilterSet):
         return queryset.suche(value.strip()) if value.strip() else queryset
 
     def filter_einrichtungsart(self, queryset, name, value):
-        return queryset.filter(einrichtungsart__in=value) if value else queryset
+        return queryset.filter(einrichtungsart__in=value)
 
     def filter_sprache(self, queryset, name, value):
-        if not value:  # an empty QuerySet: nothing ticked
-            return queryset
         # A subquery rather than a join: no DISTINCT, so ranking and distance order stay usable.
         return queryset.filter(
             pk__in=Akteur.sprachen.through.objects.filter(sprache__in=value).values("akteur_id")

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from akteure.filters import OrtFilterSet
+from akteure.filters import Mehrfachauswahl, OrtFilterSet
 from akteure.models import (
     SUCHKONFIGURATION,
     Einrichtungsart,
@@ -100,7 +100,7 @@ class AngebotFilterSet(OrtFilterSet):
         method="filter_phase",
         empty_label=_("alle Lebensphasen"),
     )
-    thema = django_filters.ModelMultipleChoiceFilter(
+    thema = Mehrfachauswahl(
         label=_("Thema"),
         # Main topics each followed by their subtopics.
         queryset=Thema.objects.select_related("oberthema").order_by(
@@ -113,7 +113,7 @@ class AngebotFilterSet(OrtFilterSet):
         method="filter_thema",
         widget=forms.CheckboxSelectMultiple,
     )
-    zielgruppe = django_filters.ModelMultipleChoiceFilter(
+    zielgruppe = Mehrfachauswahl(
         label=_("Für wen"),
         queryset=Zielgruppe.objects.all(),
         field_name="zielgruppen",
@@ -121,7 +121,7 @@ class AngebotFilterSet(OrtFilterSet):
         method="filter_verknuepft",
         widget=forms.CheckboxSelectMultiple,
     )
-    sprache = django_filters.ModelMultipleChoiceFilter(
+    sprache = Mehrfachauswahl(
         label=_("Sprache"),
         queryset=Sprache.objects.all(),
         field_name="sprachen",
@@ -201,8 +201,6 @@ class AngebotFilterSet(OrtFilterSet):
 
     def filter_verknuepft(self, queryset, name, value):
         """Any of the chosen values; a semi-join instead of JOIN + DISTINCT over wide rows."""
-        if not value:
-            return queryset
         through = getattr(Angebot, name).through
         ziel = getattr(Angebot, name).field.m2m_reverse_field_name()
         return queryset.filter(
@@ -210,8 +208,6 @@ class AngebotFilterSet(OrtFilterSet):
         )
 
     def filter_thema(self, queryset, name, value):
-        if not value:
-            return queryset
         # Choosing a main topic includes its subtopics.
         ids = {t.pk for t in value} | set(
             Thema.objects.filter(oberthema__in=value).values_list("pk", flat=True)
