@@ -167,6 +167,25 @@ def test_copied_link_ids_follow_every_change_of_the_links():
     assert kopien(angebot) == ([massage.pk], [], [ar.pk])
 
 
+def test_saving_an_old_instance_keeps_the_current_copies():
+    """Model.save() writes every column; the copies must not go back to what it had loaded."""
+    angebot = AngebotFactory(sprachen=[sprache("tr")])
+    alt = Angebot.objects.get(pk=angebot.pk)
+    angebot.sprachen.add(sprache("ar"))
+    angebot.themen.add(thema("babymassage"))
+    alt.titel = "Neuer Titel"
+    alt.save()
+    assert kopien(angebot) == (
+        [thema("babymassage").pk],
+        [],
+        sorted([sprache("ar").pk, sprache("tr").pk]),
+    )
+    # A direct UPDATE cannot change them either; only the links can.
+    Angebot.objects.filter(pk=angebot.pk).update(sprachen_ids=[], themen_ids=[])
+    assert kopien(angebot)[0] == [thema("babymassage").pk]
+    assert len(kopien(angebot)[2]) == 2
+
+
 def test_topic_links_still_refresh_the_search_vector():
     angebot = AngebotFactory(titel="Treff")
     angebot.themen.add(thema("babymassage"))
