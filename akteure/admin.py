@@ -6,10 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .admin_basis import AtlasAdmin, AtlasGeoAdmin, BereichStackedInline
-from .admin_pruefung import PruefungAdminMixin, PruefungFaelligFilter
-from .importieren import AtlasImportMixin
-from .models import (
+from akteure.models import (
     Akteur,
     Einrichtungsart,
     Kontaktperson,
@@ -18,8 +15,13 @@ from .models import (
     Sozialraum,
     Sprache,
 )
+from atlas.admin_basis import AtlasAdmin, AtlasGeoAdmin, BereichStackedInline
+from atlas.importieren import AtlasImportMixin
+from atlas.pruefung import PruefungAdminMixin, PruefungFaelligFilter
+from atlas.rollen import ist_koordination
+
+from .bereich import koordinierte_netzwerke
 from .ressourcen import AkteurRessource, KontaktpersonRessource
-from .rollen import ist_koordination, koordinierte_netzwerke
 
 
 @admin.register(Einrichtungsart)

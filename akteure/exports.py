@@ -11,9 +11,10 @@ from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Akteur, Bereich, Kontaktperson, Status
-from .rollen import sieht_alles
-from .tabellen import (
+from akteure.models import Akteur, Bereich, Kontaktperson
+from atlas.models import Status
+from atlas.rollen import sieht_alles
+from atlas.tabellen import (
     DATUM,
     JANEIN,
     KOMMAZAHL,
@@ -31,6 +32,7 @@ from .tabellen import (
     namen,
     verbunden,
 )
+
 from .views import AkteurListView
 
 
@@ -238,7 +240,7 @@ class KontaktpersonTabelle(Tabelle):
 
 AKTEURE = AkteurTabelle()
 KONTAKTPERSONEN = KontaktpersonTabelle()
-# What the admin changelists export (akteure.tabellen.admin_tabelle looks here).
+# What the admin changelists export (atlas.tabellen.admin_tabelle looks here).
 ADMIN_EXPORTE = {"akteur": AKTEURE, "kontaktperson": KONTAKTPERSONEN}
 
 

@@ -5,10 +5,9 @@ from django import forms
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .models import Akteur, Bereich, Einrichtungsart, Sprache, ort_finden, punkt_aus
-
-STANDARD_UMKREIS_KM = 10
-MAX_UMKREIS_KM = 200
+from akteure.models import Akteur, Bereich, Einrichtungsart, Sprache, ort_finden
+from atlas.listen import MAX_UMKREIS_KM, STANDARD_UMKREIS_KM
+from atlas.models import punkt_aus
 
 
 class MehrfachauswahlFeld(django_filters.fields.ModelMultipleChoiceField):

@@ -1,8 +1,6 @@
 import re
 
-from django.conf import settings
 from django.contrib.gis.db import models
-from django.contrib.gis.measure import D
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -10,22 +8,22 @@ from django.contrib.postgres.search import (
     SearchVectorField,
     TrigramWordSimilarity,
 )
-from django.db.models import F, FloatField, Func, Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .rollen import BereichQuerySetMixin, partner_von
+from atlas.models import (
+    SUCHKONFIGURATION,
+    GeoQuerySetMixin,
+    Pruefbar,
+    PruefbarQuerySet,
+    Suchform,  # noqa: F401  (named by migration 0006_indizes_fuer_oeffentliche_suche)
+    status_intern_index,
+)
+from atlas.rollen import BereichQuerySetMixin
 
-# Text search configuration created in migration 0002: German stemming after unaccent, so that
-# "Familienbildungsstatte" and "Familienbildungsstätte" share one lexeme.
-SUCHKONFIGURATION = "german_unaccent"
-
-
-class Status(models.TextChoices):
-    ENTWURF = "entwurf", _("Entwurf")
-    VEROEFFENTLICHT = "veroeffentlicht", _("veröffentlicht")
-    ARCHIVIERT = "archiviert", _("archiviert")
+from .bereich import partner_von
 
 
 class Bereich(models.TextChoices):
@@ -37,81 +35,6 @@ class Bereich(models.TextChoices):
     ARBEIT = "arbeit", _("Arbeit & Finanzen")
     VERWALTUNG = "verwaltung", _("Verwaltung")
     WIRTSCHAFT = "wirtschaft", _("Wirtschaft")
-
-
-class EntfernungOperator(Func):
-    """PostGIS `<->`: the only ordering that lets the GiST index answer nearest-first."""
-
-    arg_joiner = " <-> "
-    template = "(%(expressions)s)"
-    output_field = FloatField()
-
-
-def punkt_aus(lat, lon):
-    from django.contrib.gis.geos import Point
-
-    return Point(float(lon), float(lat), srid=4326)
-
-
-class GeoQuerySetMixin:
-    standort_feld = "standort"
-
-    def im_umkreis(self, punkt, km):
-        """Rows within `km` of `punkt`, nearest first, annotated with `entfernung` (a Distance)."""
-        from django.contrib.gis.db.models.functions import Distance
-
-        feld = self.standort_feld
-        return (
-            self.filter(**{f"{feld}__dwithin": (punkt, D(km=km))})
-            .annotate(entfernung=Distance(feld, punkt))
-            .order_by(EntfernungOperator(F(feld), models.Value(punkt, output_field=self._geo())))
-        )
-
-    def _geo(self):
-        return models.PointField(geography=True, srid=4326)
-
-
-class PruefbarQuerySet(models.QuerySet):
-    def veroeffentlicht(self):
-        return self.filter(status=Status.VEROEFFENTLICHT)
-
-
-def status_intern_index(name):
-    """An index over the records that are not public: drafts to finish, archived ones.
-
-    The public status covers most rows. A plain index on it is worthless for the public pages
-    and tempts the planner into ANDing it with the radius search, which then reads the whole
-    index (16 ms of a 25 ms search with 250,000 offerings, bench/RESULTS.md).
-    """
-    return models.Index(fields=["status"], condition=~Q(status=Status.VEROEFFENTLICHT), name=name)
-
-
-class Pruefbar(models.Model):
-    """Publication status plus the human confirmation that a record is true (HSDS assured_date)."""
-
-    # Indexed by each model with status_intern_index().
-    status = models.CharField(
-        _("Status"), max_length=20, choices=Status.choices, default=Status.ENTWURF
-    )
-    geprueft_am = models.DateField(
-        _("geprüft am"),
-        null=True,
-        blank=True,
-        help_text=_("Wann eine Person zuletzt bestätigt hat, dass die Angaben stimmen."),
-    )
-    geprueft_von = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("geprüft von"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
-    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
-
-    class Meta:
-        abstract = True
 
 
 class Einrichtungsart(models.Model):
@@ -206,17 +129,6 @@ class Postleitzahl(models.Model):
 
     def __str__(self):
         return f"{self.plz} {self.ort}".strip()
-
-
-class Suchform(models.Func):
-    """A name for comparing: upper case, accents removed ("Göppingen" → "GOPPINGEN").
-
-    `atlas_unaccent` (migration akteure 0006) is unaccent with its dictionary fixed, which
-    PostgreSQL accepts as immutable: so the place names can be indexed in this form.
-    """
-
-    template = "UPPER(atlas_unaccent(%(expressions)s))"
-    output_field = models.TextField()
 
 
 class OrtQuerySet(models.QuerySet):

@@ -1,6 +1,6 @@
 """Import of Akteure and Kontaktpersonen (django-import-export), and the base every import shares.
 
-Every row is forced into the importer's scope (akteure.rollen): an existing record is found by its
+Every row is forced into the importer's scope (atlas.rollen): an existing record is found by its
 stable key and must lie in `im_bereich_von(user)`, otherwise the row is an error and nothing is
 overwritten; references to scoped models (Akteur, Netzwerk) are looked up only inside that scope,
 vocabularies by name, slug or code. Error messages repeat only what the importer wrote, never
@@ -21,8 +21,11 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.results import Error, RowResult
 
-from .models import Akteur, Einrichtungsart, Kontaktperson, Sozialraum, Sprache, Status
-from .rollen import ist_koordination, koordinierte_netzwerke, sieht_alles
+from akteure.models import Akteur, Einrichtungsart, Kontaktperson, Sozialraum, Sprache
+from atlas.models import Status
+from atlas.rollen import ist_koordination, sieht_alles
+
+from .bereich import koordinierte_netzwerke
 
 logger = logging.getLogger(__name__)
 

@@ -4,11 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from akteure.models import Akteur, Kontaktperson
 from angebote.models import listenzeilen
-
-from .filters import AkteurFilterSet, facetten
-from .karte import Karteninhalt, KartenView
-from .listen import (
+from atlas.karte import Karteninhalt, KartenView
+from atlas.listen import (
     OrtListeMixin,
     auswahlgruppe,
     auswahlliste,
@@ -16,7 +15,9 @@ from .listen import (
     merkmalgruppe,
     versteckte_felder,
 )
-from .models import Akteur, Kontaktperson, Status
+from atlas.models import Status
+
+from .filters import AkteurFilterSet, facetten
 
 AKTEURE = Karteninhalt(
     schluessel="akteure",

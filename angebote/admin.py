@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from akteure.admin_basis import AtlasAdmin, AtlasGeoAdmin, BereichTabularInline
-from akteure.admin_pruefung import PruefungAdminMixin, PruefungFaelligFilter
-from akteure.importieren import AtlasImportMixin
+from atlas.admin_basis import AtlasAdmin, AtlasGeoAdmin, BereichTabularInline
+from atlas.importieren import AtlasImportMixin
+from atlas.pruefung import PruefungAdminMixin, PruefungFaelligFilter
 
 from .models import Angebot, Termin, Thema, Zielgruppe
 from .ressourcen import AngebotRessource

@@ -18,9 +18,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_safe
 
-from akteure.filters import MAX_UMKREIS_KM, STANDARD_UMKREIS_KM
-from akteure.models import Postleitzahl, punkt_aus
-from config.drosselung import gedrosselt
+from akteure.models import Postleitzahl
+from atlas.drosselung import gedrosselt
+from atlas.listen import MAX_UMKREIS_KM, STANDARD_UMKREIS_KM
+from atlas.models import punkt_aus
 
 from . import hsds
 from .filters import im_umkreis_oder_einzugsgebiet

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from akteure import rollen
-from akteure.models import Akteur, Einrichtungsart, Kontaktperson, Sozialraum, Sprache, Status
+from atlas import rollen
+from akteure.models import Akteur, Einrichtungsart, Kontaktperson, Sozialraum, Sprache
 from angebote.demo import steckbrief
 from angebote.demo.akteure import A as AKTEURE
 from angebote.demo.orte import SOZIALRAEUME, STAEDTE
@@ -28,6 +28,7 @@ from angebote.models import (
     Thema,
     Zielgruppe,
 )
+from atlas.models import Status
 from netzwerke.models import Netzwerk, Partnerschaft, Programm
 
 SEED = 2026

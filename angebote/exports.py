@@ -23,9 +23,9 @@ from akteure.exports import (
     pruef_spalten,
     sichtbarer_name,
 )
-from akteure.models import Status
-from akteure.rollen import sieht_alles
-from akteure.tabellen import (
+from atlas.models import Status
+from atlas.rollen import sieht_alles
+from atlas.tabellen import (
     DATUM,
     FORMATE,
     JANEIN,
@@ -199,7 +199,7 @@ class AngebotTabelle(Tabelle):
 
 
 ANGEBOTE = AngebotTabelle()
-# What the admin changelists export (akteure.tabellen.admin_tabelle looks here).
+# What the admin changelists export (atlas.tabellen.admin_tabelle looks here).
 ADMIN_EXPORTE = {"angebot": ANGEBOTE}
 
 

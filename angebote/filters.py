@@ -19,13 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from akteure.filters import Mehrfachauswahl, OrtFilterSet
-from akteure.models import (
-    SUCHKONFIGURATION,
-    Einrichtungsart,
-    EntfernungOperator,
-    Sozialraum,
-    Sprache,
-)
+from akteure.models import Einrichtungsart, Sozialraum, Sprache
+from atlas.models import SUCHKONFIGURATION, EntfernungOperator
 from netzwerke.models import Netzwerk
 
 from .models import (

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from akteure.models import Akteur, Einrichtungsart, Postleitzahl, Sprache, Status
+from akteure.models import Akteur, Einrichtungsart, Postleitzahl, Sprache
 from angebote.models import (
     LEBENSPHASEN,
     ORTSUNABHAENGIGE_FORMATE,
@@ -31,6 +31,7 @@ from angebote.models import (
     Thema,
     Zielgruppe,
 )
+from atlas.models import Status
 from netzwerke.models import Netzwerk, Partnerschaft, Programm
 
 HOECHSTZAHL = 5_000_000

@@ -9,8 +9,9 @@ import uuid
 from django.db.models import BooleanField, F, Func, Prefetch, Q
 from django.utils import timezone
 
-from akteure.models import Akteur, Kontaktperson, Sozialraum, Status
-from akteure.templatetags.atlas import altersspanne
+from akteure.models import Akteur, Kontaktperson, Sozialraum
+from atlas.models import Status
+from atlas.templatetags.atlas import altersspanne
 
 from .models import Angebot, Kosten, Termin, Thema, Zielgruppe
 

@@ -11,15 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from akteure.models import (
-    SUCHKONFIGURATION,
-    GeoQuerySetMixin,
-    Pruefbar,
-    Sprache,
-    Status,
-    status_intern_index,
-)
-from akteure.rollen import BereichQuerySetMixin, koordinierte_netzwerke, partner_von
+from akteure.bereich import koordinierte_netzwerke, partner_von
+from akteure.models import Sprache
+from atlas.models import SUCHKONFIGURATION, GeoQuerySetMixin, Pruefbar, Status, status_intern_index
+from atlas.rollen import BereichQuerySetMixin
 
 SCHWANGERSCHAFT_MONATE = -9
 

@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from akteure.models import Akteur, Sozialraum, Sprache, Status
+from akteure.models import Akteur, Sozialraum, Sprache
 from akteure.ressourcen import (
     AtlasRessource,
     AuswahlWidget,
@@ -18,7 +18,8 @@ from akteure.ressourcen import (
     spalte,
     text,
 )
-from akteure.rollen import sieht_alles
+from atlas.models import Status
+from atlas.rollen import sieht_alles
 from netzwerke.models import Netzwerk
 
 from .models import ORTSUNABHAENGIGE_FORMATE, Angebot, Format, Kosten, Thema, Zielgruppe

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from akteure.karte import Karteninhalt, KartenView
-from akteure.listen import (
+from akteure.models import Kontaktperson
+from atlas.karte import Karteninhalt, KartenView
+from atlas.listen import (
     OrtListeMixin,
     auswahlgruppe,
     auswahlliste,
@@ -14,7 +15,7 @@ from akteure.listen import (
     merkmalgruppe,
     versteckte_felder,
 )
-from akteure.models import Kontaktperson, Status
+from atlas.models import Status
 
 from .filters import AngebotFilterSet, auswerten
 from .models import LEBENSPHASEN, Angebot, Thema, listenzeilen

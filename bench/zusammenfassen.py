@@ -392,7 +392,7 @@ def main(roh):
         f"- What the cache holds: for result sets of at least {filters.CACHE_AB:,} offerings the "
         "list's count, facet counts and each page's ids, and map grids over at least "
         f"{karten.CACHE_AB:,} rows, each for {filters.CACHE_SEKUNDEN} s (`angebote/filters.py`, "
-        "`akteure/karte.py`). A URL measured here repeats, so after its first request it is "
+        "`atlas/karte.py`). A URL measured here repeats, so after its first request it is "
         "served from the cache where the “cache” column says yes, as a popular search would "
         "be. The “uncached” column is the cost without it: the request replayed in-process "
         "after the run (server stopped), the cache emptied before each of 3 tries, median."

@@ -47,6 +47,6 @@ class AtlasAdminSite(ZweiFaktorMixin, admin.AdminSite):
 
     def index(self, request, extra_context=None):
         # Start page: overdue records, drafts and latest changes in the user's scope.
-        from akteure.admin_pruefung import startseite  # the admin site loads before the apps
+        from atlas.pruefung import startseite  # the admin site loads before the apps
 
         return super().index(request, {**startseite(request), **(extra_context or {})})

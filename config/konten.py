@@ -4,7 +4,6 @@ Login lockout is django-axes (settings `AXES_*` in config/settings/base.py), two
 django-otp; `config.admin.AtlasAdminSite` switches the second factor on with `OTP_REQUIRED`.
 """
 
-import ipaddress
 import time
 from datetime import timedelta
 
@@ -25,41 +24,10 @@ from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from atlas.anfrage import client_ip_adresse  # noqa: F401  (tests and older settings name it here)
+
 # Session key holding the login time (seconds since the epoch).
 ANMELDUNG_UM = "atlas_angemeldet_um"
-
-
-def _adresse(wert):
-    try:
-        adresse = ipaddress.ip_address(wert.strip())
-    except ValueError:
-        return None
-    if adresse.version == 6:
-        if adresse.ipv4_mapped:
-            return str(adresse.ipv4_mapped)
-        # One IPv6 client usually holds a whole /64; counting single addresses would let it
-        # switch addresses to escape the lockout.
-        return str(ipaddress.ip_network(f"{adresse}/64", strict=False).network_address)
-    return str(adresse)
-
-
-def client_ip_adresse(request):
-    """The client's address for the login lockout (AXES_CLIENT_IP_CALLABLE).
-
-    REMOTE_ADDR, or the header a trusted reverse proxy sets (`REAL_IP_HEADER`, read per request):
-    a header the client sends itself is ignored unless the deployment names it.
-    """
-    header = getattr(settings, "REAL_IP_HEADER", "")
-    if header:
-        schluessel = header.upper().replace("-", "_")
-        if not schluessel.startswith("HTTP_"):
-            schluessel = f"HTTP_{schluessel}"
-        # The proxy appends the address it saw; entries further left come from the client and
-        # could be forged.
-        adresse = _adresse(request.META.get(schluessel, "").split(",")[-1])
-        if adresse:
-            return adresse
-    return _adresse(request.META.get("REMOTE_ADDR", ""))
 
 
 def sperre_antwort(request, original_response=None, credentials=None):

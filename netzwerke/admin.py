@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from akteure.admin_basis import AtlasAdmin, BereichTabularInline
-from akteure.admin_pruefung import PruefungAdminMixin, PruefungFaelligFilter
-from akteure.rollen import bearbeitet_alles
+from atlas.admin_basis import AtlasAdmin, BereichTabularInline
+from atlas.pruefung import PruefungAdminMixin, PruefungFaelligFilter
+from atlas.rollen import bearbeitet_alles
 
 from .models import STECKBRIEF, Netzwerk, Partnerschaft, Programm
 

@@ -20,8 +20,8 @@ from akteure.exports import (
     pruef_spalten,
     sichtbarer_name,
 )
-from akteure.models import Status
-from akteure.tabellen import (
+from atlas.models import Status
+from atlas.tabellen import (
     DATUM,
     JANEIN,
     KOMMAZAHL,
@@ -258,7 +258,7 @@ class KontaktTabelle(Tabelle):
 NETZWERKE = NetzwerkTabelle()
 PARTNER = PartnerTabelle()
 KONTAKTE = KontaktTabelle()
-# What the admin changelists export (akteure.tabellen.admin_tabelle looks here).
+# What the admin changelists export (atlas.tabellen.admin_tabelle looks here).
 ADMIN_EXPORTE = {"netzwerk": NETZWERKE, "partnerschaft": PartnerTabelle(mit_netzwerk=True)}
 
 

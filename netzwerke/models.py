@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from akteure.models import Pruefbar, PruefbarQuerySet, Status, status_intern_index
-from akteure.rollen import BereichQuerySetMixin, koordinierte_netzwerke
+from akteure.bereich import koordinierte_netzwerke
+from atlas.models import Pruefbar, PruefbarQuerySet, Status, status_intern_index
+from atlas.rollen import BereichQuerySetMixin
 
 
 class Programm(models.Model):

@@ -6,11 +6,12 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from akteure.karte import Karteninhalt, KartenView, ausschnitt, kartendaten
-from akteure.listen import NachsichtigBlaetternMixin, aktive_filter, karten_einstellungen
-from akteure.models import Akteur, Status
+from akteure.models import Akteur
 from akteure.views import AKTEURE
 from angebote.models import listenzeilen
+from atlas.karte import Karteninhalt, KartenView, ausschnitt, kartendaten
+from atlas.listen import NachsichtigBlaetternMixin, aktive_filter, karten_einstellungen
+from atlas.models import Status
 
 from .filters import NetzwerkFilterSet
 from .models import STECKBRIEF, Netzwerk, Partnerschaft

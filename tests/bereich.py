@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.contrib.gis.geos import Point
 
-from akteure import rollen
+from atlas import rollen
 from tests.factories import (
     AkteurFactory,
     AngebotFactory,

@@ -4,8 +4,9 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
 
-from akteure.models import Akteur, Einrichtungsart, Kontaktperson, Sozialraum, Sprache, Status
+from akteure.models import Akteur, Einrichtungsart, Kontaktperson, Sozialraum, Sprache
 from angebote.models import Angebot, Format, Termin, Thema, Zielgruppe
+from atlas.models import Status
 from netzwerke.models import Netzwerk, Partnerschaft, Programm
 
 ESSLINGEN = Point(9.3083, 48.7407, srid=4326)

@@ -7,9 +7,9 @@ Import, export and the "geprüft" action have their own tests beside their code'
 import pytest
 from django.urls import reverse
 
-from akteure import rollen
 from akteure.models import Akteur, Kontaktperson
 from angebote.models import Angebot
+from atlas import rollen
 from netzwerke.models import Partnerschaft
 from tests.admin_formular import formulardaten
 from tests.bereich import FREMD, mit_rolle, zwei_netze

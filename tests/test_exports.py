@@ -13,9 +13,9 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from akteure.models import Status, punkt_aus
 from angebote.exports import AngebotExportView, ics_zeile
 from angebote.models import Format, Kosten
+from atlas.models import Status, punkt_aus
 from tests.exportdateien import (
     csv_tabelle,
     csv_zeilen,

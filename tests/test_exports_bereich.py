@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 
-from akteure import rollen
-from akteure.models import Status
+from atlas import rollen
+from atlas.models import Status
 from netzwerke.models import Partnerschaft
 from tests.bereich import FREMD, mit_rolle, zwei_netze
 from tests.exportdateien import csv_tabelle, geojson, inhalt, xlsx_tabelle

@@ -15,9 +15,10 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from akteure import importieren
-from akteure.models import Akteur, Kontaktperson, Status
+from akteure.models import Akteur, Kontaktperson
 from angebote.models import Angebot
+from atlas import importieren
+from atlas.models import Status
 from netzwerke.models import Partnerschaft
 from tests.factories import (
     AkteurFactory,

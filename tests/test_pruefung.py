@@ -9,10 +9,11 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from akteure import rollen
-from akteure.admin_pruefung import pruefung_faellig, pruefung_stichtag
-from akteure.models import Akteur, Postleitzahl, Status
+from akteure.models import Akteur, Postleitzahl
 from angebote.models import Angebot
+from atlas import rollen
+from atlas.models import Status
+from atlas.pruefung import pruefung_faellig, pruefung_stichtag
 from netzwerke.models import Netzwerk, Partnerschaft
 from tests.admin_formular import formulardaten
 from tests.bereich import FREMD, mit_rolle, zwei_netze

@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from akteure import rollen
-from akteure.admin_pruefung import pruefung_stichtag
-from akteure.models import Akteur, Kontaktperson, Status
+from akteure.models import Akteur, Kontaktperson
+from atlas import rollen
+from atlas.models import Status
+from atlas.pruefung import pruefung_stichtag
 from tests.admin_formular import formulardaten
 from tests.bereich import FREMD, mit_rolle, zwei_netze
 from tests.factories import AkteurFactory, KontaktpersonFactory, PartnerschaftFactory, UserFactory

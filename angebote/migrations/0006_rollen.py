@@ -1,7 +1,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from akteure.rollen import rollen_einrichten
+from angebote.rollen import rollen_einrichten
 
 
 def rollen_anlegen(apps, schema_editor):

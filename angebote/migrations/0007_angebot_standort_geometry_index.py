@@ -1,4 +1,4 @@
-# The map tests "point in the viewport" planar (akteure/karte.py): a lon/lat rectangle as a
+# The map tests "point in the viewport" planar (atlas/karte.py): a lon/lat rectangle as a
 # geography would have great-circle edges. This index on the planar cast lets that test use an
 # index at every zoom, and its statistics let the planner estimate how many rows a viewport
 # holds. Raw SQL, so the model state is unchanged (Meta.indexes cannot express it without an

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "atlas",
     "akteure",
     "netzwerke",
     "angebote",
@@ -198,7 +199,7 @@ AUTHENTICATION_BACKENDS = [
 # Lock a user name from one client address only, so nobody can lock a colleague out from
 # elsewhere. The address comes from REAL_IP_HEADER (rate-limit block) or REMOTE_ADDR.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "config.konten.client_ip_adresse"
+AXES_CLIENT_IP_CALLABLE = "atlas.anfrage.client_ip_adresse"
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_MINUTES = int(env("AXES_COOLOFF_MINUTES", "20"))
 if AXES_FAILURE_LIMIT < 1 or not 15 <= AXES_COOLOFF_MINUTES <= 30:
@@ -226,7 +227,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
 
-# --- Rate limit for anonymous API calls and exports (config/drosselung.py) ---
+# --- Rate limit for anonymous API calls and exports (atlas/drosselung.py) ---
 DROSSELUNG_ANFRAGEN = int(env("DROSSELUNG_ANFRAGEN", "60"))
 DROSSELUNG_SEKUNDEN = int(env("DROSSELUNG_SEKUNDEN", "60"))
 DROSSELUNG_CACHE = "default"
@@ -234,14 +235,14 @@ DROSSELUNG_CACHE = "default"
 # REMOTE_ADDR. Set it only behind such a proxy: clients can send any header themselves.
 REAL_IP_HEADER = env("REAL_IP_HEADER", "")
 
-# --- Freshness of the records (akteure/admin_pruefung.py) ---
+# --- Freshness of the records (atlas/pruefung.py) ---
 # A record whose last "Als geprüft markieren" is this many months ago (or never) is "Prüfung
 # fällig" in the admin.
 PRUEFUNG_FAELLIG_MONATE = int(env("PRUEFUNG_FAELLIG_MONATE", "12"))
 if PRUEFUNG_FAELLIG_MONATE < 1:
     raise ImproperlyConfigured("PRUEFUNG_FAELLIG_MONATE muss mindestens 1 sein.")
 
-# --- Import of Akteure, Kontaktpersonen, Angebote (akteure/importieren.py, docs/import.md) ---
+# --- Import of Akteure, Kontaktpersonen, Angebote (atlas/importieren.py, docs/import.md) ---
 # Importing needs the model's own permission `<app>.import_<model>`, not only "change".
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 # Preview and confirm run in a transaction; a file with any bad row writes nothing.

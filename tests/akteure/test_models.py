@@ -2,7 +2,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from akteure.models import Akteur, Kontaktperson, Postleitzahl, ort_finden, punkt_aus
+from akteure.models import Akteur, Kontaktperson, Postleitzahl, ort_finden
+from atlas.models import punkt_aus
 from tests.factories import (
     AkteurFactory,
     AngebotFactory,

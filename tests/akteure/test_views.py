@@ -4,8 +4,8 @@ import json
 import pytest
 from django.utils import translation
 
-from akteure import karte
-from akteure.models import punkt_aus
+from atlas import karte
+from atlas.models import punkt_aus
 from tests.factories import (
     AkteurFactory,
     AngebotFactory,

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from akteure.models import punkt_aus
 from angebote.models import Format
+from atlas.models import punkt_aus
 from tests.factories import AkteurFactory, AngebotFactory, NetzwerkFactory, sprache, thema
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,9 @@
 import pytest
 from django.http import QueryDict
 
-from akteure.models import punkt_aus
 from angebote.filters import AngebotFilterSet, alter_in_monaten, facetten
 from angebote.models import Angebot, Format, Kosten
+from atlas.models import punkt_aus
 from tests.factories import (
     AkteurFactory,
     AngebotFactory,

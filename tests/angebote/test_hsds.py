@@ -17,9 +17,10 @@ from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
-from akteure.models import Sozialraum, Status, punkt_aus
+from akteure.models import Sozialraum
 from angebote import hsds
-from config.drosselung import client_ip, gedrosselt
+from atlas.drosselung import client_ip, gedrosselt
+from atlas.models import Status, punkt_aus
 from tests.factories import (
     AkteurFactory,
     AngebotFactory,

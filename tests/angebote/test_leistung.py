@@ -11,11 +11,12 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from akteure import karte
-from akteure.models import Ort, punkt_aus
+from akteure.models import Ort
 from angebote import filters
 from angebote.filters import AngebotFilterSet, auswerten
 from angebote.models import Angebot
+from atlas import karte
+from atlas.models import punkt_aus
 from tests.factories import AngebotFactory, SozialraumFactory, sprache
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from akteure.models import Sprache, punkt_aus
+from akteure.models import Sprache
 from angebote.models import LEBENSPHASEN_NACH_SLUG, Angebot, Format, listenzeilen
+from atlas.models import punkt_aus
 from tests.factories import (
     AkteurFactory,
     AngebotFactory,

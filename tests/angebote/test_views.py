@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from akteure import karte
-from akteure.models import punkt_aus
+from atlas import karte
+from atlas.models import punkt_aus
 from tests.factories import AkteurFactory, AngebotFactory, TerminFactory, sprache
 
 pytestmark = pytest.mark.django_db

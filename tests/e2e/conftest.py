@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from playwright.sync_api import expect, sync_playwright
 
-from akteure.models import punkt_aus
+from atlas.models import punkt_aus
 from tests import factories
 from tests.factories import AkteurFactory, AngebotFactory, NetzwerkFactory, PartnerschaftFactory
 

@@ -43,7 +43,7 @@ def bbox_breite(url):
 
 def test_family_finds_offering_on_list_and_map(familien_daten, monkeypatch, context, page):
     # Three points on the map; above two the server groups them into grid cells (clusters).
-    monkeypatch.setattr("akteure.karte.EINZELN_BIS", 2)
+    monkeypatch.setattr("atlas.karte.EINZELN_BIS", 2)
     suchen(page)
     with page.expect_response(re.compile(r"/angebote/karte\.json\?.*sprache=ar")) as erste:
         sprache_waehlen(page)

@@ -4,7 +4,8 @@ import json
 import pytest
 from django.utils import translation
 
-from akteure.models import Sozialraum, punkt_aus
+from akteure.models import Sozialraum
+from atlas.models import punkt_aus
 from netzwerke.models import Partnerschaft
 from netzwerke.views import bloecke
 from tests.factories import (

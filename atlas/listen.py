@@ -7,6 +7,10 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.utils.translation import gettext as _
 
+# Place search: radius when none is chosen, and the largest one offered.
+STANDARD_UMKREIS_KM = 10
+MAX_UMKREIS_KM = 200
+
 
 def karten_einstellungen():
     return {"kachel_url": settings.MAP_TILE_URL, "attribution": settings.MAP_ATTRIBUTION}
@@ -158,7 +162,6 @@ class OrtListeMixin(NachsichtigBlaetternMixin):
         raise NotImplementedError
 
     def get_context_data(self, **kwargs):
-        from .filters import STANDARD_UMKREIS_KM
 
         ort = self.filterset.ort
         return super().get_context_data(

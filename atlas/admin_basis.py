@@ -1,6 +1,6 @@
 """The base of every admin class: scope (`im_bereich_von`) on every path, history, 404 not redirect.
 
-A model whose QuerySet has `im_bereich_von(user)` (akteure.rollen) is *scoped*: its changelist,
+A model whose QuerySet has `im_bereich_von(user)` (atlas.rollen) is *scoped*: its changelist,
 object URLs (change, delete, history, revert), autocomplete results, list-filter choices and every
 foreign-key or many-to-many choice pointing at it are limited to the user's scope. Vocabularies
 have no scope rule; the groups' model permissions decide who may change them.
@@ -104,7 +104,7 @@ class AtlasAdminMixin(BereichMixin):
     """Scope, history (who/when/what, revert within scope) and 404 for rows out of scope."""
 
     history_list_display = ["status"]
-    # Export links (akteure.tabellen); django-import-export's templates extend this one.
+    # Export links (atlas.tabellen); django-import-export's templates extend this one.
     change_list_template = "admin/atlas/change_list.html"
 
     def get_urls(self):

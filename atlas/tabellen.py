@@ -40,7 +40,7 @@ from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from config.drosselung import drosseln
+from atlas.drosselung import drosseln
 
 from .listen import aktive_filter
 from .rollen import ist_staff

@@ -22,12 +22,13 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import ngettext
 
-from akteure.rollen import ist_staff
-from config.konten import client_ip_adresse
+from atlas.rollen import ist_staff
+
+from .anfrage import client_ip_adresse
 
 
 def client_ip(request):
-    """The client's address as a counter key (see config.konten.client_ip_adresse)."""
+    """The client's address as a counter key (see atlas.anfrage.client_ip_adresse)."""
     return client_ip_adresse(request) or "unbekannt"
 
 

@@ -28,8 +28,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Postleitzahl, Status
-from .rollen import koordinierte_netzwerke, partner_von, sieht_alles
+from akteure.bereich import koordinierte_netzwerke, partner_von  # TODO hook
+from akteure.models import Postleitzahl
+
+from .models import Status
+from .rollen import sieht_alles
 
 # pg_trgm similarity from which two names count as "probably the same" (same PLZ given).
 DUBLETTEN_SCHWELLE = 0.5

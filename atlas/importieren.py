@@ -28,7 +28,7 @@ from import_export.formats.base_formats import Format
 from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.results import RowResult
 
-from .ressourcen import ImportFehler, text
+from akteure.ressourcen import ImportFehler, text  # TODO move to atlas
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,48 @@
+"""What each staff role may do with the models of the three domain apps (groups by migration)."""
+
+from atlas.rollen import JUGENDAMT, KOORDINATION, REDAKTION, gruppen_einrichten
+
+# Which model permissions each role gets; "import"/"export" are the models' own permissions.
+PFLEGE = ["view", "add", "change", "delete"]
+ROLLENRECHTE = {
+    KOORDINATION: {
+        "akteure.akteur": [*PFLEGE, "import", "export"],
+        "akteure.kontaktperson": [*PFLEGE, "import", "export"],
+        "angebote.angebot": [*PFLEGE, "import", "export"],
+        "angebote.termin": PFLEGE,
+        "netzwerke.netzwerk": ["view", "change", "export"],
+        "netzwerke.partnerschaft": [*PFLEGE, "export"],
+        # Vocabularies: read-only, needed for the choices and autocomplete fields.
+        "akteure.einrichtungsart": ["view"],
+        "akteure.sprache": ["view"],
+        "akteure.sozialraum": ["view"],
+        "netzwerke.programm": ["view"],
+        "angebote.thema": ["view"],
+        "angebote.zielgruppe": ["view"],
+    },
+    JUGENDAMT: {
+        "akteure.akteur": ["view", "export"],
+        "akteure.kontaktperson": ["view", "export"],
+        "angebote.angebot": ["view", "export"],
+        "angebote.termin": ["view"],
+        "netzwerke.netzwerk": ["view", "export"],
+        "netzwerke.partnerschaft": ["view", "export"],
+        "akteure.einrichtungsart": ["view"],
+        "akteure.sprache": ["view"],
+        "akteure.sozialraum": ["view"],
+        "akteure.postleitzahl": ["view"],
+        "akteure.ort": ["view"],
+        "netzwerke.programm": ["view"],
+        "angebote.thema": ["view"],
+        "angebote.zielgruppe": ["view"],
+    },
+    # Redaktion: every permission of the three domain apps, plus reading user accounts so it
+    # can assign coordinators to networks. Creating accounts stays with superusers.
+    REDAKTION: {"auth.user": ["view"]},
+}
+DOMAIN_APPS = ["akteure", "netzwerke", "angebote"]
+
+
+def rollen_einrichten(Group, Permission):
+    """Create the three groups with their permissions; idempotent (migration and tests)."""
+    gruppen_einrichten(Group, Permission, ROLLENRECHTE, alles_in_apps={REDAKTION: DOMAIN_APPS})
