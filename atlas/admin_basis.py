@@ -7,8 +7,10 @@ have no scope rule; the groups' model permissions decide who may change them.
 """
 
 from django.contrib import admin
-from django.contrib.admin.utils import get_fields_from_path
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -16,6 +18,8 @@ from leaflet.admin import LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .rollen import sieht_alles
+
+NICHT_IM_BEREICH = _("Diesen Eintrag gibt es nicht, oder er gehört nicht zu Ihrem Bereich.")
 
 
 def ist_bereichsmodell(model):
@@ -26,6 +30,18 @@ def bereich(model, user):
     """All rows of `model` that `user` may see: scoped models by their rule, others unscoped."""
     qs = model._default_manager.all()
     return qs.im_bereich_von(user) if ist_bereichsmodell(model) else qs
+
+
+def auf_der_seite_ansehen(request, content_type_id, object_id):
+    """The admin's "view on site" shortcut, which redirects to any row: 404 out of scope."""
+    try:
+        modell = ContentType.objects.get_for_id(content_type_id).model_class()
+        im_bereich = modell is not None and bereich(modell, request.user).filter(pk=object_id)
+        if not (im_bereich and im_bereich.exists()):
+            raise Http404(NICHT_IM_BEREICH)
+    except (ContentType.DoesNotExist, ValueError, ValidationError) as fehler:
+        raise Http404(NICHT_IM_BEREICH) from fehler
+    return shortcut(request, content_type_id, object_id)
 
 
 class BereichFilter(admin.RelatedOnlyFieldListFilter):
@@ -136,18 +152,38 @@ class AtlasAdminMixin(BereichMixin):
         felder = {f.name for f in self.model._meta.fields}
         return [f for f in self.history_list_display if f in felder]
 
+    def get_object(self, request, object_id, from_field=None):
+        # Out of scope must look exactly like not existing on every object URL (change, delete,
+        # history, revert): a 404 before any permission check, since a 403 for a row that a
+        # 404 hides elsewhere tells that it exists. Django would redirect to the index instead.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(NICHT_IM_BEREICH)
+        return obj
+
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        # Django redirects to the index for a missing row; out of scope must look the same as
-        # not existing, and say so plainly.
-        raise Http404(_("Diesen Eintrag gibt es nicht, oder er gehört nicht zu Ihrem Bereich."))
+        raise Http404(NICHT_IM_BEREICH)
+
+    def _nur_im_bereich(self, request, object_id):
+        """The row as the user may see it now, or 404.
+
+        Redaktion and Jugendamt keep reading the history of deleted rows (django-simple-history
+        shows their last version); for a coordinator a deleted row has no scope, so 404.
+        """
+        if sieht_alles(request.user):
+            return None
+        return self.get_object(request, unquote(object_id))
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._nur_im_bereich(request, object_id)
+        return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        obj = self._nur_im_bereich(request, object_id)
         # django-simple-history lets anyone who may *view* the history post a revert; reverting
         # is a change and needs the change permission on the row as it is now.
         if request.method == "POST":
-            obj = self.get_object(request, object_id)
-            if obj is None:
-                raise Http404
+            obj = obj or self.get_object(request, unquote(object_id))
             if not self.has_change_permission(request, obj):
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)

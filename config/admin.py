@@ -45,6 +45,20 @@ class AtlasAdminSite(ZweiFaktorMixin, admin.AdminSite):
     index_title = pgettext_lazy("Titel der Admin-Startseite", "Verwaltung")
     index_template = "admin/atlas/index.html"
 
+    def get_urls(self):
+        from django.urls import path
+
+        from atlas.admin_basis import auf_der_seite_ansehen
+
+        # Django's "view on site" redirects to any row; ours only to rows in the user's scope.
+        urls = [u for u in super().get_urls() if getattr(u, "name", None) != "view_on_site"]
+        ansehen = path(
+            "r/<path:content_type_id>/<path:object_id>/",
+            self.admin_view(auf_der_seite_ansehen),
+            name="view_on_site",
+        )
+        return [ansehen, *urls]
+
     def index(self, request, extra_context=None):
         # Start page: overdue records, drafts and latest changes in the user's scope.
         from atlas.pruefung import startseite  # the admin site loads before the apps

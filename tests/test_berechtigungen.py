@@ -5,6 +5,7 @@ Import, export and the "geprüft" action have their own tests beside their code'
 """
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from akteure.models import Akteur, Kontaktperson
@@ -43,6 +44,15 @@ def urls(prefix, obj):
     }
 
 
+def weitere_urls(prefix, obj):
+    """Object URLs besides the four above: the bare id and the "view on site" shortcut."""
+    typ = ContentType.objects.get_for_model(obj)
+    return {
+        "objekt": reverse("admin:index") + f"{prefix.replace('_', '/', 1)}/{obj.pk}/",
+        "auf_der_seite": reverse("admin:view_on_site", args=[typ.pk, obj.pk]),
+    }
+
+
 def ohne_fremdes(antwort):
     assert FREMD not in antwort.content.decode(), antwort.request["PATH_INFO"]
 
@@ -71,12 +81,28 @@ def test_koordination_grid(client, netze, prefix):
         darf_loeschen = prefix != "netzwerke_netzwerk"
         assert antwort.status_code == (200 if art != "delete" or darf_loeschen else 403), art
         ohne_fremdes(antwort)
-    for art, url in urls(prefix, fremdes).items():
-        antwort = client.get(url)
-        assert antwort.status_code in (403, 404), art
+    # Out of scope looks exactly like not existing: 404 on every object URL, never 403 (which
+    # would tell that the record exists) and never a redirect to it.
+    for art, url in {**urls(prefix, fremdes), **weitere_urls(prefix, fremdes)}.items():
+        antwort = client.get(url, follow=True)
+        assert antwort.status_code == 404, art
         ohne_fremdes(antwort)
-        assert client.post(url, {"post": "yes"}).status_code in (403, 404), art
+        assert client.post(url, {"post": "yes"}, follow=True).status_code == 404, art
     fremdes.refresh_from_db()  # still there, unchanged
+
+
+@pytest.mark.parametrize(
+    "prefix", ["netzwerke_partnerschaft", "akteure_kontaktperson", "angebote_angebot"]
+)
+def test_koordination_deleted_record_of_another_network_is_404(client, netze, prefix):
+    """The history of a deleted record stays as hidden as the record was."""
+    eigen, fremd = netze
+    fremdes = dict(fremd.objekte())[prefix]
+    adressen = urls(prefix, fremdes)
+    type(fremdes).objects.filter(pk=fremdes.pk).delete()
+    client.force_login(eigen.koordination)
+    for art in ["history", "revert"]:
+        assert client.get(adressen[art]).status_code == 404, art
 
 
 @pytest.mark.parametrize("prefix", MODELLE)
