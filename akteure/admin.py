@@ -1,5 +1,4 @@
 from django import forms
-from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
@@ -17,10 +16,11 @@ from akteure.models import (
 )
 from atlas.admin_basis import AtlasAdmin, AtlasGeoAdmin, BereichStackedInline
 from atlas.importieren import AtlasImportMixin
-from atlas.pruefung import PruefungAdminMixin, PruefungFaelligFilter
+from atlas.pruefung import PruefungAdminMixin, PruefungFaelligFilter, VerlaufAdminMixin
 from atlas.rollen import ist_koordination
 
-from .bereich import koordinierte_netzwerke
+from . import bereich
+from .exports import AKTEURE, KONTAKTPERSONEN
 from .ressourcen import AkteurRessource, KontaktpersonRessource
 
 
@@ -88,6 +88,7 @@ def anlegen_formular(netzwerke):
 @admin.register(Akteur)
 class AkteurAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasGeoAdmin):
     resource_classes = [AkteurRessource]
+    export_tabelle = AKTEURE
     list_display = ["name", "einrichtungsart", "ort", "status", "geprueft_am", "geaendert_am"]
     list_filter = [
         "status",
@@ -146,13 +147,31 @@ class AkteurAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasGeoAdmin):
             },
         ),
     ]
+    hilfetexte = {
+        "name": _("Der Name, unter dem Familien die Einrichtung kennen."),
+        "slug": _("Teil der Internetadresse; wird aus dem Namen gebildet."),
+        "einrichtungsart": _("Welche Art von Einrichtung – bestimmt Filter und Symbol."),
+        "traeger": _("Der Akteur, der diese Einrichtung trägt (falls im Atlas erfasst)."),
+        "beschreibung": _(
+            "Was Familien hier finden, in einfacher Sprache; nötig zum Veröffentlichen."
+        ),
+        "strasse": _("Nur eine öffentliche Adresse; leer lassen, wenn es keine gibt."),
+        "plz": _("Fünfstellig. PLZ, Ort oder Kartenposition braucht es zum Veröffentlichen."),
+        "sozialraum": _("Stadtteil oder Gemeinde, in der die Einrichtung liegt."),
+        "telefon": _("Telefon, E-Mail oder Website: mindestens eins zum Veröffentlichen."),
+        "email": _("Eine Funktionsadresse, keine persönliche ohne Einwilligung."),
+        "website": _("Die vollständige Adresse, z. B. https://www.familienzentrum-beispiel.de"),
+        "sprachen": _("Sprachen, in denen Familien hier beraten werden können."),
+        "oeffnungszeiten": _("z. B. „Mo–Fr 9–12 Uhr, Di 14–17 Uhr“"),
+        "barrierefreiheit": _("z. B. Aufzug, Rampe, barrierefreies WC, Gebärdensprache."),
+    }
 
     def _neu_fuer_koordination(self, request, obj):
         return obj is None and ist_koordination(request.user)
 
     def get_form(self, request, obj=None, **kwargs):
         if self._neu_fuer_koordination(request, obj):
-            kwargs["form"] = anlegen_formular(koordinierte_netzwerke(request.user))
+            kwargs["form"] = anlegen_formular(bereich.koordinierte_netzwerke(request.user))
         return super().get_form(request, obj, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
@@ -172,8 +191,7 @@ class AkteurAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasGeoAdmin):
         if not change and netzwerk is not None:
             # Same transaction as the actor (the admin's change form is atomic): a coordinator's
             # new actor is never outside their scope, not even for a moment.
-            Partnerschaft = apps.get_model("netzwerke", "Partnerschaft")
-            Partnerschaft.objects.aufnehmen(netzwerk, obj)
+            bereich.partner_aufnehmen(netzwerk, obj)
 
     @admin.display(description=_("Angebote dieses Akteurs"))
     def angebote_des_akteurs(self, obj):
@@ -191,8 +209,9 @@ class AkteurAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasGeoAdmin):
 
 
 @admin.register(Kontaktperson)
-class KontaktpersonAdmin(AtlasImportMixin, AtlasAdmin):
+class KontaktpersonAdmin(VerlaufAdminMixin, AtlasImportMixin, AtlasAdmin):
     resource_classes = [KontaktpersonRessource]
+    export_tabelle = KONTAKTPERSONEN
     list_display = ["name", "funktion", "akteur", "oeffentlich", "einwilligung_am"]
     list_filter = ["oeffentlich"]
     search_fields = ["name", "akteur__name", "email"]

@@ -1,8 +1,9 @@
 """Who coordinates what: the networks of a coordinator and their partners.
 
 The scope of an Akteur (and of what hangs on it) is defined by the networks it is a partner in,
-and networks sit one layer above this app. The models are looked up by name at call time, the
-one reach upward the import contract allows (`.importlinter`).
+and networks sit one layer above this app. So this module, and only this one in akteure, looks
+the network models up by name at call time: the one reach upward the import contract allows,
+with its reason (`.importlinter`). Everything in akteure that needs a network asks here.
 """
 
 from django.apps import apps
@@ -10,12 +11,22 @@ from django.apps import apps
 from atlas.rollen import ist_staff
 
 
+def netzwerk_modell():
+    """The Netzwerk model (e.g. for the import's "Netzwerk" column)."""
+    return apps.get_model("netzwerke", "Netzwerk")
+
+
 def koordinierte_netzwerke(user):
     """The networks `user` coordinates (a queryset, usable as a subquery)."""
-    Netzwerk = apps.get_model("netzwerke", "Netzwerk")
+    Netzwerk = netzwerk_modell()
     if not ist_staff(user):
         return Netzwerk.objects.none()
     return Netzwerk.objects.filter(koordinatoren=user)
+
+
+def netzwerke_im_bereich(user):
+    """The networks `user` may see: all for Redaktion and Jugendamt, else those coordinated."""
+    return netzwerk_modell().objects.im_bereich_von(user)
 
 
 def partner_von(user):
@@ -24,3 +35,8 @@ def partner_von(user):
     return Partnerschaft.objects.filter(netzwerk__in=koordinierte_netzwerke(user)).values(
         "akteur_id"
     )
+
+
+def partner_aufnehmen(netzwerk, akteur):
+    """Make `akteur` a partner of `netzwerk` (a coordinator's new actor joins their scope)."""
+    return apps.get_model("netzwerke", "Partnerschaft").objects.aufnehmen(netzwerk, akteur)

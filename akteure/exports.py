@@ -240,8 +240,6 @@ class KontaktpersonTabelle(Tabelle):
 
 AKTEURE = AkteurTabelle()
 KONTAKTPERSONEN = KontaktpersonTabelle()
-# What the admin changelists export (atlas.tabellen.admin_tabelle looks here).
-ADMIN_EXPORTE = {"akteur": AKTEURE, "kontaktperson": KONTAKTPERSONEN}
 
 
 class AkteurExportView(ListenExportMixin, AkteurListView):

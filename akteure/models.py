@@ -18,6 +18,7 @@ from atlas.models import (
     GeoQuerySetMixin,
     Pruefbar,
     PruefbarQuerySet,
+    Standortvorschlag,
     Suchform,  # noqa: F401  (named by migration 0006_indizes_fuer_oeffentliche_suche)
     status_intern_index,
 )
@@ -129,6 +130,12 @@ class Postleitzahl(models.Model):
 
     def __str__(self):
         return f"{self.plz} {self.ort}".strip()
+
+
+def plz_mittelpunkt(plz):
+    """The centre of a German postcode, or None for an unknown or empty one."""
+    treffer = Postleitzahl.objects.filter(plz=plz).first() if plz else None
+    return treffer.punkt if treffer else None
 
 
 class OrtQuerySet(models.QuerySet):
@@ -296,6 +303,17 @@ class Akteur(Pruefbar):
     def adresse(self):
         return ", ".join(p for p in [self.strasse, f"{self.plz} {self.ort}".strip()] if p)
 
+    def dubletten_kreis(self):
+        return Q(plz=self.plz) if self.plz else None
+
+    @classmethod
+    def standort_vorschlag(cls, wert):
+        """The PLZ's centre, but only with a street: an address without one (a Familienhebamme
+        with just PLZ and place) is not worth a marker."""
+        if not wert("strasse"):
+            return None
+        return Standortvorschlag.aus_plz_mitte(plz_mittelpunkt(wert("plz")))
+
     def fehlende_angaben(self, **m2m):
         """What keeps this Akteur from being published, in German (empty: complete).
 
@@ -325,6 +343,10 @@ class Akteur(Pruefbar):
 class KontaktpersonQuerySet(BereichQuerySetMixin, models.QuerySet):
     def _bereich(self, user):
         return Q(akteur_id__in=partner_von(user))
+
+    def geloeschte_im_bereich(self, user):
+        # The rule reads only the parent's id, which a history row keeps.
+        return self._bereich(user)
 
     def oeffentlich(self):
         """Only people who consented: personal data is never public without it."""

@@ -5,7 +5,6 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from akteure.models import Akteur, Kontaktperson
-from angebote.models import listenzeilen
 from atlas.karte import Karteninhalt, KartenView
 from atlas.listen import (
     OrtListeMixin,
@@ -86,12 +85,13 @@ class AkteurDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         akteur = self.object
+        # The offerings' own QuerySet (angebote) makes the list rows: no import upward.
         angebote = akteur.angebote.veroeffentlicht().select_related("anbieter")
         traeger = akteur.traeger
         return super().get_context_data(
             traeger_veroeffentlicht=traeger is not None
             and traeger.status == Status.VEROEFFENTLICHT,
-            angebote=listenzeilen(angebote[:20]),
+            angebote=angebote[:20].listenzeilen(),
             angebote_anzahl=angebote.count(),
             partnerschaften=akteur.partnerschaften.filter(netzwerk__status=Status.VEROEFFENTLICHT)
             .select_related("netzwerk__programm")

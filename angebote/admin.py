@@ -5,6 +5,7 @@ from atlas.admin_basis import AtlasAdmin, AtlasGeoAdmin, BereichTabularInline
 from atlas.importieren import AtlasImportMixin
 from atlas.pruefung import PruefungAdminMixin, PruefungFaelligFilter
 
+from .exports import ANGEBOTE
 from .models import Angebot, Termin, Thema, Zielgruppe
 from .ressourcen import AngebotRessource
 
@@ -34,6 +35,7 @@ class TerminInline(BereichTabularInline):
 @admin.register(Angebot)
 class AngebotAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasGeoAdmin):
     resource_classes = [AngebotRessource]
+    export_tabelle = ANGEBOTE
     list_display = ["titel", "anbieter", "format", "kosten", "status", "geprueft_am"]
     list_filter = [
         "status",
@@ -121,6 +123,26 @@ class AngebotAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasGeoAdmin):
             },
         ),
     ]
+    hilfetexte = {
+        "titel": _("Kurz und aussagekräftig, z. B. „Elterncafé am Dienstag“."),
+        "slug": _("Teil der Internetadresse; wird aus dem Titel gebildet."),
+        "beschreibung": _(
+            "Was Familien erwartet, in einfacher Sprache; nötig zum Veröffentlichen."
+        ),
+        "anbieter": _("Der Akteur, der das Angebot durchführt."),
+        "kooperationspartner": _("Weitere Akteure, die mitwirken."),
+        "netzwerk": _("Das Netzwerk, dem das Angebot zugeordnet ist (falls eins)."),
+        "themen": _("Mindestens ein Thema zum Veröffentlichen."),
+        "zielgruppen": _("Eine Zielgruppe oder eine Altersangabe braucht es zum Veröffentlichen."),
+        "alter_bis_monate": _("Leer lassen, wenn es keine Obergrenze gibt."),
+        "format": _("Online und Hausbesuch brauchen keinen Ort."),
+        "kosten_hinweis": _("z. B. „5 € pro Treffen, ermäßigt frei“"),
+        "anmeldung_hinweis": _("Wie und wo man sich anmeldet; zählt auch als Kontakt."),
+        "strasse": _("Leer lassen, wenn das Angebot beim Anbieter stattfindet."),
+        "regelmaessige_zeiten": _("z. B. „jeden Dienstag 9:30–11 Uhr, nicht in den Ferien“"),
+        "gueltig_bis": _("Danach verschwindet das Angebot von selbst aus dem Atlas."),
+        "kontakt_email": _("Ohne eigene Kontaktdaten zeigt der Atlas die des Anbieters."),
+    }
 
 
 @admin.register(Termin)

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from atlas import rollen
 from akteure.models import Akteur, Einrichtungsart, Kontaktperson, Sozialraum, Sprache
 from angebote.demo import steckbrief
 from angebote.demo.akteure import A as AKTEURE
@@ -28,6 +27,7 @@ from angebote.models import (
     Thema,
     Zielgruppe,
 )
+from atlas import rollen
 from atlas.models import Status
 from netzwerke.models import Netzwerk, Partnerschaft, Programm
 

@@ -199,8 +199,6 @@ class AngebotTabelle(Tabelle):
 
 
 ANGEBOTE = AngebotTabelle()
-# What the admin changelists export (atlas.tabellen.admin_tabelle looks here).
-ADMIN_EXPORTE = {"angebot": ANGEBOTE}
 
 
 # --- iCalendar (RFC 5545) ----------------------------------------------------------------------

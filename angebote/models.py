@@ -12,8 +12,15 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from akteure.bereich import koordinierte_netzwerke, partner_von
-from akteure.models import Sprache
-from atlas.models import SUCHKONFIGURATION, GeoQuerySetMixin, Pruefbar, Status, status_intern_index
+from akteure.models import Sprache, plz_mittelpunkt
+from atlas.models import (
+    SUCHKONFIGURATION,
+    GeoQuerySetMixin,
+    Pruefbar,
+    Standortvorschlag,
+    Status,
+    status_intern_index,
+)
 from atlas.rollen import BereichQuerySetMixin
 
 SCHWANGERSCHAFT_MONATE = -9
@@ -110,6 +117,10 @@ class AngebotQuerySet(BereichQuerySetMixin, GeoQuerySetMixin, models.QuerySet):
             netzwerk_id__in=koordinierte_netzwerke(user).values("pk")
         )
 
+    def geloeschte_im_bereich(self, user):
+        # The rule reads only the parent's id, which a history row keeps.
+        return self._bereich(user)
+
     def veroeffentlicht(self):
         """Published, not expired, and offered by a published actor."""
         heute = timezone.localdate()
@@ -138,6 +149,11 @@ class AngebotQuerySet(BereichQuerySetMixin, GeoQuerySetMixin, models.QuerySet):
     def suche(self, text):
         query = SearchQuery(text, config=SUCHKONFIGURATION, search_type="websearch")
         return self.filter(suchvektor=query).annotate(rang=SearchRank("suchvektor", query))
+
+    def listenzeilen(self):
+        """The offerings as list rows (see listenzeilen()); the pages of actors and networks
+        show their offerings this way without importing this app."""
+        return listenzeilen(self)
 
 
 class Angebot(Pruefbar):
@@ -301,6 +317,32 @@ class Angebot(Pruefbar):
     @property
     def adresse(self):
         return ", ".join(p for p in [self.strasse, f"{self.plz} {self.ort}".strip()] if p)
+
+    dubletten_feld = "titel"
+
+    def dubletten_kreis(self):
+        """The same provider's offerings, and those at the same PLZ."""
+        kreis = Q(anbieter_id=self.anbieter_id)
+        return (kreis | Q(plz=self.plz)) if self.plz else kreis
+
+    @classmethod
+    def standort_vorschlag(cls, wert):
+        """At its provider's address (none of its own, or the same) the provider's point, as
+        save() would take it; at an address of its own the PLZ's centre; online or as home
+        visits none."""
+        if wert("format") in ORTSUNABHAENGIGE_FORMATE:
+            return None
+        strasse, plz, anbieter = wert("strasse"), wert("plz"), wert("anbieter")
+        beim_anbieter = not (strasse or plz) or (
+            anbieter is not None and (strasse, plz) == (anbieter.strasse, anbieter.plz)
+        )
+        if not beim_anbieter:
+            return Standortvorschlag.aus_plz_mitte(plz_mittelpunkt(plz))
+        if anbieter is None or anbieter.standort is None:
+            return None
+        return Standortvorschlag(
+            anbieter.standort, _("Position des Anbieters vorgeschlagen – bitte prüfen.")
+        )
 
     def fehlende_angaben(self, **m2m):
         """What keeps this offering from being published, in German (empty: complete).

@@ -1,4 +1,4 @@
-"""Import of Angebote (django-import-export); scope, keys and messages as in akteure.ressourcen."""
+"""Import of Angebote (django-import-export) on the shared base (atlas.ressourcen)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from akteure.models import Akteur, Sozialraum, Sprache
-from akteure.ressourcen import (
+from atlas.models import Status
+from atlas.ressourcen import (
     AtlasRessource,
     AuswahlWidget,
     DatumWidget,
@@ -18,7 +19,6 @@ from akteure.ressourcen import (
     spalte,
     text,
 )
-from atlas.models import Status
 from atlas.rollen import sieht_alles
 from netzwerke.models import Netzwerk
 

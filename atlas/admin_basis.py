@@ -122,6 +122,8 @@ class AtlasAdminMixin(BereichMixin):
     history_list_display = ["status"]
     # Export links (atlas.tabellen); django-import-export's templates extend this one.
     change_list_template = "admin/atlas/change_list.html"
+    #: The Tabelle (atlas.tabellen) the changelist exports, with its filters; None: no export.
+    export_tabelle = None
 
     def get_urls(self):
         from .tabellen import admin_export_urls

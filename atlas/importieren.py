@@ -15,7 +15,6 @@ import unicodedata
 import zipfile
 
 from django import forms
-from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
@@ -28,7 +27,7 @@ from import_export.formats.base_formats import Format
 from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.results import RowResult
 
-from akteure.ressourcen import ImportFehler, text  # TODO move to atlas
+from .ressourcen import ImportFehler, text
 
 logger = logging.getLogger(__name__)
 
@@ -290,10 +289,7 @@ class AtlasImportForm(ImportForm):
                 queryset=netzwerke,
                 required=False,
                 label=_("Netzwerk für neue Einträge"),
-                help_text=_(
-                    "Neue Akteure werden Partner dieses Netzwerks. Eine Spalte „Netzwerk“ in der "
-                    "Datei gilt für ihre Zeile vorrangig."
-                ),
+                help_text=resources[0].netzwerk_hilfe,
                 initial=netzwerke.first() if len(netzwerke) == 1 else None,
             )
 
@@ -360,10 +356,12 @@ class AtlasImportMixin(ImportMixin):
         )
 
     def _netzwerke(self, request):
-        if not any(r.netzwerk_waehlbar for r in self.get_import_resource_classes(request)):
-            return None
-        Netzwerk = apps.get_model("netzwerke", "Netzwerk")
-        return Netzwerk.objects.im_bereich_von(request.user)
+        """The resource's choice of a network for new records (a queryset), or None."""
+        for ressource in self.get_import_resource_classes(request):
+            auswahl = ressource.netzwerk_auswahl(request.user)
+            if auswahl is not None:
+                return auswahl
+        return None
 
     def get_import_form_kwargs(self, request):
         kwargs = super().get_import_form_kwargs(request)
@@ -373,11 +371,10 @@ class AtlasImportMixin(ImportMixin):
     def create_confirm_form(self, request, import_form=None):
         form = super().create_confirm_form(request, import_form)
         netzwerke = self._netzwerke(request)
-        form.fields["netzwerk"].queryset = (
-            netzwerke
-            if netzwerke is not None
-            else apps.get_model("netzwerke", "Netzwerk").objects.none()
-        )
+        if netzwerke is None:
+            del form.fields["netzwerk"]
+        else:
+            form.fields["netzwerk"].queryset = netzwerke
         return form
 
     def get_confirm_form_initial(self, request, import_form):

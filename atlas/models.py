@@ -1,5 +1,8 @@
 """Model building blocks the domain apps share: publication status, review, geo, text search."""
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.measure import D
@@ -88,8 +91,47 @@ class Pruefbar(models.Model):
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
 
+    # Hooks of the review workflow (atlas.pruefung); each model states its own rule.
+
+    #: The field whose similar spelling (pg_trgm) marks a likely duplicate.
+    dubletten_feld = "name"
+
     class Meta:
         abstract = True
+
+    def dubletten_kreis(self):
+        """Among which rows a similar name means a likely duplicate (a Q), or None: no check."""
+        return None
+
+    @classmethod
+    def standort_vorschlag(cls, wert):
+        """A map position to propose for a record without one (a Standortvorschlag), or None.
+
+        `wert(name)` gives the record's value of a field: the saved one, or the one about to be
+        saved.
+        """
+        return None
+
+
+@dataclass(frozen=True)
+class Standortvorschlag:
+    """A proposed map position and the note the form shows with it."""
+
+    punkt: Any
+    hinweis: str
+    # From the PLZ's centre: after saving, the user is asked to move the marker to the address.
+    aus_plz: bool = False
+
+    @classmethod
+    def aus_plz_mitte(cls, punkt):
+        """The proposal for the centre of a PLZ (None without a point)."""
+        if punkt is None:
+            return None
+        hinweis = _(
+            "Position aus der Postleitzahl vorgeschlagen – bitte Markierung auf die genaue "
+            "Adresse ziehen."
+        )
+        return cls(punkt, hinweis, aus_plz=True)
 
 
 class Suchform(models.Func):

@@ -1,21 +1,23 @@
-"""Keeping records true in the admin: Akteur, Netzwerk and Angebot (the `Pruefbar` models).
+"""Keeping records true in the admin: the review workflow of the `Pruefbar` models.
 
 - a completeness check before publishing (the models' `fehlende_angaben()`), in the form and in
   the "Veröffentlichen" action;
 - "Als geprüft markieren" as an action and as a button on the change form (`geprueft_am`,
   `geprueft_von`; the last save stays in `geaendert_am`);
 - the list filter "Prüfung fällig" (`PRUEFUNG_FAELLIG_MONATE`);
-- a map position proposed from the PLZ centroid, and a warning about likely duplicates;
-- the admin start page: overdue records, drafts and the latest changes within the user's scope.
+- a proposed map position (the model's `standort_vorschlag()`), and a warning about likely
+  duplicates (the model's `dubletten_kreis()` and `dubletten_feld`);
+- the admin start page: overdue records, drafts and the latest changes within the user's scope,
+  of the models whose admins use PruefungAdminMixin / VerlaufAdminMixin.
 
-Models are looked up by label: akteure does not import the apps that build on it at load time.
+Nothing here names a domain model: each one brings its rules through these hooks (atlas.models,
+the ModelAdmin attributes below).
 """
 
 import calendar
 import datetime
 
 from django import forms
-from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.postgres.search import TrigramSimilarity
@@ -28,9 +30,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from akteure.bereich import koordinierte_netzwerke, partner_von  # TODO hook
-from akteure.models import Postleitzahl
-
 from .models import Status
 from .rollen import sieht_alles
 
@@ -38,65 +37,10 @@ from .rollen import sieht_alles
 DUBLETTEN_SCHWELLE = 0.5
 GEPRUEFT_KNOPF = "_geprueft"
 
-HILFETEXTE = {
-    "akteure.Akteur": {
-        "name": _("Der Name, unter dem Familien die Einrichtung kennen."),
-        "slug": _("Teil der Internetadresse; wird aus dem Namen gebildet."),
-        "einrichtungsart": _("Welche Art von Einrichtung – bestimmt Filter und Symbol."),
-        "traeger": _("Der Akteur, der diese Einrichtung trägt (falls im Atlas erfasst)."),
-        "beschreibung": _(
-            "Was Familien hier finden, in einfacher Sprache; nötig zum Veröffentlichen."
-        ),
-        "strasse": _("Nur eine öffentliche Adresse; leer lassen, wenn es keine gibt."),
-        "plz": _("Fünfstellig. PLZ, Ort oder Kartenposition braucht es zum Veröffentlichen."),
-        "sozialraum": _("Stadtteil oder Gemeinde, in der die Einrichtung liegt."),
-        "telefon": _("Telefon, E-Mail oder Website: mindestens eins zum Veröffentlichen."),
-        "email": _("Eine Funktionsadresse, keine persönliche ohne Einwilligung."),
-        "website": _("Die vollständige Adresse, z. B. https://www.familienzentrum-beispiel.de"),
-        "sprachen": _("Sprachen, in denen Familien hier beraten werden können."),
-        "oeffnungszeiten": _("z. B. „Mo–Fr 9–12 Uhr, Di 14–17 Uhr“"),
-        "barrierefreiheit": _("z. B. Aufzug, Rampe, barrierefreies WC, Gebärdensprache."),
-    },
-    "angebote.Angebot": {
-        "titel": _("Kurz und aussagekräftig, z. B. „Elterncafé am Dienstag“."),
-        "slug": _("Teil der Internetadresse; wird aus dem Titel gebildet."),
-        "beschreibung": _(
-            "Was Familien erwartet, in einfacher Sprache; nötig zum Veröffentlichen."
-        ),
-        "anbieter": _("Der Akteur, der das Angebot durchführt."),
-        "kooperationspartner": _("Weitere Akteure, die mitwirken."),
-        "netzwerk": _("Das Netzwerk, dem das Angebot zugeordnet ist (falls eins)."),
-        "themen": _("Mindestens ein Thema zum Veröffentlichen."),
-        "zielgruppen": _("Eine Zielgruppe oder eine Altersangabe braucht es zum Veröffentlichen."),
-        "alter_bis_monate": _("Leer lassen, wenn es keine Obergrenze gibt."),
-        "format": _("Online und Hausbesuch brauchen keinen Ort."),
-        "kosten_hinweis": _("z. B. „5 € pro Treffen, ermäßigt frei“"),
-        "anmeldung_hinweis": _("Wie und wo man sich anmeldet; zählt auch als Kontakt."),
-        "strasse": _("Leer lassen, wenn das Angebot beim Anbieter stattfindet."),
-        "regelmaessige_zeiten": _("z. B. „jeden Dienstag 9:30–11 Uhr, nicht in den Ferien“"),
-        "gueltig_bis": _("Danach verschwindet das Angebot von selbst aus dem Atlas."),
-        "kontakt_email": _("Ohne eigene Kontaktdaten zeigt der Atlas die des Anbieters."),
-    },
-    "netzwerke.Netzwerk": {
-        "name": _("Der Name des Netzwerks, wie er öffentlich erscheinen soll."),
-        "programm": _("Das Förderprogramm; es legt die Mindestzahl der Partner fest."),
-        "region": _("Landkreis, Stadt oder Stadtteil, in dem das Netzwerk arbeitet."),
-        "projekttraeger": _("Der Akteur, der das Netzwerk trägt."),
-        "ziele": _("Nötig zum Veröffentlichen, dazu mindestens ein weiterer Abschnitt."),
-    },
-}
 STATUS_HILFE = _(
     "Entwurf: nur in der Verwaltung sichtbar. Veröffentlicht: öffentlich sichtbar – vorher wird "
     "geprüft, ob alles Nötige angegeben ist. Archiviert: nicht mehr öffentlich."
 )
-VORSCHLAG_HINWEIS = {
-    "plz": _(
-        "Position aus der Postleitzahl vorgeschlagen – bitte Markierung auf die genaue Adresse "
-        "ziehen."
-    ),
-    "anbieter": _("Position des Anbieters vorgeschlagen – bitte prüfen."),
-}
-
 
 # --- "Prüfung fällig" ---
 
@@ -141,39 +85,6 @@ class PruefungFaelligFilter(admin.SimpleListFilter):
         return queryset
 
 
-# --- Map position proposed from the PLZ ---
-
-
-def plz_mittelpunkt(plz):
-    treffer = Postleitzahl.objects.filter(plz=plz).first() if plz else None
-    return treffer.punkt if treffer else None
-
-
-def standort_vorschlag(label, wert):
-    """(point, "plz" | "anbieter") for a record without a position, or None.
-
-    `wert(name)` gives the record's value of a field. Only a street makes a public address
-    worth a marker: a Familienhebamme with just PLZ and place keeps no position. An offering
-    at its provider's address gets the provider's point, as `Angebot.save()` would.
-    """
-    strasse, plz = wert("strasse"), wert("plz")
-    if label == "angebote.Angebot":
-        from angebote.models import ORTSUNABHAENGIGE_FORMATE
-
-        if wert("format") in ORTSUNABHAENGIGE_FORMATE:
-            return None
-        anbieter = wert("anbieter")
-        beim_anbieter = not (strasse or plz) or (
-            anbieter is not None and (strasse, plz) == (anbieter.strasse, anbieter.plz)
-        )
-        if beim_anbieter:
-            return (anbieter.standort, "anbieter") if anbieter and anbieter.standort else None
-        punkt = plz_mittelpunkt(plz)
-        return (punkt, "plz") if punkt else None
-    punkt = plz_mittelpunkt(plz) if strasse else None
-    return (punkt, "plz") if punkt else None
-
-
 class PruefungFormMixin:
     """Position proposal and completeness check for the change forms of Pruefbar models."""
 
@@ -184,11 +95,11 @@ class PruefungFormMixin:
         feld = self.fields.get("standort")
         if feld is None or self.instance.pk is None or self.standort_gespeichert is not None:
             return
-        vorschlag = standort_vorschlag(self.instance._meta.label, self._gespeichert)
+        vorschlag = type(self.instance).standort_vorschlag(self._gespeichert)
         if vorschlag:
             # The widget shows the proposal; saved as is, it becomes the position (clean()).
-            self.standort_vorschlag = self.initial["standort"] = vorschlag[0]
-            feld.help_text = VORSCHLAG_HINWEIS[vorschlag[1]]
+            self.standort_vorschlag = self.initial["standort"] = vorschlag.punkt
+            feld.help_text = vorschlag.hinweis
 
     def _gespeichert(self, name):
         return getattr(self.instance, name, None)
@@ -204,8 +115,8 @@ class PruefungFormMixin:
             return daten  # a position the user set or cleared stays as it is
         if daten.get("standort") is None or self.standort_vorschlag is not None:
             # An untouched proposal follows the address: a new PLZ, a new proposal.
-            vorschlag = standort_vorschlag(self.instance._meta.label, self._neu)
-            daten["standort"], self.standort_herkunft = vorschlag or (None, None)
+            self.standort_herkunft = type(self.instance).standort_vorschlag(self._neu)
+            daten["standort"] = self.standort_herkunft.punkt if self.standort_herkunft else None
         return daten
 
     def _post_clean(self):
@@ -246,21 +157,17 @@ class PruefungForm(PruefungFormMixin, forms.ModelForm):
 
 
 def aehnliche_eintraege(obj):
-    """Other rows that are probably the same record: same PLZ (or provider), similar name."""
-    if obj._meta.label == "angebote.Angebot":
-        bedingung = Q(anbieter_id=obj.anbieter_id)
-        if obj.plz:
-            bedingung |= Q(plz=obj.plz)
-        feld, name = "titel", obj.titel
-    elif obj._meta.label == "akteure.Akteur" and obj.plz:
-        bedingung, feld, name = Q(plz=obj.plz), "name", obj.name
-    else:
+    """Other rows that are probably the same record: a similar name among the rows the model's
+    `dubletten_kreis()` names (same PLZ, same provider, …)."""
+    kreis = obj.dubletten_kreis()
+    if kreis is None:
         return type(obj)._default_manager.none()
+    feld = obj.dubletten_feld
     return (
         type(obj)
-        ._default_manager.filter(bedingung)
+        ._default_manager.filter(kreis)
         .exclude(pk=obj.pk)
-        .annotate(aehnlichkeit=TrigramSimilarity(feld, name))
+        .annotate(aehnlichkeit=TrigramSimilarity(feld, getattr(obj, feld)))
         .filter(aehnlichkeit__gte=DUBLETTEN_SCHWELLE)
         .order_by("-aehnlichkeit")
     )
@@ -303,13 +210,37 @@ def admin_url(obj, aktion="change"):
 # --- The admin mixin ---
 
 
-class PruefungAdminMixin:
+class VerlaufAdminMixin:
+    """The model's history appears under "Letzte Änderungen" on the admin start page.
+
+    Its QuerySet may name `geloeschte_im_bereich(user)` (atlas.rollen) so that coordinators
+    also see deletions within their scope.
+    """
+
+    def verlauf_abfrage(self, qs):
+        """The history rows to read (e.g. with select_related for `verlauf_bezeichnung`)."""
+        return qs
+
+    def verlauf_bezeichnung(self, zeile):
+        """How a history row names its record."""
+        return str(zeile.instance)
+
+
+class PruefungAdminMixin(VerlaufAdminMixin):
     """For the admins of Akteur, Netzwerk and Angebot; list `PruefungFaelligFilter` and the
-    actions `als_geprueft_markieren`, `veroeffentlichen` in the admin class."""
+    actions `als_geprueft_markieren`, `veroeffentlichen` in the admin class.
+
+    Registered on the admin site, it puts the model's overdue records and drafts on the start
+    page (`startseite`).
+    """
 
     form = PruefungForm
     # Fields whose change is worth a new look for duplicates.
     dubletten_felder = {"name", "titel", "plz", "anbieter"}
+    #: Help texts of the change form's fields, by field name.
+    hilfetexte = {}
+    #: The admin start page lists this model's overdue records and drafts.
+    startseite_pruefung = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -326,7 +257,7 @@ class PruefungAdminMixin:
     def get_form(self, request, obj=None, change=False, **kwargs):
         if "form" in kwargs and not issubclass(kwargs["form"], PruefungFormMixin):
             kwargs["form"] = type(kwargs["form"].__name__, (PruefungFormMixin, kwargs["form"]), {})
-        hilfe = {"status": STATUS_HILFE, **HILFETEXTE.get(self.model._meta.label, {})}
+        hilfe = {"status": STATUS_HILFE, **self.hilfetexte}
         kwargs["help_texts"] = {**hilfe, **kwargs.get("help_texts", {})}
         return super().get_form(request, obj, change=change, **kwargs)
 
@@ -348,7 +279,8 @@ class PruefungAdminMixin:
             obj.geprueft_am, obj.geprueft_von = timezone.localdate(), request.user
             hinweise.append((messages.SUCCESS, geprueft_meldung(obj)))
         super().save_model(request, obj, form, change)
-        if getattr(form, "standort_herkunft", None) == "plz" and form.standort_gespeichert is None:
+        herkunft = getattr(form, "standort_herkunft", None)
+        if herkunft is not None and herkunft.aus_plz and form.standort_gespeichert is None:
             hinweise.append(
                 (
                     messages.INFO,
@@ -438,14 +370,6 @@ def geprueft_meldung(obj):
 
 # --- The admin start page ---
 
-PRUEFBARE_MODELLE = ["netzwerke.Netzwerk", "akteure.Akteur", "angebote.Angebot"]
-VERLAUF_MODELLE = [
-    "netzwerke.Netzwerk",
-    "netzwerke.Partnerschaft",
-    "akteure.Akteur",
-    "akteure.Kontaktperson",
-    "angebote.Angebot",
-]
 VERLAUF_ARTEN = {"+": _("angelegt"), "~": _("geändert"), "-": _("gelöscht")}
 # Not worth naming in "what changed".
 VERLAUF_OHNE = ["geaendert_am", "erstellt_am"]
@@ -481,35 +405,25 @@ def _liste(model, qs, ordnung, abfrage):
 
 def _verlauf_bereich(model, user):
     """Which history rows `user` may see: those of rows in scope now, and deletions of rows
-    whose parent (partner, network) is in scope now."""
-    bedingung = Q(id__in=model._default_manager.im_bereich_von(user).values("pk"))
-    netzwerke = koordinierte_netzwerke(user).values("pk")
-    geloescht = {
-        "akteure.Kontaktperson": Q(akteur_id__in=partner_von(user)),
-        "netzwerke.Partnerschaft": Q(netzwerk_id__in=netzwerke),
-        "angebote.Angebot": Q(anbieter_id__in=partner_von(user)) | Q(netzwerk_id__in=netzwerke),
-    }.get(model._meta.label)
+    whose parent (partner, network) is in scope now (the QuerySet's `geloeschte_im_bereich`)."""
+    manager = model._default_manager
+    bedingung = Q(id__in=manager.im_bereich_von(user).values("pk"))
+    geloescht = manager.geloeschte_im_bereich(user)
     if geloescht is not None:
         bedingung |= Q(history_type="-") & geloescht
     return bedingung
 
 
-def _bezeichnung(zeile):
-    if zeile.instance_type._meta.label == "netzwerke.Partnerschaft":
-        return f"{zeile.akteur} – {zeile.netzwerk}"
-    return str(zeile.instance)
-
-
-def letzte_aenderungen(user, anzahl=VERLAUF_LAENGE):
-    """The latest history rows of the scoped models, newest first: who, when, what."""
-    zeilen = []
-    for label in VERLAUF_MODELLE:
-        model = apps.get_model(label)
-        if not _darf_sehen(user, model):
+def letzte_aenderungen(user, model_admins, anzahl=VERLAUF_LAENGE):
+    """The latest history rows of the models whose admins show them on the start page, newest
+    first: who, when, what."""
+    zeilen, admins = [], {}
+    for model_admin in model_admins:
+        model = model_admin.model
+        if not isinstance(model_admin, VerlaufAdminMixin) or not _darf_sehen(user, model):
             continue
-        qs = model.history.select_related("history_user")
-        if label == "netzwerke.Partnerschaft":
-            qs = qs.select_related("akteur", "netzwerk")
+        admins[model] = model_admin
+        qs = model_admin.verlauf_abfrage(model.history.select_related("history_user"))
         if not sieht_alles(user):
             qs = qs.filter(_verlauf_bereich(model, user))
         zeilen += qs.order_by("-history_date")[:anzahl]
@@ -539,7 +453,7 @@ def letzte_aenderungen(user, anzahl=VERLAUF_LAENGE):
                 "wer": zeile.history_user,
                 "art": VERLAUF_ARTEN.get(zeile.history_type, zeile.history_type),
                 "modell": model._meta.verbose_name,
-                "name": _bezeichnung(zeile),
+                "name": admins[model].verlauf_bezeichnung(zeile),
                 "url": url,
                 "felder": felder,
             }
@@ -547,11 +461,22 @@ def letzte_aenderungen(user, anzahl=VERLAUF_LAENGE):
     return eintraege
 
 
-def startseite(request):
-    """Context for the admin index: the user's overdue records, drafts and latest changes."""
+def startseite(request, model_admins, *, koordiniert=None):
+    """Context for the admin index: the user's overdue records, drafts and latest changes.
+
+    `model_admins`: the admin site's registered admins; those with PruefungAdminMixin list
+    their overdue records and drafts. `koordiniert(user)`: the records a coordinator is
+    responsible for, named at the top (their networks).
+    """
     user = request.user
-    modelle = [apps.get_model(label) for label in PRUEFBARE_MODELLE]
-    modelle = [m for m in modelle if _darf_sehen(user, m)]
+    model_admins = list(model_admins)
+    modelle = [
+        m.model
+        for m in model_admins
+        if isinstance(m, PruefungAdminMixin)
+        and m.startseite_pruefung
+        and _darf_sehen(user, m.model)
+    ]
     if not modelle:
         return {}
     faellig, entwuerfe = [], []
@@ -576,10 +501,13 @@ def startseite(request):
     return {
         "startseite": {
             "alles": sieht_alles(user),
-            "netzwerke": list(koordinierte_netzwerke(user)),
+            "koordiniert": [
+                {"name": str(obj), "url": admin_url(obj)}
+                for obj in (koordiniert(user) if koordiniert else [])
+            ],
             "faellig": faellig,
             "entwuerfe": entwuerfe,
-            "aenderungen": letzte_aenderungen(user),
+            "aenderungen": letzte_aenderungen(user, model_admins),
             "monate": settings.PRUEFUNG_FAELLIG_MONATE,
         }
     }

@@ -55,6 +55,11 @@ class BereichQuerySetMixin:
     def _bereich(self, user):
         raise NotImplementedError
 
+    def geloeschte_im_bereich(self, user):
+        """A Q over the model's history rows: deleted records whose parent (partner, network) is
+        in `user`'s scope now; None when a deleted record leaves no trace in any scope."""
+        return None
+
 
 def gruppen_einrichten(Group, Permission, rollenrechte, *, alles_in_apps=None):
     """Create one group per role with its model permissions; idempotent (migration and tests).

@@ -887,17 +887,6 @@ class ListenExportMixin:
 ADMIN_FORMATE = ("csv", "xlsx", "geojson")
 
 
-def admin_tabelle(model):
-    """The Tabelle an app's exports module offers for `model` in the admin, or None."""
-    from importlib import import_module
-
-    try:
-        modul = import_module(f"{model._meta.app_label}.exports")
-    except ModuleNotFoundError:
-        return None
-    return getattr(modul, "ADMIN_EXPORTE", {}).get(model._meta.model_name)
-
-
 def admin_recht(model):
     return f"{model._meta.app_label}.export_{model._meta.model_name}"
 
@@ -919,7 +908,7 @@ def admin_export_urls(model_admin):
 def admin_exportlinks(model_admin, request):
     """(label, URL) of the export links for the changelist, with its filters and search."""
     model = model_admin.model
-    tabelle = admin_tabelle(model)
+    tabelle = model_admin.export_tabelle
     if tabelle is None or not request.user.has_perm(admin_recht(model)):
         return []
     opts = model._meta
@@ -938,7 +927,7 @@ def admin_exportlinks(model_admin, request):
 def admin_export(model_admin, request, format):
     """The changelist's own rows (filters, search, order, scope) as a file."""
     model = model_admin.model
-    tabelle = admin_tabelle(model)
+    tabelle = model_admin.export_tabelle
     if tabelle is None or format not in ADMIN_FORMATE:
         raise Http404(_("Dieses Format gibt es für diese Liste nicht."))
     if not (model_admin.has_view_permission(request) and request.user.has_perm(admin_recht(model))):

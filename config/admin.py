@@ -60,7 +60,11 @@ class AtlasAdminSite(ZweiFaktorMixin, admin.AdminSite):
         return [ansehen, *urls]
 
     def index(self, request, extra_context=None):
-        # Start page: overdue records, drafts and latest changes in the user's scope.
-        from atlas.pruefung import startseite  # the admin site loads before the apps
+        # Start page: overdue records, drafts and latest changes in the user's scope, of the
+        # models whose admins take part (atlas.pruefung); on top, the coordinator's networks.
+        # Imported here: the admin site loads before the apps.
+        from akteure.bereich import koordinierte_netzwerke
+        from atlas.pruefung import startseite
 
-        return super().index(request, {**startseite(request), **(extra_context or {})})
+        kontext = startseite(request, self._registry.values(), koordiniert=koordinierte_netzwerke)
+        return super().index(request, {**kontext, **(extra_context or {})})

@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from atlas.admin_basis import AtlasAdmin, BereichTabularInline
-from atlas.pruefung import PruefungAdminMixin, PruefungFaelligFilter
+from atlas.pruefung import PruefungAdminMixin, PruefungFaelligFilter, VerlaufAdminMixin
 from atlas.rollen import bearbeitet_alles
 
+from .exports import NETZWERKE, PARTNERSCHAFTEN
 from .models import STECKBRIEF, Netzwerk, Partnerschaft, Programm
 
 
@@ -25,6 +26,7 @@ class PartnerschaftInline(BereichTabularInline):
 @admin.register(Netzwerk)
 class NetzwerkAdmin(PruefungAdminMixin, AtlasAdmin):
     list_display = ["name", "programm", "region", "status", "geprueft_am"]
+    export_tabelle = NETZWERKE
     list_filter = ["status", PruefungFaelligFilter, "programm"]
     actions = ["als_geprueft_markieren", "veroeffentlichen"]
     search_fields = ["name", "region__name"]
@@ -64,6 +66,13 @@ class NetzwerkAdmin(PruefungAdminMixin, AtlasAdmin):
             },
         ),
     ]
+    hilfetexte = {
+        "name": _("Der Name des Netzwerks, wie er öffentlich erscheinen soll."),
+        "programm": _("Das Förderprogramm; es legt die Mindestzahl der Partner fest."),
+        "region": _("Landkreis, Stadt oder Stadtteil, in dem das Netzwerk arbeitet."),
+        "projekttraeger": _("Der Akteur, der das Netzwerk trägt."),
+        "ziele": _("Nötig zum Veröffentlichen, dazu mindestens ein weiterer Abschnitt."),
+    }
 
     def get_readonly_fields(self, request, obj=None):
         felder = super().get_readonly_fields(request, obj)
@@ -73,8 +82,16 @@ class NetzwerkAdmin(PruefungAdminMixin, AtlasAdmin):
 
 
 @admin.register(Partnerschaft)
-class PartnerschaftAdmin(AtlasAdmin):
+class PartnerschaftAdmin(VerlaufAdminMixin, AtlasAdmin):
     list_display = ["akteur", "netzwerk", "rolle", "seit", "bis"]
+    export_tabelle = PARTNERSCHAFTEN
     list_filter = ["rolle", "netzwerk__programm"]
     search_fields = ["akteur__name", "netzwerk__name"]
     autocomplete_fields = ["netzwerk", "akteur"]
+
+    def verlauf_abfrage(self, qs):
+        return qs.select_related("akteur", "netzwerk")
+
+    def verlauf_bezeichnung(self, zeile):
+        # Both names from the joined rows, not a query each.
+        return f"{zeile.akteur} – {zeile.netzwerk}"

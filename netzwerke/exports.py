@@ -258,8 +258,8 @@ class KontaktTabelle(Tabelle):
 NETZWERKE = NetzwerkTabelle()
 PARTNER = PartnerTabelle()
 KONTAKTE = KontaktTabelle()
-# What the admin changelists export (atlas.tabellen.admin_tabelle looks here).
-ADMIN_EXPORTE = {"netzwerk": NETZWERKE, "partnerschaft": PartnerTabelle(mit_netzwerk=True)}
+# The partnership changelist's export: the network in each row.
+PARTNERSCHAFTEN = PartnerTabelle(mit_netzwerk=True)
 
 
 class NetzwerkExportView(ListenExportMixin, NetzwerkListView):

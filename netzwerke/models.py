@@ -180,6 +180,10 @@ class PartnerschaftQuerySet(BereichQuerySetMixin, models.QuerySet):
     def _bereich(self, user):
         return Q(netzwerk__in=koordinierte_netzwerke(user).values("pk"))
 
+    def geloeschte_im_bereich(self, user):
+        # The rule reads only the parent's id, which a history row keeps.
+        return self._bereich(user)
+
     def aufnehmen(self, netzwerk, akteur):
         """Make `akteur` a partner of `netzwerk`; an existing partnership keeps its role."""
         return self.get_or_create(netzwerk=netzwerk, akteur=akteur)[0]

@@ -8,7 +8,6 @@ from django_filters.views import FilterView
 
 from akteure.models import Akteur
 from akteure.views import AKTEURE
-from angebote.models import listenzeilen
 from atlas.karte import Karteninhalt, KartenView, ausschnitt, kartendaten
 from atlas.listen import NachsichtigBlaetternMixin, aktive_filter, karten_einstellungen
 from atlas.models import Status
@@ -107,6 +106,7 @@ class NetzwerkDetailView(DetailView):
     def get_context_data(self, **kwargs):
         netzwerk = self.object
         partner = list(partnerliste(netzwerk))
+        # The offerings' own QuerySet (angebote) makes the list rows: no import upward.
         angebote = netzwerk.angebote.veroeffentlicht().select_related("anbieter")
         standorte = Akteur.objects.veroeffentlicht().filter(partnerschaften__netzwerk=netzwerk)
         projekttraeger = netzwerk.projekttraeger
@@ -120,7 +120,7 @@ class NetzwerkDetailView(DetailView):
             partnerzahl=len(partner),
             projekttraeger_veroeffentlicht=projekttraeger is not None
             and projekttraeger.status == Status.VEROEFFENTLICHT,
-            angebote=listenzeilen(angebote[:10]),
+            angebote=angebote[:10].listenzeilen(),
             angebote_anzahl=angebote.count(),
             # Few points: embedded in the page (json_script) instead of a second request.
             partnerkarte=kartendaten(standorte, **ausschnitt(None), inhalt=AKTEURE),

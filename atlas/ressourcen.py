@@ -1,0 +1,568 @@
+"""The base every import shares: cells to values with German messages, scope, stable keys.
+
+Every row is forced into the importer's scope (atlas.rollen): an existing record is found by its
+stable key and must lie in `im_bereich_von(user)`, otherwise the row is an error and nothing is
+overwritten; references to scoped models are looked up only inside that scope, vocabularies by
+name, slug or code. Error messages repeat only what the importer wrote, never another network's
+data. The domain apps' resources (akteure.ressourcen, angebote.ressourcen) build on it; reading
+the file and the admin side are in atlas.importieren.
+"""
+
+import datetime
+import logging
+import re
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+from import_export.results import Error, RowResult
+
+from .models import Status
+
+logger = logging.getLogger(__name__)
+
+
+class ImportFehler(ValueError):
+    """A problem with the importer's own data; its message is safe to show them."""
+
+
+def zeile_in_datei(nummer):
+    """Data row `nummer` (1-based) as the line number Excel shows: the header is line 1."""
+    return nummer + 1
+
+
+def text(wert):
+    """A cell as clean text: Excel hands over numbers, dates and None as well as strings."""
+    if wert is None:
+        return ""
+    if isinstance(wert, bool):
+        return _("ja") if wert else _("nein")
+    if isinstance(wert, float) and wert.is_integer():
+        wert = int(wert)
+    if isinstance(wert, datetime.datetime):
+        wert = wert.date()
+    if isinstance(wert, datetime.date):
+        return wert.strftime("%d.%m.%Y")
+    return str(wert).replace("\x00", "").strip()
+
+
+def fremd_meldung():
+    return _(
+        "Dieser Eintrag gehört nicht zu Ihren Netzwerken. Er wird nicht überschrieben; "
+        "für einen neuen Eintrag geben Sie einen anderen Kurznamen an."
+    )
+
+
+# --- Widgets: one cell to one value, German messages ---------------------------------------
+
+
+class TextWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return text(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class PlzWidget(TextWidget):
+    def clean(self, value, row=None, **kwargs):
+        wert = text(value)
+        # Excel turns "01067" into the number 1067.
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            wert = wert.zfill(5)
+        if wert and not re.fullmatch(r"[0-9]{5}", wert):
+            raise ImportFehler(_("„%(wert)s“ ist keine fünfstellige PLZ.") % {"wert": wert})
+        return wert
+
+
+class WebsiteWidget(TextWidget):
+    def clean(self, value, row=None, **kwargs):
+        wert = text(value)
+        # Lists say "www.example.de"; the model wants a full address.
+        if wert and "://" not in wert:
+            wert = f"https://{wert}"
+        return wert
+
+
+class JaNeinWidget(widgets.Widget):
+    JA = {"ja", "j", "x", "1", "wahr", "true", "yes", "y"}
+    NEIN = {"", "nein", "n", "0", "falsch", "false", "no", "-"}
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        wert = text(value).casefold()
+        if wert in self.JA:
+            return True
+        if wert in self.NEIN:
+            return False
+        raise ImportFehler(_("„%(wert)s“ ist weder „ja“ noch „nein“.") % {"wert": text(value)})
+
+    def render(self, value, obj=None, **kwargs):
+        return _("ja") if value else _("nein")
+
+
+class DatumWidget(widgets.Widget):
+    FORMATE = ["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d"]
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        wert = text(value)
+        if not wert:
+            return None
+        for format_ in self.FORMATE:
+            try:
+                return datetime.datetime.strptime(wert, format_).date()
+            except ValueError:
+                continue
+        raise ImportFehler(_("„%(wert)s“ ist kein Datum (TT.MM.JJJJ).") % {"wert": wert})
+
+    def render(self, value, obj=None, **kwargs):
+        return value.strftime("%d.%m.%Y") if value else ""
+
+
+class GanzzahlWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        wert = text(value).replace(",", ".").replace("−", "-")
+        if not wert:
+            return None
+        try:
+            zahl = float(wert)
+        except ValueError:
+            zahl = None
+        if zahl is None or not zahl.is_integer() or abs(zahl) > 32000:
+            raise ImportFehler(_("„%(wert)s“ ist keine ganze Zahl.") % {"wert": text(value)})
+        return int(zahl)
+
+
+class AuswahlWidget(widgets.Widget):
+    """A choice by its key or its German (or current) label; empty keeps the current value."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices = choices
+        super().__init__(**kwargs)
+
+    def _zuordnung(self):
+        zuordnung = {}
+        for wert, label in self.choices:
+            zuordnung[str(wert).casefold()] = wert
+            zuordnung[str(label).casefold()] = wert
+            with translation.override("de"):
+                zuordnung[str(label).casefold()] = wert
+        return zuordnung
+
+    def clean(self, value, row=None, **kwargs):
+        wert = text(value)
+        if not wert:
+            return None
+        try:
+            return self._zuordnung()[wert.casefold()]
+        except KeyError:
+            erlaubt = ", ".join(str(label) for _wert, label in self.choices)
+            raise ImportFehler(
+                _("„%(wert)s“ ist kein erlaubter Wert (erlaubt: %(erlaubt)s).")
+                % {"wert": wert, "erlaubt": erlaubt}
+            ) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return str(dict(self.choices).get(value, value or ""))
+
+
+class NachschlageWidget(widgets.Widget):
+    """A foreign key by one of several text fields (slug, name, code), ignoring case.
+
+    With `bereich=True` the model is scoped: only rows in the importer's scope are found (plus the
+    record's current values, which the importer already sees), and "not found" and "not yours"
+    read the same, so that a lookup reveals nothing about other networks.
+    """
+
+    def __init__(self, model, felder, bereich=False, **kwargs):
+        self.model = model
+        self.felder = felder
+        self.bereich = bereich
+        self.benutzer = None
+        self.aktuell = set()
+        self.gemerkt = {}
+        super().__init__(**kwargs)
+
+    def queryset(self):
+        qs = self.model._default_manager.all()
+        if not self.bereich:
+            return qs
+        erlaubt = Q(pk__in=self.model._default_manager.im_bereich_von(self.benutzer).values("pk"))
+        return qs.filter(erlaubt | Q(pk__in=self.aktuell)) if self.aktuell else qs.filter(erlaubt)
+
+    def finden(self, wert):
+        """The one row matching `wert`, or None; two or more rows are an error."""
+        if self.bereich:
+            # The scope grows during an import (new partners), and each row has its own
+            # current values: look scoped models up every time.
+            return self._finden(wert)
+        # Vocabularies do not change during an import; a file names the same few many times.
+        if wert not in self.gemerkt:
+            try:
+                self.gemerkt[wert] = self._finden(wert)
+            except ImportFehler as fehler:
+                self.gemerkt[wert] = fehler
+        if isinstance(self.gemerkt[wert], ImportFehler):
+            raise self.gemerkt[wert]
+        return self.gemerkt[wert]
+
+    def _finden(self, wert):
+        qs = self.queryset()
+        for feld in self.felder:
+            treffer = list(qs.filter(**{f"{feld}__iexact": wert})[:2])
+            if len(treffer) == 1:
+                return treffer[0]
+            if treffer:
+                raise ImportFehler(
+                    _("„%(wert)s“ ist nicht eindeutig; bitte geben Sie den Kurznamen an.")
+                    % {"wert": wert}
+                )
+        return None
+
+    def nicht_gefunden(self, werte):
+        liste = ", ".join(f"„{w}“" for w in werte)
+        if self.bereich:
+            return ImportFehler(
+                _("%(liste)s: nicht gefunden oder gehört nicht zu Ihren Netzwerken.")
+                % {"liste": liste}
+            )
+        return ImportFehler(
+            _("%(liste)s: nicht gefunden (%(art)s).")
+            % {"liste": liste, "art": self.model._meta.verbose_name}
+        )
+
+    def clean(self, value, row=None, **kwargs):
+        wert = text(value)
+        if not wert:
+            return None
+        treffer = self.finden(wert)
+        if treffer is None:
+            raise self.nicht_gefunden([wert])
+        return treffer
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class NachschlageListeWidget(widgets.ManyToManyWidget):
+    """A many-to-many list: entries separated by commas (or ; | line breaks), each looked up.
+
+    Some vocabulary names contain commas ("Geld, Arbeit & Beruf"), so the longest run of
+    comma-separated parts that names an entry wins.
+    """
+
+    def __init__(self, model, felder, bereich=False, **kwargs):
+        self.einzeln = NachschlageWidget(model, felder, bereich=bereich)
+        super().__init__(model, separator=", ", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        gefunden, fehlend = [], []
+        for abschnitt in re.split(r"[;|\n]", text(value)):
+            teile = [t.strip() for t in abschnitt.split(",")]
+            teile = [t for t in teile if t]
+            i = 0
+            while i < len(teile):
+                for j in range(len(teile), i, -1):
+                    treffer = self.einzeln.finden(", ".join(teile[i:j]))
+                    if treffer is not None:
+                        if treffer not in gefunden:
+                            gefunden.append(treffer)
+                        i = j
+                        break
+                else:
+                    fehlend.append(teile[i])
+                    i += 1
+        if fehlend:
+            raise self.einzeln.nicht_gefunden(fehlend)
+        return gefunden
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return ", ".join(str(o) for o in value.all())
+
+
+def spalte(attribut, name, widget=None, leer_behalten=False):
+    """A resource field; `leer_behalten`: an empty cell keeps the current (or default) value."""
+    return fields.Field(
+        attribute=attribut,
+        column_name=name,
+        widget=widget or TextWidget(),
+        saves_null_values=not leer_behalten,
+    )
+
+
+def normiert(spaltenname):
+    return " ".join(str(spaltenname or "").replace("*", "").split()).casefold()
+
+
+# --- The shared base -------------------------------------------------------------------------
+
+
+class AtlasRessource(resources.ModelResource):
+    """Scope, stable keys, German messages and all-or-nothing for every import."""
+
+    #: Columns a file must have (German headers).
+    pflichtspalten = []
+    #: Other spellings people use in Excel, mapped to our headers.
+    aliase = {}
+    #: The column holding the stable key when the key is the slug; filled in when empty.
+    schluesselspalte = None
+    #: Help text of the import form's "Netzwerk für neue Einträge" (see netzwerk_auswahl).
+    netzwerk_hilfe = ""
+
+    def __init__(self, benutzer=None, netzwerk=None, **kwargs):
+        super().__init__(**kwargs)
+        self.benutzer = benutzer
+        self.netzwerk = netzwerk
+        self._schluessel = {}
+        self._zeile = None
+        for feld in self.fields.values():
+            for widget in self._nachschlage_widgets(feld):
+                widget.benutzer = benutzer
+
+    @classmethod
+    def netzwerk_auswahl(cls, benutzer):
+        """The networks the import form offers for new records (a queryset), or None: no choice.
+
+        The choice reaches the resource as `netzwerk`.
+        """
+        return None
+
+    @staticmethod
+    def _nachschlage_widgets(feld):
+        if isinstance(feld.widget, NachschlageListeWidget):
+            return [feld.widget.einzeln]
+        if isinstance(feld.widget, NachschlageWidget):
+            return [feld.widget]
+        return []
+
+    @classmethod
+    def spalten(cls):
+        return [cls.fields[name].column_name for name in cls._meta.fields]
+
+    @classmethod
+    def spalten_zuordnen(cls, kopfzeile):
+        """Our header for each column of the file; raises ImportFehler naming what is wrong."""
+        bekannt = {normiert(s): s for s in cls.spalten()}
+        bekannt.update({normiert(alias): s for alias, s in cls.aliase.items()})
+        neu, unbekannt, doppelt = [], [], []
+        for kopf in kopfzeile:
+            spalte_ = bekannt.get(normiert(kopf))
+            if spalte_ is None:
+                unbekannt.append(str(kopf))
+            elif spalte_ in neu:
+                doppelt.append(spalte_)
+            neu.append(spalte_ or str(kopf))
+        fehlend = [s for s in cls.pflichtspalten if s not in neu]
+        meldungen = []
+        if fehlend:
+            meldungen.append(
+                _("Es fehlen die Pflichtspalten: %(spalten)s.")
+                % {"spalten": ", ".join(f"„{s}“" for s in fehlend)}
+            )
+        if unbekannt:
+            meldungen.append(
+                _("Unbekannte Spalten: %(spalten)s.")
+                % {"spalten": ", ".join(f"„{s}“" for s in unbekannt)}
+            )
+        if doppelt:
+            meldungen.append(
+                _("Doppelte Spalten: %(spalten)s.")
+                % {"spalten": ", ".join(f"„{s}“" for s in doppelt)}
+            )
+        if meldungen:
+            meldungen.append(
+                _("Erlaubt sind: %(spalten)s.")
+                % {"spalten": ", ".join(f"„{s}“" for s in cls.spalten())}
+            )
+            raise ImportFehler(" ".join(meldungen))
+        return neu
+
+    # -- the import run
+
+    def before_import(self, dataset, **kwargs):
+        dataset.headers = self.spalten_zuordnen(dataset.headers or [])
+        if self.schluesselspalte and self.schluesselspalte not in dataset.headers:
+            # The key is derived per row (get_instance) and imported like a written one.
+            dataset.append_col([""] * len(dataset), header=self.schluesselspalte)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        self._zeile = kwargs.get("row_number")
+        if all(not text(wert) for wert in row.values()):
+            leer = self.get_row_result_class()()
+            leer.import_type = RowResult.IMPORT_TYPE_SKIP
+            return leer
+        for feld in self.fields.values():
+            for widget in self._nachschlage_widgets(feld):
+                widget.aktuell = set()
+        ergebnis = super().import_row(row, instance_loader, **kwargs)
+        if ergebnis.errors:
+            # An unexpected failure becomes a row error with a safe message; the details go to
+            # the log, not to the page (they may quote database rows).
+            fehler = ergebnis.errors[0].error
+            if isinstance(fehler, ImportFehler):
+                meldung = str(fehler)
+            else:
+                logger.warning("Import: Zeile %s", self._zeile, exc_info=fehler)
+                meldung = _("Diese Zeile konnte nicht gespeichert werden; bitte prüfen Sie sie.")
+            ergebnis.errors = []
+            ergebnis.import_type = RowResult.IMPORT_TYPE_INVALID
+            ergebnis.validation_error = ValidationError(meldung)
+        if ergebnis.validation_error is not None:
+            ergebnis.validation_error = self._mit_spaltennamen(ergebnis.validation_error)
+        return ergebnis
+
+    def _mit_spaltennamen(self, fehler):
+        """Field errors keyed by the file's column names, as the importer knows them."""
+        if not hasattr(fehler, "error_dict"):
+            return fehler
+        namen = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
+        return ValidationError(
+            {
+                (k if k == NON_FIELD_ERRORS else namen.get(k, k)): v
+                for k, v in fehler.error_dict.items()
+            }
+        )
+
+    def handle_import_error(self, result, error, raise_errors=False):
+        if not isinstance(error, ImportFehler):
+            logger.warning("Import fehlgeschlagen", exc_info=error)
+            error = ImportFehler(_("Der Import ist fehlgeschlagen; es wurde nichts gespeichert."))
+        if result is not None:
+            result.append_base_error(Error(error))
+        if raise_errors:
+            raise error
+
+    # -- finding the record a row means
+
+    def im_bereich_suchen(self, **schluessel):
+        """The existing record with this key, which must be in the importer's scope."""
+        modell = self._meta.model
+        obj = modell._default_manager.filter(**schluessel).first()
+        if obj is None:
+            return None
+        if not modell._default_manager.im_bereich_von(self.benutzer).filter(pk=obj.pk).exists():
+            raise ValidationError({self._schluesselattribut(): fremd_meldung()})
+        return obj
+
+    def _schluesselattribut(self):
+        return self.get_import_id_fields()[0]
+
+    def einmal_je_datei(self, schluessel, beschreibung):
+        """Two rows meaning the same record would silently overwrite each other: refuse."""
+        erste = self._schluessel.setdefault(schluessel, self._zeile)
+        if erste != self._zeile:
+            raise ValidationError(
+                {
+                    self._schluesselattribut(): _(
+                        "Derselbe Eintrag (%(was)s) steht schon in Zeile %(zeile)s der Datei."
+                    )
+                    % {"was": beschreibung, "zeile": zeile_in_datei(erste)}
+                }
+            )
+
+    def get_instance(self, instance_loader, row):
+        raise NotImplementedError
+
+    # -- filling the record
+
+    def import_instance(self, instance, row, **kwargs):
+        self._aktuelle_werte_merken(instance)
+        fehler = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as e:
+            fehler = e.update_error_dict(fehler)
+        # Many-to-many values are only written after the save; check them now so that a wrong
+        # entry shows in the preview as an error of its row.
+        for feld in self.get_import_fields():
+            if isinstance(feld.widget, widgets.ManyToManyWidget) and feld.column_name in row:
+                try:
+                    feld.clean(row)
+                except ValueError as e:
+                    fehler.setdefault(feld.attribute, []).append(str(e))
+        try:
+            self.zeile_pruefen(instance, row)
+        except ValidationError as e:
+            fehler = e.update_error_dict(fehler)
+        if not fehler:
+            fehlend = self._fehlende_angaben(instance, row)
+            if fehlend:
+                fehler[NON_FIELD_ERRORS] = fehlend
+        if fehler:
+            raise ValidationError(fehler)
+
+    def _fehlende_angaben(self, instance, row):
+        """The completeness check before publishing, as in the admin form (atlas.pruefung)."""
+        if getattr(instance, "status", None) != Status.VEROEFFENTLICHT:
+            return []
+        m2m = {}
+        for feld in self.get_import_fields():
+            if isinstance(feld.widget, widgets.ManyToManyWidget) and feld.column_name in row:
+                m2m[feld.attribute] = feld.clean(row)
+        fehlend = [str(m) for m in instance.fehlende_angaben(**m2m)]
+        modell = type(instance)
+        vorher = (
+            modell._default_manager.filter(pk=instance.pk, status=Status.VEROEFFENTLICHT).first()
+            if instance.pk
+            else None
+        )
+        if vorher is not None:
+            # Already public: the row may not make it less complete, but need not fix old gaps.
+            bekannt = {str(m) for m in vorher.fehlende_angaben()}
+            fehlend = [m for m in fehlend if m not in bekannt]
+        return fehlend
+
+    def zeile_pruefen(self, instance, row):
+        """Checks of the whole row after its values are set; raise ValidationError."""
+
+    def _aktuelle_werte_merken(self, instance):
+        """A record's current references stay allowed, as in the admin's change form."""
+        if instance.pk is None:
+            return
+        for feld in self.fields.values():
+            for widget in self._nachschlage_widgets(feld):
+                wert = feld.get_value(instance)
+                if wert is None:
+                    continue
+                if hasattr(wert, "all"):
+                    widget.aktuell = set(wert.values_list("pk", flat=True))
+                else:
+                    widget.aktuell = {wert.pk}
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # Unchanged rows are skipped: a second import of the same file writes nothing, not even
+        # history.
+        if import_validation_errors:
+            return False
+        for feld in self.get_import_fields():
+            if feld.attribute is None or feld.column_name not in row:
+                continue
+            if isinstance(feld.widget, widgets.ManyToManyWidget):
+                neu = sorted(o.pk for o in feld.clean(row))
+                alt = (
+                    []
+                    if original.pk is None
+                    else sorted(feld.get_value(original).values_list("pk", flat=True))
+                )
+                if neu != alt:
+                    return False
+            elif feld.attribute.startswith("_"):
+                continue
+            elif feld.get_value(instance) != feld.get_value(original):
+                return False
+        return True
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
