@@ -188,7 +188,21 @@ class AtlasAdminMixin(BereichMixin):
             obj = obj or self.get_object(request, unquote(object_id))
             if not self.has_change_permission(request, obj):
                 raise PermissionDenied
+            request._atlas_wiederherstellen = True
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if getattr(request, "_atlas_wiederherstellen", False):
+            self._nur_lesbare_behalten(request, obj)
+        super().save_model(request, obj, form, change)
+
+    def _nur_lesbare_behalten(self, request, obj):
+        """A revert saves an old version whole: fields read-only for this user stay as they are."""
+        nur_lesbar = set(self.get_readonly_fields(request, obj))
+        felder = [f.attname for f in obj._meta.concrete_fields if f.name in nur_lesbar]
+        aktuell = type(obj)._default_manager.filter(pk=obj.pk).values(*felder).first()
+        for name, wert in (aktuell or {}).items():
+            setattr(obj, name, wert)
 
 
 class AtlasAdmin(AtlasAdminMixin, SimpleHistoryAdmin):

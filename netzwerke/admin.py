@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.utils.translation import gettext_lazy as _
 
 from atlas.admin_basis import AtlasAdmin, BereichTabularInline
@@ -31,11 +32,11 @@ class NetzwerkAdmin(PruefungAdminMixin, AtlasAdmin):
     actions = ["als_geprueft_markieren", "veroeffentlichen"]
     search_fields = ["name", "region__name"]
     autocomplete_fields = ["programm", "region", "projekttraeger", "koordinatoren"]
-    prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["geprueft_am", "geprueft_von", "erstellt_am", "geaendert_am"]
     inlines = [PartnerschaftInline]
-    # Who coordinates a network, and what it is, is decided by the Redaktion.
-    nur_redaktion = ["programm", "region", "projekttraeger", "koordinatoren"]
+    # What a network is (name, programme, region, Träger, funding, coordinators) is decided by
+    # the Redaktion; its coordinators keep the Steckbrief and the status true (README, roles).
+    koordination_bearbeitet = [*STECKBRIEF, "status"]
     fieldsets = [
         (
             None,
@@ -75,10 +76,16 @@ class NetzwerkAdmin(PruefungAdminMixin, AtlasAdmin):
     }
 
     def get_readonly_fields(self, request, obj=None):
-        felder = super().get_readonly_fields(request, obj)
+        felder = list(super().get_readonly_fields(request, obj))
         if bearbeitet_alles(request.user):
             return felder
-        return [*felder, *self.nur_redaktion]
+        alle = flatten_fieldsets(self.fieldsets)
+        return [*felder, *(f for f in alle if f not in felder + self.koordination_bearbeitet)]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # The slug follows the name only where the name can be edited. Not an attribute:
+        # django-simple-history's revert form reads that one whatever the user may edit.
+        return {"slug": ["name"]} if bearbeitet_alles(request.user) else {}
 
 
 @admin.register(Partnerschaft)

@@ -4,6 +4,8 @@ Status codes per role, and for coordinators: nothing of the other network in any
 Import, export and the "geprüft" action have their own tests beside their code's tests.
 """
 
+import datetime
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
@@ -11,7 +13,7 @@ from django.urls import reverse
 from akteure.models import Akteur, Kontaktperson
 from angebote.models import Angebot
 from atlas import rollen
-from netzwerke.models import Partnerschaft
+from netzwerke.models import STECKBRIEF, Netzwerk, Partnerschaft
 from tests.admin_formular import formulardaten
 from tests.bereich import FREMD, mit_rolle, zwei_netze
 
@@ -275,18 +277,86 @@ def test_coordinator_cannot_put_a_new_actor_into_another_network(client, netze):
     assert not Akteur.objects.filter(slug="kita-kuckuck").exists()
 
 
-def test_coordinator_cannot_assign_coordinators(client, netze):
-    eigen, _ = netze
+def test_coordinator_changes_only_steckbrief_and_status_of_their_network(client, netze):
+    """README: networks: Steckbrief and status only; what the network is stays the Redaktion's."""
+    eigen, fremd = netze
+    Netzwerk.objects.filter(pk=eigen.netzwerk.pk).update(
+        foerderung_von=datetime.date(2024, 1, 1), foerderung_bis=datetime.date(2026, 12, 31)
+    )
     client.force_login(eigen.koordination)
     url = reverse("admin:netzwerke_netzwerk_change", args=[eigen.netzwerk.pk])
     seite = client.get(url)
-    assert 'name="koordinatoren"' not in seite.content.decode()
-    daten = formulardaten(seite, name="Netzwerk Amsel (neu)")
-    daten["koordinatoren"] = [str(fremd_user.pk) for fremd_user in [netze[1].koordination]]
+    html = seite.content.decode()
+    form = seite.context["adminform"].form
+    assert sorted(form.fields) == sorted([*STECKBRIEF, "status"])
+    for feld in ["name", "slug", "programm", "region", "projekttraeger", "koordinatoren"]:
+        assert f'name="{feld}"' not in html, feld
+    assert 'name="foerderung_von"' not in html
+    assert 'name="foerderung_bis"' not in html
+    # Shown, read-only: the values as text in the admin's read-only boxes.
+    lesbar = {
+        z.field["name"]: str(z.contents())
+        for fieldset in seite.context["adminform"]
+        for zeile in fieldset
+        for z in zeile
+        if z.is_readonly
+    }
+    assert lesbar["name"] == "Netzwerk Amsel"
+    assert lesbar["foerderung_von"] == "1. Januar 2024"
+    assert lesbar["foerderung_bis"] == "31. Dezember 2026"
+
+    daten = formulardaten(seite, ziele="Familien früh erreichen.")
+    daten.update(
+        name="Netzwerk Amsel (umbenannt)",
+        slug="umbenannt",
+        foerderung_von="2020-01-01",
+        foerderung_bis="2030-12-31",
+        koordinatoren=[str(fremd.koordination.pk)],
+    )
+    assert client.post(url, daten).status_code == 302
+    eigen.netzwerk.refresh_from_db()
+    assert eigen.netzwerk.ziele == "Familien früh erreichen."
+    assert eigen.netzwerk.name == "Netzwerk Amsel"
+    assert eigen.netzwerk.slug == "netzwerk-amsel"
+    assert eigen.netzwerk.foerderung_von == datetime.date(2024, 1, 1)
+    assert eigen.netzwerk.foerderung_bis == datetime.date(2026, 12, 31)
+    assert list(eigen.netzwerk.koordinatoren.all()) == [eigen.koordination]
+
+
+def test_coordinator_reverting_a_network_keeps_name_and_funding(client, netze):
+    """A revert saves an old version whole; the fields a coordinator may not edit stay as now."""
+    eigen, _ = netze
+    netzwerk = eigen.netzwerk
+    netzwerk.ziele = "Alte Ziele"
+    netzwerk.save()
+    alt = netzwerk.history.latest().history_id
+    netzwerk.name, netzwerk.ziele = "Netzwerk Amsel Esslingen", "Neue Ziele"
+    netzwerk.foerderung_bis = datetime.date(2027, 6, 30)
+    netzwerk.save()
+    client.force_login(eigen.koordination)
+    url = reverse("admin:netzwerke_netzwerk_simple_history", args=[netzwerk.pk, alt])
+    assert client.post(url, formulardaten(client.get(url))).status_code == 302
+    netzwerk.refresh_from_db()
+    assert netzwerk.ziele == "Alte Ziele"
+    assert netzwerk.name == "Netzwerk Amsel Esslingen"
+    assert netzwerk.foerderung_bis == datetime.date(2027, 6, 30)
+
+
+def test_redaktion_renames_a_network_and_sets_its_funding(client, netze):
+    eigen, _ = netze
+    client.force_login(mit_rolle(rollen.REDAKTION))
+    url = reverse("admin:netzwerke_netzwerk_change", args=[eigen.netzwerk.pk])
+    daten = formulardaten(
+        client.get(url),
+        name="Netzwerk Amsel (neu)",
+        foerderung_von="2025-01-01",
+        foerderung_bis="2027-12-31",
+    )
     assert client.post(url, daten).status_code == 302
     eigen.netzwerk.refresh_from_db()
     assert eigen.netzwerk.name == "Netzwerk Amsel (neu)"
-    assert list(eigen.netzwerk.koordinatoren.all()) == [eigen.koordination]
+    assert eigen.netzwerk.foerderung_von == datetime.date(2025, 1, 1)
+    assert eigen.netzwerk.foerderung_bis == datetime.date(2027, 12, 31)
 
 
 def test_delete_action_only_touches_rows_in_scope(client, netze):
