@@ -55,10 +55,13 @@ class AkteurListView(OrtListeMixin, FilterView):
         filterset, zahlen = self.filterset, context["facetten"]
         context.update(
             versteckt=versteckte_felder(filterset, ("q", "wo", "lat", "lon")),
-            zugang=merkmalgruppe(filterset, zahlen, _("Zugang"), ["barrierefrei"]),
-            bereich_auswahl=auswahlliste(filterset, "bereich"),
             filtergruppen=[
-                auswahlgruppe(filterset, zahlen, name) for name in ("einrichtungsart", "sprache")
+                merkmalgruppe(filterset, zahlen, _("Zugang"), ["barrierefrei"]),
+                auswahlliste(filterset, "bereich"),
+                *(
+                    auswahlgruppe(filterset, zahlen, name)
+                    for name in ("einrichtungsart", "sprache")
+                ),
             ],
         )
         return context

@@ -134,15 +134,16 @@ class AngebotListView(OrtListeMixin, FilterView):
             filtergruppen=[
                 merkmalgruppe(filterset, zahlen, _("Besonders wichtig"), MERKMALE),
                 *(auswahlgruppe(filterset, zahlen, name) for name in AUSWAHLGRUPPEN),
+                auswahlliste(filterset, "phase"),
+                # Without a place the list is sorted by name, and "Entfernung" is no choice.
+                auswahlliste(
+                    filterset,
+                    "sortierung",
+                    ohne=() if filterset.ort else ("entfernung",),
+                    standard="entfernung" if filterset.ort else "name",
+                    label=_("Sortieren nach"),
+                ),
             ],
-            lebensphase_auswahl=auswahlliste(filterset, "phase"),
-            # Without a place the list is sorted by name, and "Entfernung" is no choice.
-            sortierung_auswahl=auswahlliste(
-                filterset,
-                "sortierung",
-                ohne=() if filterset.ort else ("entfernung",),
-                standard="entfernung" if filterset.ort else "name",
-            ),
         )
         return context
 

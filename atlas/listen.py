@@ -90,9 +90,12 @@ class Auswahl:
 
 @dataclass(frozen=True)
 class Auswahlgruppe:
+    """A part of the filter form (templates/_filtergruppe.html): checkboxes, or one select."""
+
     name: str
     label: str
     optionen: list
+    liste: bool = False  # a select instead of checkboxes
 
 
 def _choices(feld):
@@ -137,7 +140,7 @@ def merkmalgruppe(filterset, facetten, label, namen):
     return Auswahlgruppe("", str(label), optionen)
 
 
-def auswahlliste(filterset, name, *, ohne=(), standard=""):
+def auswahlliste(filterset, name, *, ohne=(), standard="", label=None):
     """The options of a select: the chosen one marked (else `standard`), `ohne` left out."""
     feld = filterset.form.fields[name]
     gewaehlt = filterset.data.get(name, "") if filterset.is_bound else ""
@@ -145,7 +148,7 @@ def auswahlliste(filterset, name, *, ohne=(), standard=""):
     if gewaehlt not in {wert for wert, _text in choices}:
         gewaehlt = standard
     optionen = [Auswahl(name, wert, text, gewaehlt=wert == gewaehlt) for wert, text in choices]
-    return Auswahlgruppe(name, str(feld.label), optionen)
+    return Auswahlgruppe(name, str(label or feld.label), optionen, liste=True)
 
 
 def versteckte_felder(filterset, namen):

@@ -88,3 +88,12 @@ def json_ld(daten):
     """A schema.org block, escaped like json_script so data can never close the tag."""
     text = json.dumps(daten, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag
+def felder(form, namen=""):
+    """The form's bound fields called `namen` (space-separated) in that order; without names,
+    every visible field – so a field added to a FilterSet appears in its search form."""
+    if not namen:
+        return [feld for feld in form if not feld.is_hidden]
+    return [form[name] for name in namen.split() if name in form.fields]

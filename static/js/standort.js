@@ -29,6 +29,7 @@
   });
   // A typed place replaces an earlier browser position.
   document.querySelectorAll("form.suche").forEach(function (form) {
+    if (!form.elements.wo) return;
     form.elements.wo.addEventListener("input", function () {
       form.elements.lat.value = "";
       form.elements.lon.value = "";

@@ -1,0 +1,59 @@
+"""The three public lists share one frame (templates/_liste.html) and one search form: a field or
+a filter group added in Python appears on the page without touching a template."""
+
+import django_filters
+import pytest
+
+from akteure.views import AkteurListView
+from atlas.listen import auswahlliste
+from netzwerke.filters import NetzwerkFilterSet
+from netzwerke.views import NetzwerkListView
+from tests.factories import AkteurFactory, AngebotFactory, NetzwerkFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("pfad", "eigene_vorlage"),
+    [
+        ("/angebote/", "angebote/angebot_list.html"),
+        ("/akteure/", "akteure/akteur_list.html"),
+        ("/netzwerke/", "netzwerke/netzwerk_list.html"),
+    ],
+)
+def test_every_list_uses_the_one_frame_and_search_form(client, pfad, eigene_vorlage):
+    AngebotFactory()
+    NetzwerkFactory()
+    antwort = client.get(pfad)
+    vorlagen = {t.name for t in antwort.templates}
+    assert {eigene_vorlage, "_liste.html", "_suchformular.html"} <= vorlagen
+    assert antwort.content.decode().count('role="search"') == 1
+
+
+def test_a_field_added_to_a_filterset_appears_in_the_search_form(client, monkeypatch):
+    class MitFoerderung(NetzwerkFilterSet):
+        foerderung = django_filters.CharFilter(label="Förderung", method="ohne")
+
+        def ohne(self, queryset, name, value):
+            return queryset
+
+    monkeypatch.setattr(NetzwerkListView, "filterset_class", MitFoerderung)
+    html = client.get("/netzwerke/", {"foerderung": "Bund"}).content.decode()
+    assert '<label for="id_foerderung">Förderung</label>' in html
+    assert '<input type="text" name="foerderung" value="Bund" id="id_foerderung">' in html
+
+
+def test_a_filter_group_added_by_a_view_appears_in_the_filter_form(client, monkeypatch):
+    AkteurFactory()
+    bisher = AkteurListView.get_context_data
+
+    def mit_sprachliste(self, **kwargs):
+        context = bisher(self, **kwargs)
+        context["filtergruppen"].append(auswahlliste(self.filterset, "sprache", label="Sprache"))
+        return context
+
+    monkeypatch.setattr(AkteurListView, "get_context_data", mit_sprachliste)
+    html = client.get("/akteure/", {"sprache": "tr"}).content.decode()
+    formular = html[html.index('<details class="filter"') : html.index("</details>")]
+    assert '<label for="id_sprache">Sprache</label>' in formular
+    assert '<option value="tr" selected>Türkisch</option>' in formular
