@@ -18,9 +18,11 @@ run: setup
 test: setup-test
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
+# ruff, and the import direction (pyproject.toml [tool.importlinter], scripts/schichten.py).
 lint:
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
+	@.venv/bin/lint-imports
 
 format:
 	@.venv/bin/ruff format .
