@@ -141,7 +141,10 @@ class Aufzaehlung:
             self.zeilen.order_by()
             .annotate(export_k=F(self.schluessel))
             .values("export_k")
-            .annotate(text=StringAgg(wert, Value(self.trenner), **extra))
+            # The delimiter goes in as plain text: Django 5.2's StringAgg wraps it in
+            # Value(str(…)) itself, so a Value here joined "Deutsch" and "Türkisch" with
+            # the text "Value(', ')".
+            .annotate(text=StringAgg(wert, self.trenner, **extra))
             .values_list("export_k", "text")
         )
         return abfrage.query.sql_with_params()
@@ -159,11 +162,13 @@ def aufzaehlung(queryset, fremdschluessel, wert, *, aussen="pk", trenner=", ", o
 def namen(durch, fremdschluessel, ziel, *, feld="name", aussen="pk", trenner=", "):
     """Names of a row's vocabulary entries (themes, languages, …) through the M2M table `durch`.
 
-    In the database's order (by id where it reads the index): sorting inside each of 250,000
-    groups would cost more than the rest of the relation. (Looking the names up in a constant
+    In the vocabulary's order (by id: "Deutsch, Türkisch"), the same in every file; the order
+    the rows happen to be read in changed with the order the links were saved in. Sorting each
+    group by the link table's own id column needs no further join: about 0.15 s per relation on
+    250,000 offerings, within the export bench's noise. (Looking the names up in a constant
     array instead of the join measured slower: PostgreSQL parses the array literal per row.)
     """
-    return Aufzaehlung(durch, fremdschluessel, f"{ziel}__{feld}", aussen, None, trenner)
+    return Aufzaehlung(durch, fremdschluessel, f"{ziel}__{feld}", aussen, f"{ziel}_id", trenner)
 
 
 def link_teile(request, url_name, beispiel="slug-platzhalter", argument="slug"):

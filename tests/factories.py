@@ -124,6 +124,21 @@ class AngebotFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.sprachen.set(extracted)
 
+    @factory.post_generation
+    def zielgruppen(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.zielgruppen.set(extracted)
+
+    @factory.post_generation
+    def kooperationspartner(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.kooperationspartner.set(extracted)
+
+    @factory.post_generation
+    def einzugsgebiet(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.einzugsgebiet.set(extracted)
+
 
 class TerminFactory(factory.django.DjangoModelFactory):
     angebot = factory.SubFactory(AngebotFactory)

@@ -122,7 +122,7 @@ def test_xlsx_has_typed_cells_a_header_block_and_a_frozen_header(client):
     assert zeile["Breite"] == pytest.approx(48.7407)
     assert zeile["PLZ"] == "73728"  # text: a leading zero would survive
     assert zeile["gültig bis"] is None and zeile["Alter bis (Monate)"] is None
-    assert "Schwangerschaft" in zeile["Themen"]
+    assert zeile["Themen"] == "Schwangerschaft & Geburt"
 
 
 def test_geojson_is_a_feature_collection_in_lon_lat(client):
@@ -425,3 +425,97 @@ def test_actor_export_holds_exactly_the_lists_rows(client, abfrage):
     assert [z["Name"] for z in zeilen] == erwartet
     merkmale = geojson(client.get("/akteure/export.geojson", abfrage))["features"]
     assert [m["properties"]["name"] for m in merkmale] == erwartet
+
+
+def zellen(client, pfad, abfrage, spalten):
+    """{header: (CSV cell, XLSX cell, GeoJSON property)} of the only row of `pfad`'s files.
+
+    `spalten` maps each header to its GeoJSON key (None: the list has no GeoJSON).
+    """
+    _kopf, (csv_zeile,) = csv_tabelle(client.get(f"{pfad}.csv", abfrage))
+    *_rest, (xlsx_zeile,) = xlsx_tabelle(client.get(f"{pfad}.xlsx", abfrage))
+    merkmal = {}
+    if any(spalten.values()):
+        (merkmal,) = geojson(client.get(f"{pfad}.geojson", abfrage))["features"]
+    return {
+        titel: (
+            csv_zeile[titel],
+            xlsx_zeile[titel],
+            merkmal["properties"][schluessel] if schluessel else csv_zeile[titel],
+        )
+        for titel, schluessel in spalten.items()
+    }
+
+
+def test_multi_valued_offering_cells_hold_exactly_the_names_in_every_format(client):
+    """Every column that joins several values: "Deutsch, Türkisch", never a Value(…) in between."""
+    from tests.factories import SozialraumFactory, zielgruppe
+
+    AngebotFactory(
+        sprachen=[sprache("de"), sprache("tr")],
+        zielgruppen=[zielgruppe("eltern"), zielgruppe("schwangere")],
+        themen=[thema("geburtsvorbereitung"), thema("babymassage")],
+        kooperationspartner=[
+            AkteurFactory(name="Kita Sonnenschein"),
+            AkteurFactory(name="Hebammenpraxis Mondschein"),
+            AkteurFactory(name="Verein im Entwurf", status=Status.ENTWURF),
+        ],
+        einzugsgebiet=[
+            SozialraumFactory(name="Ostfildern"),
+            SozialraumFactory(name="Esslingen am Neckar"),
+        ],
+    )
+    werte = zellen(
+        client,
+        "/angebote/export",
+        {},
+        {
+            "Sprachen": "sprachen",
+            "Zielgruppen": "zielgruppen",
+            "Themen": "themen",
+            "Kooperationspartner": "kooperationspartner",
+            "Einzugsgebiet": "einzugsgebiet",
+        },
+    )
+    # Vocabularies in their editorial order (by id), actors and areas by name.
+    assert werte == {
+        "Sprachen": ("Deutsch, Türkisch",) * 3,
+        "Zielgruppen": ("Eltern, Schwangere",) * 3,
+        "Themen": ("Geburtsvorbereitung, Babymassage",) * 3,
+        "Kooperationspartner": ("Hebammenpraxis Mondschein, Kita Sonnenschein",) * 3,
+        "Einzugsgebiet": ("Esslingen am Neckar, Ostfildern",) * 3,
+    }
+
+
+def test_multi_valued_actor_cells_hold_exactly_the_names_in_every_format(client):
+    from tests.factories import KontaktpersonFactory
+
+    akteur = AkteurFactory(name="Familienzentrum Ostfildern")
+    akteur.sprachen.set([sprache("de"), sprache("ar")])
+    KontaktpersonFactory(
+        akteur=akteur,
+        name="Berta Beispiel",
+        funktion="Beratung",
+        telefon="0711 1",
+        oeffentlich=True,
+        einwilligung_am=datetime.date(2026, 1, 1),
+    )
+    KontaktpersonFactory(
+        akteur=akteur,
+        name="Anna Beispiel",
+        email="anna@example.org",
+        oeffentlich=True,
+        einwilligung_am=datetime.date(2026, 1, 1),
+    )
+    KontaktpersonFactory(akteur=akteur, name="Carla Intern")  # no consent: not public
+    werte = zellen(
+        client,
+        "/akteure/export",
+        {},
+        {"Sprachen": "sprachen", "Ansprechpersonen": "ansprechpersonen"},
+    )
+    ansprechpersonen = "Anna Beispiel, Leitung, anna@example.org; Berta Beispiel, Beratung, 0711 1"
+    assert werte == {
+        "Sprachen": ("Deutsch, Arabisch",) * 3,
+        "Ansprechpersonen": (ansprechpersonen,) * 3,
+    }

@@ -77,7 +77,9 @@ def test_staff_get_drafts_and_internal_columns(jugendamt, angebote_mit_entwurf):
     assert nach_titel["Neuer Kurs (Entwurf)"]["Status"] == "Entwurf"
     assert cafe["Träger des Anbieters"] == "Stadt Esslingen"
     assert cafe["Netzwerke des Anbieters (Rolle)"] == "Frühe Hilfen Esslingen (Koordination)"
-    assert cafe["Kontaktpersonen des Anbieters (intern)"].startswith("Petra Intern, Leitung")
+    assert (
+        cafe["Kontaktpersonen des Anbieters (intern)"] == "Petra Intern, Leitung, petra@example.org"
+    )
     assert cafe["Link zur Verwaltung"].startswith("http://testserver/admin/angebote/angebot/")
     # The same staff user without ?intern=1 gets the public file, not rate-limited.
     _kopf, oeffentlich = csv_tabelle(jugendamt.get("/angebote/export.csv"))
@@ -134,7 +136,7 @@ def test_coordinator_exports_only_their_scope(client, netze):
         assert FREMD.encode() not in inhalt(antwort), format
     _kopf, (zeile,) = csv_tabelle(client.get("/angebote/export.csv", {"intern": "1"}))
     assert zeile["Netzwerke des Anbieters (Rolle)"] == "Netzwerk Amsel (Partner)"
-    assert zeile["Kontaktpersonen des Anbieters (intern)"].startswith("Erika Amsel")
+    assert zeile["Kontaktpersonen des Anbieters (intern)"] == "Erika Amsel, Leitung"
 
 
 def test_coordinator_cannot_export_another_networks_lists(client, netze):
@@ -187,7 +189,9 @@ def test_actor_export_public_and_internal(client, jugendamt, db):
         "Entwurf e. V.",
     }
     nord = next(z for z in zeilen if z["Name"] == "Beratungsstelle Nord")
-    assert "Interne Person" in nord["Kontaktpersonen (intern)"]
+    assert (
+        nord["Kontaktpersonen (intern)"] == "Interne Person, Leitung; Öffentliche Person, Leitung"
+    )
     assert {"Status", "Träger", "Netzwerke (Rolle)", "geprüft am"} <= set(kopf)
     merkmale = geojson(client.get("/akteure/export.geojson"))["features"]
     assert len(merkmale) == 2 and merkmale[0]["geometry"]["coordinates"] == [9.3083, 48.7407]
@@ -304,3 +308,64 @@ def test_admin_export_needs_the_export_permission(client):
     assert client.get("/admin/angebote/angebot/export.csv").status_code == 403
     client.logout()
     assert client.get("/admin/angebote/angebot/export.csv").status_code == 302
+
+
+def test_multi_valued_staff_cells_hold_exactly_the_joined_values(jugendamt):
+    """Every staff column that joins several values, in CSV, XLSX and (where there is one)
+    GeoJSON: whole cells, separators included."""
+    from tests.test_exports import zellen
+
+    anbieter = AkteurFactory(name="Familienzentrum Mitte")
+    for name, qualifikation in (("Petra Intern", "Elternbegleiterin"), ("Anna Intern", "")):
+        KontaktpersonFactory(akteur=anbieter, name=name, qualifikationen=qualifikation)
+    nord = NetzwerkFactory(name="Netzwerk Nord", slug="netzwerk-nord")
+    sued = NetzwerkFactory(name="Netzwerk Süd", slug="netzwerk-sued")
+    PartnerschaftFactory(netzwerk=sued, akteur=anbieter, rolle=Partnerschaft.Rolle.KOORDINATION)
+    PartnerschaftFactory(netzwerk=nord, akteur=anbieter)
+    for name in ("koordination-b", "koordination-a"):
+        nord.koordinatoren.add(UserFactory(username=name, email=f"{name}@example.org"))
+    AngebotFactory(titel="Elterncafé", anbieter=anbieter)
+
+    personen = "Anna Intern, Leitung; Petra Intern, Leitung, Elternbegleiterin"
+    netzwerke = "Netzwerk Nord (Partner), Netzwerk Süd (Koordination)"
+    intern = {"intern": "1"}
+    angebot = zellen(
+        jugendamt,
+        "/angebote/export",
+        intern,
+        {
+            "Netzwerke des Anbieters (Rolle)": "anbieter_netzwerke",
+            "Kontaktpersonen des Anbieters (intern)": "kontaktpersonen",
+        },
+    )
+    assert angebot == {
+        "Netzwerke des Anbieters (Rolle)": (netzwerke,) * 3,
+        "Kontaktpersonen des Anbieters (intern)": (personen,) * 3,
+    }
+    akteur = zellen(
+        jugendamt,
+        "/akteure/export",
+        intern,
+        {"Netzwerke (Rolle)": "netzwerke", "Kontaktpersonen (intern)": "kontaktpersonen"},
+    )
+    assert akteur == {
+        "Netzwerke (Rolle)": (netzwerke,) * 3,
+        "Kontaktpersonen (intern)": (personen,) * 3,
+    }
+    netzwerk = zellen(
+        jugendamt,
+        "/netzwerke/export",
+        {**intern, "programm": nord.programm.slug},
+        {"Koordinator:innen (Benutzerkonten)": None},
+    )
+    konten = (
+        "koordination-a, koordination-a@example.org; koordination-b, koordination-b@example.org"
+    )
+    assert netzwerk == {"Koordinator:innen (Benutzerkonten)": (konten,) * 3}
+    partner = zellen(
+        jugendamt,
+        "/netzwerke/netzwerk-nord/partner",
+        intern,
+        {"Kontaktpersonen (intern)": "kontaktpersonen"},
+    )
+    assert partner == {"Kontaktpersonen (intern)": (personen,) * 3}
