@@ -1,4 +1,4 @@
-"""The import direction: config > angebote > netzwerke > akteure > atlas (pyproject.toml).
+"""The import direction: config > beispieldaten > angebote > netzwerke > akteure > atlas.
 
 `make lint` runs the contracts; these tests show that they catch what they are for, and that the
 project keeps them.

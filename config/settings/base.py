@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "akteure",
     "netzwerke",
     "angebote",
+    "beispieldaten",
 ]
 
 MIDDLEWARE = [

@@ -14,10 +14,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from akteure.models import Akteur, Einrichtungsart, Kontaktperson, Sozialraum, Sprache
-from angebote.demo import steckbrief
-from angebote.demo.akteure import A as AKTEURE
-from angebote.demo.orte import SOZIALRAEUME, STAEDTE
-from angebote.demo.vorlagen import VORLAGEN
 from angebote.models import (
     ORTSUNABHAENGIGE_FORMATE,
     Angebot,
@@ -29,6 +25,10 @@ from angebote.models import (
 )
 from atlas import rollen
 from atlas.models import Status
+from beispieldaten.demo import steckbrief
+from beispieldaten.demo.akteure import A as AKTEURE
+from beispieldaten.demo.orte import SOZIALRAEUME, STAEDTE
+from beispieldaten.demo.vorlagen import VORLAGEN
 from netzwerke.models import Netzwerk, Partnerschaft, Programm
 
 SEED = 2026
@@ -570,7 +570,7 @@ def _termin(angebot, beginn, dauer_min, **felder):
 
 def besondere_angebote_anlegen(bauer, raeume, akteure, netzwerke):
     """Hand-made offerings of the seed texts: hotline, Fachtage and a closed online workshop."""
-    from angebote.demo.vorlagen import Vorlage
+    from beispieldaten.demo.vorlagen import Vorlage
 
     geschlossen = Termin.Anmeldestatus.GESCHLOSSEN
     heute_ = heute()

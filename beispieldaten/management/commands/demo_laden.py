@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from angebote.demo_daten import DemoDatenVorhanden, demo_laden, demo_logins
+from beispieldaten.demo_daten import DemoDatenVorhanden, demo_laden, demo_logins
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import argparse
 
 from django.core.management.base import BaseCommand, CommandError
 
-from angebote.generator import GeneratorFehler, daten_generieren, zahl
+from beispieldaten.generator import GeneratorFehler, daten_generieren, zahl
 
 
 def ganzzahl(text):

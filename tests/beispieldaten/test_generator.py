@@ -7,8 +7,8 @@ from django.db import connection
 from django.db.models import Count, Q
 
 from akteure.models import Akteur
-from angebote.generator import ANGEBOTSARTEN, altersspanne, angebot_titel, daten_generieren
 from angebote.models import LEBENSPHASEN, ORTSUNABHAENGIGE_FORMATE, Angebot, Termin, Thema
+from beispieldaten.generator import ANGEBOTSARTEN, altersspanne, angebot_titel, daten_generieren
 from netzwerke.models import Netzwerk, Partnerschaft
 
 KLEIN = {"angebote": 300, "akteure": 120, "netzwerke": 5}
