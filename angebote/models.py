@@ -26,6 +26,14 @@ from atlas.rollen import BereichQuerySetMixin
 SCHWANGERSCHAFT_MONATE = -9
 
 
+def gleicher_punkt(a, b):
+    """Both empty, or the same place to a centimetre (a point posted back by the map widget
+    went through JSON and may differ in the last digit)."""
+    if a is None or b is None:
+        return a is None and b is None
+    return a.equals_exact(b, 1e-7)
+
+
 @dataclass(frozen=True)
 class Lebensphase:
     """A fixed age band of the Präventionskette, in months (pregnancy as negative months)."""
@@ -306,13 +314,23 @@ class Angebot(Pruefbar):
         return Format(self.format).label if self.format in Format.values else self.format
 
     def save(self, *args, **kwargs):
-        # The offering takes place at the provider's address unless it names its own.
-        if self.standort is None and self.format not in ORTSUNABHAENGIGE_FORMATE:
-            anbieter = self.anbieter
-            self.standort = anbieter.standort
-            if not (self.strasse or self.plz or self.ort):
-                self.strasse, self.plz, self.ort = anbieter.strasse, anbieter.plz, anbieter.ort
+        self.ort_vom_anbieter()
         super().save(*args, **kwargs)
+
+    def ort_vom_anbieter(self):
+        """Without a place of its own, the offering takes place at its provider's: point and
+        address together (a point alone left "Wo" and the export's address empty)."""
+        if self.format in ORTSUNABHAENGIGE_FORMATE or self.anbieter_id is None:
+            return
+        anbieter = self.anbieter
+        if self.standort is None:
+            self.standort = anbieter.standort
+        # The admin's proposal and the import set the provider's point before save(); a point
+        # of its own without an address (a marker moved elsewhere) gets no provider's address.
+        if not (self.strasse or self.plz or self.ort) and gleicher_punkt(
+            self.standort, anbieter.standort
+        ):
+            self.strasse, self.plz, self.ort = anbieter.strasse, anbieter.plz, anbieter.ort
 
     @property
     def adresse(self):

@@ -22,7 +22,7 @@ from atlas.ressourcen import (
 from atlas.rollen import sieht_alles
 from netzwerke.models import Netzwerk
 
-from .models import ORTSUNABHAENGIGE_FORMATE, Angebot, Format, Kosten, Thema, Zielgruppe
+from .models import Angebot, Format, Kosten, Thema, Zielgruppe
 
 
 class AngebotRessource(AtlasRessource):
@@ -167,6 +167,6 @@ class AngebotRessource(AtlasRessource):
                 raise ValidationError(
                     {"netzwerk": _("Das Angebot läge danach außerhalb Ihrer Netzwerke.")}
                 )
-        # As Angebot.save() does, so that validation sees the location a published offering needs.
-        if instance.standort is None and instance.format not in ORTSUNABHAENGIGE_FORMATE:
-            instance.standort = instance.anbieter.standort
+        # As Angebot.save() does, so that validation and the preview see the place (point and
+        # address) a published offering needs.
+        instance.ort_vom_anbieter()

@@ -872,3 +872,31 @@ def test_temporary_files_are_removed(client, welt, monkeypatch, tmp_path):
     assert len(list(tmp_path.iterdir())) == 1  # kept for the confirm step
     bestaetigen(client, "akteure_akteur", vorschau)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_imported_offering_without_address_takes_the_providers_address(client, welt):
+    from tests.seiten import wo
+
+    welt["akteur"].strasse, welt["akteur"].plz, welt["akteur"].ort = (
+        "Hauptstraße 5",
+        "73728",
+        "Esslingen am Neckar",
+    )
+    welt["akteur"].save()
+    client.force_login(welt["koordination"])
+    kopf = ["Titel", "Anbieter", "Format", "Status", "Beschreibung", "Themen", "Zielgruppen"]
+    zeile = ["Kurs B", "fz-mitte", "Kurs", "veröffentlicht", "Für Eltern.", "Babymassage", "Eltern"]
+    inhalt = csv_datei([[*kopf, "Kontakt-E-Mail"], [*zeile, "kurs@example.org"]])
+    importieren_ok(client, "angebote_angebot", inhalt)
+
+    angebot = Angebot.objects.get(titel="Kurs B")
+    assert angebot.standort == welt["akteur"].standort
+    assert (angebot.strasse, angebot.plz, angebot.ort) == (
+        "Hauptstraße 5",
+        "73728",
+        "Esslingen am Neckar",
+    )
+    assert wo(client.get(angebot.get_absolute_url())) == "Hauptstraße 5, 73728 Esslingen am Neckar"
+    # The same file again changes nothing.
+    wieder = importieren_ok(client, "angebote_angebot", inhalt)
+    assert wieder.context["result"].totals["skip"] == 1

@@ -633,3 +633,56 @@ def test_network_forms_work_without_a_location(client, netze):
     netzwerk = NetzwerkFactory()
     assert client.get(change_url(netzwerk)).status_code == 200
     assert speichern(client, netzwerk, name="Netzwerk Neu").status_code == 302
+
+
+# --- An offering at its provider's place takes point and address ---
+
+
+def test_a_new_angebot_without_address_takes_the_providers_point_and_address(client, netze):
+    from tests.exportdateien import csv_tabelle
+    from tests.seiten import wo
+
+    eigen, _ = netze
+    client.force_login(eigen.koordination)
+    url = reverse("admin:angebote_angebot_add")
+    daten = formulardaten(
+        client.get(url),
+        titel="Krabbelgruppe",
+        slug="krabbelgruppe",
+        beschreibung="Für Eltern mit Babys.",
+        anbieter=eigen.akteur.pk,
+        format="offener_treff",
+        themen=[thema("eltern-kind-gruppe").pk],
+        zielgruppen=[zielgruppe("eltern").pk],
+        anmeldung_hinweis="Einfach vorbeikommen.",
+        status=Status.VEROEFFENTLICHT,
+    )
+    antwort = client.post(url, daten)
+    assert antwort.status_code == 302, antwort.context["adminform"].form.errors
+    neu = Angebot.objects.get(slug="krabbelgruppe")
+    assert neu.standort == eigen.akteur.standort
+    assert (neu.strasse, neu.plz, neu.ort) == ("Marktplatz 1", "73728", "Esslingen am Neckar")
+    assert wo(client.get(neu.get_absolute_url())) == "Marktplatz 1, 73728 Esslingen am Neckar"
+    _kopf, zeilen = csv_tabelle(client.get("/angebote/export.csv", {"q": "Krabbelgruppe"}))
+    assert [(z["Straße und Hausnummer"], z["PLZ"], z["Ort"]) for z in zeilen] == [
+        ("Marktplatz 1", "73728", "Esslingen am Neckar")
+    ]
+
+
+def test_a_marker_of_its_own_without_address_gets_no_providers_address(client, netze):
+    eigen, _ = netze
+    client.force_login(eigen.koordination)
+    url = reverse("admin:angebote_angebot_add")
+    daten = formulardaten(
+        client.get(url),
+        titel="Spielplatztreff",
+        slug="spielplatztreff",
+        anbieter=eigen.akteur.pk,
+        format="offener_treff",
+        status=Status.ENTWURF,
+        standort="SRID=4326;POINT (9.31 48.735)",
+    )
+    assert client.post(url, daten).status_code == 302
+    neu = Angebot.objects.get(slug="spielplatztreff")
+    assert (neu.strasse, neu.plz, neu.ort) == ("", "", "")
+    assert (round(neu.standort.x, 3), round(neu.standort.y, 3)) == (9.31, 48.735)

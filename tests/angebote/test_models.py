@@ -54,6 +54,37 @@ def test_location_defaults_to_the_providers():
     assert (angebot.strasse, angebot.plz) == ("Pliensaustraße 12", "73734")
 
 
+def test_the_providers_point_set_before_saving_brings_the_address_along():
+    """The admin's proposal and the import set the point first; the address must follow."""
+    anbieter = AkteurFactory(strasse="Pliensaustraße 12", plz="73734", ort="Esslingen am Neckar")
+    angebot = AngebotFactory(anbieter=anbieter, standort=anbieter.standort)
+    angebot.refresh_from_db()
+    assert (angebot.strasse, angebot.plz, angebot.ort) == (
+        "Pliensaustraße 12",
+        "73734",
+        "Esslingen am Neckar",
+    )
+    elsewhere = AngebotFactory(anbieter=anbieter, standort=punkt_aus(48.7230, 9.2620))
+    assert (elsewhere.strasse, elsewhere.plz, elsewhere.ort) == ("", "", "")
+
+
+def test_the_data_migration_gives_old_offerings_their_providers_address():
+    import importlib
+
+    from django.db import connection
+
+    migration = importlib.import_module("angebote.migrations.0011_angebot_adresse_vom_anbieter")
+    anbieter = AkteurFactory(strasse="Pliensaustraße 12", plz="73734", ort="Esslingen am Neckar")
+    beim_anbieter = AngebotFactory(anbieter=anbieter)
+    woanders = AngebotFactory(anbieter=anbieter, standort=punkt_aus(48.7230, 9.2620))
+    online = AngebotFactory(anbieter=anbieter, format=Format.ONLINE)
+    Angebot.objects.update(strasse="", plz="", ort="")  # as the admin and the import left them
+    with connection.cursor() as cursor:
+        cursor.execute(migration.SQL)
+    adressen = dict(Angebot.objects.values_list("pk", "strasse"))
+    assert adressen == {beim_anbieter.pk: "Pliensaustraße 12", woanders.pk: "", online.pk: ""}
+
+
 def test_online_offering_does_not_take_the_providers_location():
     angebot = AngebotFactory(format=Format.ONLINE)
     assert angebot.standort is None
