@@ -28,7 +28,7 @@ format:
 	@.venv/bin/ruff format .
 	@.venv/bin/ruff check --fix .
 
-bench: setup
+bench:
 	@bash bench/run.sh
 
 messages:

@@ -36,54 +36,18 @@ ROH=bench/.roh
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"
-  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
-  else
-    echo "Bitte als root ausführen: $*" >&2
-    exit 1
-  fi
-}
-
-# --- Tools -------------------------------------------------------------------------------------
-fehlend=()
-command -v wrk >/dev/null || fehlend+=(wrk)
-command -v curl >/dev/null || fehlend+=(curl)
-if [ "${#fehlend[@]}" -gt 0 ]; then
-  say "Installiere ${fehlend[*]}"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${fehlend[@]}" >/dev/null
-fi
-
-# --- Database ----------------------------------------------------------------------------------
-# Never the development database: the generator adds 250 000 offerings to whatever is there.
+# --- Set-up and database -----------------------------------------------------------------------
+# scripts/setup.sh as for `make run`, plus wrk and curl, for the bench database: never the
+# development database, since the generator adds 250 000 offerings to whatever is there.
 if [ -n "${BENCH_DATABASE_URL:-}" ]; then
+  DATABASE_URL=$BENCH_DATABASE_URL bash scripts/setup.sh --bench
   DB_URL=$BENCH_DATABASE_URL
 else
-  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
-    say "Starte PostgreSQL"
-    as_root pg_ctlcluster 15 main start
-    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
-  fi
-  psql_admin() {
-    # Same as scripts/setup.sh: from / so that the postgres user can read its working directory.
-    if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 "$@")
-    else psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres "$@"
-    fi
-  }
-  if ! psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1; then
-    say "Lege Datenbank $DB_NAME an"
-    psql_admin -c "CREATE DATABASE $DB_NAME OWNER $DB_USER"
-  fi
-  PGOPTIONS="-c client_min_messages=warning" psql_admin -d "$DB_NAME" -c "CREATE EXTENSION IF NOT EXISTS postgis; \
-    CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE EXTENSION IF NOT EXISTS unaccent;"
+  env -u DATABASE_URL bash scripts/setup.sh --bench --datenbank "$DB_NAME"
   DB_URL="postgis://$DB_USER@127.0.0.1:5432/$DB_NAME"
 fi
 # Every manage.py call below, and gunicorn, talk to the bench database only.
 export DATABASE_URL=$DB_URL
-
-say "Migriere die Benchmark-Datenbank"
-$PY manage.py migrate --noinput -v 0
 
 anzahl=$($PY manage.py shell -c "from angebote.models import Angebot; print(Angebot.objects.count())" | tail -n 1)
 if [ "$anzahl" -lt "$ANGEBOTE" ]; then
@@ -151,12 +115,9 @@ starte_gunicorn() { # $1 = workers
 }
 
 # --- Measuring ---------------------------------------------------------------------------------
-# psql on the bench database, for the clean-up after each wrk run.
-if [ -n "${BENCH_DATABASE_URL:-}" ]; then
-  psql_bench() { psql -X -qtA "${DB_URL/#postgis:/postgresql:}" "$@"; }
-else
-  psql_bench() { psql_admin -tA -d "$DB_NAME" "$@"; }
-fi
+# psql on the bench database, for the clean-up after each wrk run (as the app's role, which may
+# cancel its own connections' statements).
+psql_bench() { psql -X -qtA "${DB_URL/#postgis:/postgresql:}" "$@"; }
 
 # wrk stops at the end of its duration and drops the requests still in flight, but gunicorn
 # and PostgreSQL go on working on them. With pages that take seconds, that work would land in

@@ -1,15 +1,40 @@
 #!/usr/bin/env bash
-# Idempotent set-up behind `make run` and `make test`: system packages, Python environment from
-# the lock file, database with extensions, migrations. Fast when everything is already there.
-# Usage: scripts/setup.sh [--browser]   (--browser also installs Chromium and axe-core for tests)
+# Idempotent set-up behind `make run`, `make test` and `make bench`: system packages, Python
+# environment from the lock file, database with extensions, migrations. Fast when everything is
+# already there.
+# Usage: scripts/setup.sh [--browser] [--bench] [--datenbank NAME]
+#   --browser          also Chromium and axe-core (browser tests)
+#   --bench            also wrk and curl (bench/run.sh)
+#   --datenbank NAME   without DATABASE_URL: set up the database NAME on the local cluster
+#                      (default netzwerkatlas) and migrate it, e.g. the bench's own database
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_browser=false
-[ "${1:-}" = "--browser" ] && want_browser=true
+want_bench=false
 UV_VERSION=0.13.9
 DB_NAME=netzwerkatlas
 DB_USER=netzwerkatlas
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --browser) want_browser=true ;;
+    --bench) want_bench=true ;;
+    --datenbank)
+      DB_NAME=${2:?--datenbank braucht einen Namen}
+      shift
+      ;;
+    *)
+      echo "Unbekannte Option: $1" >&2
+      exit 2
+      ;;
+  esac
+  shift
+done
+# The name goes into SQL unquoted.
+[[ "$DB_NAME" =~ ^[a-z_][a-z0-9_]*$ ]] || {
+  echo "Ungültiger Datenbankname: $DB_NAME (erlaubt: a–z, 0–9, _)" >&2
+  exit 2
+}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -25,6 +50,7 @@ as_root() {
 # 1. System packages.
 packages=(postgresql-15-postgis-3 gettext)
 $want_browser && packages+=(chromium npm)
+$want_bench && packages+=(wrk curl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -73,6 +99,8 @@ if [ -z "${DATABASE_URL:-}" ]; then
   fi
   PGOPTIONS="-c client_min_messages=warning" psql_admin -d "$DB_NAME" -c "CREATE EXTENSION IF NOT EXISTS postgis; \
     CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE EXTENSION IF NOT EXISTS unaccent;"
+  # manage.py's default is the database netzwerkatlas; another one is named for the steps below.
+  [ "$DB_NAME" = netzwerkatlas ] || export DATABASE_URL="postgis://$DB_USER@127.0.0.1:5432/$DB_NAME"
 fi
 
 # 4. Browser-test tools: axe-core from the npm lock file.
