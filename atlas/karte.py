@@ -1,7 +1,7 @@
 """Map data for a filtered list: limited to the viewport and clustered in SQL.
 
-Offerings, actors and network sites share it, so it lives in the app the others build on; a
-`Karteninhalt` says where a row's point is and what its popup lists.
+Offerings, actors and network sites share it; each list's `Karteninhalt` says where a row's
+point is and what its popup lists.
 """
 
 import hashlib
