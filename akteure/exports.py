@@ -47,7 +47,7 @@ def kontaktpersonen_sichtbar(user):
     """Contact persons `user` may read: public ones (with consent) and those in scope."""
     if sieht_alles(user):
         return Kontaktperson.objects.all()
-    return Kontaktperson.objects.oeffentlich() | Kontaktperson.objects.im_bereich_von(user)
+    return Kontaktperson.objects.veroeffentlicht() | Kontaktperson.objects.im_bereich_von(user)
 
 
 def partnerschaften_sichtbar(user):
@@ -95,7 +95,7 @@ def sichtbarer_name(user, pfad):
     if sieht_alles(user):
         return name
     im_bereich = Q(**{f"{pfad}_id__in": Akteur.objects.im_bereich_von(user).values("pk")})
-    return Case(When(Q(**{f"{pfad}__status": Status.VEROEFFENTLICHT}) | im_bereich, then=name))
+    return Case(When(Akteur.objects.veroeffentlicht_q(f"{pfad}__") | im_bereich, then=name))
 
 
 def verwaltungslink(request, url_name):
@@ -199,7 +199,7 @@ class AkteurTabelle(Tabelle):
             spalten.append(
                 Spalte(
                     _("Ansprechpersonen"),
-                    personen(Kontaktperson.objects.oeffentlich()),
+                    personen(Kontaktperson.objects.veroeffentlicht()),
                     breite=50,
                     schluessel="ansprechpersonen",
                 )

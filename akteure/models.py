@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from atlas.models import (
     SUCHKONFIGURATION,
     GeoQuerySetMixin,
+    OeffentlichQuerySet,
     Pruefbar,
     PruefbarQuerySet,
     Standortvorschlag,
@@ -340,7 +341,7 @@ class Akteur(Pruefbar):
         return fehlend
 
 
-class KontaktpersonQuerySet(BereichQuerySetMixin, models.QuerySet):
+class KontaktpersonQuerySet(BereichQuerySetMixin, OeffentlichQuerySet):
     def _bereich(self, user):
         return Q(akteur_id__in=partner_von(user))
 
@@ -348,9 +349,11 @@ class KontaktpersonQuerySet(BereichQuerySetMixin, models.QuerySet):
         # The rule reads only the parent's id, which a history row keeps.
         return self._bereich(user)
 
-    def oeffentlich(self):
-        """Only people who consented: personal data is never public without it."""
-        return self.filter(oeffentlich=True, einwilligung_am__isnull=False)
+    def veroeffentlicht_q(self, pfad=""):
+        """Public only with recorded consent (personal data), and only with a published Akteur."""
+        return Q(
+            **{f"{pfad}oeffentlich": True, f"{pfad}einwilligung_am__isnull": False}
+        ) & Akteur.objects.veroeffentlicht_q(f"{pfad}akteur__")
 
 
 class Kontaktperson(models.Model):

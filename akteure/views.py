@@ -83,6 +83,7 @@ class AkteurDetailView(DetailView):
         return (
             veroeffentlichte_akteure()
             .select_related("traeger", "sozialraum")
+            .mit_veroeffentlicht("traeger")
             .prefetch_related("sprachen")
         )
 
@@ -90,17 +91,15 @@ class AkteurDetailView(DetailView):
         akteur = self.object
         # The offerings' own QuerySet (angebote) makes the list rows: no import upward.
         angebote = akteur.angebote.veroeffentlicht().select_related("anbieter")
-        traeger = akteur.traeger
         return super().get_context_data(
-            traeger_veroeffentlicht=traeger is not None
-            and traeger.status == Status.VEROEFFENTLICHT,
+            traeger_veroeffentlicht=akteur.traeger_veroeffentlicht,
             angebote=angebote[:20].listenzeilen(),
             angebote_anzahl=angebote.count(),
             partnerschaften=akteur.partnerschaften.filter(netzwerk__status=Status.VEROEFFENTLICHT)
             .select_related("netzwerk__programm")
             .order_by("netzwerk__name"),
             einrichtungen=akteur.einrichtungen.veroeffentlicht().select_related("einrichtungsart"),
-            kontaktpersonen=Kontaktperson.objects.oeffentlich().filter(akteur=akteur),
+            kontaktpersonen=Kontaktperson.objects.veroeffentlicht().filter(akteur=akteur),
             karte=karten_einstellungen(),
             json_ld=akteur_json_ld(akteur, self.request),
             **kwargs,
@@ -128,7 +127,7 @@ def akteur_json_ld(akteur, request):
             if wert
         }
     )
-    if akteur.traeger and akteur.traeger.status == Status.VEROEFFENTLICHT:
+    if akteur.traeger_veroeffentlicht:
         daten["parentOrganization"] = {
             "@type": "Organization",
             "name": akteur.traeger.name,

@@ -140,6 +140,7 @@ class AngebotAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasGeoAdmin):
         "anmeldung_hinweis": _("Wie und wo man sich anmeldet; zählt auch als Kontakt."),
         "strasse": _("Leer lassen, wenn das Angebot beim Anbieter stattfindet."),
         "regelmaessige_zeiten": _("z. B. „jeden Dienstag 9:30–11 Uhr, nicht in den Ferien“"),
+        "gueltig_von": _("Vorher erscheint das Angebot nicht im Atlas."),
         "gueltig_bis": _("Danach verschwindet das Angebot von selbst aus dem Atlas."),
         "kontakt_email": _("Ohne eigene Kontaktdaten zeigt der Atlas die des Anbieters."),
     }

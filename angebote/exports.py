@@ -23,7 +23,7 @@ from akteure.exports import (
     pruef_spalten,
     sichtbarer_name,
 )
-from atlas.models import Status
+from akteure.models import Akteur
 from atlas.rollen import sieht_alles
 from atlas.tabellen import (
     DATUM,
@@ -58,13 +58,13 @@ def netzwerk_name(user, *, intern):
     if intern:
         sichtbar = Netzwerk.objects.veroeffentlicht() | Netzwerk.objects.im_bereich_von(user)
         return Subquery(sichtbar.filter(pk=OuterRef("netzwerk_id")).values("name")[:1])
-    return Case(When(netzwerk__status=Status.VEROEFFENTLICHT, then=F("netzwerk__name")))
+    return Case(When(Netzwerk.objects.veroeffentlicht_q("netzwerk__"), then=F("netzwerk__name")))
 
 
 def kooperationspartner(user, *, intern):
     partner = Angebot.kooperationspartner.through.objects.all()
     if not intern:
-        partner = partner.filter(akteur__status=Status.VEROEFFENTLICHT)
+        partner = partner.filter(Akteur.objects.veroeffentlicht_q("akteur__"))
     elif not sieht_alles(user):
         partner = partner.filter(akteur__in=akteure_sichtbar(user))
     return aufzaehlung(partner, "angebot_id", "akteur__name")

@@ -10,7 +10,6 @@ from django.db.models import BooleanField, F, Func, Prefetch, Q
 from django.utils import timezone
 
 from akteure.models import Akteur, Kontaktperson, Sozialraum
-from atlas.models import Status
 from atlas.templatetags.atlas import altersspanne
 
 from .models import Angebot, Kosten, Termin, Thema, Zielgruppe
@@ -139,7 +138,7 @@ def alle_terms():
 
 def akteure():
     """Published actors, with what an organization object needs in one query."""
-    return Akteur.objects.veroeffentlicht().select_related("traeger")
+    return Akteur.objects.veroeffentlicht().mit_veroeffentlicht("traeger")
 
 
 def akteure_voll():
@@ -148,7 +147,7 @@ def akteure_voll():
         .prefetch_related(
             Prefetch(
                 "kontaktpersonen",
-                queryset=Kontaktperson.objects.oeffentlich().order_by("name", "pk"),
+                queryset=Kontaktperson.objects.veroeffentlicht().order_by("name", "pk"),
                 to_attr="oeffentliche_kontakte",
             ),
             Prefetch(
@@ -187,7 +186,7 @@ def organization(akteur, request, voll=False):
             "uri": _url(request, akteur),
             # An unpublished Träger has no public record to point to.
             "parent_organization_id": hsds_id(ORGANIZATION, akteur.traeger_id)
-            if akteur.traeger_id and akteur.traeger.status == Status.VEROEFFENTLICHT
+            if akteur.traeger_veroeffentlicht
             else None,
         },
         pflicht=("description",),
@@ -368,8 +367,10 @@ def angebot_orte():
 
 
 def angebote():
-    return Angebot.objects.veroeffentlicht().select_related(
-        "anbieter__traeger", *(f"anbieter__{k}" for k in SOZIALRAUM_KETTE)
+    return (
+        Angebot.objects.veroeffentlicht()
+        .select_related(*(f"anbieter__{k}" for k in SOZIALRAUM_KETTE))
+        .mit_veroeffentlicht("anbieter__traeger")
     )
 
 
@@ -456,6 +457,7 @@ def service(angebot, request, voll=False, anbieter=None):
         }
     )
     if anbieter is None:  # nested in its organization, it does not repeat it
+        angebot.anbieter.traeger_veroeffentlicht = angebot.anbieter_traeger_veroeffentlicht
         daten["organization"] = organization(angebot.anbieter, request)
     if not voll:
         return daten

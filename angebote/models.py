@@ -12,13 +12,16 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from akteure.bereich import koordinierte_netzwerke, partner_von
-from akteure.models import Sprache, plz_mittelpunkt
+from akteure.models import Akteur, Sprache, plz_mittelpunkt
 from atlas.models import (
     SUCHKONFIGURATION,
     GeoQuerySetMixin,
+    OeffentlichQuerySet,
     Pruefbar,
+    PruefbarQuerySet,
     Standortvorschlag,
     Status,
+    heute,
     status_intern_index,
 )
 from atlas.rollen import BereichQuerySetMixin
@@ -118,7 +121,7 @@ class Kosten(models.TextChoices):
     KOSTENBEITRAG = "kostenbeitrag", _("mit Kostenbeitrag")
 
 
-class AngebotQuerySet(BereichQuerySetMixin, GeoQuerySetMixin, models.QuerySet):
+class AngebotQuerySet(BereichQuerySetMixin, GeoQuerySetMixin, PruefbarQuerySet):
     def _bereich(self, user):
         """The offerings of the user's partners, and those assigned to the user's networks."""
         return Q(anbieter_id__in=partner_von(user)) | Q(
@@ -129,13 +132,15 @@ class AngebotQuerySet(BereichQuerySetMixin, GeoQuerySetMixin, models.QuerySet):
         # The rule reads only the parent's id, which a history row keeps.
         return self._bereich(user)
 
-    def veroeffentlicht(self):
-        """Published, not expired, and offered by a published actor."""
-        heute = timezone.localdate()
-        return self.filter(
-            Q(gueltig_bis__isnull=True) | Q(gueltig_bis__gte=heute),
-            status=Status.VEROEFFENTLICHT,
-            anbieter__status=Status.VEROEFFENTLICHT,
+    def veroeffentlicht_q(self, pfad=""):
+        """Published, valid today (gültig von ≤ today ≤ gültig bis; an open end counts) and
+        offered by a published actor."""
+        tag = heute()
+        return (
+            super().veroeffentlicht_q(pfad)
+            & (Q(**{f"{pfad}gueltig_von__isnull": True}) | Q(**{f"{pfad}gueltig_von__lte": tag}))
+            & (Q(**{f"{pfad}gueltig_bis__isnull": True}) | Q(**{f"{pfad}gueltig_bis__gte": tag}))
+            & Akteur.objects.veroeffentlicht_q(f"{pfad}anbieter__")
         )
 
     def fuer_alter(self, *monate):
@@ -423,9 +428,13 @@ def listenzeilen(angebote):
     return angebote
 
 
-class TerminQuerySet(BereichQuerySetMixin, models.QuerySet):
+class TerminQuerySet(BereichQuerySetMixin, OeffentlichQuerySet):
     def _bereich(self, user):
         return Q(angebot__in=Angebot.objects.im_bereich_von(user).values("pk"))
+
+    def veroeffentlicht_q(self, pfad=""):
+        """A date is public with its offering."""
+        return Angebot.objects.veroeffentlicht_q(f"{pfad}angebot__")
 
 
 class Termin(models.Model):

@@ -15,7 +15,6 @@ from atlas.listen import (
     merkmalgruppe,
     versteckte_felder,
 )
-from atlas.models import Status
 
 from .filters import AngebotFilterSet, auswerten
 from .models import LEBENSPHASEN, Angebot, Thema, listenzeilen
@@ -165,6 +164,7 @@ class AngebotDetailView(DetailView):
         return (
             veroeffentlichte_angebote()
             .select_related("netzwerk", "anbieter__einrichtungsart")
+            .mit_veroeffentlicht("netzwerk")
             .prefetch_related("sprachen")
         )
 
@@ -173,10 +173,8 @@ class AngebotDetailView(DetailView):
         return super().get_context_data(
             termine=angebot.termine.filter(beginn__gte=timezone.now())[:10],
             partner=angebot.kooperationspartner.veroeffentlicht(),
-            netzwerk=angebot.netzwerk
-            if angebot.netzwerk_id and angebot.netzwerk.status == Status.VEROEFFENTLICHT
-            else None,
-            kontaktpersonen=Kontaktperson.objects.oeffentlich().filter(akteur=angebot.anbieter),
+            netzwerk=angebot.netzwerk if angebot.netzwerk_veroeffentlicht else None,
+            kontaktpersonen=Kontaktperson.objects.veroeffentlicht().filter(akteur=angebot.anbieter),
             karte=karten_einstellungen(),
             json_ld=angebot_json_ld(angebot, self.request),
             **kwargs,

@@ -6,7 +6,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.measure import D
-from django.db.models import F, FloatField, Func, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Func, Q
+from django.db.models.functions import Now, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 # Text search configuration created in migration 0002: German stemming after unaccent, so that
@@ -52,9 +53,47 @@ class GeoQuerySetMixin:
         return models.PointField(geography=True, srid=4326)
 
 
-class PruefbarQuerySet(models.QuerySet):
+def heute():
+    """Today in the site's time zone, computed by the database when the query runs.
+
+    Never a Python date: a queryset built once (at import, in a cached object) would keep the
+    day it was built on.
+    """
+    return TruncDate(Now())
+
+
+class OeffentlichQuerySet(models.QuerySet):
+    """What anyone may see. Each model states its rule once, as `veroeffentlicht_q(pfad)`: a Q
+    that also works across a relation (`Akteur.objects.veroeffentlicht_q("anbieter__")`)."""
+
+    def veroeffentlicht_q(self, pfad=""):
+        raise NotImplementedError
+
     def veroeffentlicht(self):
-        return self.filter(status=Status.VEROEFFENTLICHT)
+        return self.filter(self.veroeffentlicht_q())
+
+    def mit_veroeffentlicht(self, *pfade):
+        """Annotate whether the record at each foreign-key path is published, by its model's
+        own rule: "traeger" → `traeger_veroeffentlicht`, "anbieter__traeger" →
+        `anbieter_traeger_veroeffentlicht` (True; False or None when not, or when empty).
+
+        A page decides whether to link a Träger without a query, and without the rule in Python.
+        """
+        markierungen = {}
+        for pfad in pfade:
+            modell = self.model
+            for name in pfad.split("__"):
+                modell = modell._meta.get_field(name).related_model
+            bedingung = modell._default_manager.veroeffentlicht_q(f"{pfad}__")
+            name = f"{pfad.replace('__', '_')}_veroeffentlicht"
+            markierungen[name] = ExpressionWrapper(bedingung, output_field=BooleanField())
+        return self.annotate(**markierungen)
+
+
+class PruefbarQuerySet(OeffentlichQuerySet):
+    def veroeffentlicht_q(self, pfad=""):
+        """Published: the status says so (models with more conditions add them)."""
+        return Q(**{f"{pfad}status": Status.VEROEFFENTLICHT})
 
 
 def status_intern_index(name):

@@ -449,7 +449,8 @@ class AngebotBauer:
         for p in Partnerschaft.objects.select_related("akteur", "netzwerk"):
             self.netz_von.setdefault(p.akteur_id, []).append(p.netzwerk)
             self.partner_von.setdefault(p.netzwerk_id, []).append(p.akteur)
-        self.kontakte = {k.akteur_id: k for k in Kontaktperson.objects.oeffentlich().order_by("pk")}
+        kontakte = Kontaktperson.objects.veroeffentlicht().order_by("pk")
+        self.kontakte = {k.akteur_id: k for k in kontakte}
 
     def slug(self, titel, anbieter):
         basis = slugify(f"{titel} {anbieter.name}")[:200].strip("-")

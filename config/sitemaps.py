@@ -20,13 +20,16 @@ class SeitenSitemap(Sitemap):
 
 
 class EintragSitemap(Sitemap):
+    """The public pages of one model: what its `veroeffentlicht()` says on the request's day."""
+
     limit = 5000
 
-    def __init__(self, queryset):
-        self.queryset = queryset
+    def __init__(self, modell):
+        self.modell = modell
 
     def items(self):
-        return self.queryset.only("slug", "geaendert_am").order_by("pk")
+        # Built per request: the rule compares with the database's today, never a stored date.
+        return self.modell.objects.veroeffentlicht().only("slug", "geaendert_am").order_by("pk")
 
     def lastmod(self, obj):
         return obj.geaendert_am
@@ -34,7 +37,7 @@ class EintragSitemap(Sitemap):
 
 SITEMAPS = {
     "seiten": SeitenSitemap,
-    "angebote": EintragSitemap(Angebot.objects.veroeffentlicht()),
-    "akteure": EintragSitemap(Akteur.objects.veroeffentlicht()),
-    "netzwerke": EintragSitemap(Netzwerk.objects.veroeffentlicht()),
+    "angebote": EintragSitemap(Angebot),
+    "akteure": EintragSitemap(Akteur),
+    "netzwerke": EintragSitemap(Netzwerk),
 }

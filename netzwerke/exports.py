@@ -20,6 +20,7 @@ from akteure.exports import (
     pruef_spalten,
     sichtbarer_name,
 )
+from akteure.models import Akteur
 from atlas.models import Status
 from atlas.tabellen import (
     DATUM,
@@ -84,7 +85,10 @@ class NetzwerkTabelle(Tabelle):
         else:
             mitglieder = Partnerschaft.objects.filter(akteur__status=Status.VEROEFFENTLICHT)
             projekttraeger = Case(
-                When(projekttraeger__status=Status.VEROEFFENTLICHT, then=F("projekttraeger__name"))
+                When(
+                    Akteur.objects.veroeffentlicht_q("projekttraeger__"),
+                    then=F("projekttraeger__name"),
+                )
             )
         spalten = [
             Spalte(gettext_lazy("Name"), "name", breite=40),

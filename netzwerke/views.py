@@ -99,8 +99,10 @@ class NetzwerkDetailView(DetailView):
     context_object_name = "netzwerk"
 
     def get_queryset(self):
-        return veroeffentlichte_netzwerke().select_related(
-            "projekttraeger", "region__uebergeordnet__uebergeordnet__uebergeordnet"
+        return (
+            veroeffentlichte_netzwerke()
+            .select_related("projekttraeger", "region__uebergeordnet__uebergeordnet__uebergeordnet")
+            .mit_veroeffentlicht("projekttraeger")
         )
 
     def get_context_data(self, **kwargs):
@@ -109,7 +111,6 @@ class NetzwerkDetailView(DetailView):
         # The offerings' own QuerySet (angebote) makes the list rows: no import upward.
         angebote = netzwerk.angebote.veroeffentlicht().select_related("anbieter")
         standorte = Akteur.objects.veroeffentlicht().filter(partnerschaften__netzwerk=netzwerk)
-        projekttraeger = netzwerk.projekttraeger
         return super().get_context_data(
             steckbrief=steckbrief(netzwerk),
             koordination=next((p for p in partner if p.rolle == KOORDINATION), None),
@@ -118,8 +119,7 @@ class NetzwerkDetailView(DetailView):
                 for art, gruppe in groupby(partner, key=lambda p: p.akteur.einrichtungsart)
             ],
             partnerzahl=len(partner),
-            projekttraeger_veroeffentlicht=projekttraeger is not None
-            and projekttraeger.status == Status.VEROEFFENTLICHT,
+            projekttraeger_veroeffentlicht=netzwerk.projekttraeger_veroeffentlicht,
             angebote=angebote[:10].listenzeilen(),
             angebote_anzahl=angebote.count(),
             # Few points: embedded in the page (json_script) instead of a second request.

@@ -20,12 +20,15 @@ def test_public_contact_person_needs_consent():
         KontaktpersonFactory(oeffentlich=True, einwilligung_am=None)
 
 
-def test_only_consenting_contacts_are_public():
+def test_only_consenting_contacts_of_published_actors_are_public():
     akteur = AkteurFactory()
     mit = KontaktpersonFactory(akteur=akteur, oeffentlich=True, einwilligung_am="2026-01-15")
     KontaktpersonFactory(akteur=akteur, oeffentlich=False, einwilligung_am="2026-01-15")
     KontaktpersonFactory(akteur=akteur)
-    assert list(Kontaktperson.objects.oeffentlich()) == [mit]
+    KontaktpersonFactory(
+        akteur=AkteurFactory(status="entwurf"), oeffentlich=True, einwilligung_am="2026-01-15"
+    )
+    assert list(Kontaktperson.objects.veroeffentlicht()) == [mit]
 
 
 def test_plz_must_have_five_digits():

@@ -319,6 +319,9 @@ def test_service_maps_our_fields_to_hsds(client, atlas):
     assert daten["url"] == f"http://testserver/angebote/{kurs.slug}/"
     assert daten["organization_id"] == hsds.hsds_id(hsds.ORGANIZATION, akteur.pk)
     assert daten["organization"]["name"] == akteur.name
+    assert daten["organization"]["parent_organization_id"] == hsds.hsds_id(
+        hsds.ORGANIZATION, atlas["traeger"].pk
+    )
     assert daten["assured_date"] == "2026-01-05"
     assert daten["minimum_age"] == 0 and daten["maximum_age"] == 0.92
     assert daten["eligibility_description"] == "Schwangerschaft bis 11 Monate"
@@ -427,6 +430,9 @@ def test_unpublished_traeger_is_not_referenced(client, atlas):
     akteur = atlas["akteur"]
     daten = _get(client, f"/organizations/{hsds.hsds_id(hsds.ORGANIZATION, akteur.pk)}").json()
     assert "parent_organization_id" not in daten
+    # Nor in the organization nested in each of its services.
+    for eintrag in _get(client, "/services", full="true").json()["contents"]:
+        assert "parent_organization_id" not in eintrag["organization"]
 
 
 # --- Paging ---------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from akteure.models import Sprache
+from akteure.models import Akteur, Sprache
 from angebote.models import LEBENSPHASEN_NACH_SLUG, Angebot, Format, listenzeilen
 from atlas.models import punkt_aus
 from tests.factories import (
@@ -91,12 +91,47 @@ def test_online_offering_does_not_take_the_providers_location():
 
 
 def test_published_hides_drafts_expired_and_offerings_of_unpublished_providers():
-    sichtbar = AngebotFactory(gueltig_bis=timezone.localdate())
+    heute, tag = timezone.localdate(), datetime.timedelta(days=1)
+    sichtbar = {
+        AngebotFactory(titel="Bis heute", gueltig_bis=heute),
+        AngebotFactory(titel="Ab heute", gueltig_von=heute),
+        AngebotFactory(titel="Läuft", gueltig_von=heute - tag, gueltig_bis=heute + tag),
+        AngebotFactory(titel="Ohne Zeitraum"),
+    }
     AngebotFactory(status="entwurf")
     AngebotFactory(status="archiviert")
-    AngebotFactory(gueltig_bis=timezone.localdate() - datetime.timedelta(days=1))
+    AngebotFactory(titel="Abgelaufen", gueltig_bis=heute - tag)
+    AngebotFactory(titel="Erst morgen", gueltig_von=heute + tag)
     AngebotFactory(anbieter=AkteurFactory(status="entwurf"))
-    assert list(Angebot.objects.veroeffentlicht()) == [sichtbar]
+    assert set(Angebot.objects.veroeffentlicht()) == sichtbar
+
+
+def test_published_asks_the_database_for_today_not_the_python_clock(monkeypatch):
+    """A process whose idea of the date is old (a date taken at import) must not matter."""
+    gestern = timezone.localdate() - datetime.timedelta(days=1)
+    abgelaufen = AngebotFactory(gueltig_bis=gestern)
+    laeuft = AngebotFactory(gueltig_von=gestern)
+    vor_einem_jahr = timezone.now() - datetime.timedelta(days=365)
+    monkeypatch.setattr(timezone, "now", lambda: vor_einem_jahr)
+    assert set(Angebot.objects.veroeffentlicht()) == {laeuft}
+    assert abgelaufen not in Angebot.objects.veroeffentlicht()
+
+
+def test_the_published_rule_works_across_relations():
+    """`veroeffentlicht_q(pfad)` is the same rule, applied to related rows in one query."""
+    heute, tag = timezone.localdate(), datetime.timedelta(days=1)
+    mit_angebot = AkteurFactory(name="Mit laufendem Angebot")
+    AngebotFactory(anbieter=mit_angebot, gueltig_bis=heute)
+    nur_abgelaufen = AkteurFactory(name="Nur abgelaufen")
+    AngebotFactory(anbieter=nur_abgelaufen, gueltig_bis=heute - tag)
+    nur_entwurf = AkteurFactory(name="Nur Entwurf")
+    AngebotFactory(anbieter=nur_entwurf, status="entwurf")
+    AkteurFactory(name="Ohne Angebot")
+    gefunden = Akteur.objects.filter(Angebot.objects.veroeffentlicht_q("angebote__")).distinct()
+    assert {a.name for a in gefunden} == {"Mit laufendem Angebot"}
+    # The other way round: offerings whose provider is published, by Akteur's own rule.
+    entwurf = AngebotFactory(anbieter=AkteurFactory(status="entwurf"))
+    assert set(Angebot.objects.exclude(Akteur.objects.veroeffentlicht_q("anbieter__"))) == {entwurf}
 
 
 def test_age_filter_matches_any_child():

@@ -1,13 +1,22 @@
 import datetime
+import importlib
 import json
+from xml.etree import ElementTree
 
 import pytest
 from django.db import connection
+from django.urls import clear_url_caches
 from django.utils import timezone
 
 from atlas import karte
 from atlas.models import punkt_aus
-from tests.factories import AkteurFactory, AngebotFactory, TerminFactory, sprache
+from tests.factories import (
+    AkteurFactory,
+    AngebotFactory,
+    NetzwerkFactory,
+    TerminFactory,
+    sprache,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -198,12 +207,61 @@ def test_public_pages_set_no_cookies(client):
         assert not client.get(url).cookies, url
 
 
-def test_sitemap_lists_only_published(client):
-    sichtbar = AngebotFactory()
-    versteckt = AngebotFactory(status="entwurf")
-    inhalt = client.get("/sitemap.xml").content.decode()
-    assert sichtbar.get_absolute_url() in inhalt
-    assert versteckt.get_absolute_url() not in inhalt
+def sitemap_adressen(client):
+    antwort = client.get("/sitemap.xml")
+    assert antwort.status_code == 200
+    wurzel = ElementTree.fromstring(antwort.content)
+    namensraum = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    return {loc.text for loc in wurzel.findall("s:url/s:loc", namensraum)}
+
+
+@pytest.fixture
+def seit_gestern_geladen(monkeypatch):
+    """The site as a server process started yesterday sees it: URLconf and sitemaps imported
+    while the clock said yesterday. Restored (imported afresh) afterwards."""
+    import config.sitemaps
+    import config.urls
+
+    jetzt = timezone.now()
+    with monkeypatch.context() as m:
+        m.setattr(timezone, "now", lambda: jetzt - datetime.timedelta(days=1))
+        importlib.reload(config.sitemaps)
+        importlib.reload(config.urls)
+    clear_url_caches()
+    yield
+    importlib.reload(config.sitemaps)
+    importlib.reload(config.urls)
+    clear_url_caches()
+
+
+def test_sitemap_lists_exactly_the_published_pages_of_today(client, seit_gestern_geladen):
+    heute, tag = timezone.localdate(), datetime.timedelta(days=1)
+    akteur = AkteurFactory()
+    angebote = [
+        AngebotFactory(titel="Ohne Zeitraum", anbieter=akteur),
+        AngebotFactory(titel="Bis heute", gueltig_bis=heute, anbieter=akteur),
+        AngebotFactory(titel="Ab heute", gueltig_von=heute, anbieter=akteur),
+    ]
+    # Expired yesterday: a process that took its date at import would still list it.
+    AngebotFactory(titel="Bis gestern", gueltig_bis=heute - tag, anbieter=akteur)
+    AngebotFactory(titel="Erst morgen", gueltig_von=heute + tag, anbieter=akteur)
+    AngebotFactory(titel="Entwurf", status="entwurf", anbieter=akteur)
+    AngebotFactory(titel="Beim Entwurf", anbieter=AkteurFactory(status="entwurf"))
+    netzwerk = NetzwerkFactory()
+    NetzwerkFactory(status="archiviert")
+    erwartet = {
+        f"http://testserver{url}"
+        for url in [
+            "/",
+            "/angebote/",
+            "/akteure/",
+            "/netzwerke/",
+            *(a.get_absolute_url() for a in angebote),
+            akteur.get_absolute_url(),
+            netzwerk.get_absolute_url(),
+        ]
+    }
+    assert sitemap_adressen(client) == erwartet
 
 
 def explain(sql, params):
