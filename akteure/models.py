@@ -23,6 +23,7 @@ from atlas.models import (
     Suchform,  # noqa: F401  (named by migration 0006_indizes_fuer_oeffentliche_suche)
     status_intern_index,
 )
+from atlas.positionen import POSITION_UNGUELTIG, gueltige_position, plz_abstandswarnung
 from atlas.rollen import BereichQuerySetMixin
 
 from .bereich import partner_von
@@ -128,6 +129,13 @@ class Postleitzahl(models.Model):
         verbose_name = _("Postleitzahl")
         verbose_name_plural = _("Postleitzahlen")
         ordering = ["plz"]
+        constraints = [
+            models.CheckConstraint(
+                condition=gueltige_position("punkt"),
+                name="postleitzahl_punkt_gueltig",
+                violation_error_message=POSITION_UNGUELTIG,
+            )
+        ]
 
     def __str__(self):
         return f"{self.plz} {self.ort}".strip()
@@ -137,6 +145,15 @@ def plz_mittelpunkt(plz):
     """The centre of a German postcode, or None for an unknown or empty one."""
     treffer = Postleitzahl.objects.filter(plz=plz).first() if plz else None
     return treffer.punkt if treffer else None
+
+
+def plz_warnung(obj):
+    """The warning for a record whose position lies far from the centre of its PLZ, or ""."""
+    if obj.standort is None or not obj.plz:
+        return ""
+    return plz_abstandswarnung(
+        name=str(obj), punkt=obj.standort, plz=obj.plz, mitte=plz_mittelpunkt(obj.plz)
+    )
 
 
 class OrtQuerySet(models.QuerySet):
@@ -178,6 +195,13 @@ class Ort(models.Model):
         indexes = [
             # "Wo?" by name: a prefix search over ~11,000 places without reading them all.
             models.Index(OpClass(Suchform("name"), name="text_pattern_ops"), name="ort_suchform")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=gueltige_position("punkt"),
+                name="ort_punkt_gueltig",
+                violation_error_message=POSITION_UNGUELTIG,
+            )
         ]
 
     def __str__(self):
@@ -292,6 +316,11 @@ class Akteur(Pruefbar):
             models.CheckConstraint(
                 condition=Q(plz="") | Q(plz__regex=r"^[0-9]{5}$"), name="akteur_plz_fuenfstellig"
             ),
+            models.CheckConstraint(
+                condition=gueltige_position("standort"),
+                name="akteur_standort_gueltig",
+                violation_error_message=POSITION_UNGUELTIG,
+            ),
         ]
 
     def __str__(self):
@@ -306,6 +335,9 @@ class Akteur(Pruefbar):
 
     def dubletten_kreis(self):
         return Q(plz=self.plz) if self.plz else None
+
+    def positionswarnung(self):
+        return plz_warnung(self)
 
     @classmethod
     def standort_vorschlag(cls, wert):

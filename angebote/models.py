@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from akteure.bereich import koordinierte_netzwerke, partner_von
-from akteure.models import Akteur, Sprache, plz_mittelpunkt
+from akteure.models import Akteur, Sprache, plz_mittelpunkt, plz_warnung
 from atlas.models import (
     SUCHKONFIGURATION,
     GeoQuerySetMixin,
@@ -24,6 +24,7 @@ from atlas.models import (
     heute,
     status_intern_index,
 )
+from atlas.positionen import POSITION_UNGUELTIG, gueltige_position
 from atlas.rollen import BereichQuerySetMixin
 
 SCHWANGERSCHAFT_MONATE = -9
@@ -300,6 +301,11 @@ class Angebot(Pruefbar):
                     "aufsuchend (Hausbesuch)."
                 ),
             ),
+            models.CheckConstraint(
+                condition=gueltige_position("standort"),
+                name="angebot_standort_gueltig",
+                violation_error_message=POSITION_UNGUELTIG,
+            ),
         ]
 
     # Set by a search near a place (`im_umkreis_oder_einzugsgebiet`); None in other lists, so
@@ -347,6 +353,9 @@ class Angebot(Pruefbar):
         """The same provider's offerings, and those at the same PLZ."""
         kreis = Q(anbieter_id=self.anbieter_id)
         return (kreis | Q(plz=self.plz)) if self.plz else kreis
+
+    def positionswarnung(self):
+        return plz_warnung(self)
 
     @classmethod
     def standort_vorschlag(cls, wert):

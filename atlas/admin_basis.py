@@ -10,13 +10,16 @@ from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
+from django.contrib.gis.db.models import PointField
+from django.contrib.gis.gdal import GDALException
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
-from leaflet.admin import LeafletGeoAdmin
+from leaflet.admin import LeafletAdminWidget, LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .positionen import PositionsFeld
 from .rollen import sieht_alles
 
 NICHT_IM_BEREICH = _("Diesen Eintrag gibt es nicht, oder er gehört nicht zu Ihrem Bereich.")
@@ -209,8 +212,25 @@ class AtlasAdmin(AtlasAdminMixin, SimpleHistoryAdmin):
     pass
 
 
+class PositionsWidget(LeafletAdminWidget):
+    """The admin's map widget; input it cannot read shows an empty map instead of a 500."""
+
+    def deserialize(self, value):
+        try:
+            return super().deserialize(value)
+        except GDALException:
+            # GeoJSON such as {"type": "Point", "coordinates": []}: GDAL, not GEOS, refuses it,
+            # and Django's widget catches only GEOS' errors when it renders the form again.
+            return None
+
+
 class AtlasGeoAdmin(AtlasAdminMixin, SimpleHistoryAdmin, LeafletGeoAdmin):
-    pass
+    widget = PositionsWidget
+
+    def formfield_for_dbfield(self, db_field, request=None, **kwargs):
+        if isinstance(db_field, PointField):
+            kwargs.setdefault("form_class", PositionsFeld)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class BereichTabularInline(BereichMixin, admin.TabularInline):

@@ -142,6 +142,10 @@ class Pruefbar(models.Model):
         """Among which rows a similar name means a likely duplicate (a Q), or None: no check."""
         return None
 
+    def positionswarnung(self):
+        """A warning about the saved map position (e.g. far from its PLZ), or ""."""
+        return ""
+
     @classmethod
     def standort_vorschlag(cls, wert):
         """A map position to propose for a record without one (a Standortvorschlag), or None.

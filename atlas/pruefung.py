@@ -294,6 +294,10 @@ class PruefungAdminMixin(VerlaufAdminMixin):
             )
         if not change or self.dubletten_felder & set(form.changed_data):
             hinweise += [(messages.WARNING, m) for m in dubletten_meldungen(request, obj)]
+        # A warning, not an error: the address may be the part that is wrong, or right.
+        geaendert = not change or {"standort", "plz"} & set(form.changed_data)
+        if geaendert and (warnung := obj.positionswarnung()):
+            hinweise.append((messages.WARNING, warnung))
 
     def _hinweise_zeigen(self, request, antwort):
         # After the admin's own "saved" message, so that warnings read as a follow-up.
