@@ -55,10 +55,7 @@ def partnerschaften_sichtbar(user):
     Partnerschaft = apps.get_model("netzwerke", "Partnerschaft")
     if sieht_alles(user):
         return Partnerschaft.objects.all()
-    oeffentlich = Partnerschaft.objects.filter(
-        netzwerk__status=Status.VEROEFFENTLICHT, akteur__status=Status.VEROEFFENTLICHT
-    )
-    return oeffentlich | Partnerschaft.objects.im_bereich_von(user)
+    return Partnerschaft.objects.veroeffentlicht() | Partnerschaft.objects.im_bereich_von(user)
 
 
 def netzwerke_mit_rolle(user, *, aussen="pk"):

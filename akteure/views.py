@@ -14,7 +14,6 @@ from atlas.listen import (
     merkmalgruppe,
     versteckte_felder,
 )
-from atlas.models import Status
 
 from .filters import AkteurFilterSet, facetten
 
@@ -95,7 +94,7 @@ class AkteurDetailView(DetailView):
             traeger_veroeffentlicht=akteur.traeger_veroeffentlicht,
             angebote=angebote[:20].listenzeilen(),
             angebote_anzahl=angebote.count(),
-            partnerschaften=akteur.partnerschaften.filter(netzwerk__status=Status.VEROEFFENTLICHT)
+            partnerschaften=akteur.partnerschaften.veroeffentlicht()
             .select_related("netzwerk__programm")
             .order_by("netzwerk__name"),
             einrichtungen=akteur.einrichtungen.veroeffentlicht().select_related("einrichtungsart"),

@@ -83,7 +83,7 @@ class NetzwerkTabelle(Tabelle):
             mitglieder = partnerschaften_sichtbar(user)
             projekttraeger = sichtbarer_name(user, "projekttraeger")
         else:
-            mitglieder = Partnerschaft.objects.filter(akteur__status=Status.VEROEFFENTLICHT)
+            mitglieder = Partnerschaft.objects.veroeffentlicht()
             projekttraeger = Case(
                 When(
                     Akteur.objects.veroeffentlicht_q("projekttraeger__"),

@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from akteure.bereich import koordinierte_netzwerke
-from atlas.models import Pruefbar, PruefbarQuerySet, Status, status_intern_index
+from akteure.models import Akteur
+from atlas.models import (
+    OeffentlichQuerySet,
+    Pruefbar,
+    PruefbarQuerySet,
+    Status,
+    heute,
+    status_intern_index,
+)
 from atlas.rollen import BereichQuerySetMixin
 
 
@@ -176,13 +184,23 @@ class Netzwerk(Pruefbar):
         ) % {"programm": self.programm, "anzahl": self.programm.mindestanzahl_partner}
 
 
-class PartnerschaftQuerySet(BereichQuerySetMixin, models.QuerySet):
+class PartnerschaftQuerySet(BereichQuerySetMixin, OeffentlichQuerySet):
     def _bereich(self, user):
         return Q(netzwerk__in=koordinierte_netzwerke(user).values("pk"))
 
     def geloeschte_im_bereich(self, user):
         # The rule reads only the parent's id, which a history row keeps.
         return self._bereich(user)
+
+    def veroeffentlicht_q(self, pfad=""):
+        """Public: network and Akteur published, and current (seit ≤ today ≤ bis, open ends)."""
+        tag = heute()
+        return (
+            Netzwerk.objects.veroeffentlicht_q(f"{pfad}netzwerk__")
+            & Akteur.objects.veroeffentlicht_q(f"{pfad}akteur__")
+            & (Q(**{f"{pfad}seit__isnull": True}) | Q(**{f"{pfad}seit__lte": tag}))
+            & (Q(**{f"{pfad}bis__isnull": True}) | Q(**{f"{pfad}bis__gte": tag}))
+        )
 
     def aufnehmen(self, netzwerk, akteur):
         """Make `akteur` a partner of `netzwerk`; an existing partnership keeps its role."""

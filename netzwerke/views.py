@@ -2,7 +2,7 @@
 
 from itertools import groupby
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -10,7 +10,6 @@ from akteure.models import Akteur
 from akteure.views import AKTEURE
 from atlas.karte import Karteninhalt, KartenView, ausschnitt, kartendaten
 from atlas.listen import NachsichtigBlaetternMixin, aktive_filter, karten_einstellungen
-from atlas.models import Status
 
 from .filters import NetzwerkFilterSet
 from .models import STECKBRIEF, Netzwerk, Partnerschaft
@@ -18,16 +17,12 @@ from .models import STECKBRIEF, Netzwerk, Partnerschaft
 KOORDINATION = Partnerschaft.Rolle.KOORDINATION
 
 
-def oeffentliche_partnerschaften():
-    return Partnerschaft.objects.filter(akteur__status=Status.VEROEFFENTLICHT)
-
-
 def mit_koordination(netzwerke):
     """Attach the published coordinating partner as `koordinationen` (a list of at most one)."""
     return netzwerke.prefetch_related(
         Prefetch(
             "partnerschaften",
-            queryset=oeffentliche_partnerschaften()
+            queryset=Partnerschaft.objects.veroeffentlicht()
             .filter(rolle=KOORDINATION)
             .select_related("akteur"),
             to_attr="koordinationen",
@@ -48,7 +43,7 @@ def veroeffentlichte_netzwerke():
 NETZWERKE = Karteninhalt(
     schluessel="netzwerke",
     punkt=Subquery(
-        oeffentliche_partnerschaften()
+        Partnerschaft.objects.veroeffentlicht()
         .filter(netzwerk=OuterRef("pk"), rolle=KOORDINATION)
         .order_by()
         .values("akteur__standort")[:1]
@@ -75,7 +70,7 @@ class NetzwerkListView(NachsichtigBlaetternMixin, FilterView):
         return mit_koordination(veroeffentlichte_netzwerke()).annotate(
             partnerzahl=Count(
                 "partnerschaften",
-                filter=Q(partnerschaften__akteur__status=Status.VEROEFFENTLICHT),
+                filter=Partnerschaft.objects.veroeffentlicht_q("partnerschaften__"),
                 distinct=True,
             )
         )
@@ -110,7 +105,7 @@ class NetzwerkDetailView(DetailView):
         partner = list(partnerliste(netzwerk))
         # The offerings' own QuerySet (angebote) makes the list rows: no import upward.
         angebote = netzwerk.angebote.veroeffentlicht().select_related("anbieter")
-        standorte = Akteur.objects.veroeffentlicht().filter(partnerschaften__netzwerk=netzwerk)
+        standorte = Akteur.objects.filter(pk__in=partnerliste(netzwerk).values("akteur_id"))
         return super().get_context_data(
             steckbrief=steckbrief(netzwerk),
             koordination=next((p for p in partner if p.rolle == KOORDINATION), None),
@@ -132,7 +127,7 @@ class NetzwerkDetailView(DetailView):
 def partnerliste(netzwerk):
     """The partner list of the detail page (its export uses the same query)."""
     return (
-        oeffentliche_partnerschaften()
+        Partnerschaft.objects.veroeffentlicht()
         .filter(netzwerk=netzwerk)
         .select_related("akteur__einrichtungsart")
         .order_by(

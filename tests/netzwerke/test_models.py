@@ -3,9 +3,10 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from netzwerke.models import Netzwerk, Partnerschaft
-from tests.factories import NetzwerkFactory, PartnerschaftFactory, ProgrammFactory
+from tests.factories import AkteurFactory, NetzwerkFactory, PartnerschaftFactory, ProgrammFactory
 
 pytestmark = pytest.mark.django_db
 KOORDINATION = Partnerschaft.Rolle.KOORDINATION
@@ -54,3 +55,20 @@ def test_published_network_needs_the_programme_minimum_of_partners():
 def test_draft_network_may_have_fewer_partners():
     netzwerk = NetzwerkFactory(programm=ProgrammFactory(mindestanzahl_partner=3), status="entwurf")
     netzwerk.full_clean()
+
+
+def test_a_public_partnership_has_both_sides_published_and_is_current():
+    heute, tag = timezone.localdate(), datetime.timedelta(days=1)
+    netzwerk = NetzwerkFactory()
+    oeffentlich = {
+        PartnerschaftFactory(netzwerk=netzwerk, notiz="offen"),
+        PartnerschaftFactory(netzwerk=netzwerk, notiz="seit heute", seit=heute),
+        PartnerschaftFactory(netzwerk=netzwerk, notiz="bis heute", bis=heute),
+        PartnerschaftFactory(netzwerk=netzwerk, notiz="läuft", seit=heute - tag, bis=heute + tag),
+    }
+    PartnerschaftFactory(netzwerk=netzwerk, notiz="beendet", bis=heute - tag)
+    PartnerschaftFactory(netzwerk=netzwerk, notiz="erst morgen", seit=heute + tag)
+    PartnerschaftFactory(netzwerk=netzwerk, akteur=AkteurFactory(status="entwurf"))
+    PartnerschaftFactory(netzwerk=NetzwerkFactory(status="entwurf"))
+    PartnerschaftFactory(netzwerk=NetzwerkFactory(status="archiviert"))
+    assert set(Partnerschaft.objects.veroeffentlicht()) == oeffentlich

@@ -2,12 +2,13 @@ import datetime
 import json
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from akteure.models import Sozialraum
 from atlas.models import punkt_aus
 from netzwerke.models import Partnerschaft
 from netzwerke.views import bloecke
+from tests.exportdateien import csv_tabelle
 from tests.factories import (
     AkteurFactory,
     AngebotFactory,
@@ -264,3 +265,42 @@ def test_english_pages(client):
             antwort = client.get(url)
         assert antwort.status_code == 200
         assert '<html lang="en"' in antwort.content.decode()
+
+
+def test_one_rule_for_public_partnerships_on_pages_map_and_exports(client):
+    """Network and Akteur published, and current: the network's page, its list row, the
+    actor's page and the public exports all show the same partnerships."""
+    gestern = timezone.localdate() - datetime.timedelta(days=1)
+    netzwerk = NetzwerkFactory(name="Frühe Hilfen Esslingen", slug="fh-es")
+    aktuell = AkteurFactory(name="Aktueller Partner", slug="aktuell")
+    ehemalig = AkteurFactory(name="Ehemaliger Partner", slug="ehemalig")
+    PartnerschaftFactory(netzwerk=netzwerk, akteur=aktuell, rolle=KOORDINATION)
+    PartnerschaftFactory(netzwerk=netzwerk, akteur=ehemalig, bis=gestern)
+    PartnerschaftFactory(netzwerk=netzwerk, akteur=AkteurFactory(name="Entwurf", status="entwurf"))
+    PartnerschaftFactory(
+        netzwerk=NetzwerkFactory(name="Netz im Entwurf", status="entwurf"), akteur=aktuell
+    )
+
+    seite = client.get("/netzwerke/fh-es/")
+    assert [p.akteur.name for _, gruppe in seite.context["partnergruppen"] for p in gruppe] == [
+        "Aktueller Partner"
+    ]
+    assert seite.context["partnerzahl"] == 1
+    karte = seite.context["partnerkarte"]
+    assert [e["titel"] for f in karte["features"] for e in f["properties"]["akteure"]] == [
+        "Aktueller Partner"
+    ]
+    [zeile] = client.get("/netzwerke/").context["object_list"]
+    assert zeile.partnerzahl == 1
+    assert [p.akteur.name for p in zeile.koordinationen] == ["Aktueller Partner"]
+
+    def netzwerke_des_akteurs(slug):
+        return [p.netzwerk.name for p in client.get(f"/akteure/{slug}/").context["partnerschaften"]]
+
+    assert netzwerke_des_akteurs("aktuell") == ["Frühe Hilfen Esslingen"]
+    assert netzwerke_des_akteurs("ehemalig") == []
+
+    _, [liste] = csv_tabelle(client.get("/netzwerke/export.csv"))
+    assert (liste["Partner (Anzahl)"], liste["Koordination"]) == ("1", "Aktueller Partner")
+    _, partner = csv_tabelle(client.get("/netzwerke/fh-es/partner.csv"))
+    assert [z["Akteur"] for z in partner] == ["Aktueller Partner"]
