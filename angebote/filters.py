@@ -15,8 +15,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from akteure.filters import Mehrfachauswahl, OrtFilterSet
 from akteure.models import Einrichtungsart, Sozialraum, Sprache
@@ -34,46 +34,108 @@ from .models import (
     Zielgruppe,
 )
 
+EINHEIT_MONATE = r"m|mo|mon|monat|monate|monaten|month|months"
+EINHEIT_JAHRE = r"j|y|jahr|jahre|jahren|year|years"
 ALTER_MUSTER = re.compile(
-    r"^\s*(\d{1,2})\s*(m|mo|monat|monate|month|months|j|y|jahr|jahre|year|years)?\s*$",
-    re.IGNORECASE,
+    rf"^(?P<zahl>\d{{1,2}})(?:[.,](?P<bruch>\d{{1,2}}))?\s*"
+    rf"(?:(?P<monate>{EINHEIT_MONATE})|(?P<jahre>{EINHEIT_JAHRE}))?$"
+)
+# "1 Jahr 6 Monate", "2 J. 3 M."
+JAHRE_UND_MONATE = re.compile(
+    rf"^(?P<jahre>\d{{1,2}})\s*(?:{EINHEIT_JAHRE})\.?\s*(?:und\s+)?"
+    rf"(?P<monate>\d{{1,2}})\s*(?:{EINHEIT_MONATE})\.?$"
 )
 SCHWANGER = {"schwanger", "schwangerschaft", "s", "pregnant", "pregnancy"}
+# Between the ages of several children: ";", "/", "und", or a comma that is not a decimal comma,
+# i.e. not between two digits: "1, 5" and "1 ,5" are two children, "1,5" is one and a half years.
+KINDER_TRENNER = re.compile(r"[;/]|\s+und\s+|\s+and\s+|,(?!\d)|(?<!\d),", re.IGNORECASE)
+HOECHSTALTER_MONATE = 27 * 12
 
 
 def alter_in_monaten(eingabe):
-    """'4' or '4 Jahre' → 48, '18m' → 18, 'schwanger' → -5; ValueError for anything else."""
-    text = (eingabe or "").strip().lower()
+    """One child's age in months: '4' or '4 Jahre' → 48, '1,5' or '1.5' → 18 (decimal years),
+    '18m' → 18, '1 Jahr 6 Monate' → 18, 'schwanger' → -5; ValueError for anything else."""
+    text = " ".join((eingabe or "").split()).lower()
     if text in SCHWANGER:
         return SCHWANGERSCHAFT_MONATE // 2
-    treffer = ALTER_MUSTER.match(text)
-    if not treffer:
-        raise ValueError(text)
-    zahl, einheit = int(treffer.group(1)), (treffer.group(2) or "j")
-    monate = zahl if einheit.startswith("m") else zahl * 12
-    if monate > 27 * 12:
-        raise ValueError(text)
+    if treffer := JAHRE_UND_MONATE.match(text):
+        monate = int(treffer["jahre"]) * 12 + int(treffer["monate"])
+        if int(treffer["monate"]) >= 12:
+            raise ValueError(eingabe)
+    elif treffer := ALTER_MUSTER.match(text):
+        if treffer["bruch"] is None:
+            zahl = int(treffer["zahl"])
+            monate = zahl if treffer["monate"] else zahl * 12
+        elif treffer["monate"]:
+            raise ValueError(eingabe)  # "4,18m" – a decimal of months is no age anyone gives
+        else:
+            # Whole months, rounded half up: "1,5" → 18, "2,4" → 29.
+            monate = int(float(f"{treffer['zahl']}.{treffer['bruch']}") * 12 + 0.5)
+    else:
+        raise ValueError(eingabe)
+    if monate > HOECHSTALTER_MONATE:
+        raise ValueError(eingabe)
     return monate
 
 
+def alter_lesen(eingabe):
+    """The ages (months) of up to six children in one input: '1, 5', '1 und 5', '1;5'."""
+    teile = [t.strip() for t in KINDER_TRENNER.split(eingabe or "") if t.strip()]
+    return [alter_in_monaten(t) for t in teile[:6]]
+
+
+def alter_text(monate):
+    """An age as the page shows how it understood the input: "1 Jahr 6 Monate"."""
+    if monate < 0:
+        return gettext("Schwangerschaft")
+    jahre, rest = divmod(monate, 12)
+    in_monaten = ngettext("%(n)s Monat", "%(n)s Monate", rest) % {"n": rest}
+    if not jahre:
+        return in_monaten
+    in_jahren = ngettext("%(n)s Jahr", "%(n)s Jahre", jahre) % {"n": jahre}
+    if not rest:
+        return in_jahren
+    return gettext("%(jahre)s %(monate)s") % {"jahre": in_jahren, "monate": in_monaten}
+
+
+def alter_liste(alle_monate):
+    """Several children's ages as words: "4 Jahre, 1 Jahr 6 Monate und 3 Monate"."""
+    texte = [alter_text(m) for m in alle_monate]
+    if len(texte) < 2:
+        return "".join(texte)
+    erste = ", ".join(texte[:-1])
+    return gettext("%(erste)s und %(letzte)s") % {"erste": erste, "letzte": texte[-1]}
+
+
 class AlterField(forms.CharField):
-    """Ages of one or more children, comma- or space-separated: '4, 18m, schwanger'."""
+    """Ages of one or more children: '4, 18m, schwanger', '1,5' (one and a half years)."""
 
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return []
-        teile = [t for t in re.split(r"[,;/]+|\s+und\s+", value) if t.strip()]
         try:
-            return [alter_in_monaten(t) for t in teile[:6]]
+            return alter_lesen(value)
         except ValueError as fehler:
             raise forms.ValidationError(
                 _(
-                    "„%(eingabe)s“ verstehen wir nicht als Alter. Bitte Jahre (z. B. 4), Monate "
-                    "(z. B. 18m) oder „schwanger“ angeben, mehrere Kinder mit Komma getrennt."
+                    "„%(eingabe)s“ verstehen wir nicht als Alter. Bitte Jahre (z. B. 4 oder 1,5), "
+                    "Monate (z. B. 18m) oder „schwanger“ angeben, mehrere Kinder mit Komma und "
+                    "Leerzeichen getrennt (z. B. „1, 5“)."
                 ),
                 params={"eingabe": str(fehler)[:30]},
             ) from None
+
+    def anzeige(self, wert):
+        """How the input was understood ("1 Jahr 6 Monate und 5 Jahre"); the input if unreadable.
+
+        Shown beside the field and in the filter chips, so that "2,4" read as two years and
+        five months, not as two children, can be seen and corrected.
+        """
+        try:
+            return alter_liste(alter_lesen(wert)) or wert
+        except ValueError:
+            return wert
 
 
 class AlterFilter(django_filters.Filter):

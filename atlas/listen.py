@@ -66,6 +66,8 @@ def aktive_filter(filterset):
 
 
 def anzeige(feld, wert):
+    if hasattr(feld, "anzeige"):
+        return feld.anzeige(wert)  # the field says how it understood the input
     if hasattr(feld, "queryset"):
         schluessel = feld.to_field_name or "pk"
         gefunden = feld.queryset.filter(**{schluessel: wert}).first()

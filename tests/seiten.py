@@ -14,3 +14,29 @@ def wo(antwort):
     seite = antwort.content.decode()
     treffer = re.search(r'<p class="adresse">(.*?)</p>', seite, re.S)
     return text(treffer.group(1)) if treffer else ""
+
+
+def verstanden_alter(antwort):
+    """The note beside the age field saying how the input was read ("" when there is none)."""
+    seite = antwort.content.decode()
+    treffer = re.search(r'<span class="hilfe verstanden" id="verstanden-alter">(.*?)</span>', seite)
+    return text(treffer.group(1)) if treffer else ""
+
+
+def chips(antwort):
+    """The texts of the removable filter chips, in order."""
+    seite = antwort.content.decode()
+    return [text(t) for t in re.findall(r'<a class="chip" href="[^"]*">(.*?) <span', seite)]
+
+
+def suchfehler(antwort):
+    """The lines of the "Bitte prüfen Sie Ihre Suche" box above a list."""
+    seite = antwort.content.decode()
+    kasten = re.search(
+        r'<div class="hinweis hinweis--fehler" role="alert">(.*?)</div>', seite, re.S
+    )
+    return (
+        [text(z) for z in re.findall(r"<li[^>]*>(.*?)</li>", kasten.group(1), re.S)]
+        if kasten
+        else []
+    )

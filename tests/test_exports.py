@@ -519,3 +519,9 @@ def test_multi_valued_actor_cells_hold_exactly_the_names_in_every_format(client)
         "Sprachen": ("Deutsch, Arabisch",) * 3,
         "Ansprechpersonen": (ansprechpersonen,) * 3,
     }
+
+
+def test_the_files_header_says_how_the_age_was_understood(client):
+    AngebotFactory(alter_von_monate=12, alter_bis_monate=24)
+    zeilen = csv_zeilen(client.get("/angebote/export.csv", {"alter": "1,5", "kopf": "1"}))
+    assert zeilen[2] == ["# Filter: Alter des Kindes: 1 Jahr 6 Monate"]

@@ -97,3 +97,12 @@ def felder(form, namen=""):
     if not namen:
         return [feld for feld in form if not feld.is_hidden]
     return [form[name] for name in namen.split() if name in form.fields]
+
+
+@register.filter
+def verstanden(feld):
+    """How a bound field's valid input was understood, for fields that say so (`anzeige`), or ""."""
+    wert = feld.value()
+    if not wert or not hasattr(feld.field, "anzeige") or feld.errors:
+        return ""
+    return feld.field.anzeige(wert)

@@ -1,7 +1,7 @@
 import pytest
 from django.http import QueryDict
 
-from angebote.filters import AngebotFilterSet, alter_in_monaten, facetten
+from angebote.filters import AlterField, AngebotFilterSet, alter_in_monaten, alter_lesen, facetten
 from angebote.models import Angebot, Format, Kosten
 from atlas.models import punkt_aus
 from tests.factories import (
@@ -45,13 +45,23 @@ def titel(abfrage):
         ("schwanger", -5),
         ("pregnant", -5),
         ("0", 0),
+        # Decimal years, with a comma as in German or a point: whole months, half up.
+        ("1,5", 18),
+        ("1.5", 18),
+        ("0,5", 6),
+        ("2,4", 29),
+        ("1,5 Jahre", 18),
+        ("1 Jahr 6 Monate", 18),
+        ("2 J. 3 M.", 27),
     ],
 )
 def test_ages_are_read_as_months(eingabe, monate):
     assert alter_in_monaten(eingabe) == monate
 
 
-@pytest.mark.parametrize("eingabe", ["abc", "-3", "40", "4.5", "", "999m"])
+@pytest.mark.parametrize(
+    "eingabe", ["abc", "-3", "40", "", "999m", "4,18m", "27,5", "1 Jahr 13 Monate", "1,5,3"]
+)
 def test_bad_ages_are_refused(eingabe):
     with pytest.raises(ValueError):
         alter_in_monaten(eingabe)
@@ -66,12 +76,38 @@ def test_free_text_with_stemming_umlauts_and_typos():
     assert titel("q=Babymasage") == {"Babymassage für Neugeborene"}
 
 
+@pytest.mark.parametrize(
+    "eingabe, monate, verstanden",
+    [
+        ("1,5", [18], "1 Jahr 6 Monate"),
+        ("0,5", [6], "6 Monate"),
+        # A comma with a space, "und", ";" or "/" separates children; between digits it is a
+        # decimal comma.
+        ("1, 5", [12, 60], "1 Jahr und 5 Jahre"),
+        ("1 ,5", [12, 60], "1 Jahr und 5 Jahre"),
+        ("1 und 5", [12, 60], "1 Jahr und 5 Jahre"),
+        ("1;5", [12, 60], "1 Jahr und 5 Jahre"),
+        ("1/5", [12, 60], "1 Jahr und 5 Jahre"),
+        ("1,5, 3", [18, 36], "1 Jahr 6 Monate und 3 Jahre"),
+        ("4, 18m, schwanger", [48, 18, -5], "4 Jahre, 1 Jahr 6 Monate und Schwangerschaft"),
+        ("1 Monat", [1], "1 Monat"),
+        ("0", [0], "0 Monate"),
+    ],
+)
+def test_several_children_and_decimal_ages_are_told_apart(eingabe, monate, verstanden):
+    assert alter_lesen(eingabe) == monate
+    assert AlterField(required=False).anzeige(eingabe) == verstanden
+
+
 def test_several_children_match_any():
     AngebotFactory(titel="Krabbelgruppe", alter_von_monate=6, alter_bis_monate=24)
     AngebotFactory(titel="Hausaufgabenhilfe", alter_von_monate=72, alter_bis_monate=119)
     AngebotFactory(titel="Jobcoaching", alter_von_monate=192, alter_bis_monate=323)
-    assert titel("alter=1,8") == {"Krabbelgruppe", "Hausaufgabenhilfe"}
+    assert titel("alter=1, 8") == {"Krabbelgruppe", "Hausaufgabenhilfe"}
     assert titel("alter=18m") == {"Krabbelgruppe"}
+    # One child of one year and eight months (20), not two children of 1 and 8.
+    assert titel("alter=1,8") == {"Krabbelgruppe"}
+    assert titel("alter=1,5") == {"Krabbelgruppe"}
 
 
 def test_pregnancy_and_life_phase():

@@ -313,3 +313,43 @@ def test_text_geo_and_facet_queries_use_their_indexes():
     assert "Index Scan using angebote_angebot_standort" in facetten
     for tabelle in ("angebote_angebot_themen", "angebote_angebot_sprachen", "zielgruppen"):
         assert tabelle not in facetten
+
+
+@pytest.mark.parametrize(
+    "eingabe, verstanden",
+    [
+        ("1,5", "1 Jahr 6 Monate"),
+        ("1.5", "1 Jahr 6 Monate"),
+        ("0,5", "6 Monate"),
+        ("1, 5", "1 Jahr und 5 Jahre"),
+        ("4 und schwanger", "4 Jahre und Schwangerschaft"),
+    ],
+)
+def test_the_page_says_how_the_age_was_understood(client, eingabe, verstanden):
+    from tests.seiten import chips, verstanden_alter
+
+    AngebotFactory(titel="Krabbelgruppe", alter_von_monate=6, alter_bis_monate=24)
+    antwort = client.get("/angebote/", {"alter": eingabe})
+    assert verstanden_alter(antwort) == f"Verstanden als: {verstanden}"
+    assert chips(antwort) == [f"Alter des Kindes: {verstanden}"]
+
+
+def test_a_one_and_a_half_year_old_finds_toddler_offerings_not_school_ones(client):
+    AngebotFactory(titel="Krabbelgruppe", alter_von_monate=12, alter_bis_monate=24)
+    AngebotFactory(titel="Hausaufgabenhilfe", alter_von_monate=60, alter_bis_monate=119)
+    antwort = client.get("/angebote/", {"alter": "1,5"})
+    assert [a.titel for a in antwort.context["object_list"]] == ["Krabbelgruppe"]
+    zwei = client.get("/angebote/", {"alter": "1, 5"})
+    assert [a.titel for a in zwei.context["object_list"]] == ["Hausaufgabenhilfe", "Krabbelgruppe"]
+
+
+def test_an_unreadable_age_gets_no_understood_note(client):
+    from tests.seiten import suchfehler, verstanden_alter
+
+    antwort = client.get("/angebote/", {"alter": "4,18m"})
+    assert verstanden_alter(antwort) == ""
+    assert suchfehler(antwort) == [
+        "Alter des Kindes: „4,18m“ verstehen wir nicht als Alter. Bitte Jahre (z. B. 4 oder 1,5), "
+        "Monate (z. B. 18m) oder „schwanger“ angeben, mehrere Kinder mit Komma und Leerzeichen "
+        "getrennt (z. B. „1, 5“)."
+    ]
