@@ -1,19 +1,18 @@
-"""Exports of the actor list and of contact persons; scope helpers the other apps' exports share.
+"""Exports of the actor list and of contact persons; column helpers the other apps' exports share.
 
 Anonymous users get the public list's rows and public columns. Staff (`?intern=1`, permission
 `akteure.export_akteur`) get drafts and internal columns, always inside their scope: a name,
-membership or contact person outside it appears only where it is public anyway.
+membership or contact person outside it appears only where it is public anyway
+(`sichtbar_fuer(user)` of each model).
 """
 
-from django.apps import apps
-from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models import Case, TextField, Value, When
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from akteure.models import Akteur, Bereich, Kontaktperson
 from atlas.models import Status
-from atlas.rollen import sieht_alles
 from atlas.tabellen import (
     DATUM,
     JANEIN,
@@ -30,42 +29,25 @@ from atlas.tabellen import (
     link,
     link_teile,
     namen,
+    sichtbarer_wert,
     verbunden,
 )
 
 from .views import AkteurListView
 
 
-def akteure_sichtbar(user):
-    """Actors whose data `user` may read: published ones and those in the user's scope."""
-    if sieht_alles(user):
-        return Akteur.objects.all()
-    return Akteur.objects.veroeffentlicht() | Akteur.objects.im_bereich_von(user)
-
-
-def kontaktpersonen_sichtbar(user):
-    """Contact persons `user` may read: public ones (with consent) and those in scope."""
-    if sieht_alles(user):
-        return Kontaktperson.objects.all()
-    return Kontaktperson.objects.veroeffentlicht() | Kontaktperson.objects.im_bereich_von(user)
-
-
-def partnerschaften_sichtbar(user):
-    """Memberships `user` may read: those the public pages show, and those in scope."""
-    Partnerschaft = apps.get_model("netzwerke", "Partnerschaft")
-    if sieht_alles(user):
-        return Partnerschaft.objects.all()
-    return Partnerschaft.objects.veroeffentlicht() | Partnerschaft.objects.im_bereich_von(user)
-
-
 def netzwerke_mit_rolle(user, *, aussen="pk"):
-    """ "Netzwerk A (Koordination), Netzwerk B (Partner)" for the actor at `aussen`."""
+    """ "Netzwerk A (Koordination), Netzwerk B (Partner)" for the actor at `aussen`: the
+    memberships `user` may read."""
+    # The memberships' own QuerySet (netzwerke), reached through Akteur's reverse relation:
+    # no import upward, and the rule stays netzwerke's.
+    partnerschaften = Akteur.partnerschaften.rel.related_model.objects.sichtbar_fuer(user)
     rolle = Case(
         When(rolle="koordination", then=Value(str(_("Koordination")))),
         default=Value(str(_("Partner"))),
     )
     return aufzaehlung(
-        partnerschaften_sichtbar(user),
+        partnerschaften,
         "akteur_id",
         Concat("netzwerk__name", Value(" ("), rolle, Value(")")),
         aussen=aussen,
@@ -81,18 +63,6 @@ def personen(queryset, *, aussen="pk", intern=False):
     return aufzaehlung(
         queryset, "akteur_id", verbunden(*teile), aussen=aussen, trenner="; ", ordnung="name"
     )
-
-
-def sichtbarer_name(user, pfad):
-    """The name of the actor at `pfad` (e.g. "traeger"), when `user` may read it.
-
-    A join along the foreign key, not a subquery per row; the scope is one hashed subquery.
-    """
-    name = F(f"{pfad}__name")
-    if sieht_alles(user):
-        return name
-    im_bereich = Q(**{f"{pfad}_id__in": Akteur.objects.im_bereich_von(user).values("pk")})
-    return Case(When(Akteur.objects.veroeffentlicht_q(f"{pfad}__") | im_bereich, then=name))
 
 
 def verwaltungslink(request, url_name):
@@ -177,12 +147,15 @@ class AkteurTabelle(Tabelle):
             spalten += [
                 Spalte(
                     _("Kontaktpersonen (intern)"),
-                    personen(kontaktpersonen_sichtbar(user), intern=True),
+                    personen(Kontaktperson.objects.sichtbar_fuer(user), intern=True),
                     breite=50,
                     schluessel="kontaktpersonen",
                 ),
                 Spalte(
-                    _("Träger"), sichtbarer_name(user, "traeger"), breite=30, schluessel="traeger"
+                    _("Träger"),
+                    sichtbarer_wert(user, Akteur, "traeger"),
+                    breite=30,
+                    schluessel="traeger",
                 ),
                 Spalte(
                     _("Netzwerke (Rolle)"),

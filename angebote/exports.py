@@ -7,7 +7,7 @@ drafts included) in the list's order.
 
 import datetime
 
-from django.db.models import Case, F, OuterRef, Q, Subquery, When
+from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -15,16 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from akteure.exports import (
-    akteure_sichtbar,
-    kontaktpersonen_sichtbar,
     link_spalten,
     netzwerke_mit_rolle,
     personen,
     pruef_spalten,
-    sichtbarer_name,
 )
-from akteure.models import Akteur
-from atlas.rollen import sieht_alles
+from akteure.models import Akteur, Kontaktperson
 from atlas.tabellen import (
     DATUM,
     FORMATE,
@@ -43,6 +39,7 @@ from atlas.tabellen import (
     filter_beschreibung,
     link_teile,
     namen,
+    sichtbarer_wert,
     zeilen,
 )
 from netzwerke.models import Netzwerk
@@ -51,22 +48,11 @@ from .models import Angebot, Format, Kosten, Termin
 from .views import AngebotListView
 
 
-def netzwerk_name(user, *, intern):
-    """The offering's network: public when published, for staff also when in their scope."""
-    if intern and sieht_alles(user):
-        return F("netzwerk__name")
-    if intern:
-        sichtbar = Netzwerk.objects.veroeffentlicht() | Netzwerk.objects.im_bereich_von(user)
-        return Subquery(sichtbar.filter(pk=OuterRef("netzwerk_id")).values("name")[:1])
-    return Case(When(Netzwerk.objects.veroeffentlicht_q("netzwerk__"), then=F("netzwerk__name")))
-
-
-def kooperationspartner(user, *, intern):
-    partner = Angebot.kooperationspartner.through.objects.all()
-    if not intern:
-        partner = partner.filter(Akteur.objects.veroeffentlicht_q("akteur__"))
-    elif not sieht_alles(user):
-        partner = partner.filter(akteur__in=akteure_sichtbar(user))
+def kooperationspartner(leser):
+    """The partners `leser` may read (None: the public)."""
+    partner = Angebot.kooperationspartner.through.objects.filter(
+        Akteur.objects.sichtbar_q(leser, "akteur__")
+    )
     return aufzaehlung(partner, "angebot_id", "akteur__name")
 
 
@@ -81,6 +67,8 @@ class AngebotTabelle(Tabelle):
 
     def spalten(self, request, *, intern, filterset=None):
         user = request.user
+        # Staff files show what the user may read, public files what everyone may.
+        leser = user if intern else None
         spalten = [
             Spalte(gettext_lazy("Titel"), "titel", breite=40),
             Spalte(gettext_lazy("Anbieter"), "anbieter__name", breite=32),
@@ -159,13 +147,13 @@ class AngebotTabelle(Tabelle):
             Spalte(gettext_lazy("Kontakt-Telefon"), "kontakt_telefon", breite=18),
             Spalte(
                 gettext_lazy("Netzwerk"),
-                netzwerk_name(user, intern=intern),
+                sichtbarer_wert(leser, Netzwerk, "netzwerk"),
                 breite=30,
                 schluessel="netzwerk",
             ),
             Spalte(
                 gettext_lazy("Kooperationspartner"),
-                kooperationspartner(user, intern=intern),
+                kooperationspartner(leser),
                 breite=30,
                 schluessel="kooperationspartner",
             ),
@@ -174,7 +162,7 @@ class AngebotTabelle(Tabelle):
             spalten += [
                 Spalte(
                     gettext_lazy("Träger des Anbieters"),
-                    sichtbarer_name(user, "anbieter__traeger"),
+                    sichtbarer_wert(user, Akteur, "anbieter__traeger"),
                     breite=30,
                     schluessel="traeger",
                 ),
@@ -186,7 +174,11 @@ class AngebotTabelle(Tabelle):
                 ),
                 Spalte(
                     gettext_lazy("Kontaktpersonen des Anbieters (intern)"),
-                    personen(kontaktpersonen_sichtbar(user), aussen="anbieter_id", intern=True),
+                    personen(
+                        Kontaktperson.objects.sichtbar_fuer(user),
+                        aussen="anbieter_id",
+                        intern=True,
+                    ),
                     breite=50,
                     schluessel="kontaktpersonen",
                 ),

@@ -43,7 +43,13 @@ def ist_koordination(user):
 
 
 class BereichQuerySetMixin:
-    """`im_bereich_von(user)`: the rows a staff user may see; each model states `_bereich(user)`."""
+    """Who may read which rows. Each model states two rules: `_bereich(user)` (a staff user's
+    scope) and `veroeffentlicht_q(pfad)` (what anyone may see, atlas.models.OeffentlichQuerySet).
+
+    - `im_bereich_von(user)`: the scope; what a staff user works on (admin, import, staff files);
+    - `sichtbar_fuer(user)`: public ∪ scope; what `user` may read, e.g. a related name in an
+      export. Anonymous visitors (or `None`: the public) get the published rows.
+    """
 
     def im_bereich_von(self, user):
         if not ist_staff(user):
@@ -54,6 +60,21 @@ class BereichQuerySetMixin:
 
     def _bereich(self, user):
         raise NotImplementedError
+
+    def sichtbar_fuer(self, user):
+        """What `user` may read: published rows, for staff also those in scope (Redaktion and
+        Jugendamt: all)."""
+        return self.filter(self.sichtbar_q(user))
+
+    def sichtbar_q(self, user, pfad=""):
+        """`sichtbar_fuer(user)` as a Q, also across a relation (`"traeger__"`)."""
+        if sieht_alles(user):
+            return Q(**{f"{pfad}pk__isnull": False}) if pfad else Q()
+        bedingung = self.veroeffentlicht_q(pfad)
+        if ist_staff(user):
+            bereich = self.model._default_manager.im_bereich_von(user).values("pk")
+            bedingung |= Q(**{f"{pfad}pk__in": bereich})
+        return bedingung
 
     def geloeschte_im_bereich(self, user):
         """A Q over the model's history rows: deleted records whose parent (partner, network) is

@@ -28,7 +28,7 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, transaction
-from django.db.models import F, FloatField, Func, TextField, Value
+from django.db.models import Case, F, FloatField, Func, TextField, Value, When
 from django.db.models.expressions import Ref
 from django.db.models.functions import Concat, NullIf
 from django.http import Http404, StreamingHttpResponse
@@ -43,7 +43,7 @@ from django.utils.translation import gettext as _
 from atlas.drosselung import drosseln
 
 from .listen import aktive_filter
-from .rollen import ist_staff
+from .rollen import ist_staff, sieht_alles
 
 TEXT, ZAHL, KOMMAZAHL, DATUM, ZEIT, JANEIN = "text", "zahl", "kommazahl", "datum", "zeit", "janein"
 FORMATE = {
@@ -182,6 +182,18 @@ class Adresse(Concat):
 
     def __init__(self, *teile):
         super().__init__(*teile, output_field=TextField())
+
+
+def sichtbarer_wert(user, modell, pfad, feld="name"):
+    """Expression: `feld` of the `modell` record at `pfad` (e.g. "traeger"), empty where `user`
+    may not read that record (`sichtbar_q`; `user` None: the public).
+
+    A join along the foreign key, not a subquery per row; a scope is one hashed subquery.
+    """
+    wert = F(f"{pfad}__{feld}")
+    if sieht_alles(user):
+        return wert
+    return Case(When(modell._default_manager.sichtbar_q(user, f"{pfad}__"), then=wert))
 
 
 def link(request, url_name, feld="slug"):

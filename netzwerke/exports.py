@@ -4,7 +4,7 @@ The contact list (partners with their contact persons, one row per person) is fo
 and therefore staff-only and scoped: a coordinator gets it for the networks they coordinate.
 """
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -12,15 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from akteure.exports import (
-    kontaktpersonen_sichtbar,
-    link_spalten,
-    partnerschaften_sichtbar,
-    personen,
-    pruef_spalten,
-    sichtbarer_name,
-)
-from akteure.models import Akteur
+from akteure.exports import link_spalten, personen, pruef_spalten
+from akteure.models import Akteur, Kontaktperson
 from atlas.models import Status
 from atlas.tabellen import (
     DATUM,
@@ -35,6 +28,7 @@ from atlas.tabellen import (
     aufzaehlung,
     export_antwort,
     link,
+    sichtbarer_wert,
     verbunden,
     zugang,
 )
@@ -78,18 +72,9 @@ class NetzwerkTabelle(Tabelle):
         return Netzwerk.objects.im_bereich_von(user)
 
     def spalten(self, request, *, intern, filterset=None):
-        user = request.user
-        if intern:
-            mitglieder = partnerschaften_sichtbar(user)
-            projekttraeger = sichtbarer_name(user, "projekttraeger")
-        else:
-            mitglieder = Partnerschaft.objects.veroeffentlicht()
-            projekttraeger = Case(
-                When(
-                    Akteur.objects.veroeffentlicht_q("projekttraeger__"),
-                    then=F("projekttraeger__name"),
-                )
-            )
+        # Staff files show what the user may read, public files what everyone may.
+        leser = request.user if intern else None
+        mitglieder = Partnerschaft.objects.sichtbar_fuer(leser)
         spalten = [
             Spalte(gettext_lazy("Name"), "name", breite=40),
             Spalte(gettext_lazy("Programm"), "programm__name", breite=36),
@@ -97,16 +82,17 @@ class NetzwerkTabelle(Tabelle):
             Spalte(gettext_lazy("Region"), "region__name", breite=24),
             Spalte(
                 gettext_lazy("Projektträger"),
-                projekttraeger,
+                sichtbarer_wert(leser, Akteur, "projekttraeger"),
                 breite=30,
                 schluessel="projekttraeger",
             ),
             Spalte(gettext_lazy("Förderung von"), "foerderung_von", DATUM, breite=12),
             Spalte(gettext_lazy("Förderung bis"), "foerderung_bis", DATUM, breite=12),
-            # Counted as the list counts (published partners); staff files count all.
+            # Counted as the list counts (public partnerships); staff files count all of their
+            # networks' partnerships, which are all in their scope.
             Spalte(
                 gettext_lazy("Partner (Anzahl)"),
-                anzahl(Partnerschaft.objects.all() if intern else mitglieder),
+                anzahl(mitglieder),
                 ZAHL,
                 breite=10,
                 schluessel="partnerzahl",
@@ -202,7 +188,9 @@ class PartnerTabelle(Tabelle):
                 Spalte(
                     gettext_lazy("Kontaktpersonen (intern)"),
                     personen(
-                        kontaktpersonen_sichtbar(request.user), aussen="akteur_id", intern=True
+                        Kontaktperson.objects.sichtbar_fuer(request.user),
+                        aussen="akteur_id",
+                        intern=True,
                     ),
                     breite=50,
                     schluessel="kontaktpersonen",
