@@ -1,11 +1,14 @@
+import re
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from akteure.models import (
+    EBENEN_MIT_ORTSNAMEN,
     Akteur,
     Einrichtungsart,
     Kontaktperson,
@@ -13,6 +16,7 @@ from akteure.models import (
     Postleitzahl,
     Sozialraum,
     Sprache,
+    plz_aus_ortsverzeichnis,
 )
 from atlas.admin_basis import AtlasAdmin, AtlasGeoAdmin, BereichStackedInline
 from atlas.importieren import AtlasImportMixin
@@ -39,13 +43,72 @@ class SpracheAdmin(AtlasAdmin):
     search_fields = ["name", "name_nativ", "code"]
 
 
+class RegionFilter(admin.SimpleListFilter):
+    """The sidebar's region choice: the same rule as the public `?sozialraum=` (`in_region`)."""
+
+    title = _("Region")
+    parameter_name = "sozialraum"
+
+    def lookups(self, request, model_admin):
+        return Sozialraum.objects.auswahl()
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        raum = Sozialraum.objects.filter(slug=self.value()).first()
+        return queryset.in_region(raum) if raum else queryset.none()
+
+
+class PlzListeFeld(forms.CharField):
+    """Postcodes as typed, separated by commas, semicolons or spaces; each one five digits."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        teile = [t for t in re.split(r"[,;\s]+", super().to_python(value) or "") if t]
+        for plz in teile:
+            if not re.fullmatch(r"[0-9]{5}", plz):
+                raise forms.ValidationError(
+                    _("„%(plz)s“ ist keine Postleitzahl: Sie hat fünf Ziffern."),
+                    params={"plz": plz[:20]},
+                )
+        return sorted(set(teile))
+
+
+class SozialraumForm(forms.ModelForm):
+    plz = PlzListeFeld(
+        label=Sozialraum._meta.get_field("plz").verbose_name,
+        help_text=Sozialraum._meta.get_field("plz").help_text,
+        required=False,
+    )
+
+
 @admin.register(Sozialraum)
 class SozialraumAdmin(AtlasGeoAdmin):
-    list_display = ["name", "ebene", "uebergeordnet"]
+    form = SozialraumForm
+    list_display = ["name", "ebene", "uebergeordnet", "plz_liste"]
     list_filter = ["ebene"]
-    search_fields = ["name"]
+    search_fields = ["name", "plz"]
     autocomplete_fields = ["uebergeordnet"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "ebene", "uebergeordnet", "plz", "flaeche"]
+
+    @admin.display(description=_("Postleitzahlen"))
+    def plz_liste(self, obj):
+        return ", ".join(obj.plz)
+
+    def save_model(self, request, obj, form, change):
+        if not obj.plz and obj.ebene in EBENEN_MIT_ORTSNAMEN:
+            obj.plz = plz_aus_ortsverzeichnis(obj.name)
+            if obj.plz:
+                self.message_user(
+                    request,
+                    _("Postleitzahlen aus dem Ortsverzeichnis übernommen: %(plz)s")
+                    % {"plz": ", ".join(obj.plz)},
+                    messages.INFO,
+                )
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Postleitzahl)
@@ -95,6 +158,7 @@ class AkteurAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasGeoAdmin):
         PruefungFaelligFilter,
         "einrichtungsart__bereich",
         "einrichtungsart",
+        RegionFilter,
         "barrierefrei",
     ]
     actions = ["als_geprueft_markieren", "veroeffentlichen"]

@@ -26,7 +26,8 @@ class Mehrfachauswahl(django_filters.ModelMultipleChoiceFilter):
 
 class OrtFilterForm(forms.Form):
     # The resolved place of a search; kept off cleaned_data, which holds filter values only.
-    punkt, ortsname = None, ""
+    # `plz`: the typed place's PLZ; None for a bare point (the nearest PLZ stands in).
+    punkt, ortsname, plz = None, "", None
 
     def clean(self):
         daten = super().clean()
@@ -49,7 +50,7 @@ class OrtFilterForm(forms.Form):
                     % {"wo": wo[:40]},
                 )
             else:
-                self.punkt, self.ortsname = gefunden
+                self.punkt, self.ortsname, self.plz = gefunden
         return daten
 
 

@@ -1,6 +1,10 @@
 import re
+from collections import defaultdict
+from typing import Any, NamedTuple
 
 from django.contrib.gis.db import models
+from django.contrib.gis.db.models.aggregates import Union
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -8,13 +12,16 @@ from django.contrib.postgres.search import (
     SearchVectorField,
     TrigramWordSimilarity,
 )
-from django.db.models import F, Q
+from django.core.validators import RegexValidator
+from django.db.models import Case, F, Func, Q, TextField, Value, When
+from django.db.models.lookups import Regex
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from atlas.models import (
     SUCHKONFIGURATION,
+    EntfernungOperator,
     GeoQuerySetMixin,
     OeffentlichQuerySet,
     Pruefbar,
@@ -74,6 +81,57 @@ class Sprache(models.Model):
         return self.name
 
 
+class SozialraumQuerySet(models.QuerySet):
+    def mit_teilen(self):
+        """These areas and every area inside them (Land › Kreis › Gemeinde › Stadtteil)."""
+        return self._entlang("uebergeordnet_id", "pk")
+
+    def mit_oberen(self):
+        """These areas and every area they belong to, up to the Land."""
+        return self._entlang("pk", "uebergeordnet_id")
+
+    def _entlang(self, von, nach):
+        # One small query per level (four at most); the ids come back as a literal list that
+        # the filters of actors and offerings combine with their own indexes.
+        ids = set(self.values_list("pk", flat=True))
+        neu = ids
+        while neu:
+            schritt = Sozialraum.objects.filter(**{f"{von}__in": neu, f"{nach}__isnull": False})
+            neu = set(schritt.values_list(nach, flat=True)) - ids
+            ids |= neu
+        return Sozialraum.objects.filter(pk__in=sorted(ids))
+
+    def am_ort(self, punkt, plz=None):
+        """Areas that contain a place: its point lies in their polygon, or one of its PLZ is in
+        their list or in a part's list. Without `plz`, the PLZ whose centre is nearest counts."""
+        if plz is None:
+            naechste = Postleitzahl.objects.naechste(punkt)
+            plz = [naechste.plz] if naechste else []
+        return self.filter(Q(flaeche__intersects=punkt) | Q(plz__overlap=list(plz))).mit_oberen()
+
+    def als_baum(self):
+        """(area, depth) in tree order: each area followed by its parts, by name."""
+        raeume = list(self.order_by("name"))
+        ids = {raum.pk for raum in raeume}
+        teile = defaultdict(list)
+        for raum in raeume:
+            teile[raum.uebergeordnet_id if raum.uebergeordnet_id in ids else None].append(raum)
+        baum = []
+
+        def anhaengen(oben, tiefe):
+            for raum in teile[oben]:
+                baum.append((raum, tiefe))
+                anhaengen(raum.pk, tiefe + 1)
+
+        anhaengen(None, 0)
+        return baum
+
+    def auswahl(self):
+        """(slug, name) in tree order, indented by level, for a select or the admin sidebar."""
+        # Non-breaking spaces: HTML folds plain ones, and a select offers no other indent.
+        return [(raum.slug, "\u00a0\u00a0" * tiefe + raum.name) for raum, tiefe in self.als_baum()]
+
+
 class Sozialraum(models.Model):
     class Ebene(models.TextChoices):
         LAND = "land", _("Land")
@@ -93,17 +151,47 @@ class Sozialraum(models.Model):
         related_name="untergeordnete",
     )
     flaeche = models.MultiPolygonField(_("Fläche"), srid=4326, null=True, blank=True)
+    # Where no boundary is at hand (most areas), the postcodes tell what lies in an area.
+    plz = ArrayField(
+        models.CharField(
+            max_length=5,
+            validators=[RegexValidator(r"^[0-9]{5}$", _("Eine Postleitzahl hat fünf Ziffern."))],
+        ),
+        verbose_name=_("Postleitzahlen"),
+        blank=True,
+        default=list,
+        help_text=_(
+            "Die Postleitzahlen dieses Gebiets, mit Komma getrennt. Ein Kreis oder Land umfasst "
+            "auch die seiner Teile. Bei einer Gemeinde oder kreisfreien Stadt leer lassen: Sie "
+            "werden dann aus dem Ortsverzeichnis übernommen, wenn der Name eindeutig ist."
+        ),
+    )
 
+    objects = SozialraumQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Sozialraum")
         verbose_name_plural = _("Sozialräume")
         ordering = ["name"]
+        indexes = [GinIndex(fields=["plz"], name="sozialraum_plz_gin")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(uebergeordnet=F("id")), name="sozialraum_nicht_eigenes_elternteil"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Regex(
+                    Func(
+                        F("plz"),
+                        Value(" "),
+                        function="array_to_string",
+                        output_field=TextField(),
+                    ),
+                    r"^([0-9]{5}( |$))*$",
+                ),
+                name="sozialraum_plz_fuenfstellig",
+                violation_error_message=_("Eine Postleitzahl hat fünf Ziffern."),
+            ),
         ]
 
     def __str__(self):
@@ -118,11 +206,56 @@ class Sozialraum(models.Model):
         return list(reversed(kette))
 
 
+def engste_zuerst(ebene="ebene"):
+    """An order for areas: Stadtteil before Gemeinde before Kreis before Land."""
+    reihenfolge = [Sozialraum.Ebene.STADTTEIL, Sozialraum.Ebene.GEMEINDE, Sozialraum.Ebene.KREIS]
+    return Case(*(When(**{ebene: e}, then=n) for n, e in enumerate(reihenfolge)), default=9)
+
+
+# Levels whose name is a place of the shipped directory (fixtures/orte.csv), and so gives the PLZ.
+EBENEN_MIT_ORTSNAMEN = [Sozialraum.Ebene.GEMEINDE, Sozialraum.Ebene.KREIS]
+
+
+def plz_aus_ortsverzeichnis(name):
+    """The PLZ of the one place called `name` in fixtures/orte.csv; [] for none or several."""
+    gefunden = list(Ort.objects.filter(name=name).values_list("plz", flat=True)[:2])
+    return sorted(gefunden[0].split()) if len(gefunden) == 1 else []
+
+
+class Region:
+    """A Sozialraum as a filter, read once: the ids of it and its parts, of it and the areas
+    above it, and where it lies (its parts' PLZ, its polygon or the union of its parts')."""
+
+    def __init__(self, raum):
+        self.raum = raum
+        eins = Sozialraum.objects.filter(pk=raum.pk)
+        teile = eins.mit_teilen()
+        self.teile = list(teile.values_list("pk", flat=True))
+        self.obere = list(eins.mit_oberen().values_list("pk", flat=True))
+        self.plz = sorted({p for liste in teile.values_list("plz", flat=True) for p in liste})
+        self.flaeche = raum.flaeche or teile.aggregate(f=Union("flaeche"))["f"]
+
+    def lage(self, *, standort="standort", plz="plz"):
+        """Rows whose point lies in the region's polygon or whose PLZ is the region's (a Q)."""
+        bedingung = Q(**{f"{plz}__in": self.plz}) if self.plz else Q(pk__in=[])
+        if self.flaeche is not None:
+            bedingung |= Q(**{f"{standort}__intersects": self.flaeche})
+        return bedingung
+
+
+class PostleitzahlQuerySet(models.QuerySet):
+    def naechste(self, punkt):
+        """The PLZ whose centre lies nearest to `punkt`: the PLZ of a point, near enough."""
+        ziel = Value(punkt, output_field=models.PointField(geography=True, srid=4326))
+        return self.order_by(EntfernungOperator(F("punkt"), ziel)).first()
+
+
 class Postleitzahl(models.Model):
     plz = models.CharField(_("PLZ"), max_length=5, primary_key=True)
     ort = models.CharField(_("Ort"), max_length=120, blank=True, db_index=True)
     punkt = models.PointField(_("Mittelpunkt"), geography=True, srid=4326)
 
+    objects = PostleitzahlQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -212,25 +345,39 @@ class Ort(models.Model):
 UMLAUT_UMSCHRIFT = re.compile(r"([aou])e", re.IGNORECASE)
 
 
+class Fundort(NamedTuple):
+    """A place typed into "Wo?": its point, its name as shown, its PLZ."""
+
+    punkt: Any
+    name: str
+    plz: tuple
+
+
 def ort_finden(text):
-    """Resolve a PLZ or a place name to (point, label); None when nothing matches."""
+    """Resolve a PLZ or a place name to a Fundort; None when nothing matches."""
     text = (text or "").replace("\x00", "").strip()
     if not text:
         return None
     if text.isdigit():
         plz = Postleitzahl.objects.filter(plz=text).first() if len(text) == 5 else None
-        return (plz.punkt, str(plz)) if plz else None
+        return Fundort(plz.punkt, str(plz), (plz.plz,)) if plz else None
     ort = Ort.objects.passend(text).first()
     if ort is None and (umschrieben := UMLAUT_UMSCHRIFT.sub(r"\1", text)) != text:
         # Typed without umlaut keys: "Muenchen", "Goettingen". Only when the spelling as typed
         # finds nothing, so that "Soest" and "Bad Oeynhausen" stay what they are.
         ort = Ort.objects.passend(umschrieben).first()
-    return (ort.punkt, ort.name) if ort else None
+    return Fundort(ort.punkt, ort.name, tuple(ort.plz.split())) if ort else None
 
 
 class AkteurQuerySet(BereichQuerySetMixin, GeoQuerySetMixin, PruefbarQuerySet):
     def _bereich(self, user):
         return Q(pk__in=partner_von(user))
+
+    def in_region(self, raum):
+        """Actors in region `raum` (a Sozialraum or Region): their Sozialraum is it or one of its
+        parts, or their point or PLZ lies in it."""
+        region = raum if isinstance(raum, Region) else Region(raum)
+        return self.filter(region.lage() | Q(sozialraum_id__in=region.teile))
 
     def suche(self, text):
         """German full text (stemming, umlaut folding); trigram fallback for typos in names."""
@@ -308,6 +455,7 @@ class Akteur(Pruefbar):
             GinIndex(fields=["suchvektor"], name="akteur_suchvektor_gin"),
             GinIndex(name="akteur_name_trgm", fields=["name"], opclasses=["gin_trgm_ops"]),
             status_intern_index("akteur_status_intern"),
+            models.Index(fields=["plz"], name="akteur_plz"),  # Region.lage()
         ]
         constraints = [
             models.CheckConstraint(

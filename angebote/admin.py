@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from akteure.admin import RegionFilter
 from atlas.admin_basis import AtlasAdmin, AtlasGeoAdmin, BereichTabularInline
 from atlas.importieren import AtlasImportMixin
 from atlas.pruefung import PruefungAdminMixin, PruefungFaelligFilter
@@ -43,6 +44,7 @@ class AngebotAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasGeoAdmin):
         "format",
         "kosten",
         "netzwerk",
+        RegionFilter,
         "themen__oberthema",
         "kinderbetreuung",
     ]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from akteure.filters import Mehrfachauswahl, OrtFilterSet
-from akteure.models import Einrichtungsart, Sozialraum, Sprache
+from akteure.models import Einrichtungsart, Sozialraum, Sprache, engste_zuerst
 from atlas.models import SUCHKONFIGURATION, EntfernungOperator
 from netzwerke.models import Netzwerk
 
@@ -197,7 +197,7 @@ class AngebotFilterSet(OrtFilterSet):
     kinderbetreuung = boolean_filter(_("mit Kinderbetreuung"))
     ohne_anmeldung = boolean_filter(_("ohne Anmeldung"))
     sozialraum = django_filters.ModelChoiceFilter(
-        label=_("Sozialraum / Ort"),
+        label=_("Region"),
         queryset=Sozialraum.objects.all(),
         to_field_name="slug",
         method="filter_sozialraum",
@@ -274,23 +274,10 @@ class AngebotFilterSet(OrtFilterSet):
         )
 
     def filter_sozialraum(self, queryset, name, value):
-        ids, ebene = {value.pk}, [value.pk]
-        while ebene:
-            ebene = list(
-                Sozialraum.objects.filter(uebergeordnet__in=ebene).values_list("pk", flat=True)
-            )
-            ids.update(ebene)
-        return queryset.filter(
-            Q(anbieter__sozialraum__in=ids)
-            | Q(
-                pk__in=Angebot.einzugsgebiet.through.objects.filter(sozialraum_id__in=ids).values(
-                    "angebot_id"
-                )
-            )
-        )
+        return queryset.in_region(value)
 
     def nach_ort(self, queryset, punkt, km):
-        return im_umkreis_oder_einzugsgebiet(queryset, punkt, km)
+        return im_umkreis_oder_einzugsgebiet(queryset, punkt, km, plz=self.form.plz)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -302,11 +289,15 @@ class AngebotFilterSet(OrtFilterSet):
         return queryset.order_by("titel", "pk")
 
 
-def im_umkreis_oder_einzugsgebiet(queryset, punkt, km):
-    """Offerings within `km`, nearest first, then those whose Einzugsgebiet covers the point."""
-    gebiete = Angebot.einzugsgebiet.through.objects.filter(sozialraum__flaeche__intersects=punkt)
+def im_umkreis_oder_einzugsgebiet(queryset, punkt, km, plz=None):
+    """Offerings within `km`, nearest first, then those whose Einzugsgebiet contains the place
+    (by polygon or PLZ: Sozialraum.objects.am_ort), marked with the narrowest such area."""
+    raeume = list(Sozialraum.objects.am_ort(punkt, plz).values_list("pk", flat=True))
+    gebiete = Angebot.einzugsgebiet.through.objects.filter(sozialraum_id__in=raeume)
     gebiet_name = Subquery(
-        gebiete.filter(angebot_id=OuterRef("pk")).order_by("pk").values("sozialraum__name")[:1]
+        gebiete.filter(angebot_id=OuterRef("pk"))
+        .order_by(engste_zuerst("sozialraum__ebene"), "sozialraum__name")
+        .values("sozialraum__name")[:1]
     )
     # The few area-wide offerings are looked up first, so that the radius and they combine
     # into one OR over two indexes (GiST on standort, primary key): the table is read once,

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from akteure.bereich import koordinierte_netzwerke, partner_von
-from akteure.models import Akteur, Sprache, plz_mittelpunkt, plz_warnung
+from akteure.models import Akteur, Region, Sprache, plz_mittelpunkt, plz_warnung
 from atlas.models import (
     SUCHKONFIGURATION,
     GeoQuerySetMixin,
@@ -164,6 +164,20 @@ class AngebotQuerySet(BereichQuerySetMixin, GeoQuerySetMixin, PruefbarQuerySet):
         query = SearchQuery(text, config=SUCHKONFIGURATION, search_type="websearch")
         return self.filter(suchvektor=query).annotate(rang=SearchRank("suchvektor", query))
 
+    def in_region(self, raum):
+        """Offerings in region `raum`: their place or their provider lies in it, or their
+        Einzugsgebiet lies in it or covers it."""
+        region = Region(raum)
+        # Ids looked up first (few, from small tables), so that the four conditions are one
+        # OR over indexes of this table (plz, GiST on standort, anbieter_id, primary key).
+        anbieter = Akteur.objects.in_region(region).values_list("pk", flat=True)
+        gebiet = Angebot.einzugsgebiet.through.objects.filter(
+            sozialraum_id__in=[*region.teile, *region.obere]
+        ).values_list("angebot_id", flat=True)
+        return self.filter(
+            region.lage() | Q(anbieter_id__in=list(anbieter)) | Q(pk__in=list(gebiet.distinct()))
+        )
+
     def listenzeilen(self):
         """The offerings as list rows (see listenzeilen()); the pages of actors and networks
         show their offerings this way without importing this app."""
@@ -275,6 +289,7 @@ class Angebot(Pruefbar):
             # The list's default order; lets "first 20 by title" stop early instead of sorting.
             models.Index(fields=["titel", "id"], name="angebot_titel_id"),
             status_intern_index("angebot_status_intern"),
+            models.Index(fields=["plz"], name="angebot_plz"),  # in_region()
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from akteure.models import Kontaktperson
+from akteure.models import Kontaktperson, Sozialraum
 from atlas.karte import Karteninhalt, KartenView
 from atlas.listen import (
     OrtListeMixin,
@@ -45,7 +45,6 @@ VERSTECKT = (
     "netzwerk",
     "anbieter",
     "einrichtungsart",
-    "sozialraum",
 )
 
 ANGEBOTE = Karteninhalt(
@@ -134,6 +133,12 @@ class AngebotListView(OrtListeMixin, FilterView):
                 merkmalgruppe(filterset, zahlen, _("Besonders wichtig"), MERKMALE),
                 *(auswahlgruppe(filterset, zahlen, name) for name in AUSWAHLGRUPPEN),
                 auswahlliste(filterset, "phase"),
+                # The areas in tree order: Landkreis, its Gemeinden, their Stadtteile.
+                auswahlliste(
+                    filterset,
+                    "sozialraum",
+                    choices=[("", _("alle Regionen")), *Sozialraum.objects.auswahl()],
+                ),
                 # Without a place the list is sorted by name, and "Entfernung" is no choice.
                 auswahlliste(
                     filterset,

@@ -142,11 +142,13 @@ def merkmalgruppe(filterset, facetten, label, namen):
     return Auswahlgruppe("", str(label), optionen)
 
 
-def auswahlliste(filterset, name, *, ohne=(), standard="", label=None):
-    """The options of a select: the chosen one marked (else `standard`), `ohne` left out."""
+def auswahlliste(filterset, name, *, ohne=(), standard="", label=None, choices=None):
+    """The options of a select: the chosen one marked (else `standard`), `ohne` left out;
+    `choices` (value, text) in place of the field's own, e.g. in another order."""
     feld = filterset.form.fields[name]
     gewaehlt = filterset.data.get(name, "") if filterset.is_bound else ""
-    choices = [(wert, text) for wert, text in _choices(feld) if wert not in ohne]
+    choices = _choices(feld) if choices is None else choices
+    choices = [(wert, text) for wert, text in choices if wert not in ohne]
     if gewaehlt not in {wert for wert, _text in choices}:
         gewaehlt = standard
     optionen = [Auswahl(name, wert, text, gewaehlt=wert == gewaehlt) for wert, text in choices]

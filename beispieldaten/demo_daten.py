@@ -13,7 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from akteure.models import Akteur, Einrichtungsart, Kontaktperson, Sozialraum, Sprache
+from akteure.models import (
+    EBENEN_MIT_ORTSNAMEN,
+    Akteur,
+    Einrichtungsart,
+    Kontaktperson,
+    Sozialraum,
+    Sprache,
+    plz_aus_ortsverzeichnis,
+)
 from angebote.models import (
     ORTSUNABHAENGIGE_FORMATE,
     Angebot,
@@ -91,6 +99,8 @@ def sozialraeume_anlegen():
                     ebene=ebene,
                     uebergeordnet=raeume.get(oben),
                     flaeche=_box(*box) if box else None,
+                    # Where the demo has no boundary, the postcodes say what lies in the area.
+                    plz=plz_aus_ortsverzeichnis(name) if ebene in EBENEN_MIT_ORTSNAMEN else [],
                 )
             )
         raeume[slug] = raum

@@ -153,9 +153,10 @@ def test_postcodes_are_shipped():
     ],
 )
 def test_place_lookup_by_postcode_or_name(eingabe, erwartet):
-    punkt, bezeichnung = ort_finden(eingabe)
+    punkt, bezeichnung, plz = ort_finden(eingabe)
     assert bezeichnung == erwartet
     assert 47 < punkt.y < 55 and 5 < punkt.x < 16
+    assert plz and all(len(p) == 5 for p in plz)
 
 
 @pytest.mark.parametrize("eingabe", ["", "   ", "99999", "7372", "123456", "Xyzzy", "\x00"])

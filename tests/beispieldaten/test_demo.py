@@ -90,6 +90,39 @@ def test_ortssuche_und_einzugsgebiet(demo):
     assert Angebot.objects.filter(einzugsgebiet=kreis).exists()
 
 
+def test_hausbesuche_einer_gemeinde_ohne_flaeche_werden_dort_gefunden(demo, client):
+    nuertingen = Sozialraum.objects.get(slug="nuertingen")
+    assert nuertingen.flaeche is None and nuertingen.plz == ["72622"]
+    fuer_nuertingen = set(
+        Angebot.objects.veroeffentlicht()
+        .filter(einzugsgebiet=nuertingen)
+        .values_list("titel", flat=True)
+    )
+    assert fuer_nuertingen
+    antwort = client.get("/angebote/", {"wo": "Nürtingen", "umkreis": "2"})
+    zeilen = {a.titel: a.gebiet for a in antwort.context["object_list"]}
+    assert {titel: zeilen.get(titel) for titel in fuer_nuertingen} == dict.fromkeys(
+        fuer_nuertingen, "Nürtingen"
+    )
+
+
+def test_region_oeffentlich_und_in_der_verwaltung_gleich(demo, client):
+    from django.urls import reverse
+
+    from atlas import rollen
+    from tests.bereich import mit_rolle
+
+    oeffentlich = client.get("/angebote/", {"sozialraum": "landkreis-esslingen"})
+    client.force_login(mit_rolle(rollen.REDAKTION))
+    verwaltung = client.get(
+        reverse("admin:angebote_angebot_changelist"), {"sozialraum": "landkreis-esslingen"}
+    )
+    sichtbar = verwaltung.context["cl"].queryset.filter(
+        pk__in=Angebot.objects.veroeffentlicht().values("pk")
+    )
+    assert oeffentlich.context["paginator"].count == sichtbar.count() > 50
+
+
 def test_wenn_leer_ueberspringt_gefuellte_datenbank(demo, capsys):
     vorher = anzahlen()
     call_command("demo_laden", "--wenn-leer")
