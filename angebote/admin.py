@@ -22,7 +22,7 @@ class ThemaAdmin(AtlasAdmin):
 
 @admin.register(Zielgruppe)
 class ZielgruppeAdmin(AtlasAdmin):
-    list_display = ["name"]
+    list_display = ["name", "fachpublikum"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -279,7 +279,26 @@ class AngebotFilterSet(OrtFilterSet):
     def nach_ort(self, queryset, punkt, km):
         return im_umkreis_oder_einzugsgebiet(queryset, punkt, km, plz=self.form.plz)
 
+    @property
+    def qs(self):
+        # Unbound (a list without parameters), django-filter skips filter_queryset().
+        if not self.is_bound and not hasattr(self, "_qs"):
+            self._qs = self.queryset.all().fuer_familien()
+        return super().qs
+
+    def fachpublikum_gewaehlt(self):
+        """Whether the search asks for offerings for professionals: a Fachpublikum among the
+        chosen target groups ("Für wen: Fachkräfte")."""
+        daten = (
+            self.form.cleaned_data if self.is_bound and hasattr(self.form, "cleaned_data") else {}
+        )
+        return any(z.fachpublikum for z in daten.get("zielgruppe") or ())
+
     def filter_queryset(self, queryset):
+        # Families do not look for Fachtage: offerings only for professionals are left out of
+        # every list, map and file made with this FilterSet unless the search asks for them.
+        if not self.fachpublikum_gewaehlt():
+            queryset = queryset.fuer_familien()
         queryset = super().filter_queryset(queryset)
         sortierung = self.form.cleaned_data.get("sortierung") if self.is_bound else None
         if self.ort and sortierung in (None, "", "entfernung"):

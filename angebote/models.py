@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.contrib.gis.db import models
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
@@ -92,6 +93,14 @@ class Thema(models.Model):
 class Zielgruppe(models.Model):
     name = models.CharField(_("Name"), max_length=120, unique=True)
     slug = models.SlugField(_("Kurzname"), max_length=120, unique=True)
+    fachpublikum = models.BooleanField(
+        _("Fachpublikum"),
+        default=False,
+        help_text=_(
+            "Angebote nur für solche Zielgruppen (z. B. Fachtage für Fachkräfte) erscheinen in "
+            "der Suche für Familien nur, wenn jemand diese Zielgruppe auswählt."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -143,6 +152,18 @@ class AngebotQuerySet(BereichQuerySetMixin, GeoQuerySetMixin, PruefbarQuerySet):
             & (Q(**{f"{pfad}gueltig_bis__isnull": True}) | Q(**{f"{pfad}gueltig_bis__gte": tag}))
             & Akteur.objects.veroeffentlicht_q(f"{pfad}anbieter__")
         )
+
+    def fuer_familien(self):
+        """Without the offerings for professionals only: those whose target groups are all a
+        Fachpublikum (the Fachtag for coordinators). One for families and Fachkräfte alike, or
+        one without target groups, stays.
+
+        Reads the copied ids on each row (`zielgruppen_ids`, migration 0009) against the
+        Fachpublikum's ids, computed once per query: no join, no index needed for a condition
+        that keeps nearly every row.
+        """
+        fach = ArraySubquery(Zielgruppe.objects.filter(fachpublikum=True).order_by().values("pk"))
+        return self.exclude(Q(zielgruppen_ids__contained_by=fach) & ~Q(zielgruppen_ids=[]))
 
     def fuer_alter(self, *monate):
         """Offerings that fit any of the given children's ages (in months; open ends match)."""

@@ -35,7 +35,7 @@ LISTENFELDER = (
 # The filter form beside the list: yes/no boxes, checkbox groups with counts, and the search
 # parameters of the form above it, which it carries along as hidden fields.
 MERKMALE = ("kostenlos", "barrierefrei", "kinderbetreuung", "ohne_anmeldung")
-AUSWAHLGRUPPEN = ("format", "thema", "sprache", "zielgruppe")
+AUSWAHLGRUPPEN = ("format", "thema", "sprache")  # and "zielgruppe", see get_context_data
 VERSTECKT = (
     "q",
     "wo",
@@ -132,6 +132,18 @@ class AngebotListView(OrtListeMixin, FilterView):
             filtergruppen=[
                 merkmalgruppe(filterset, zahlen, _("Besonders wichtig"), MERKMALE),
                 *(auswahlgruppe(filterset, zahlen, name) for name in AUSWAHLGRUPPEN),
+                # "Fachkräfte" is always offered: its offerings are not among the family results
+                # counted here, so ticking it widens them (AngebotFilterSet.filter_queryset).
+                auswahlgruppe(
+                    filterset,
+                    zahlen,
+                    "zielgruppe",
+                    immer={
+                        z.slug
+                        for z in filterset.form.fields["zielgruppe"].queryset
+                        if z.fachpublikum
+                    },
+                ),
                 auswahlliste(filterset, "phase"),
                 # The areas in tree order: Landkreis, its Gemeinden, their Stadtteile.
                 auswahlliste(

@@ -112,16 +112,21 @@ def _choices(feld):
     return [(str(wert), str(text)) for wert, text in feld.choices]
 
 
-def auswahlgruppe(filterset, facetten, name):
-    """A checkbox group with facet counts: choices without a hit are left out unless ticked."""
+def auswahlgruppe(filterset, facetten, name, *, immer=()):
+    """A checkbox group with facet counts: choices without a hit are left out unless ticked.
+
+    `immer`: values offered even without a hit and counted only when ticked – choices that widen
+    the results (whose count the current results cannot tell).
+    """
     feld = filterset.form.fields[name]
     gewaehlt = set(filterset.data.getlist(name)) if filterset.is_bound else set()
     zahlen = (facetten or {}).get(name) or {}
-    optionen = [
-        Auswahl(name, wert, text, zahlen.get(wert, 0), wert in gewaehlt)
-        for wert, text in _choices(feld)
-        if zahlen.get(wert) or wert in gewaehlt
-    ]
+    optionen = []
+    for wert, text in _choices(feld):
+        if wert in immer and wert not in gewaehlt:
+            optionen.append(Auswahl(name, wert, text))
+        elif zahlen.get(wert) or wert in gewaehlt:
+            optionen.append(Auswahl(name, wert, text, zahlen.get(wert, 0), wert in gewaehlt))
     return Auswahlgruppe(name, str(feld.label), optionen)
 
 

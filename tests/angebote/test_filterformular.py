@@ -57,7 +57,11 @@ def test_a_ticked_choice_stays_ticked_even_without_hits(client):
     # Yes/no filters are always offered, even with no hit.
     assert kaestchen(html, "barrierefrei") == {"on": (False, 0)}
     # A group with nothing to offer is left out instead of showing an empty box.
-    assert "<legend>Für wen</legend>" not in html
+    assert "<legend>Thema</legend>" not in html
+    # "Für wen" always offers Fachkräfte (left out of family results unless ticked), uncounted.
+    assert re.findall(r'name="zielgruppe" value="([^"]*)"> ([^<]*)</label>', html) == [
+        ("fachkrafte", "Fachkräfte")
+    ]
 
 
 def test_the_format_group_is_called_format_not_file_format(client):

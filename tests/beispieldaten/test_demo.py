@@ -145,3 +145,14 @@ def test_logins_werden_ausgegeben(demo):
     for name in ["koordination-koeln", "jugendamt", "admin"]:
         assert name in ausgabe
     assert get_user_model().objects.get(username="admin").is_superuser
+
+
+def test_familien_in_koeln_finden_keinen_fachtag(demo, client):
+    """A 3-month-old in Köln: the Fachtag for coordinators is no family offering."""
+    abfrage = {"wo": "Köln", "alter": "3m"}
+    treffer = [a.titel for a in client.get("/angebote/", abfrage).context["paginator"].object_list]
+    assert treffer and "Fachtag Netzwerke Frühe Hilfen" not in treffer
+    fach = client.get("/angebote/", {**abfrage, "zielgruppe": "fachkrafte"})
+    assert "Fachtag Netzwerke Frühe Hilfen" in [
+        a.titel for a in fach.context["paginator"].object_list
+    ]
