@@ -13,7 +13,7 @@ def fachkraefte_markieren(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("angebote", "0012_angebot_standort_gueltig")]
+    dependencies = [("angebote", "0013_angebot_plz_index")]
 
     operations = [
         migrations.AddField(
