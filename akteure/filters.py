@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from akteure.models import Akteur, Bereich, Einrichtungsart, Sprache, ort_finden
 from atlas.listen import MAX_UMKREIS_KM, STANDARD_UMKREIS_KM
 from atlas.models import punkt_aus
+from atlas.suche import suchanfrage
 
 
 class MehrfachauswahlFeld(django_filters.fields.ModelMultipleChoiceField):
@@ -92,11 +93,24 @@ class OrtFilterSet(django_filters.FilterSet):
     def nach_ort(self, queryset, punkt, km):
         return queryset.im_umkreis(punkt, km)
 
+    # The free-text query as understood (atlas.suche.Suchanfrage), once the filter has run.
+    suchanfrage = None
+
+    def filter_text(self, queryset, name, value):
+        # A second FilterSet over the same query may be handed the first one's reading.
+        if self.suchanfrage is None or self.suchanfrage.text != value:
+            self.suchanfrage = suchanfrage(value)
+        return queryset.suche(self.suchanfrage)
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if ort := self.ort:
             queryset = self.nach_ort(queryset, ort[0], ort[2])
-        return queryset.order_by(*queryset.query.order_by, self.name_feld, "pk")
+        ordnung = queryset.query.order_by
+        if self.suchanfrage:
+            # Best matches first; within a relevance level the nearest, then by name.
+            ordnung = ("-rang", *ordnung)
+        return queryset.order_by(*ordnung, self.name_feld, "pk")
 
 
 class AkteurFilterSet(OrtFilterSet):
@@ -131,9 +145,6 @@ class AkteurFilterSet(OrtFilterSet):
         model = Akteur
         fields = []
 
-    def filter_text(self, queryset, name, value):
-        return queryset.suche(value.strip()) if value.strip() else queryset
-
     def filter_einrichtungsart(self, queryset, name, value):
         return queryset.filter(einrichtungsart__in=value)
 
@@ -154,9 +165,11 @@ def facetten(filterset):
     ids = filterset.qs.order_by().values("pk")
     andere = ids
     if filterset.data.get("einrichtungsart"):
-        ohne_art = filterset.data.copy()
-        ohne_art.pop("einrichtungsart")
-        andere = type(filterset)(ohne_art, queryset=filterset.queryset).qs.order_by().values("pk")
+        daten = filterset.data.copy()
+        daten.pop("einrichtungsart")
+        ohne_art = type(filterset)(daten, queryset=filterset.queryset)
+        ohne_art.suchanfrage = filterset.suchanfrage  # the same words: not looked up again
+        andere = ohne_art.qs.order_by().values("pk")
 
     def zaehle(queryset, feld, zaehlfeld="pk"):
         return dict(

@@ -1,4 +1,3 @@
-import re
 from collections import defaultdict
 from typing import Any, NamedTuple
 
@@ -6,12 +5,7 @@ from django.contrib.gis.db import models
 from django.contrib.gis.db.models.aggregates import Union
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVectorField,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.lookups import Regex
@@ -20,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from atlas.models import (
-    SUCHKONFIGURATION,
     EntfernungOperator,
     GeoQuerySetMixin,
     OeffentlichQuerySet,
@@ -32,6 +25,7 @@ from atlas.models import (
 )
 from atlas.positionen import POSITION_UNGUELTIG, gueltige_position, plz_abstandswarnung
 from atlas.rollen import BereichQuerySetMixin
+from atlas.suche import UMLAUT_UMSCHRIFT, VolltextQuerySetMixin
 
 from .bereich import partner_von
 
@@ -341,10 +335,6 @@ class Ort(models.Model):
         return self.name
 
 
-# ä, ö, ü written as ae, oe, ue; the search form of "München" is "MUNCHEN".
-UMLAUT_UMSCHRIFT = re.compile(r"([aou])e", re.IGNORECASE)
-
-
 class Fundort(NamedTuple):
     """A place typed into "Wo?": its point, its name as shown, its PLZ."""
 
@@ -369,7 +359,9 @@ def ort_finden(text):
     return Fundort(ort.punkt, ort.name, tuple(ort.plz.split())) if ort else None
 
 
-class AkteurQuerySet(BereichQuerySetMixin, GeoQuerySetMixin, PruefbarQuerySet):
+class AkteurQuerySet(
+    BereichQuerySetMixin, GeoQuerySetMixin, VolltextQuerySetMixin, PruefbarQuerySet
+):
     def _bereich(self, user):
         return Q(pk__in=partner_von(user))
 
@@ -378,18 +370,6 @@ class AkteurQuerySet(BereichQuerySetMixin, GeoQuerySetMixin, PruefbarQuerySet):
         parts, or their point or PLZ lies in it."""
         region = raum if isinstance(raum, Region) else Region(raum)
         return self.filter(region.lage() | Q(sozialraum_id__in=region.teile))
-
-    def suche(self, text):
-        """German full text (stemming, umlaut folding); trigram fallback for typos in names."""
-        query = SearchQuery(text, config=SUCHKONFIGURATION, search_type="websearch")
-        return (
-            self.annotate(
-                rang=SearchRank("suchvektor", query),
-                aehnlichkeit=TrigramWordSimilarity(text, "name"),
-            )
-            .filter(Q(suchvektor=query) | Q(aehnlichkeit__gte=0.45))
-            .order_by("-rang", "-aehnlichkeit")
-        )
 
 
 class Akteur(Pruefbar):

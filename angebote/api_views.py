@@ -311,7 +311,7 @@ def organization_list(request):
     voll = _wahrheitswert(request, "full")
     akteure = hsds.akteure_voll() if voll else hsds.akteure()
     if text := _suchtext(request):
-        akteure = akteure.suche(text).order_by("-rang", "-aehnlichkeit", "name", "pk")
+        akteure = akteure.suche(text).order_by("-rang", "name", "pk")
     else:
         akteure = akteure.order_by("name", "pk")
     return _seite(request, akteure, lambda a: hsds.organization(a, request, voll=voll))

@@ -10,7 +10,6 @@ from django import forms
 from django.contrib.gis.db.models import PointField, Value
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.measure import D
-from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, OuterRef, Q, Subquery, Window
@@ -20,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from akteure.filters import Mehrfachauswahl, OrtFilterSet
 from akteure.models import Einrichtungsart, Sozialraum, Sprache, engste_zuerst
-from atlas.models import SUCHKONFIGURATION, EntfernungOperator
+from atlas.models import EntfernungOperator
 from netzwerke.models import Netzwerk
 
 from .models import (
@@ -217,6 +216,7 @@ class AngebotFilterSet(OrtFilterSet):
     sortierung = django_filters.ChoiceFilter(
         label=_("Sortierung"),
         choices=[
+            ("relevanz", _("Relevanz")),
             ("entfernung", _("Entfernung")),
             ("name", _("Name")),
             ("geprueft", _("zuletzt geprüft")),
@@ -241,14 +241,6 @@ class AngebotFilterSet(OrtFilterSet):
             "ohne_anmeldung": Q(anmeldung_erforderlich=False),
         }[name]
         return queryset.filter(bedingung)
-
-    def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        # Full text first; a trigram match on the title catches typos ("Babymasage").
-        query = SearchQuery(value, config=SUCHKONFIGURATION, search_type="websearch")
-        return queryset.filter(Q(suchvektor=query) | Q(titel__trigram_word_similar=value))
 
     def filter_alter(self, queryset, name, value):
         return queryset.fuer_alter(*value) if value else queryset
@@ -299,13 +291,16 @@ class AngebotFilterSet(OrtFilterSet):
         # every list, map and file made with this FilterSet unless the search asks for them.
         if not self.fachpublikum_gewaehlt():
             queryset = queryset.fuer_familien()
+        # Ordered by relevance (with a query), then distance (with a place), then title.
         queryset = super().filter_queryset(queryset)
         sortierung = self.form.cleaned_data.get("sortierung") if self.is_bound else None
-        if self.ort and sortierung in (None, "", "entfernung"):
-            return queryset
         if sortierung == "geprueft":
             return queryset.order_by(F("geprueft_am").desc(nulls_last=True), "titel", "pk")
-        return queryset.order_by("titel", "pk")
+        if sortierung == "name" or (sortierung == "entfernung" and not self.ort):
+            return queryset.order_by("titel", "pk")
+        if sortierung == "entfernung" and self.suchanfrage:
+            return queryset.order_by(*queryset.query.order_by[1:])  # without "-rang"
+        return queryset
 
 
 def im_umkreis_oder_einzugsgebiet(queryset, punkt, km, plz=None):

@@ -4,7 +4,7 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,6 @@ from simple_history.models import HistoricalRecords
 from akteure.bereich import koordinierte_netzwerke, partner_von
 from akteure.models import Akteur, Region, Sprache, plz_mittelpunkt, plz_warnung
 from atlas.models import (
-    SUCHKONFIGURATION,
     GeoQuerySetMixin,
     OeffentlichQuerySet,
     Pruefbar,
@@ -27,6 +26,7 @@ from atlas.models import (
 )
 from atlas.positionen import POSITION_UNGUELTIG, gueltige_position
 from atlas.rollen import BereichQuerySetMixin
+from atlas.suche import VolltextQuerySetMixin
 
 SCHWANGERSCHAFT_MONATE = -9
 
@@ -131,7 +131,9 @@ class Kosten(models.TextChoices):
     KOSTENBEITRAG = "kostenbeitrag", _("mit Kostenbeitrag")
 
 
-class AngebotQuerySet(BereichQuerySetMixin, GeoQuerySetMixin, PruefbarQuerySet):
+class AngebotQuerySet(
+    BereichQuerySetMixin, GeoQuerySetMixin, VolltextQuerySetMixin, PruefbarQuerySet
+):
     def _bereich(self, user):
         """The offerings of the user's partners, and those assigned to the user's networks."""
         return Q(anbieter_id__in=partner_von(user)) | Q(
@@ -180,10 +182,6 @@ class AngebotQuerySet(BereichQuerySetMixin, GeoQuerySetMixin, PruefbarQuerySet):
             Q(alter_von_monate__isnull=True) | Q(alter_von_monate__lte=phase.bis_monate),
             Q(alter_bis_monate__isnull=True) | Q(alter_bis_monate__gte=phase.von_monate),
         )
-
-    def suche(self, text):
-        query = SearchQuery(text, config=SUCHKONFIGURATION, search_type="websearch")
-        return self.filter(suchvektor=query).annotate(rang=SearchRank("suchvektor", query))
 
     def in_region(self, raum):
         """Offerings in region `raum`: their place or their provider lies in it, or their

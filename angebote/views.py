@@ -151,12 +151,24 @@ class AngebotListView(OrtListeMixin, FilterView):
                     "sozialraum",
                     choices=[("", _("alle Regionen")), *Sozialraum.objects.auswahl()],
                 ),
-                # Without a place the list is sorted by name, and "Entfernung" is no choice.
+                # Relevance first when there is a query, else distance when there is a place,
+                # else name; "Relevanz" and "Entfernung" are choices only with a query or place.
                 auswahlliste(
                     filterset,
                     "sortierung",
-                    ohne=() if filterset.ort else ("entfernung",),
-                    standard="entfernung" if filterset.ort else "name",
+                    ohne=tuple(
+                        wahl
+                        for wahl, moeglich in (
+                            ("relevanz", filterset.suchanfrage),
+                            ("entfernung", filterset.ort),
+                        )
+                        if not moeglich
+                    ),
+                    standard="relevanz"
+                    if filterset.suchanfrage
+                    else "entfernung"
+                    if filterset.ort
+                    else "name",
                     label=_("Sortieren nach"),
                 ),
             ],

@@ -176,7 +176,7 @@ class OrtListeMixin(NachsichtigBlaetternMixin):
     def get_context_data(self, **kwargs):
 
         ort = self.filterset.ort
-        return super().get_context_data(
+        context = super().get_context_data(
             facetten=self.facetten(),
             ort=ort,
             umkreis_km=ort[2] if ort else STANDARD_UMKREIS_KM,
@@ -185,3 +185,23 @@ class OrtListeMixin(NachsichtigBlaetternMixin):
             karte=karten_einstellungen(),
             **kwargs,
         )
+        paginator = context.get("paginator")
+        context["suchhinweis"] = suchhinweis(self.filterset, paginator.count if paginator else 0)
+        return context
+
+
+def suchhinweis(filterset, anzahl):
+    """What the list says about how the free text was understood (_suchhinweis.html), or None.
+
+    "Ergebnisse für „Hebamme“" when unknown words were replaced – only with results, so that a
+    replacement never hints at a word of a record the public cannot see; "Meinten Sie …?" (a
+    link) when a rare word has a far more frequent similar one.
+    """
+    anfrage = getattr(filterset, "suchanfrage", None)
+    if anfrage is None:
+        return None
+    if anfrage.korrigiert and anzahl:
+        return {"art": "korrigiert", "text": anfrage.korrigiert, "eingabe": anfrage.text.strip()}
+    if anfrage.vorschlag:
+        return {"art": "vorschlag", "text": anfrage.vorschlag}
+    return None

@@ -110,3 +110,28 @@ def test_actor_list_form_has_the_same_parts(client):
     html = formular(client, "/akteure/", barrierefrei="on")
     assert kaestchen(html, "barrierefrei") == {"on": (True, 1)}
     assert "barrierefrei zugänglich" in html
+
+
+def test_sort_choices_follow_query_and_place(client):
+    """Relevance is the first choice with a query, distance with a place, else the name."""
+    AngebotFactory(titel="Babymassage", standort=ESSLINGEN)
+    assert auswahl(formular(client, alter="4"), "sortierung") == [
+        ("name", " selected"),
+        ("geprueft", ""),
+    ]
+    assert auswahl(formular(client, wo="73728"), "sortierung") == [
+        ("entfernung", " selected"),
+        ("name", ""),
+        ("geprueft", ""),
+    ]
+    assert auswahl(formular(client, q="Babymassage", wo="73728"), "sortierung") == [
+        ("relevanz", " selected"),
+        ("entfernung", ""),
+        ("name", ""),
+        ("geprueft", ""),
+    ]
+    assert auswahl(formular(client, q="Babymassage", sortierung="name"), "sortierung") == [
+        ("relevanz", ""),
+        ("name", " selected"),
+        ("geprueft", ""),
+    ]
