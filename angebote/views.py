@@ -170,6 +170,7 @@ class AngebotListView(OrtListeMixin, FilterView):
                     if filterset.ort
                     else "name",
                     label=_("Sortieren nach"),
+                    filtert=False,
                 ),
             ],
         )

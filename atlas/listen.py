@@ -98,6 +98,14 @@ class Auswahlgruppe:
     label: str
     optionen: list
     liste: bool = False  # a select instead of checkboxes
+    filtert: bool = True  # False for a choice that orders the list instead of narrowing it
+
+    @property
+    def aktiv(self):
+        """How many of its choices narrow the list now: ticked boxes, a chosen value."""
+        if not self.filtert:
+            return 0
+        return sum(1 for option in self.optionen if option.gewaehlt and option.wert)
 
 
 def _choices(feld):
@@ -147,7 +155,7 @@ def merkmalgruppe(filterset, facetten, label, namen):
     return Auswahlgruppe("", str(label), optionen)
 
 
-def auswahlliste(filterset, name, *, ohne=(), standard="", label=None, choices=None):
+def auswahlliste(filterset, name, *, ohne=(), standard="", label=None, choices=None, filtert=True):
     """The options of a select: the chosen one marked (else `standard`), `ohne` left out;
     `choices` (value, text) in place of the field's own, e.g. in another order."""
     feld = filterset.form.fields[name]
@@ -157,7 +165,7 @@ def auswahlliste(filterset, name, *, ohne=(), standard="", label=None, choices=N
     if gewaehlt not in {wert for wert, _text in choices}:
         gewaehlt = standard
     optionen = [Auswahl(name, wert, text, gewaehlt=wert == gewaehlt) for wert, text in choices]
-    return Auswahlgruppe(name, str(label or feld.label), optionen, liste=True)
+    return Auswahlgruppe(name, str(label or feld.label), optionen, liste=True, filtert=filtert)
 
 
 def versteckte_felder(filterset, namen):

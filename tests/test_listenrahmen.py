@@ -1,6 +1,8 @@
 """The three public lists share one frame (templates/_liste.html) and one search form: a field or
 a filter group added in Python appears on the page without touching a template."""
 
+import re
+
 import django_filters
 import pytest
 
@@ -54,6 +56,37 @@ def test_a_filter_group_added_by_a_view_appears_in_the_filter_form(client, monke
 
     monkeypatch.setattr(AkteurListView, "get_context_data", mit_sprachliste)
     html = client.get("/akteure/", {"sprache": "tr"}).content.decode()
-    formular = html[html.index('<details class="filter"') : html.index("</details>")]
+    anfang = html.index('<details class="filter"')
+    formular = html[anfang : html.index("</details>", anfang)]
     assert '<label for="id_sprache">Sprache</label>' in formular
     assert '<option value="tr" selected>Türkisch</option>' in formular
+
+
+@pytest.mark.parametrize(
+    ("abfrage", "eingeklappt"),
+    [
+        ({}, False),
+        ({"phase": "3-6"}, False),  # a tile of the start page: no search typed yet
+        ({"wo": "73728"}, True),
+        ({"lat": "48.74", "lon": "9.31"}, True),  # "Meinen Standort verwenden"
+        ({"alter": "4", "sprache": "ar"}, True),
+        ({"wo": "99999"}, False),  # the wrong entry stays in view to be corrected
+    ],
+)
+def test_the_search_form_folds_after_a_valid_search(client, abfrage, eingeklappt):
+    html = client.get("/angebote/", abfrage).content.decode()
+    assert html.count('<details class="suche-klappe">') == int(eingeklappt)
+    assert html.count('role="search"') == 1
+
+
+def test_the_filter_button_counts_the_filters_that_narrow_the_list(client):
+    AngebotFactory()
+    knopf = re.compile(r'<summary class="aufklapper">([^<]*)</summary>')
+    html = client.get("/angebote/").content.decode()
+    assert knopf.findall(html) == ["Filter"]
+    abfrage = {"sprache": ["ar", "tr"], "phase": "3-6", "sortierung": "geprueft", "q": "Treff"}
+    html = client.get("/angebote/", abfrage).content.decode()
+    # Two languages and a life phase; the order and the search form's text are no filters.
+    assert knopf.findall(html) == ["Suche ändern", "Filter (3)"]
+    html = client.get("/akteure/", {"bereich": "bildung", "barrierefrei": "on"}).content.decode()
+    assert knopf.findall(html) == ["Filter (2)"]

@@ -106,3 +106,20 @@ def verstanden(feld):
     if not wert or not hasattr(feld.field, "anzeige") or feld.errors:
         return ""
     return feld.field.anzeige(wert)
+
+
+@register.simple_tag
+def gesucht(filterset, namen=""):
+    """Whether a valid search was made with these fields (all when none are named)."""
+    if not filterset.is_bound or filterset.errors:
+        return False
+    namen = namen.split() or list(filterset.form.fields)
+    if "wo" in namen:
+        namen += ["lat", "lon"]  # "Meinen Standort verwenden" searches without a place name
+    return any(wert for name in namen for wert in filterset.data.getlist(name))
+
+
+@register.filter
+def anzahl_aktiv(filtergruppen):
+    """How many choices of a list's filter form narrow it now ("Filter (3)")."""
+    return sum(gruppe.aktiv for gruppe in filtergruppen)

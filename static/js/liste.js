@@ -1,12 +1,13 @@
-/* The filter form of a list is a <details>: its summary opens and closes it at every width, so it
-   works without JavaScript. On a wide screen there is room beside the results: open it there. */
+/* The filter form of a list, and its search form after a search, are <details>: closed as sent,
+   so that on a phone the results come first, and a summary opens them without JavaScript. A wide
+   screen has room for both above and beside the results: open them there. */
 (function () {
   "use strict";
-  var filter = document.querySelector("details.filter");
-  if (!filter || !window.matchMedia) return;
+  var teile = document.querySelectorAll("details.filter, details.suche-klappe");
+  if (!teile.length || !window.matchMedia) return;
   var breit = window.matchMedia("(min-width: 60rem)");
   function oeffnen() {
-    if (breit.matches) filter.open = true;
+    if (breit.matches) teile.forEach(function (teil) { teil.open = true; });
   }
   oeffnen();
   breit.addEventListener("change", oeffnen);

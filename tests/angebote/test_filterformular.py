@@ -16,7 +16,8 @@ ESSLINGEN = punkt_aus(48.7407, 9.3083)
 
 def formular(client, pfad="/angebote/", **abfrage):
     inhalt = client.get(pfad, abfrage).content.decode()
-    return inhalt[inhalt.index('<details class="filter"') : inhalt.index("</details>")]
+    anfang = inhalt.index('<details class="filter"')
+    return inhalt[anfang : inhalt.index("</details>", anfang)]
 
 
 def kaestchen(html, name):

@@ -139,12 +139,9 @@ class Wache:
 
 def _kontext(browser, live_server, **optionen):
     wache = Wache(urlsplit(live_server.url).netloc)
+    optionen = {"viewport": {"width": 1280, "height": 900}, **optionen}
     kontext = browser.new_context(
-        base_url=live_server.url,
-        locale="de-DE",
-        timezone_id="Europe/Berlin",
-        viewport={"width": 1280, "height": 900},
-        **optionen,
+        base_url=live_server.url, locale="de-DE", timezone_id="Europe/Berlin", **optionen
     )
     kontext.set_default_timeout(WARTEZEIT_MS)
     kontext.route("**/*", wache.route)
@@ -164,6 +161,31 @@ def context(browser, live_server):
 @pytest.fixture
 def page(context):
     return context.new_page()
+
+
+# A common phone (390 × 844 CSS pixels), touch, as a family holds it.
+HANDY = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def context_handy(browser, live_server):
+    kontext = _kontext(browser, live_server, **HANDY)
+    yield kontext
+    kontext.close()
+    kontext.wache.pruefen()
+
+
+@pytest.fixture
+def page_handy(context_handy):
+    return context_handy.new_page()
+
+
+@pytest.fixture
+def context_handy_ohne_js(browser, live_server):
+    kontext = _kontext(browser, live_server, java_script_enabled=False, **HANDY)
+    yield kontext
+    kontext.close()
+    kontext.wache.pruefen()
 
 
 @pytest.fixture
