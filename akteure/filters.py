@@ -51,8 +51,12 @@ class OrtFilterForm(forms.Form):
                     % {"wo": wo[:40]},
                 )
             else:
-                self.punkt, self.ortsname, self.plz = gefunden
+                self.ort_uebernehmen(gefunden)
         return daten
+
+    def ort_uebernehmen(self, gefunden):
+        """Search near the place ort_finden() found (the HSDS API's `postcode` too)."""
+        self.punkt, self.ortsname, self.plz = gefunden
 
 
 class OrtFilterSet(django_filters.FilterSet):

@@ -4,32 +4,32 @@ Paths, parameters and the paging envelope follow the HSDS OpenAPI description; /
 addition (HSDS has the schema, not the path). Everything here is public: published records only.
 """
 
-import datetime
 import functools
 import math
-import re
 
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.measure import D
+from django.core.exceptions import ValidationError
 from django.db.models import F, Value
 from django.http import JsonResponse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_safe
 
-from akteure.models import Postleitzahl
 from atlas.drosselung import gedrosselt
-from atlas.listen import MAX_UMKREIS_KM, STANDARD_UMKREIS_KM
-from atlas.models import punkt_aus
 
 from . import hsds
-from .filters import im_umkreis_oder_einzugsgebiet
-from .models import Angebot, Thema
+from .api_filters import (
+    HsdsAkteurFilterSet,
+    HsdsAngebotFilterSet,
+    HsdsIds,
+    HsdsOrteFilterSet,
+    HsdsSuchtext,
+    HsdsZahl,
+)
 
 STANDARD_PRO_SEITE = 20
 MAX_PRO_SEITE = 100
-MAX_SUCHTEXT = 200
 # Anonymous responses are the same for everyone; a short max-age spares the database.
 CACHE_SEKUNDEN = 300
 
@@ -78,27 +78,41 @@ def api_view(view):
 
 
 # --- Parameters -----------------------------------------------------------------------------
+# Filters are FilterSets over the public lists' own (api_filters); the rest is read here with
+# the same fields, so every bad value is answered alike.
 
 
-def _wert(request, name):
-    wert = request.GET.get(name, "")
-    return wert.replace("\x00", "").strip()
+def _parameter(request, name, feld):
+    """The cleaned value of one parameter; a bad one is a ParameterFehler naming it."""
+    try:
+        return feld.clean(request.GET.get(name, ""))
+    except ValidationError as fehler:
+        raise ParameterFehler(name, fehler.messages[0]) from None
 
 
 def _ganzzahl(request, name, standard, minimum, maximum):
-    wert = _wert(request, name)
-    if not wert:
-        return standard
-    if not re.fullmatch(r"\d{1,9}", wert) or not minimum <= int(wert) <= maximum:
-        raise ParameterFehler(
-            name,
-            f"„{name}“ muss eine ganze Zahl von {minimum} bis {maximum} sein.",
-        )
-    return int(wert)
+    wert = _parameter(
+        request,
+        name,
+        HsdsZahl(name=name, minimum=minimum, maximum=maximum, ganz=True, required=False),
+    )
+    return standard if wert is None else wert
+
+
+def _ids(request, name, *arten):
+    return _parameter(request, name, HsdsIds(name=name, arten=arten, required=False))
+
+
+def _suchtext(request):
+    """HSDS calls the full-text parameter `search`; `q` (as on our pages) works too."""
+    for name in ("search", "q"):
+        if text := _parameter(request, name, HsdsSuchtext(name=name, required=False)):
+            return text
+    return ""
 
 
 def _wahrheitswert(request, name):
-    wert = _wert(request, name).lower()
+    wert = request.GET.get(name, "").strip().lower()
     if wert in ("", "false", "0", "no"):
         return False
     if wert in ("true", "1", "yes"):
@@ -106,94 +120,19 @@ def _wahrheitswert(request, name):
     raise ParameterFehler(name, f"„{name}“ muss true oder false sein.")
 
 
-def _kommazahl(request, name, minimum, maximum):
-    wert = _wert(request, name)
-    try:
-        zahl = float(wert)
-    except ValueError:
-        zahl = math.nan
-    if not minimum <= zahl <= maximum:  # also false for NaN and infinity
-        raise ParameterFehler(name, f"„{name}“ muss eine Zahl von {minimum} bis {maximum} sein.")
-    return zahl
-
-
 def _format_pruefen(request):
-    if _wert(request, "format") not in ("", "json"):
+    if request.GET.get("format", "").strip() not in ("", "json"):
         raise ParameterFehler("format", "Unterstützt wird nur „format=json“.")
 
 
-def _suchtext(request):
-    """HSDS calls the full-text parameter `search`; `q` (as on our pages) works too."""
-    for name in ("search", "q"):
-        if text := _wert(request, name):
-            if len(text) > MAX_SUCHTEXT:
-                raise ParameterFehler(
-                    name, f"Der Suchtext darf höchstens {MAX_SUCHTEXT} Zeichen lang sein."
-                )
-            return text
-    return ""
-
-
-def _id_liste(request, name, *arten):
-    """Comma-separated HSDS ids of the given kinds, as (kind, pk) pairs."""
-    paare = []
-    for teil in filter(None, (t.strip() for t in _wert(request, name).split(","))):
-        for art in arten:
-            if (pk := hsds.pk_aus(art, teil)) is not None:
-                paare.append((art, pk))
-                break
-        else:
-            raise ParameterFehler(name, f"„{teil[:60]}“ ist keine gültige ID für „{name}“.")
-    return paare
-
-
-def _geaendert_seit(request):
-    wert = _wert(request, "modified_after")
-    if not wert:
-        return None
-    try:
-        zeitpunkt = parse_datetime(wert)
-        if zeitpunkt is None and (datum := parse_date(wert)):
-            zeitpunkt = datetime.datetime.combine(datum, datetime.time())
-    except ValueError:
-        zeitpunkt = None
-    if zeitpunkt is None:
-        raise ParameterFehler(
-            "modified_after",
-            "„modified_after“ muss ein Datum oder Zeitpunkt sein, z. B. 2026-01-31 oder "
-            "2026-01-31T12:00:00+01:00.",
-        )
-    if timezone.is_naive(zeitpunkt):
-        zeitpunkt = timezone.make_aware(zeitpunkt)
-    return zeitpunkt
-
-
-def _ort(request):
-    """(point, km) from `postcode` or `lat`+`lon`, radius from `proximity` in metres; or None."""
-    plz, lat, lon = _wert(request, "postcode"), _wert(request, "lat"), _wert(request, "lon")
-    meter = _ganzzahl(request, "proximity", None, 1, MAX_UMKREIS_KM * 1000)
-    if plz and (lat or lon):
-        raise ParameterFehler("postcode", "Bitte entweder „postcode“ oder „lat“/„lon“ angeben.")
-    if lat or lon:
-        if not (lat and lon):
-            raise ParameterFehler("lat", "Für einen Standort braucht es „lat“ und „lon“.")
-        punkt = punkt_aus(
-            _kommazahl(request, "lat", -90, 90), _kommazahl(request, "lon", -180, 180)
-        )
-    elif plz:
-        if not re.fullmatch(r"\d{5}", plz):
-            raise ParameterFehler(
-                "postcode", "„postcode“ muss eine fünfstellige Postleitzahl sein."
-            )
-        gefunden = Postleitzahl.objects.filter(plz=plz).first()
-        if gefunden is None:
-            raise ParameterFehler("postcode", f"Die Postleitzahl {plz} kennen wir nicht.")
-        punkt = gefunden.punkt
-    elif meter is not None:
-        raise ParameterFehler("proximity", "„proximity“ braucht „postcode“ oder „lat“/„lon“.")
-    else:
-        return None
-    return punkt, (meter / 1000 if meter else STANDARD_UMKREIS_KM)
+def _gefiltert(filterset_class, request, queryset):
+    """The FilterSet for the request's parameters (its `qs`: the rows the list's rules find);
+    a bad parameter is a ParameterFehler naming it."""
+    _format_pruefen(request)
+    filterset = filterset_class(request.GET, queryset=queryset)
+    if fehler := filterset.fehler():
+        raise ParameterFehler(*fehler)
+    return filterset
 
 
 def _seite(request, daten, darstellen):
@@ -222,44 +161,6 @@ def _seite(request, daten, darstellen):
 # --- Services -------------------------------------------------------------------------------
 
 
-def _angebote_filtern(request, angebote):
-    _format_pruefen(request)
-    if text := _suchtext(request):
-        angebote = angebote.suche(text).order_by("-rang", "titel", "pk")
-    else:
-        angebote = angebote.order_by("titel", "pk")
-
-    begriffe = _id_liste(request, "taxonomy_term_id", hsds.THEMA, hsds.ZIELGRUPPE)
-    if themen := [pk for art, pk in begriffe if art == hsds.THEMA]:
-        # A main topic includes its subtopics, as on the list page.
-        themen += list(Thema.objects.filter(oberthema__in=themen).values_list("pk", flat=True))
-        angebote = angebote.filter(
-            pk__in=Angebot.themen.through.objects.filter(thema_id__in=themen).values("angebot_id")
-        )
-    if zielgruppen := [pk for art, pk in begriffe if art == hsds.ZIELGRUPPE]:
-        angebote = angebote.filter(
-            pk__in=Angebot.zielgruppen.through.objects.filter(zielgruppe_id__in=zielgruppen).values(
-                "angebot_id"
-            )
-        )
-    for _art, nummer in _id_liste(request, "taxonomy_id", hsds.TAXONOMIE):
-        verknuepfung = {
-            hsds.THEMEN_TAXONOMIE: Angebot.themen.through,
-            hsds.ZIELGRUPPEN_TAXONOMIE: Angebot.zielgruppen.through,
-        }.get(nummer)
-        if verknuepfung is None:
-            return angebote.none()
-        angebote = angebote.filter(pk__in=verknuepfung.objects.values("angebot_id"))
-    if organisationen := _id_liste(request, "organization_id", hsds.ORGANIZATION):
-        angebote = angebote.filter(anbieter_id__in=[pk for _art, pk in organisationen])
-    if seit := _geaendert_seit(request):
-        angebote = angebote.filter(geaendert_am__gte=seit)
-    if ort := _ort(request):
-        # Within the radius nearest first, then those whose Einzugsgebiet covers the point.
-        angebote = im_umkreis_oder_einzugsgebiet(angebote, *ort)
-    return angebote
-
-
 @api_view
 def api_start(request):
     return {
@@ -271,7 +172,9 @@ def api_start(request):
 @api_view
 def service_list(request):
     voll = _wahrheitswert(request, "full")
-    angebote = _angebote_filtern(request, hsds.angebote_voll() if voll else hsds.angebote())
+    angebote = _gefiltert(
+        HsdsAngebotFilterSet, request, hsds.angebote_voll() if voll else hsds.angebote()
+    ).qs
     return _seite(request, angebote, lambda a: hsds.service(a, request, voll=voll))
 
 
@@ -284,7 +187,7 @@ def service_detail(request, id):
 @api_view
 def service_at_location_list(request):
     voll = _wahrheitswert(request, "full")
-    angebote = _angebote_filtern(request, hsds.angebote_mit_ort(voll=voll))
+    angebote = _gefiltert(HsdsAngebotFilterSet, request, hsds.angebote_mit_ort(voll=voll)).qs
     return _seite(request, angebote, lambda a: hsds.service_at_location(a, request, voll=voll))
 
 
@@ -307,13 +210,10 @@ def _holen(queryset, art, text):
 
 @api_view
 def organization_list(request):
-    _format_pruefen(request)
     voll = _wahrheitswert(request, "full")
-    akteure = hsds.akteure_voll() if voll else hsds.akteure()
-    if text := _suchtext(request):
-        akteure = akteure.suche(text).order_by("-rang", "name", "pk")
-    else:
-        akteure = akteure.order_by("name", "pk")
+    akteure = _gefiltert(
+        HsdsAkteurFilterSet, request, hsds.akteure_voll() if voll else hsds.akteure()
+    ).qs
     return _seite(request, akteure, lambda a: hsds.organization(a, request, voll=voll))
 
 
@@ -326,20 +226,20 @@ def organization_detail(request, id):
 @api_view
 def location_list(request):
     """Actors with a place, and offerings held elsewhere: one list in one order."""
-    _format_pruefen(request)
+    parameter = _gefiltert(HsdsOrteFilterSet, request, hsds.akteur_orte())
     akteur_orte = hsds.akteur_orte().annotate(
         art=Value(hsds.AKTEUR_ORT), nr=F("pk"), sortname=F("name")
     )
     angebot_orte = hsds.angebot_orte().annotate(
         art=Value(hsds.ANGEBOT_ORT), nr=F("pk"), sortname=F("titel")
     )
-    if organisationen := _id_liste(request, "organization_id", hsds.ORGANIZATION):
+    if organisationen := parameter.form.cleaned_data.get("organization_id"):
         pks = [pk for _art, pk in organisationen]
         akteur_orte = akteur_orte.filter(pk__in=pks)
         angebot_orte = angebot_orte.filter(anbieter_id__in=pks)
     spalten, ordnung = ["art", "nr", "sortname"], ["sortname", "art", "nr"]
-    if ort := _ort(request):
-        punkt, km = ort
+    if ort := parameter.ort:
+        punkt, _name, km = ort
         akteur_orte, angebot_orte = (
             qs.filter(standort__dwithin=(punkt, D(km=km))).annotate(
                 entfernung=Distance("standort", punkt)
@@ -416,10 +316,10 @@ def taxonomy_term_list(request):
     _format_pruefen(request)
     # Two small vocabularies: filtered in memory, in two queries.
     terms = hsds.alle_terms()
-    if taxonomien := _id_liste(request, "taxonomy_id", hsds.TAXONOMIE):
+    if taxonomien := _ids(request, "taxonomy_id", hsds.TAXONOMIE):
         ids = {hsds.hsds_id(hsds.TAXONOMIE, nummer) for _art, nummer in taxonomien}
         terms = [t for t in terms if t["taxonomy_id"] in ids]
-    if eltern := _id_liste(request, "parent_id", hsds.THEMA):
+    if eltern := _ids(request, "parent_id", hsds.THEMA):
         ids = {hsds.hsds_id(hsds.THEMA, pk) for _art, pk in eltern}
         terms = [t for t in terms if t.get("parent_id") in ids]
     if _wahrheitswert(request, "top_only"):

@@ -19,8 +19,10 @@ from django.utils import timezone
 
 from akteure.models import Sozialraum
 from angebote import hsds
+from angebote.models import Angebot, Thema
 from atlas.drosselung import client_ip, gedrosselt
 from atlas.models import Status, punkt_aus
+from tests.exportdateien import csv_tabelle
 from tests.factories import (
     AkteurFactory,
     AngebotFactory,
@@ -801,3 +803,90 @@ def test_the_demo_data_pulled_page_by_page_is_valid_hsds(client, hsds_schemas):
     orte = _get(client, "/locations", per_page="100").json()
     _pruefen(hsds_schemas, orte, "location.json", liste=True)
     assert orte["total_items"] > 0
+
+
+# --- The API and the public lists agree ---------------------------------------------------
+
+
+def _alle_seiten(client, pfad, **parameter):
+    """Every item of a list, page by page (as another directory pulls it)."""
+    seite, eintraege = 1, []
+    while True:
+        antwort = _get(client, pfad, per_page="100", page=str(seite), **parameter)
+        assert antwort.status_code == 200, antwort.content
+        daten = antwort.json()
+        eintraege += daten["contents"]
+        if daten["last_page"]:
+            return eintraege
+        seite += 1
+
+
+def _export_links(client, pfad, parameter):
+    _kopf, zeilen = csv_tabelle(client.get(pfad, parameter))
+    return {zeile["Link"] for zeile in zeilen}
+
+
+def test_the_api_finds_exactly_what_the_list_finds(client, settings):
+    """For each query, the offerings the API serves are the offerings the public list (its
+    export: every row, not just page one) shows for the same query in the list's terms."""
+    settings.DROSSELUNG_ANFRAGEN = 10_000
+    call_command("demo_laden", stdout=io.StringIO())
+    haupt = Thema.objects.filter(oberthema__isnull=True, unterthemen__angebote__isnull=False)
+    haupt = haupt.distinct().order_by("reihenfolge").first()
+    beispiel = (
+        Angebot.objects.veroeffentlicht()
+        .filter(themen__oberthema__isnull=False, zielgruppen__isnull=False)
+        .order_by("titel")
+        .first()
+    )
+    unter = beispiel.themen.exclude(oberthema=None).first()
+    gruppe = beispiel.zielgruppen.first()
+    thema_id, unter_id = hsds.hsds_id(hsds.THEMA, haupt.pk), hsds.hsds_id(hsds.THEMA, unter.pk)
+    gruppe_id = hsds.hsds_id(hsds.ZIELGRUPPE, gruppe.pk)
+    gleiche_fragen = [
+        ({"search": "Eltern"}, {"q": "Eltern"}),
+        # A typo the list's trigram match forgives.
+        ({"search": "Babymasage"}, {"q": "Babymasage"}),
+        ({"taxonomy_term_id": thema_id}, {"thema": haupt.slug}),
+        (
+            {"taxonomy_term_id": f"{unter_id},{gruppe_id}"},
+            {"thema": unter.slug, "zielgruppe": gruppe.slug},
+        ),
+        ({"postcode": "73728", "proximity": "15000"}, {"wo": "73728", "umkreis": "15"}),
+        (
+            {"lat": "48.7407", "lon": "9.3083", "search": "Beratung"},
+            {"lat": "48.7407", "lon": "9.3083", "q": "Beratung"},
+        ),
+        # The list's own parameters work in the API too.
+        ({"alter": "1,5", "kostenlos": "on"}, {"alter": "1,5", "kostenlos": "on"}),
+    ]
+    for api, liste in gleiche_fragen:
+        erwartet = _export_links(client, "/angebote/export.csv", liste)
+        assert erwartet, liste  # a query that finds nothing would prove nothing
+        gefunden = {s["url"] for s in _alle_seiten(client, "/services", **api)}
+        assert gefunden == erwartet, api
+        an_orten = _alle_seiten(client, "/service_at_locations", **api)
+        mit_ort = {e["service"]["url"] for e in an_orten}
+        assert mit_ort <= erwartet and mit_ort, api
+    for api, liste in [
+        ({"search": "Familienzentrum"}, {"q": "Familienzentrum"}),
+        ({"postcode": "73728", "proximity": "5000"}, {"wo": "73728", "umkreis": "5"}),
+    ]:
+        erwartet = _export_links(client, "/akteure/export.csv", liste)
+        assert erwartet, liste
+        assert {o["uri"] for o in _alle_seiten(client, "/organizations", **api)} == erwartet
+
+
+def test_a_bad_list_parameter_in_the_api_is_a_400_naming_it(client):
+    AngebotFactory()
+    antwort = _get(client, "/services", alter="hundert")
+    assert antwort.status_code == 400
+    daten = antwort.json()
+    assert daten["parameter"] == "alter"
+    assert daten["error"].startswith("„hundert“ verstehen wir nicht als Alter.")
+    assert _get(client, "/services", thema="gibt-es-nicht").json()["parameter"] == "thema"
+    assert _get(client, "/services", wo="Nirgendwo am See").json() == {
+        "error": "„Nirgendwo am See“ kennen wir nicht. Bitte eine fünfstellige Postleitzahl "
+        "oder einen Ortsnamen eingeben.",
+        "parameter": "wo",
+    }
