@@ -6,8 +6,10 @@ foreign-key or many-to-many choice pointing at it are limited to the user's scop
 have no scope rule; the groups' model permissions decide who may change them.
 """
 
+import dataclasses
+
 from django.contrib import admin
-from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.contrib.admin.utils import display_for_field, get_fields_from_path, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.contrib.gis.db.models import PointField
@@ -15,13 +17,17 @@ from django.contrib.gis.gdal import GDALException
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletAdminWidget, LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .positionen import PositionsFeld
+from .pruefung import VERLAUF_ARTEN, VERLAUF_OHNE
 from .rollen import sieht_alles
 
+# Lazy: translated per request (it used to be frozen in the language of the first import).
 NICHT_IM_BEREICH = _("Diesen Eintrag gibt es nicht, oder er gehört nicht zu Ihrem Bereich.")
 
 
@@ -119,10 +125,32 @@ class BereichMixin:
         return [] if wert is None else [wert]
 
 
+# An empty value in the history: a dash, as in the changelists, never "None".
+LEER = "–"
+
+
+class Verlaufswerte(HistoricalRecordContextHelper):
+    """A change in the history as the admin shows values: choice labels, local dates, names
+    joined by commas, a dash for nothing; the automatic timestamps left out."""
+
+    def context_for_delta_changes(self, delta):
+        changes = [c for c in delta.changes if c.field not in VERLAUF_OHNE]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
+
+    def prepare_delta_change_value(self, change, value):
+        feld = self.model._meta.get_field(change.field)
+        if feld.many_to_many:
+            return ", ".join(map(str, super().prepare_delta_change_value(change, value))) or LEER
+        return display_for_field(value, feld, LEER)
+
+
 class AtlasAdminMixin(BereichMixin):
     """Scope, history (who/when/what, revert within scope) and 404 for rows out of scope."""
 
     history_list_display = ["status"]
+    # The history table in the site's words and translations (django-simple-history's own
+    # headings lack translations, and it prints "None" for an empty user or reason).
+    object_history_list_template = "admin/atlas/object_history_list.html"
     # Export links (atlas.tabellen); django-import-export's templates extend this one.
     change_list_template = "admin/atlas/change_list.html"
     #: The Tabelle (atlas.tabellen) the changelist exports, with its filters; None: no export.
@@ -181,7 +209,24 @@ class AtlasAdminMixin(BereichMixin):
 
     def history_view(self, request, object_id, extra_context=None):
         self._nur_im_bereich(request, object_id)
+        spalten = [
+            capfirst(self.model._meta.get_field(name).verbose_name)
+            for name in self.get_history_list_display(request)
+        ]
+        extra_context = {"verlauf_spalten": spalten, **(extra_context or {})}
         return super().history_view(request, object_id, extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return Verlaufswerte(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        felder = [self.model._meta.get_field(n) for n in self.get_history_list_display(request)]
+        for zeile in historical_records:
+            zeile.verlauf_art = VERLAUF_ARTEN.get(zeile.history_type, zeile.history_type)
+            zeile.verlauf_werte = [
+                display_for_field(getattr(zeile, feld.attname), feld, LEER) for feld in felder
+            ]
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         obj = self._nur_im_bereich(request, object_id)

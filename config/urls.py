@@ -6,14 +6,14 @@ from django.urls import include, path
 from config.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # Open Referral HSDS API: machine-readable, one language, so outside i18n_patterns.
     path("api/hsds/", include("angebote.api_urls")),
 ]
 # German at the root, English under /en/: the language is part of the URL, so switching needs
-# no cookie and every page can be shared in either language.
+# no cookie and every page can be shared in either language. The staff side too: /en/admin/.
 urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
     path("akteure/", include("akteure.urls")),
     path("netzwerke/", include("netzwerke.urls")),
     path("", include("angebote.urls")),

@@ -1,7 +1,12 @@
 """Every admin write path records who, when and what; coordinators revert within their scope."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from akteure.models import Kontaktperson
 from tests.admin_formular import formulardaten
@@ -101,3 +106,70 @@ def test_coordinator_cannot_revert_other_networks_records(client, netze):
         assert FREMD not in antwort.content.decode()
     fremd.akteur.refresh_from_db()
     assert fremd.akteur.name == f"Familienzentrum {FREMD}"
+
+
+def kopfzeile(inhalt):
+    return re.findall(r'<th scope="col">([^<]*)</th>', inhalt)
+
+
+def zellen(inhalt):
+    """The history table's rows, newest first: the text of each cell, whitespace folded."""
+    tabelle = re.search(r'<table id="change-history">.*?<tbody>(.*?)</tbody>', inhalt, re.S)[1]
+    return [
+        [
+            " ".join(html.unescape(re.sub(r"<[^>]+>", " ", zelle)).split())
+            for zelle in re.findall(r"<td>(.*?)</td>", zeile, re.S)
+        ]
+        for zeile in re.findall(r"<tr>(.*?)</tr>", tabelle, re.S)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sprache", "spalten", "unbekannt", "angelegt", "geaendert", "titel"),
+    [
+        (
+            "",
+            ["Eintrag", "Status", "Wann", "Wer", "Was"],
+            "unbekannt",
+            "angelegt",
+            "geändert",
+            "Titel",
+        ),
+        (
+            "/en",
+            ["Entry", "Status", "When", "Who", "What"],
+            "unknown",
+            "created",
+            "changed",
+            "Title",
+        ),
+    ],
+)
+def test_history_page_names_its_columns_and_never_shows_none(
+    client, netze, sprache, spalten, unbekannt, angelegt, geaendert, titel
+):
+    eigen, _ = netze
+    angebot = eigen.angebot  # created by a factory: no user, no reason
+    client.force_login(eigen.koordination)
+    url = reverse("admin:angebote_angebot_change", args=[angebot.pk])
+    client.post(url, formulardaten(client.get(url), titel="Elterncafé Amsel am Markt"))
+    seite = client.get(f"{sprache}{reverse('admin:angebote_angebot_history', args=[angebot.pk])}")
+    assert seite.status_code == 200
+    inhalt = seite.content.decode()
+    assert kopfzeile(inhalt) == spalten
+    neu, alt = zellen(inhalt)
+    status = "veröffentlicht" if not sprache else "published"
+    assert neu[:2] == ["Elterncafé Amsel am Markt", status]
+    assert neu[3:] == [
+        eigen.koordination.username,
+        f"{geaendert} {titel}: Elterncafé Amsel → Elterncafé Amsel am Markt",
+    ]
+    with translation.override(sprache.strip("/") or "de"):
+        wann = [
+            date_format(timezone.localtime(z.history_date), "SHORT_DATETIME_FORMAT")
+            for z in angebot.history.order_by("-history_date")
+        ]
+    assert [neu[2], alt[2]] == wann
+    assert alt[:2] == ["Elterncafé Amsel", status]
+    assert alt[3:] == [unbekannt, angelegt]
+    assert "None" not in inhalt
