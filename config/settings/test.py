@@ -19,8 +19,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MAP_TILE_URL = "/static/img/tile-placeholder.png"
-LEAFLET_CONFIG["TILES"] = [("Test", MAP_TILE_URL, {"attribution": "Test"})]  # noqa: F405
+# The map keeps the tile URL and attribution the site ships (MAP_TILE_URL, MAP_ATTRIBUTION): the
+# browser tests answer tile requests themselves (tests/e2e/conftest.py), nothing leaves the machine.
 # Serve static files straight from the app folders, as in development.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -4,6 +4,13 @@ Each test visits its pages in one browser session with one set of data (every te
 database flush) and reports the findings of all pages together.
 """
 
+import html
+import re
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils.html import strip_tags
+
 from tests.e2e.conftest import axe_bericht, axe_verstoesse
 
 SEITEN = {
@@ -21,17 +28,49 @@ SEITEN = {
 }
 
 
+# Every page with a map shows the shipped attribution (settings.MAP_ATTRIBUTION), link included.
+KARTENSEITEN = {
+    "Angebote, leer",
+    "Angebote, Treffer",
+    "Angebote, Fehlermeldung",
+    "Angebot",
+    "Einrichtungen",
+    "Einrichtung",
+    "Netzwerke",
+    "Netzwerk",
+    "Angebote, Treffer (en)",
+}
+
+
 def test_every_public_page_type_has_no_axe_violations(familien_daten, context, page):
+    attribution = html.unescape(strip_tags(settings.MAP_ATTRIBUTION))
+    links = re.findall(r'href="([^"]+)"', settings.MAP_ATTRIBUTION)
     befunde = []
     for name, pfad in SEITEN.items():
         # networkidle: the map has drawn its tiles and markers, so axe sees the finished page.
         antwort = page.goto(pfad, wait_until="networkidle")
         if antwort.status != 200:
             befunde.append(f"{name} ({pfad}): HTTP {antwort.status}")
-        elif verstoesse := axe_verstoesse(page):
+            continue
+        karte = page.locator("#karte .leaflet-control-attribution")
+        if name in KARTENSEITEN:
+            gezeigt = (
+                karte.inner_text(),
+                karte.locator("a").evaluate_all("l => l.map(a => a.href)"),
+            )
+            if gezeigt != (attribution, links):
+                befunde.append(f"{name} ({pfad}): attribution {gezeigt}")
+            if not page.locator("#karte img.leaflet-tile-loaded").count():
+                befunde.append(f"{name} ({pfad}): no map tile drawn")
+        elif karte.count():
+            befunde.append(f"{name} ({pfad}): a map where none was expected")
+        if verstoesse := axe_verstoesse(page):
             befunde.append(f"{name} ({pfad}):\n{axe_bericht(verstoesse)}")
     assert not befunde, "axe-core found:\n" + "\n".join(befunde)
     assert context.cookies() == []
+    # The tiles were asked for at the shipped host (and answered locally), nothing else left.
+    kachel_hosts = {urlsplit(url).netloc for url in context.wache.kachel_anfragen}
+    assert kachel_hosts == {urlsplit(settings.MAP_TILE_URL).netloc}
 
 
 def test_no_horizontal_scrolling_at_320_px(familien_daten, page):
