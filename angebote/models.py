@@ -31,6 +31,24 @@ from atlas.suche import VolltextQuerySetMixin
 SCHWANGERSCHAFT_MONATE = -9
 
 
+def _adressteil(wert):
+    return " ".join((wert or "").split()).casefold()
+
+
+def am_ort_des_anbieters(*, strasse, plz, ort, anbieter):
+    """An offering is at its provider's place when it names no address of its own, or the
+    provider's: the same street and PLZ (they say where), or with neither the same place."""
+    if not (strasse or plz or ort):
+        return True
+    if anbieter is None:
+        return False
+    if strasse or plz:
+        eigene, seine = (strasse, plz), (anbieter.strasse, anbieter.plz)
+    else:
+        eigene, seine = (ort,), (anbieter.ort,)
+    return [_adressteil(w) for w in eigene] == [_adressteil(w) for w in seine]
+
+
 def gleicher_punkt(a, b):
     """Both empty, or the same place to a centimetre (a point posted back by the map widget
     went through JSON and may differ in the last digit)."""
@@ -359,23 +377,38 @@ class Angebot(Pruefbar):
         return Format(self.format).label if self.format in Format.values else self.format
 
     def save(self, *args, **kwargs):
-        self.ort_vom_anbieter()
+        self.ort_ergaenzen()
         super().save(*args, **kwargs)
 
-    def ort_vom_anbieter(self):
-        """Without a place of its own, the offering takes place at its provider's: point and
-        address together (a point alone left "Wo" and the export's address empty)."""
-        if self.format in ORTSUNABHAENGIGE_FORMATE or self.anbieter_id is None:
+    def ort_ergaenzen(self):
+        """An offering without a point gets the one standort_vorschlag() proposes; at its
+        provider's place (am_ort_des_anbieters) also the provider's address with that point.
+
+        Called by save(), the import and the demo data before validation; the admin form sets
+        the same proposal in clean() and tells the coordinator where it came from.
+        """
+        if self.format in ORTSUNABHAENGIGE_FORMATE:
             return
-        anbieter = self.anbieter
         if self.standort is None:
-            self.standort = anbieter.standort
-        # The admin's proposal and the import set the provider's point before save(); a point
-        # of its own without an address (a marker moved elsewhere) gets no provider's address.
-        if not (self.strasse or self.plz or self.ort) and gleicher_punkt(
-            self.standort, anbieter.standort
+            vorschlag = self.standort_vorschlag(self._wert)
+            self.standort = vorschlag.punkt if vorschlag else None
+        anbieter = self._wert("anbieter")
+        # A point of its own (a marker moved elsewhere) gets no provider's address.
+        if (
+            anbieter is not None
+            and am_ort_des_anbieters(
+                strasse=self.strasse, plz=self.plz, ort=self.ort, anbieter=anbieter
+            )
+            and gleicher_punkt(self.standort, anbieter.standort)
         ):
-            self.strasse, self.plz, self.ort = anbieter.strasse, anbieter.plz, anbieter.ort
+            # Only what is missing: a place name spelt differently stays as it was typed.
+            self.strasse = self.strasse or anbieter.strasse
+            self.plz = self.plz or anbieter.plz
+            self.ort = self.ort or anbieter.ort
+
+    def _wert(self, name):
+        """A field's value for standort_vorschlag(); None for a provider not yet chosen."""
+        return getattr(self, name, None)
 
     @property
     def adresse(self):
@@ -393,17 +426,16 @@ class Angebot(Pruefbar):
 
     @classmethod
     def standort_vorschlag(cls, wert):
-        """At its provider's address (none of its own, or the same) the provider's point, as
-        save() would take it; at an address of its own the PLZ's centre; online or as home
-        visits none."""
+        """The one rule for an offering without a point: at its provider's place the provider's
+        point, at an address of its own the centre of its PLZ (none for an unknown PLZ), online
+        or as home visits none."""
         if wert("format") in ORTSUNABHAENGIGE_FORMATE:
             return None
-        strasse, plz, anbieter = wert("strasse"), wert("plz"), wert("anbieter")
-        beim_anbieter = not (strasse or plz) or (
-            anbieter is not None and (strasse, plz) == (anbieter.strasse, anbieter.plz)
-        )
-        if not beim_anbieter:
-            return Standortvorschlag.aus_plz_mitte(plz_mittelpunkt(plz))
+        anbieter = wert("anbieter")
+        if not am_ort_des_anbieters(
+            strasse=wert("strasse"), plz=wert("plz"), ort=wert("ort"), anbieter=anbieter
+        ):
+            return Standortvorschlag.aus_plz_mitte(plz_mittelpunkt(wert("plz")))
         if anbieter is None or anbieter.standort is None:
             return None
         return Standortvorschlag(
@@ -427,9 +459,10 @@ class Angebot(Pruefbar):
             fehlend.append(
                 _("Ein veröffentlichtes Angebot braucht eine Zielgruppe oder eine Altersangabe.")
             )
-        # save() takes the provider's location, so that counts as a place; same text as the
+        # save() takes the proposed position, so that counts as a place; same text as the
         # database constraint, so that a form shows it once.
-        ort = self.standort or (anbieter and anbieter.standort)
+        vorschlag = None if self.standort else self.standort_vorschlag(self._wert)
+        ort = self.standort or (vorschlag and vorschlag.punkt)
         if not ort and self.format not in ORTSUNABHAENGIGE_FORMATE:
             fehlend.append(
                 _(

@@ -169,4 +169,4 @@ class AngebotRessource(AtlasRessource):
                 )
         # As Angebot.save() does, so that validation and the preview see the place (point and
         # address) a published offering needs.
-        instance.ort_vom_anbieter()
+        instance.ort_ergaenzen()

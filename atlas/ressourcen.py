@@ -306,6 +306,12 @@ def normiert(spaltenname):
 # --- The shared base -------------------------------------------------------------------------
 
 
+def _einmal(fehler):
+    """Each message once: the completeness check and a database constraint word one gap alike
+    (a published offering without a place), as the admin form shows it once too."""
+    return list({tuple(f.messages): f for f in fehler}.values())
+
+
 class AtlasRessource(resources.ModelResource):
     """Scope, stable keys, German messages and all-or-nothing for every import."""
 
@@ -427,7 +433,7 @@ class AtlasRessource(resources.ModelResource):
         namen = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
         return ValidationError(
             {
-                (k if k == NON_FIELD_ERRORS else namen.get(k, k)): v
+                (k if k == NON_FIELD_ERRORS else namen.get(k, k)): _einmal(v)
                 for k, v in fehler.error_dict.items()
             }
         )

@@ -528,10 +528,8 @@ class AngebotBauer:
         )
         for feld, wert in aenderungen.items():
             setattr(angebot, feld, wert)
-        if angebot.format not in ORTSUNABHAENGIGE_FORMATE and angebot.standort is None:
-            # What Angebot.save() would do – done before full_clean() so validation sees it.
-            angebot.standort = anbieter.standort
-            angebot.strasse, angebot.plz, angebot.ort = anbieter.strasse, anbieter.plz, anbieter.ort
+        # What Angebot.save() will do – done before full_clean() so validation sees it.
+        angebot.ort_ergaenzen()
         _speichern(angebot)
         angebot.themen.set([self.themen[s] for s in vorlage.themen])
         angebot.zielgruppen.set([self.zielgruppen[s] for s in vorlage.zielgruppen])

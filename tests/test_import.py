@@ -900,3 +900,75 @@ def test_an_imported_offering_without_address_takes_the_providers_address(client
     # The same file again changes nothing.
     wieder = importieren_ok(client, "angebote_angebot", inhalt)
     assert wieder.context["result"].totals["skip"] == 1
+
+
+def test_an_imported_offering_at_an_address_of_its_own_is_placed_at_its_plz(client, welt):
+    """Not at the provider's point in Esslingen: the map showed it there, 20 km away."""
+    from akteure.models import Postleitzahl
+    from tests.seiten import wo
+
+    anbieter = welt["akteur"]
+    assert (anbieter.plz, anbieter.ort) == ("73728", "Esslingen am Neckar")
+    client.force_login(welt["koordination"])
+    kopf = ["Titel", "Anbieter", "Format", "Status", "Beschreibung", "Themen", "Zielgruppen"]
+    rest = ["veröffentlicht", "Für Eltern.", "Babymassage", "Eltern", "kurs@example.org"]
+    inhalt = csv_datei(
+        [
+            [*kopf, "Kontakt-E-Mail", "Straße", "PLZ", "Ort"],
+            ["Kurs N", "fz-mitte", "Kurs", *rest, "Hauptstraße 5", "72622", "Nürtingen"],
+            ["Kurs E", "fz-mitte", "Kurs", *rest, "", "", ""],
+        ]
+    )
+    importieren_ok(client, "angebote_angebot", inhalt)
+
+    mitte = Postleitzahl.objects.get(plz="72622").punkt
+    nuertingen = Angebot.objects.get(titel="Kurs N")
+    assert nuertingen.standort.coords == mitte.coords
+    assert (nuertingen.strasse, nuertingen.plz, nuertingen.ort) == (
+        "Hauptstraße 5",
+        "72622",
+        "Nürtingen",
+    )
+    assert wo(client.get(nuertingen.get_absolute_url())) == "Hauptstraße 5, 72622 Nürtingen"
+    beim_anbieter = Angebot.objects.get(titel="Kurs E")
+    assert beim_anbieter.standort.coords == anbieter.standort.coords
+    assert (beim_anbieter.strasse, beim_anbieter.plz, beim_anbieter.ort) == (
+        "Marktplatz 1",
+        "73728",
+        "Esslingen am Neckar",
+    )
+    # The public map puts each where its page says it is.
+    karte = client.get("/angebote/karte.json", {"q": "Kurs"}).json()
+    orte = {
+        a["titel"]: f["geometry"]["coordinates"]
+        for f in karte["features"]
+        for a in f["properties"]["angebote"]
+    }
+    assert orte == {
+        "Kurs N": [round(mitte.x, 6), round(mitte.y, 6)],
+        "Kurs E": [round(anbieter.standort.x, 6), round(anbieter.standort.y, 6)],
+    }
+    # The same file again changes nothing.
+    wieder = importieren_ok(client, "angebote_angebot", inhalt)
+    assert wieder.context["result"].totals["skip"] == 2
+
+
+def test_an_imported_offering_at_an_unknown_plz_of_its_own_is_not_published(client, welt):
+    """No centre to propose and not the provider's place: the row says so, nothing is saved."""
+    client.force_login(welt["koordination"])
+    kopf = ["Titel", "Anbieter", "Format", "Status", "Beschreibung", "Themen", "Zielgruppen"]
+    zeile = ["Kurs X", "fz-mitte", "Kurs", "veröffentlicht", "Für Eltern.", "Babymassage", "Eltern"]
+    inhalt = csv_datei(
+        [
+            [*kopf, "Kontakt-E-Mail", "Straße", "PLZ", "Ort"],
+            [*zeile, "kurs@example.org", "Hauptstraße 5", "99999", "Nirgendwo"],
+        ]
+    )
+    vorschau = hochladen(client, "angebote_angebot", inhalt)
+    assert vorschau.context.get("confirm_form") is None
+    (zeile_fehler,) = [r.error_dict for r in vorschau.context["result"].invalid_rows]
+    assert [str(m) for m in zeile_fehler["__all__"]] == [
+        "Ein veröffentlichtes Angebot braucht einen Ort – oder es ist online oder aufsuchend "
+        "(Hausbesuch)."
+    ]
+    assert not Angebot.objects.filter(titel="Kurs X").exists()

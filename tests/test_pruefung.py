@@ -686,3 +686,30 @@ def test_a_marker_of_its_own_without_address_gets_no_providers_address(client, n
     neu = Angebot.objects.get(slug="spielplatztreff")
     assert (neu.strasse, neu.plz, neu.ort) == ("", "", "")
     assert (round(neu.standort.x, 3), round(neu.standort.y, 3)) == (9.31, 48.735)
+
+
+def test_a_new_angebot_at_an_address_of_its_own_gets_its_plz_and_says_so(client, netze):
+    eigen, _ = netze
+    assert (eigen.akteur.plz, eigen.akteur.ort) == ("73728", "Esslingen am Neckar")
+    client.force_login(eigen.koordination)
+    url = reverse("admin:angebote_angebot_add")
+    daten = formulardaten(
+        client.get(url),
+        titel="Elterncafé Nürtingen",
+        slug="elterncafe-nuertingen",
+        anbieter=eigen.akteur.pk,
+        format="offener_treff",
+        status=Status.ENTWURF,
+        strasse="Hauptstraße 5",
+        plz="72622",
+        ort="Nürtingen",
+    )
+    antwort = client.post(url, daten)
+    assert antwort.status_code == 302, antwort.context["adminform"].form.errors
+    neu = Angebot.objects.get(slug="elterncafe-nuertingen")
+    assert neu.standort.coords == plz_punkt("72622").coords
+    assert (neu.strasse, neu.plz, neu.ort) == ("Hauptstraße 5", "72622", "Nürtingen")
+    assert (
+        "Die Position von „Elterncafé Nürtingen“ wurde aus der Postleitzahl 72622 übernommen. "
+        "Bitte prüfen Sie sie auf der Karte und ziehen Sie die Markierung auf die genaue Adresse."
+    ) in meldungen(antwort)

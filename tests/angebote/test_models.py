@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from akteure.models import Akteur, Sprache
+from akteure.models import Akteur, Postleitzahl, Sprache
 from angebote.models import LEBENSPHASEN_NACH_SLUG, Angebot, Format, listenzeilen
 from atlas.models import punkt_aus
 from tests.factories import (
@@ -68,6 +68,81 @@ def test_the_providers_point_set_before_saving_brings_the_address_along():
     assert (elsewhere.strasse, elsewhere.plz, elsewhere.ort) == ("", "", "")
 
 
+def test_an_offering_at_an_address_of_its_own_is_saved_at_the_centre_of_its_plz():
+    """Provider in 73728 Esslingen, offering in Nürtingen: the PLZ 72622, not the provider."""
+    anbieter = AkteurFactory(strasse="Marktplatz 1", plz="73728", ort="Esslingen am Neckar")
+    angebot = AngebotFactory(
+        anbieter=anbieter, strasse="Hauptstraße 5", plz="72622", ort="Nürtingen"
+    )
+    angebot.refresh_from_db()
+    assert angebot.standort.coords == Postleitzahl.objects.get(plz="72622").punkt.coords
+    assert (angebot.strasse, angebot.plz, angebot.ort) == ("Hauptstraße 5", "72622", "Nürtingen")
+
+
+def test_an_offering_without_an_address_is_saved_at_its_providers_point_and_address():
+    anbieter = AkteurFactory(strasse="Marktplatz 1", plz="73728", ort="Esslingen am Neckar")
+    angebot = AngebotFactory(anbieter=anbieter)
+    angebot.refresh_from_db()
+    assert angebot.standort.coords == anbieter.standort.coords
+    assert (angebot.strasse, angebot.plz, angebot.ort) == (
+        "Marktplatz 1",
+        "73728",
+        "Esslingen am Neckar",
+    )
+
+
+@pytest.mark.parametrize(
+    "adresse, punkt, danach",
+    [
+        # The provider's street and PLZ, written a little differently: its place, as typed.
+        (
+            ("marktplatz  1", "73728", "Esslingen"),
+            "Anbieter",
+            ("marktplatz  1", "73728", "Esslingen"),
+        ),
+        # Only the provider's place name: its place, and the rest of its address.
+        (
+            ("", "", "Esslingen am Neckar"),
+            "Anbieter",
+            ("Marktplatz 1", "73728", "Esslingen am Neckar"),
+        ),
+        # Only a PLZ, even the provider's: the centre of that PLZ, the address as given.
+        (("", "73728", ""), "Mitte 73728", ("", "73728", "")),
+        # Another place without street or PLZ: nothing to put a marker on.
+        (("", "", "Nürtingen"), None, ("", "", "Nürtingen")),
+    ],
+)
+def test_one_rule_decides_where_an_offering_without_a_point_is(adresse, punkt, danach):
+    anbieter = AkteurFactory(strasse="Marktplatz 1", plz="73728", ort="Esslingen am Neckar")
+    orte = {
+        "Anbieter": anbieter.standort.coords,
+        "Mitte 73728": Postleitzahl.objects.get(plz="73728").punkt.coords,
+        None: None,
+    }
+    strasse, plz, ort = adresse
+    # The admin proposes it ...
+    vorschlag = Angebot.standort_vorschlag(
+        {
+            "format": Format.OFFENER_TREFF,
+            "anbieter": anbieter,
+            "strasse": strasse,
+            "plz": plz,
+            "ort": ort,
+        }.get
+    )
+    assert (vorschlag and vorschlag.punkt.coords) == orte[punkt]
+    # ... and saving takes it.
+    angebot = AngebotFactory(anbieter=anbieter, strasse=strasse, plz=plz, ort=ort, status="entwurf")
+    angebot.refresh_from_db()
+    assert (angebot.standort and angebot.standort.coords) == orte[punkt]
+    assert (angebot.strasse, angebot.plz, angebot.ort) == danach
+
+
+def test_a_published_offering_at_an_unknown_plz_of_its_own_is_refused():
+    anbieter = AkteurFactory(strasse="Marktplatz 1", plz="73728", ort="Esslingen am Neckar")
+    fails_in_db(anbieter=anbieter, strasse="Hauptstraße 5", plz="99999", ort="Nirgendwo")
+
+
 def test_the_data_migration_gives_old_offerings_their_providers_address():
     import importlib
 
@@ -83,6 +158,37 @@ def test_the_data_migration_gives_old_offerings_their_providers_address():
         cursor.execute(migration.SQL)
     adressen = dict(Angebot.objects.values_list("pk", "strasse"))
     assert adressen == {beim_anbieter.pk: "Pliensaustraße 12", woanders.pk: "", online.pk: ""}
+
+
+def test_the_data_migration_moves_old_offerings_at_a_plz_of_their_own_to_its_centre():
+    import importlib
+
+    from django.db import connection
+
+    migration = importlib.import_module("angebote.migrations.0016_angebot_standort_eigene_plz")
+    anbieter = AkteurFactory(strasse="Marktplatz 1", plz="73728", ort="Esslingen am Neckar")
+    eigener_punkt = punkt_aus(48.6300, 9.3500)
+
+    def angebot(strasse, plz, ort, **felder):
+        return AngebotFactory(
+            anbieter=anbieter, strasse=strasse, plz=plz, ort=ort, status="entwurf", **felder
+        )
+
+    nuertingen = angebot("Hauptstraße 5", "72622", "Nürtingen")
+    gleiche_plz = angebot("Schulstraße 3", "73728", "Esslingen am Neckar")
+    markiert = angebot("Hauptstraße 7", "72622", "Nürtingen", standort=eigener_punkt)
+    unbekannt = angebot("Hauptstraße 9", "99999", "Nirgendwo")
+    # As the import and model code left them: at the provider's point.
+    Angebot.objects.exclude(pk=markiert.pk).update(standort=anbieter.standort)
+    with connection.cursor() as cursor:
+        cursor.execute(migration.SQL)
+    punkte = {pk: p.coords for pk, p in Angebot.objects.values_list("pk", "standort")}
+    assert punkte == {
+        nuertingen.pk: Postleitzahl.objects.get(plz="72622").punkt.coords,
+        gleiche_plz.pk: anbieter.standort.coords,
+        markiert.pk: eigener_punkt.coords,
+        unbekannt.pk: anbieter.standort.coords,
+    }
 
 
 def test_online_offering_does_not_take_the_providers_location():
