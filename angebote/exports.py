@@ -8,11 +8,12 @@ drafts included) in the list's order.
 import datetime
 
 from django.db.models import Q
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.generic import DetailView
 
 from akteure.exports import (
     link_spalten,
@@ -45,7 +46,7 @@ from atlas.tabellen import (
 from netzwerke.models import Netzwerk
 
 from .models import Angebot, Format, Kosten, Termin
-from .views import AngebotListView
+from .views import AngebotListView, veroeffentlichte_angebote
 
 
 def kooperationspartner(leser):
@@ -336,3 +337,21 @@ class AngebotExportView(ListenExportMixin, AngebotListView):
             content_type=FORMATE["ics"],
         )
         return datei_antwort(antwort, dateiname(self.tabelle.name, "ics"), intern=self.intern)
+
+
+class AngebotTermineView(DetailView):
+    """The dates of one published offering as an iCalendar file: the link on its page."""
+
+    def get_queryset(self):
+        return veroeffentlichte_angebote()
+
+    def render_to_response(self, context, **kwargs):
+        angebot = self.object
+        teile = ics_teile(
+            self.request,
+            termine(Angebot.objects.filter(pk=angebot.pk)),
+            titel=angebot.titel,
+            filter_texte=[],
+        )
+        antwort = HttpResponse(b"".join(teile), content_type=FORMATE["ics"])
+        return datei_antwort(antwort, f"{angebot.slug}.ics", intern=False)

@@ -13,4 +13,9 @@ urlpatterns = [
         name="angebot_export",
     ),
     path("angebote/<slug:slug>/", views.AngebotDetailView.as_view(), name="angebot_detail"),
+    path(
+        "angebote/<slug:slug>/termine.ics",
+        exports.AngebotTermineView.as_view(),
+        name="angebot_termine",
+    ),
 ]
