@@ -156,6 +156,33 @@ class Pruefbar(models.Model):
         """
         return None
 
+    def fehlende_angaben(self, **m2m):
+        """What keeps this record from being published, in German (empty: complete).
+
+        `m2m`: many-to-many values about to be saved (a form's or an import row's), by field.
+        """
+        return []
+
+    def vollstaendigkeit_fehler(self, **m2m):
+        """Why this record may not be saved as it is, in German (empty: it may).
+
+        A record saved as published must be complete; one that is public already may not become
+        less complete, but may keep the gaps it had (it was published before a rule existed).
+        The admin form and the import both ask here.
+        """
+        if self.status != Status.VEROEFFENTLICHT:
+            return []
+        fehlend = [str(m) for m in self.fehlende_angaben(**m2m)]
+        vorher = (
+            type(self)._default_manager.filter(pk=self.pk, status=Status.VEROEFFENTLICHT).first()
+            if self.pk
+            else None
+        )
+        if vorher is not None:
+            bekannt = {str(m) for m in vorher.fehlende_angaben()}
+            fehlend = [m for m in fehlend if m not in bekannt]
+        return fehlend
+
 
 @dataclass(frozen=True)
 class Standortvorschlag:

@@ -1,7 +1,7 @@
 """Keeping records true in the admin: the review workflow of the `Pruefbar` models.
 
-- a completeness check before publishing (the models' `fehlende_angaben()`), in the form and in
-  the "Veröffentlichen" action;
+- a completeness check before publishing (the model's `vollstaendigkeit_fehler()`, which the
+  import asks too), in the form and in the "Veröffentlichen" action;
 - "Als geprüft markieren" as an action and as a button on the change form (`geprueft_am`,
   `geprueft_von`; the last save stays in `geaendert_am`);
 - the list filter "Prüfung fällig" (`PRUEFUNG_FAELLIG_MONATE`);
@@ -123,26 +123,12 @@ class PruefungFormMixin:
         # After the model's own validation, so the instance holds the posted values.
         super()._post_clean()
         instanz = self.instance
-        if instanz.status != Status.VEROEFFENTLICHT:
-            return
         m2m = {
             f.name: self.cleaned_data[f.name]
             for f in instanz._meta.many_to_many
             if f.name in self.cleaned_data
         }
-        fehlend = [str(m) for m in instanz.fehlende_angaben(**m2m)]
-        vorher = (
-            type(instanz)
-            ._default_manager.filter(pk=instanz.pk, status=Status.VEROEFFENTLICHT)
-            .first()
-            if instanz.pk
-            else None
-        )
-        if vorher is not None:
-            # Already public: an edit may not make it less complete, but a record published
-            # before this check existed can still be corrected bit by bit.
-            bekannt = {str(m) for m in vorher.fehlende_angaben()}
-            fehlend = [m for m in fehlend if m not in bekannt]
+        fehlend = instanz.vollstaendigkeit_fehler(**m2m)
         schon_gemeldet = set(self.non_field_errors())  # e.g. a database constraint's message
         for meldung in fehlend:
             if meldung not in schon_gemeldet:
@@ -338,11 +324,10 @@ class PruefungAdminMixin(VerlaufAdminMixin):
     def veroeffentlichen(self, request, queryset):
         anzahl, unvollstaendig = 0, []
         for obj in queryset.exclude(status=Status.VEROEFFENTLICHT):
-            fehlend = obj.fehlende_angaben()
-            if fehlend:
+            obj.status = Status.VEROEFFENTLICHT
+            if fehlend := obj.vollstaendigkeit_fehler():
                 unvollstaendig.append((obj, fehlend))
                 continue
-            obj.status = Status.VEROEFFENTLICHT
             obj.save()
             self.log_change(request, obj, str(_("Veröffentlicht.")))
             anzahl += 1

@@ -19,8 +19,6 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import Error, RowResult
 
-from .models import Status
-
 logger = logging.getLogger(__name__)
 
 
@@ -507,25 +505,14 @@ class AtlasRessource(resources.ModelResource):
             raise ValidationError(fehler)
 
     def _fehlende_angaben(self, instance, row):
-        """The completeness check before publishing, as in the admin form (atlas.pruefung)."""
-        if getattr(instance, "status", None) != Status.VEROEFFENTLICHT:
-            return []
+        """The completeness check of the admin form: the model's vollstaendigkeit_fehler()."""
+        if not hasattr(instance, "vollstaendigkeit_fehler"):
+            return []  # e.g. contact persons: nothing to publish
         m2m = {}
         for feld in self.get_import_fields():
             if isinstance(feld.widget, widgets.ManyToManyWidget) and feld.column_name in row:
                 m2m[feld.attribute] = feld.clean(row)
-        fehlend = [str(m) for m in instance.fehlende_angaben(**m2m)]
-        modell = type(instance)
-        vorher = (
-            modell._default_manager.filter(pk=instance.pk, status=Status.VEROEFFENTLICHT).first()
-            if instance.pk
-            else None
-        )
-        if vorher is not None:
-            # Already public: the row may not make it less complete, but need not fix old gaps.
-            bekannt = {str(m) for m in vorher.fehlende_angaben()}
-            fehlend = [m for m in fehlend if m not in bekannt]
-        return fehlend
+        return instance.vollstaendigkeit_fehler(**m2m)
 
     def zeile_pruefen(self, instance, row):
         """Checks of the whole row after its values are set; raise ValidationError."""

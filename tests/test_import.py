@@ -20,6 +20,7 @@ from angebote.models import Angebot
 from atlas import importieren
 from atlas.models import Status
 from netzwerke.models import Partnerschaft
+from tests.admin_formular import formulardaten
 from tests.factories import (
     AkteurFactory,
     AngebotFactory,
@@ -27,6 +28,8 @@ from tests.factories import (
     NetzwerkFactory,
     PartnerschaftFactory,
     UserFactory,
+    einrichtungsart,
+    thema,
 )
 
 pytestmark = pytest.mark.django_db
@@ -972,3 +975,96 @@ def test_an_imported_offering_at_an_unknown_plz_of_its_own_is_not_published(clie
         "(Hausbesuch)."
     ]
     assert not Angebot.objects.filter(titel="Kurs X").exists()
+
+
+# --- One completeness rule for the admin form and the import -----------------------------------
+
+
+def _zeilenfehler(vorschau):
+    """The messages of the preview's one invalid row, as the page lists them."""
+    assert "confirm_form" not in vorschau.context
+    (zeile,) = vorschau.context["result"].invalid_rows
+    return [str(m) for meldungen in zeile.error_dict.values() for m in meldungen]
+
+
+def _formularfehler(client, obj, **aenderungen):
+    meta = obj._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    antwort = client.post(url, formulardaten(client.get(url), **aenderungen))
+    assert antwort.status_code == 200
+    return [str(f) for f in antwort.context["adminform"].form.non_field_errors()]
+
+
+def test_admin_form_and_import_refuse_the_same_loss_in_the_same_words(client, welt):
+    """A published offering may not lose its description and topics by either path, but may
+    keep a gap it had before (no target group or age), in both paths alike."""
+    angebot = AngebotFactory(
+        titel="Elterncafé",
+        slug="elterncafe-mitte",
+        anbieter=welt["akteur"],
+        themen=[thema("babymassage")],
+    )
+    client.force_login(welt["koordination"])
+    erwartet = [
+        "Ein veröffentlichtes Angebot braucht eine Beschreibung.",
+        "Ein veröffentlichtes Angebot braucht mindestens ein Thema.",
+    ]
+    assert _formularfehler(client, angebot, beschreibung="", themen=[]) == erwartet
+    kopf = ["Kurzname", "Titel", "Anbieter", "Format", "Status", "Beschreibung", "Themen"]
+    zeile = [
+        "elterncafe-mitte",
+        "Elterncafé",
+        "fz-mitte",
+        "Offener Treff",
+        "veröffentlicht",
+        "",
+        "",
+    ]
+    vorschau = hochladen(client, "angebote_angebot", csv_datei([kopf, zeile]))
+    assert _zeilenfehler(vorschau) == erwartet
+    angebot.refresh_from_db()
+    assert (angebot.beschreibung, list(angebot.themen.all())) == (
+        "Ein offener Treff für Eltern mit Kindern.",
+        [thema("babymassage")],
+    )
+
+    # The old gap (no target group, no age) stays allowed: both paths save the same edit.
+    anders = "Ein Treff am Dienstag."
+    antwort = client.post(
+        reverse("admin:angebote_angebot_change", args=[angebot.pk]),
+        formulardaten(
+            client.get(reverse("admin:angebote_angebot_change", args=[angebot.pk])),
+            beschreibung=anders,
+        ),
+    )
+    assert antwort.status_code == 302
+    zeile = [*zeile[:5], "Ein Treff am Mittwoch.", "babymassage"]
+    importieren_ok(client, "angebote_angebot", csv_datei([kopf, zeile]))
+    angebot.refresh_from_db()
+    assert angebot.beschreibung == "Ein Treff am Mittwoch."
+
+
+def test_admin_form_and_import_name_the_same_gaps_of_a_new_record(client, welt):
+    client.force_login(welt["koordination"])
+    daten = formulardaten(
+        client.get(reverse("admin:akteure_akteur_add")),
+        name="Treff am Markt",
+        einrichtungsart=str(einrichtungsart("verein").pk),
+        status=Status.VEROEFFENTLICHT,
+        plz="73728",
+        ort="Esslingen",
+    )
+    antwort = client.post(reverse("admin:akteure_akteur_add"), daten)
+    assert antwort.status_code == 200
+    im_formular = [str(f) for f in antwort.context["adminform"].form.non_field_errors()]
+    kopf = ["Name", "Einrichtungsart", "Status", "PLZ", "Ort"]
+    zeile = ["Treff am Markt", "Verein", "veröffentlicht", "73728", "Esslingen"]
+    im_import = _zeilenfehler(hochladen(client, "akteure_akteur", csv_datei([kopf, zeile])))
+    assert (
+        im_formular
+        == im_import
+        == [
+            "Ein veröffentlichter Akteur braucht einen Kontaktweg: Telefon, E-Mail oder Website.",
+            "Ein veröffentlichter Akteur braucht eine Beschreibung.",
+        ]
+    )

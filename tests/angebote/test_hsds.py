@@ -845,7 +845,7 @@ def test_the_api_finds_exactly_what_the_list_finds(client, settings):
     gruppe_id = hsds.hsds_id(hsds.ZIELGRUPPE, gruppe.pk)
     gleiche_fragen = [
         ({"search": "Eltern"}, {"q": "Eltern"}),
-        # A typo the list's trigram match forgives.
+        # A typo the list's search forgives.
         ({"search": "Babymasage"}, {"q": "Babymasage"}),
         ({"taxonomy_term_id": thema_id}, {"thema": haupt.slug}),
         (
