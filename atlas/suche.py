@@ -134,7 +134,9 @@ class Suchanfrage:
     woerter: list
 
     def tsquery(self, *, weit=True, gewichte=""):
-        """to_tsquery text: every word (AND), each by any of its forms (OR)."""
+        """A tsquery of stems (cast, not normalised again): every word (AND), each by any of its
+        forms (OR); `weit` adds the longer words they begin and first parts of compounds,
+        `gewichte` keeps to those parts of the vector ("A": title)."""
         teile = [t for w in self.woerter if (t := w.begriffe(weit=weit, gewichte=gewichte))]
         return " & ".join(teile)
 
