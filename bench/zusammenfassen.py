@@ -321,8 +321,9 @@ def main(roh):
     haupt = [m for m in alle if m["gruppe"] != "vergleich"]
     vergleich = [m for m in alle if m["gruppe"] == "vergleich"]
     m_info, db, v = maschine(), datenbank(), versionen()
-    from akteure import karte as karten  # after django.setup() in datenbank()
+    # After django.setup() in datenbank().
     from angebote import filters
+    from atlas import karte as karten
 
     verbindungen = os.environ.get("BENCH_VERBINDUNGEN", "4")
     dauer = os.environ.get("BENCH_DAUER", "15")
