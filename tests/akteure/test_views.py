@@ -51,6 +51,22 @@ def test_text_search_stems_folds_umlauts_and_forgives_typos(client):
     assert namen(client.get("/akteure/", {"q": "Sportverien"})) == ["Sportverein Zollberg"]
 
 
+def test_text_search_reads_ae_oe_ue_and_ranks_names_before_descriptions(client):
+    AkteurFactory(name="Familienzentrum Nord", beschreibung="Mit Mütterzentrum und Café.")
+    AkteurFactory(name="Mütterzentrum Esslingen", beschreibung="")
+    AkteurFactory(name="Ärztehaus Mitte", standort=HEILBRONN, beschreibung="")
+    AkteurFactory(name="Ärztehaus am Markt", standort=OSTFILDERN, beschreibung="")
+    assert namen(client.get("/akteure/", {"q": "Muetterzentrum"})) == [
+        "Mütterzentrum Esslingen",
+        "Familienzentrum Nord",
+    ]
+    # Near a place: the best matches first, then the nearest (by name "Mitte" would come first).
+    assert namen(client.get("/akteure/", {"q": "Aerztehaus", "wo": "73728", "umkreis": "50"})) == [
+        "Ärztehaus am Markt",
+        "Ärztehaus Mitte",
+    ]
+
+
 def test_several_einrichtungsarten_are_alternatives_with_counts(client):
     AkteurFactory(name="Kita Sonnenschein", einrichtungsart=einrichtungsart("kita"))
     AkteurFactory(name="Kita Regenbogen", einrichtungsart=einrichtungsart("kita"))
