@@ -53,13 +53,10 @@ $want_browser && packages+=(chromium npm)
 $want_bench && packages+=(wrk curl)
 missing=()
 for p in "${packages[@]}"; do
+  # npm is optional when node already brings its own.
+  [ "$p" = npm ] && command -v npm >/dev/null && continue
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# npm is optional when node already brings its own.
-if $want_browser && command -v npm >/dev/null; then
-  missing=("${missing[@]/npm}")
-fi
-missing=(${missing[@]+"${missing[@]}"})
 if [ ${#missing[@]} -gt 0 ]; then
   say "Installiere Systempakete: ${missing[*]}"
   as_root apt-get update -qq
