@@ -13,7 +13,18 @@ MAX_UMKREIS_KM = 200
 
 
 def karten_einstellungen():
-    return {"kachel_url": settings.MAP_TILE_URL, "attribution": settings.MAP_ATTRIBUTION}
+    """What static/js/karte.js needs from the server, the texts in the page's language included."""
+    return {
+        "kachel_url": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_ATTRIBUTION,
+        "texte": {
+            "plus": _("Vergrößern"),
+            "minus": _("Verkleinern"),
+            "einheit": _("Angebote – vergrößern"),
+            "hier": _("an diesem Ort"),
+            "mehr": _("Alle in der Liste zeigen"),
+        },
+    }
 
 
 class NachsichtigBlaetternMixin:

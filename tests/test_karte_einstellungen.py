@@ -24,4 +24,15 @@ def test_every_public_map_gets_the_shipped_tile_url_and_attribution(client):
     html = client.get("/angebote/").content.decode()
     anfang = html.index('<script id="karten-einstellungen" type="application/json">')
     daten = json.loads(html[html.index(">", anfang) + 1 : html.index("</script>", anfang)])
-    assert daten == {"kachel_url": settings.MAP_TILE_URL, "attribution": settings.MAP_ATTRIBUTION}
+    assert daten == {
+        "kachel_url": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_ATTRIBUTION,
+        # karte.js has no text of its own: the page gives them in its language.
+        "texte": {
+            "plus": "Vergrößern",
+            "minus": "Verkleinern",
+            "einheit": "Angebote – vergrößern",
+            "hier": "an diesem Ort",
+            "mehr": "Alle in der Liste zeigen",
+        },
+    }

@@ -5,9 +5,11 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import is_aware, localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -78,6 +80,35 @@ def altersspanne(angebot):
     if bis is None:
         return _ab_alter(von)
     return _("%(von)s bis %(bis)s") % {"von": _alter(von), "bis": _alter(bis)}
+
+
+def _uhr(zeit, deutsch):
+    zeit = localtime(zeit) if is_aware(zeit) else zeit
+    if deutsch:
+        return f"{zeit.hour}" if zeit.minute == 0 else f"{zeit.hour}:{zeit.minute:02d}"
+    return f"{zeit.hour:02d}:{zeit.minute:02d}"
+
+
+@register.simple_tag
+def zeitspanne(beginn, ende=None):
+    """A time or time range, 24-hour in every language: "19–21 Uhr", "9:30 Uhr" in German (the
+    way German notices write it), "19:00–21:00" elsewhere – never "7 p.m.–21:00" (Django's
+    English and Arabic TIME_FORMAT are 12-hour)."""
+    deutsch = (get_language() or "de").split("-")[0] == "de"
+    text = _uhr(beginn, deutsch)
+    if ende and _tag(ende) != _tag(beginn):
+        # Over midnight or several days: the end with its date ("19 Uhr – 7. Dezember 2026, 12 Uhr").
+        zweite = _uhr(ende, deutsch)
+        zweite = f"{zweite} Uhr" if deutsch else zweite
+        text = f"{text} Uhr" if deutsch else text
+        return f"{text} – {date_format(_tag(ende), 'DATE_FORMAT')}, {zweite}"
+    if ende:
+        text += "–" + _uhr(ende, deutsch)
+    return f"{text} Uhr" if deutsch else text
+
+
+def _tag(zeit):
+    return (localtime(zeit) if is_aware(zeit) else zeit).date()
 
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}

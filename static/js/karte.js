@@ -7,17 +7,17 @@
   var element = document.getElementById("karte");
   if (!element || typeof L === "undefined") return;
   var einstellungen = JSON.parse(document.getElementById("karten-einstellungen").textContent);
-  var sprache = document.documentElement.lang;
-  var texte = sprache === "en"
-    ? { plus: "Zoom in", minus: "Zoom out", einheit: "offerings – zoom in", hier: "at this place", mehr: "Show all in the list" }
-    : { plus: "Vergrößern", minus: "Verkleinern", einheit: "Angebote – vergrößern", hier: "an diesem Ort", mehr: "Alle in der Liste zeigen" };
+  // The texts come translated from the page (atlas.listen.karten_einstellungen).
+  var texte = einstellungen.texte;
+  // Right to left (ar, fa): the controls change sides like the page does.
+  var rtl = document.documentElement.dir === "rtl";
   var einheit = " " + (element.dataset.einheit || texte.einheit);
   var schluessel = element.dataset.schluessel || "angebote";
 
   element.textContent = "";
-  var karte = L.map(element, { zoomControl: false, keyboard: true });
-  L.control.zoom({ zoomInTitle: texte.plus, zoomOutTitle: texte.minus }).addTo(karte);
-  karte.attributionControl.setPrefix(false);
+  var karte = L.map(element, { zoomControl: false, attributionControl: false, keyboard: true });
+  L.control.zoom({ position: rtl ? "topright" : "topleft", zoomInTitle: texte.plus, zoomOutTitle: texte.minus }).addTo(karte);
+  L.control.attribution({ position: rtl ? "bottomleft" : "bottomright", prefix: false }).addTo(karte);
   L.tileLayer(einstellungen.kachel_url, { attribution: einstellungen.attribution, maxZoom: 18 }).addTo(karte);
 
   function text(tag, inhalt) {

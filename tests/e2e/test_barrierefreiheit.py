@@ -26,6 +26,12 @@ SEITEN = {
     "Start (en)": "/en/",
     "Angebote, Treffer (en)": "/en/angebote/?wo=73728&alter=4",
 }
+# Every page type right to left (Arabic), and the two pages families use most in the other
+# languages: one browser visit per page keeps the run short.
+SEITEN.update({f"{name} (ar)": f"/ar{pfad}" for name, pfad in list(SEITEN.items()) if "(en)" not in name})
+for _sprache in ["tr", "uk", "ru", "fa"]:
+    SEITEN[f"Angebote, Treffer ({_sprache})"] = f"/{_sprache}/angebote/?wo=73728&alter=4"
+    SEITEN[f"Angebot ({_sprache})"] = f"/{_sprache}/angebote/sprachcafe-muetter/"
 
 
 # Every page with a map shows the shipped attribution (settings.MAP_ATTRIBUTION), link included.
@@ -40,6 +46,7 @@ KARTENSEITEN = {
     "Netzwerk",
     "Angebote, Treffer (en)",
 }
+KARTENSEITEN |= {name for name in SEITEN if name.split(" (")[0] in KARTENSEITEN}
 
 
 def test_every_public_page_type_has_no_axe_violations(familien_daten, context, page):
@@ -76,7 +83,15 @@ def test_every_public_page_type_has_no_axe_violations(familien_daten, context, p
 def test_no_horizontal_scrolling_at_320_px(familien_daten, page):
     page.set_viewport_size({"width": 320, "height": 640})
     zu_breit = []
-    for pfad in ["/", "/angebote/?wo=73728&alter=4&sprache=ar", "/angebote/sprachcafe-muetter/"]:
+    for pfad in [
+        "/",
+        "/angebote/?wo=73728&alter=4&sprache=ar",
+        "/angebote/sprachcafe-muetter/",
+        "/ar/",
+        "/ar/angebote/?wo=73728&alter=4&sprache=ar",
+        "/ar/angebote/sprachcafe-muetter/",
+        "/uk/angebote/?wo=73728&alter=4",
+    ]:
         page.goto(pfad, wait_until="networkidle")
         breite = page.evaluate("document.documentElement.scrollWidth")
         if breite > 320:
@@ -84,7 +99,7 @@ def test_no_horizontal_scrolling_at_320_px(familien_daten, page):
             elemente = page.evaluate(
                 """() => [...document.querySelectorAll("body *")]
                     .filter((e) => !e.closest(".leaflet-container"))
-                    .filter((e) => e.getBoundingClientRect().right > 320.5)
+                    .filter((e) => { const r = e.getBoundingClientRect(); return r.right > 320.5 || r.left < -0.5; })
                     .slice(0, 5).map((e) => e.outerHTML.slice(0, 100))"""
             )
             zu_breit.append(f"{pfad}: scrollWidth {breite}; {elemente}")
