@@ -14,8 +14,16 @@ BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 
 def _schalter(inhalt):
-    nav = inhalt[inhalt.index('<nav class="sprachen"') : inhalt.index("</nav>", inhalt.index('<nav class="sprachen"'))]
-    return re.findall(r'<a href="([^"]*)" lang="(\w+)" hreflang="\w+" dir="(\w+)"( aria-current="true")?>([^<]+)</a>', nav)
+    nav = inhalt[
+        inhalt.index('<nav class="sprachen"') : inhalt.index(
+            "</nav>", inhalt.index('<nav class="sprachen"')
+        )
+    ]
+    return re.findall(
+        r'<a href="([^"]*)" lang="(\w+)" hreflang="\w+" dir="(\w+)"'
+        r'( aria-current="true")?>([^<]+)</a>',
+        nav,
+    )
 
 
 def test_the_switch_keeps_path_and_query_and_names_each_language_in_itself(client):
@@ -67,7 +75,9 @@ def test_the_admin_stays_under_its_language_prefix(client):
         ("/uk", "Вівторок, 08 грудня 2026 р., 19:00–21:00"),
     ],
 )
-def test_dates_are_localised_and_time_ranges_are_24_hours_in_every_language(client, sprache, erwartet):
+def test_dates_are_localised_and_time_ranges_are_24_hours_in_every_language(
+    client, sprache, erwartet
+):
     termin = TerminFactory(
         beginn=datetime.datetime(2026, 12, 8, 19, 0, tzinfo=BERLIN),
         ende=datetime.datetime(2026, 12, 8, 21, 0, tzinfo=BERLIN),
@@ -82,7 +92,11 @@ def test_half_hours_and_a_time_without_end(client):
         beginn=datetime.datetime(2026, 12, 8, 9, 30, tzinfo=BERLIN),
         ende=datetime.datetime(2026, 12, 8, 11, 0, tzinfo=BERLIN),
     )
-    TerminFactory(angebot=termin.angebot, beginn=datetime.datetime(2026, 12, 9, 18, 0, tzinfo=BERLIN), ende=None)
+    TerminFactory(
+        angebot=termin.angebot,
+        beginn=datetime.datetime(2026, 12, 9, 18, 0, tzinfo=BERLIN),
+        ende=None,
+    )
     inhalt = client.get(f"/angebote/{termin.angebot.slug}/").content.decode()
     assert "Dienstag, 8. Dezember 2026, 9:30–11 Uhr</time>" in inhalt
     assert "Mittwoch, 9. Dezember 2026, 18 Uhr</time>" in inhalt

@@ -9,9 +9,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import is_aware, localtime
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -97,7 +96,8 @@ def zeitspanne(beginn, ende=None):
     deutsch = (get_language() or "de").split("-")[0] == "de"
     text = _uhr(beginn, deutsch)
     if ende and _tag(ende) != _tag(beginn):
-        # Over midnight or several days: the end with its date ("19 Uhr – 7. Dezember 2026, 12 Uhr").
+        # Over midnight or several days: the end with its date
+        # ("19 Uhr – 7. Dezember 2026, 12 Uhr").
         zweite = _uhr(ende, deutsch)
         zweite = f"{zweite} Uhr" if deutsch else zweite
         text = f"{text} Uhr" if deutsch else text

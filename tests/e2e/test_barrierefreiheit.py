@@ -28,7 +28,9 @@ SEITEN = {
 }
 # Every page type right to left (Arabic), and the two pages families use most in the other
 # languages: one browser visit per page keeps the run short.
-SEITEN.update({f"{name} (ar)": f"/ar{pfad}" for name, pfad in list(SEITEN.items()) if "(en)" not in name})
+SEITEN.update(
+    {f"{name} (ar)": f"/ar{pfad}" for name, pfad in list(SEITEN.items()) if "(en)" not in name}
+)
 for _sprache in ["tr", "uk", "ru", "fa"]:
     SEITEN[f"Angebote, Treffer ({_sprache})"] = f"/{_sprache}/angebote/?wo=73728&alter=4"
     SEITEN[f"Angebot ({_sprache})"] = f"/{_sprache}/angebote/sprachcafe-muetter/"
@@ -99,7 +101,10 @@ def test_no_horizontal_scrolling_at_320_px(familien_daten, page):
             elemente = page.evaluate(
                 """() => [...document.querySelectorAll("body *")]
                     .filter((e) => !e.closest(".leaflet-container"))
-                    .filter((e) => { const r = e.getBoundingClientRect(); return r.right > 320.5 || r.left < -0.5; })
+                    .filter((e) => {
+                        const r = e.getBoundingClientRect();
+                        return r.right > 320.5 || r.left < -0.5;  // right to left overflows left
+                    })
                     .slice(0, 5).map((e) => e.outerHTML.slice(0, 100))"""
             )
             zu_breit.append(f"{pfad}: scrollWidth {breite}; {elemente}")
