@@ -4,18 +4,41 @@ from pathlib import Path
 
 import pytest
 
-KATALOG = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+KATALOG = LOCALE / "en" / "LC_MESSAGES" / "django.po"
+# Every language's catalogue (en, tr, uk, ru, …); German is the source and has none.
+KATALOGE = sorted(LOCALE.glob("*/LC_MESSAGES/django.po"))
+
+
+def sprache(katalog):
+    return katalog.parent.parent.name
+
+
+def test_the_catalogues_are_found():
+    assert KATALOG in KATALOGE
 
 
 @pytest.mark.skipif(not shutil.which("msgattrib"), reason="gettext (msgattrib) is not installed")
+@pytest.mark.parametrize("katalog", KATALOGE, ids=sprache)
 @pytest.mark.parametrize("art", ["--untranslated", "--only-fuzzy"])
-def test_english_catalogue_is_complete(art):
-    """Every German UI string has a checked English translation (the header aside)."""
+def test_catalogue_is_complete(katalog, art):
+    """Every German UI string has a checked translation in every catalogue (the header aside)."""
     offen = subprocess.run(
-        ["msgattrib", art, "--no-wrap", str(KATALOG)], capture_output=True, text=True, check=True
+        ["msgattrib", art, "--no-wrap", str(katalog)], capture_output=True, text=True, check=True
     ).stdout
     eintraege = [z for z in offen.splitlines() if z.startswith("msgid ")]
     assert eintraege in ([], ['msgid ""']), offen
+
+
+@pytest.mark.skipif(not shutil.which("msgfmt"), reason="gettext (msgfmt) is not installed")
+@pytest.mark.parametrize("katalog", KATALOGE, ids=sprache)
+def test_catalogue_placeholders_and_header_are_valid(katalog):
+    """Placeholders such as %(name)s match the German string, and the header (Plural-Forms)
+    is well-formed: a translation that drops or renames one would fail at runtime."""
+    pruefung = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(katalog)], capture_output=True, text=True
+    )
+    assert (pruefung.returncode, pruefung.stderr) == (0, "")
 
 
 def test_german_source_strings_are_not_reworded_by_other_catalogues():
