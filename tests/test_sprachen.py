@@ -71,7 +71,7 @@ def test_the_admin_stays_under_its_language_prefix(client):
         ("/en", "Tuesday, Dec. 8, 2026, 19:00–21:00"),
         ("/tr", "Salı, 08 Aralık 2026, 19:00–21:00"),
         # (the commas between day, date and time are the catalogue's: Arabic takes "،")
-        ("/ar", "الثلاثاء, 8 ديسمبر، 2026, 19:00–21:00"),
+        ("/ar", "الثلاثاء، 8 ديسمبر، 2026، 19:00–21:00"),
         ("/uk", "Вівторок, 08 грудня 2026 р., 19:00–21:00"),
     ],
 )
