@@ -33,8 +33,16 @@ from .models import (
     Zielgruppe,
 )
 
-EINHEIT_MONATE = r"m|mo|mon|monat|monate|monaten|month|months"
-EINHEIT_JAHRE = r"j|y|jahr|jahre|jahren|year|years"
+# The units and the word for pregnancy as families type them in the site's languages
+# (de, en, tr, uk, ru, ar, fa); the page shows back in the visitor's language what it understood.
+EINHEIT_MONATE = (
+    r"m|mo|mon|monat|monate|monaten|month|months|ay|aylık|міс|місяць|місяці|місяців"
+    r"|мес|месяц|месяца|месяцев|شهر|شهرا|أشهر|شهور|ماه|ماهه"
+)
+EINHEIT_JAHRE = (
+    r"j|y|jahr|jahre|jahren|year|years|yaş|yaşında|yıl|р|рік|роки|років|г|год|года|лет"
+    r"|سنة|سنوات|عام|أعوام|سال|ساله"
+)
 ALTER_MUSTER = re.compile(
     rf"^(?P<zahl>\d{{1,2}})(?:[.,](?P<bruch>\d{{1,2}}))?\s*"
     rf"(?:(?P<monate>{EINHEIT_MONATE})|(?P<jahre>{EINHEIT_JAHRE}))?$"
@@ -44,17 +52,25 @@ JAHRE_UND_MONATE = re.compile(
     rf"^(?P<jahre>\d{{1,2}})\s*(?:{EINHEIT_JAHRE})\.?\s*(?:und\s+)?"
     rf"(?P<monate>\d{{1,2}})\s*(?:{EINHEIT_MONATE})\.?$"
 )
-SCHWANGER = {"schwanger", "schwangerschaft", "s", "pregnant", "pregnancy"}
+SCHWANGER = {
+    "schwanger", "schwangerschaft", "s", "pregnant", "pregnancy", "hamile", "hamilelik",
+    "вагітна", "вагітність", "беременна", "беременная", "беременность",
+    "حامل", "حاملة", "الحمل", "حمل", "باردار", "بارداری",
+}  # fmt: skip
+# Arabic-Indic and Persian digits and the Arabic decimal separator, as phone keyboards in those
+# languages type them, read like their Latin counterparts; the Arabic comma only ever separates
+# a list, so it always separates children.
+ZIFFERN = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫،", "01234567890123456789,;")
 # Between the ages of several children: ";", "/", "und", or a comma that is not a decimal comma,
 # i.e. not between two digits: "1, 5" and "1 ,5" are two children, "1,5" is one and a half years.
-KINDER_TRENNER = re.compile(r"[;/]|\s+und\s+|\s+and\s+|,(?!\d)|(?<!\d),", re.IGNORECASE)
+KINDER_TRENNER = re.compile(r"[;/]|\s+(?:und|and|ve|і|и|و)\s+|,(?!\d)|(?<!\d),", re.IGNORECASE)
 HOECHSTALTER_MONATE = 27 * 12
 
 
 def alter_in_monaten(eingabe):
     """One child's age in months: '4' or '4 Jahre' → 48, '1,5' or '1.5' → 18 (decimal years),
     '18m' → 18, '1 Jahr 6 Monate' → 18, 'schwanger' → -5; ValueError for anything else."""
-    text = " ".join((eingabe or "").split()).lower()
+    text = " ".join((eingabe or "").translate(ZIFFERN).split()).lower()
     if text in SCHWANGER:
         return SCHWANGERSCHAFT_MONATE // 2
     if treffer := JAHRE_UND_MONATE.match(text):
@@ -79,7 +95,9 @@ def alter_in_monaten(eingabe):
 
 def alter_lesen(eingabe):
     """The ages (months) of up to six children in one input: '1, 5', '1 und 5', '1;5'."""
-    teile = [t.strip() for t in KINDER_TRENNER.split(eingabe or "") if t.strip()]
+    teile = [
+        t.strip() for t in KINDER_TRENNER.split((eingabe or "").translate(ZIFFERN)) if t.strip()
+    ]
     return [alter_in_monaten(t) for t in teile[:6]]
 
 

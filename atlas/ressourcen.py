@@ -9,9 +9,11 @@ the file and the admin side are in atlas.importieren.
 """
 
 import datetime
+import functools
 import logging
 import re
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils import translation
@@ -84,6 +86,21 @@ class WebsiteWidget(TextWidget):
         return wert
 
 
+def in_allen_sprachen(wort):
+    """`wort` as every UI language writes it, casefolded: an export made in Turkish says
+    "evet", and the same file has to import again."""
+    return _in_sprachen(wort, tuple(code for code, _name in settings.LANGUAGES))
+
+
+@functools.cache
+def _in_sprachen(wort, codes):
+    woerter = set()
+    for code in codes:
+        with translation.override(code):
+            woerter.add(_(wort).casefold())
+    return frozenset(woerter)
+
+
 class JaNeinWidget(widgets.Widget):
     JA = {"ja", "j", "x", "1", "wahr", "true", "yes", "y"}
     NEIN = {"", "nein", "n", "0", "falsch", "false", "no", "-"}
@@ -92,9 +109,9 @@ class JaNeinWidget(widgets.Widget):
         if isinstance(value, bool):
             return value
         wert = text(value).casefold()
-        if wert in self.JA:
+        if wert in self.JA or wert in in_allen_sprachen("ja"):
             return True
-        if wert in self.NEIN:
+        if wert in self.NEIN or wert in in_allen_sprachen("nein"):
             return False
         raise ImportFehler(_("„%(wert)s“ ist weder „ja“ noch „nein“.") % {"wert": text(value)})
 

@@ -1068,3 +1068,18 @@ def test_admin_form_and_import_name_the_same_gaps_of_a_new_record(client, welt):
             "Ein veröffentlichter Akteur braucht eine Beschreibung.",
         ]
     )
+
+
+@pytest.mark.parametrize("sprache", ["de", "en", "tr", "uk", "ru", "ar", "fa"])
+def test_yes_and_no_exported_in_any_ui_language_import_again(sprache):
+    from django.utils import translation
+
+    from atlas.ressourcen import JaNeinWidget
+
+    widget = JaNeinWidget()
+    with translation.override(sprache):
+        ja, nein = widget.render(True), widget.render(False)
+    # Whatever language the importer's own page is in.
+    assert (widget.clean(ja), widget.clean(nein), widget.clean(ja.upper())) == (True, False, True)
+    if sprache != "de":
+        assert ja != "ja"

@@ -247,3 +247,28 @@ def test_facet_counts_equal_filtered_counts():
     assert zahlen["format"]["kurs"] == len(titel("alter=3&format=kurs"))
     assert zahlen["kostenlos"]["on"] == len(titel("alter=3&kostenlos=on")) == 4
     assert zahlen["barrierefrei"]["on"] == 1
+
+
+@pytest.mark.parametrize(
+    "eingabe, monate",
+    [
+        ("hamile", [-5]),
+        ("вагітна", [-5]),
+        ("беременность", [-5]),
+        ("حامل", [-5]),
+        ("باردار", [-5]),
+        ("4 yaş", [48]),
+        ("18 ay", [18]),
+        ("1 рік 6 місяців", [18]),
+        ("3 года", [36]),
+        ("٤", [48]),
+        ("۱٫۵", [18]),
+        # The Arabic comma separates children, with or without a space.
+        ("١،٥", [12, 60]),
+        ("4 ve 2", [48, 24]),
+        ("4 и 2", [48, 24]),
+        ("4 و 2", [48, 24]),
+    ],
+)
+def test_ages_typed_in_the_other_ui_languages(eingabe, monate):
+    assert alter_lesen(eingabe) == monate
