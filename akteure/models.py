@@ -1,6 +1,7 @@
 from collections import defaultdict
 from typing import Any, NamedTuple
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.aggregates import Union
 from django.contrib.postgres.fields import ArrayField
@@ -26,6 +27,7 @@ from atlas.models import (
 from atlas.positionen import POSITION_UNGUELTIG, gueltige_position, plz_abstandswarnung
 from atlas.rollen import BereichQuerySetMixin
 from atlas.suche import UMLAUT_UMSCHRIFT, VolltextQuerySetMixin
+from atlas.uebersetzung import UebersetzbarMixin, uebersetzt_treffer
 
 from .bereich import partner_von
 
@@ -362,6 +364,11 @@ def ort_finden(text):
 class AkteurQuerySet(
     BereichQuerySetMixin, GeoQuerySetMixin, VolltextQuerySetMixin, PruefbarQuerySet
 ):
+    def uebersetzt_q(self, text):
+        """Actors found by a translation of their description (hook of atlas.suche)."""
+        ids = uebersetzt_treffer([Akteur], text).get(Akteur)
+        return Q(pk__in=ids) if ids else Q()
+
     def _bereich(self, user):
         return Q(pk__in=partner_von(user))
 
@@ -372,7 +379,7 @@ class AkteurQuerySet(
         return self.filter(region.lage() | Q(sozialraum_id__in=region.teile))
 
 
-class Akteur(Pruefbar):
+class Akteur(UebersetzbarMixin, Pruefbar):
     name = models.CharField(_("Name"), max_length=200)
     slug = models.SlugField(_("Kurzname"), max_length=220, unique=True)
     einrichtungsart = models.ForeignKey(
@@ -418,10 +425,24 @@ class Akteur(Pruefbar):
     barrierefrei = models.BooleanField(_("barrierefrei zugänglich"), default=False)
     barrierefreiheit = models.TextField(_("Hinweise zur Barrierefreiheit"), blank=True)
     oeffnungszeiten = models.TextField(_("Öffnungszeiten"), blank=True)
+    leichte_sprache = models.TextField(
+        _("In Leichter Sprache"),
+        blank=True,
+        help_text=_(
+            "Optional: die Einrichtung in Leichter Sprache – kurze Sätze, ein Gedanke je Satz, "
+            "schwere Wörter erklärt. Die Seite zeigt es hinter „Leichte Sprache“."
+        ),
+    )
     suchvektor = SearchVectorField(null=True, editable=False)
+    uebersetzungen = GenericRelation(
+        "atlas.Uebersetzung", content_type_field="inhaltstyp", object_id_field="objekt_id"
+    )
 
     objects = AkteurQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["suchvektor"])
+
+    # Texts translated per field (atlas.uebersetzung).
+    uebersetzbare_felder = ("beschreibung",)
 
     class Meta:
         verbose_name = _("Akteur")

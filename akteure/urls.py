@@ -11,5 +11,6 @@ urlpatterns = [
         exports.AkteurExportView.as_view(),
         name="akteur_export",
     ),
+    path("erklaert/", views.ErklaerungenView.as_view(), name="erklaerungen"),
     path("<slug:slug>/", views.AkteurDetailView.as_view(), name="akteur_detail"),
 ]

@@ -1,7 +1,7 @@
 """Public actor pages: a filterable list with its map, and a detail page."""
 
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView
+from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from akteure.models import Akteur, Kontaktperson
@@ -15,6 +15,7 @@ from atlas.listen import (
     versteckte_felder,
 )
 
+from .erklaerungen import ERKLAERUNGEN
 from .filters import AkteurFilterSet, facetten
 
 AKTEURE = Karteninhalt(
@@ -72,6 +73,15 @@ class AkteurKarteView(KartenView):
 
     def get_queryset(self):
         return veroeffentlichte_akteure()
+
+
+class ErklaerungenView(TemplateView):
+    """Short explanations of the kinds of institution ("Was ist ein Jugendamt?")."""
+
+    template_name = "akteure/erklaerungen.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(erklaerungen=ERKLAERUNGEN, **kwargs)
 
 
 class AkteurDetailView(DetailView):

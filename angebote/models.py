@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.gis.db import models
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
@@ -26,7 +27,13 @@ from atlas.models import (
 )
 from atlas.positionen import POSITION_UNGUELTIG, gueltige_position
 from atlas.rollen import BereichQuerySetMixin
-from atlas.suche import VolltextQuerySetMixin
+from atlas.suche import VolltextQuerySetMixin, suchanfrage
+from atlas.uebersetzung import (
+    UebersetzbarMixin,
+    texte_anhaengen,
+    uebersetzt_treffer,
+    uebersetzter_name,
+)
 
 SCHWANGERSCHAFT_MONATE = -9
 
@@ -92,6 +99,9 @@ class Thema(models.Model):
     )
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
+    uebersetzungen = GenericRelation(
+        "atlas.Uebersetzung", content_type_field="inhaltstyp", object_id_field="objekt_id"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -104,8 +114,15 @@ class Thema(models.Model):
             )
         ]
 
+    uebersetzbare_felder = ("name",)
+
     def __str__(self):
-        return f"{self.oberthema} › {self.name}" if self.oberthema_id else self.name
+        return f"{self.oberthema} › {self.anzeigename}" if self.oberthema_id else self.anzeigename
+
+    @property
+    def anzeigename(self):
+        """The name in the visitor's language (atlas.uebersetzung)."""
+        return uebersetzter_name(self)
 
 
 class Zielgruppe(models.Model):
@@ -120,6 +137,9 @@ class Zielgruppe(models.Model):
         ),
     )
 
+    uebersetzungen = GenericRelation(
+        "atlas.Uebersetzung", content_type_field="inhaltstyp", object_id_field="objekt_id"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -127,8 +147,14 @@ class Zielgruppe(models.Model):
         verbose_name_plural = _("Zielgruppen")
         ordering = ["name"]
 
+    uebersetzbare_felder = ("name",)
+
     def __str__(self):
-        return self.name
+        return self.anzeigename
+
+    @property
+    def anzeigename(self):
+        return uebersetzter_name(self)
 
 
 class Format(models.TextChoices):
@@ -215,13 +241,29 @@ class AngebotQuerySet(
             region.lage() | Q(anbieter_id__in=list(anbieter)) | Q(pk__in=list(gebiet.distinct()))
         )
 
+    def uebersetzt_q(self, text):
+        """Offerings found in another language (hook of atlas.suche): by a translation of their
+        own texts, or of a topic or target group ("breastfeeding" → Stillen & Ernährung), which
+        is searched by its German name in the German search vector (topics are in it, weight B)
+        – so the search stays on the vector's GIN index. One query when nothing matches."""
+        gefunden = uebersetzt_treffer([Angebot, Thema, Zielgruppe], text)
+        q = Q(pk__in=gefunden[Angebot]) if Angebot in gefunden else Q()
+        for model in (Thema, Zielgruppe):
+            if model in gefunden:
+                for name in model.objects.filter(pk__in=gefunden[model][:5]).values_list(
+                    "name", flat=True
+                ):
+                    if anfrage := suchanfrage(name):
+                        q |= anfrage.treffer()
+        return q
+
     def listenzeilen(self):
         """The offerings as list rows (see listenzeilen()); the pages of actors and networks
         show their offerings this way without importing this app."""
         return listenzeilen(self)
 
 
-class Angebot(Pruefbar):
+class Angebot(UebersetzbarMixin, Pruefbar):
     titel = models.CharField(_("Titel"), max_length=200)
     slug = models.SlugField(_("Kurzname"), max_length=220, unique=True)
     beschreibung = models.TextField(_("Beschreibung"), blank=True)
@@ -300,6 +342,17 @@ class Angebot(Pruefbar):
     kontakt_name = models.CharField(_("Ansprechperson"), max_length=150, blank=True)
     kontakt_email = models.EmailField(_("Kontakt-E-Mail"), blank=True)
     kontakt_telefon = models.CharField(_("Kontakt-Telefon"), max_length=50, blank=True)
+    leichte_sprache = models.TextField(
+        _("In Leichter Sprache"),
+        blank=True,
+        help_text=_(
+            "Optional: das Angebot in Leichter Sprache – kurze Sätze, ein Gedanke je Satz, "
+            "schwere Wörter erklärt. Die Seite zeigt es hinter „Leichte Sprache“."
+        ),
+    )
+    uebersetzungen = GenericRelation(
+        "atlas.Uebersetzung", content_type_field="inhaltstyp", object_id_field="objekt_id"
+    )
     suchvektor = SearchVectorField(null=True, editable=False)
     # Copies of the link tables' ids, kept current by triggers (migration 0009): the list counts
     # its facets from the rows it reads anyway, instead of one index lookup per hit and table.
@@ -364,6 +417,15 @@ class Angebot(Pruefbar):
     # that templates can ask for them without a failing attribute lookup per row.
     entfernung = None
     gebiet = None
+
+    # Texts translated per field (atlas.uebersetzung), in the order the page shows them.
+    uebersetzbare_felder = (
+        "titel",
+        "beschreibung",
+        "regelmaessige_zeiten",
+        "kosten_hinweis",
+        "anmeldung_hinweis",
+    )
 
     def __str__(self):
         return self.titel
@@ -501,7 +563,8 @@ def listenzeilen(angebote):
             (s for pk in angebot.sprachen_ids if (s := sprachen.get(pk)) and s.code != "de"),
             key=lambda s: s.name,
         )
-    return angebote
+    # The title in the visitor's language where translated: one query for the page.
+    return texte_anhaengen(angebote, ["titel"])
 
 
 class TerminQuerySet(BereichQuerySetMixin, OeffentlichQuerySet):

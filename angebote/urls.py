@@ -5,6 +5,7 @@ from . import exports, views
 app_name = "angebote"
 urlpatterns = [
     path("", views.StartView.as_view(), name="start"),
+    path("leichte-sprache/", views.LeichteSpracheView.as_view(), name="leichte_sprache"),
     path("angebote/", views.AngebotListView.as_view(), name="angebot_list"),
     path("angebote/karte.json", views.AngebotKarteView.as_view(), name="angebot_karte"),
     re_path(

@@ -79,6 +79,12 @@ class StartView(TemplateView):
         )
 
 
+class LeichteSpracheView(TemplateView):
+    """The site explained in Leichte Sprache (German; linked from every page)."""
+
+    template_name = "angebote/leichte_sprache.html"
+
+
 class TrefferPaginator(Paginator):
     """Count and page ids from the statement that also counts the facets (`auswerten`)."""
 

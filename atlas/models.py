@@ -11,6 +11,8 @@ from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Fun
 from django.db.models.functions import Now, TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from .uebersetzung import Uebersetzung  # noqa: F401 – a model of this app, in its own module
+
 # Text search configuration created in migration 0002: German stemming after unaccent, so that
 # "Familienbildungsstatte" and "Familienbildungsstätte" share one lexeme.
 SUCHKONFIGURATION = "german_unaccent"

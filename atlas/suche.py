@@ -316,4 +316,9 @@ class VolltextQuerySetMixin:
             anfrage = suchanfrage(anfrage)
         if anfrage is None:  # no word in it ("?!"): nothing to narrow down by
             return self.annotate(rang=Value(0))
-        return self.filter(anfrage.treffer()).annotate(rang=anfrage.relevanz())
+        treffer = anfrage.treffer()
+        # Also in the translations (hook: the model's QuerySet, atlas.uebersetzung); empty when
+        # nothing translated matches, so that a German search keeps its plan.
+        if hasattr(self, "uebersetzt_q") and (anders := self.uebersetzt_q(anfrage.text)):
+            treffer |= anders
+        return self.filter(treffer).annotate(rang=anfrage.relevanz())

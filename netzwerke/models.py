@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -17,6 +18,7 @@ from atlas.models import (
     status_intern_index,
 )
 from atlas.rollen import BereichQuerySetMixin
+from atlas.uebersetzung import UebersetzbarMixin
 
 
 class Programm(models.Model):
@@ -70,7 +72,7 @@ class NetzwerkQuerySet(BereichQuerySetMixin, PruefbarQuerySet):
         )
 
 
-class Netzwerk(Pruefbar):
+class Netzwerk(UebersetzbarMixin, Pruefbar):
     name = models.CharField(_("Name"), max_length=200)
     slug = models.SlugField(_("Kurzname"), max_length=220, unique=True)
     programm = models.ForeignKey(
@@ -110,8 +112,15 @@ class Netzwerk(Pruefbar):
         help_text=_("Diese Benutzerkonten dürfen die Einträge des Netzwerks pflegen."),
     )
 
+    uebersetzungen = GenericRelation(
+        "atlas.Uebersetzung", content_type_field="inhaltstyp", object_id_field="objekt_id"
+    )
+
     objects = NetzwerkQuerySet.as_manager()
     history = HistoricalRecords()
+
+    # The Steckbrief is translated section by section (atlas.uebersetzung).
+    uebersetzbare_felder = tuple(STECKBRIEF)
 
     class Meta:
         verbose_name = _("Netzwerk")

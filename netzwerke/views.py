@@ -141,11 +141,12 @@ def partnerliste(netzwerk):
 
 
 def steckbrief(netzwerk):
-    """The filled Steckbrief sections as (heading, blocks); headings are the field labels."""
+    """The filled Steckbrief sections as (heading, blocks, text); headings are the field labels,
+    the text is the visitor's language where translated (atlas.uebersetzung.Feldtext)."""
     return [
-        (Netzwerk._meta.get_field(feld).verbose_name, bloecke(text))
+        (Netzwerk._meta.get_field(feld).verbose_name, bloecke(text.text), text)
         for feld in STECKBRIEF
-        if (text := getattr(netzwerk, feld).strip())
+        if getattr(netzwerk, feld).strip() and (text := netzwerk.texte[feld])
     ]
 
 

@@ -12,6 +12,8 @@ from django.utils.timezone import is_aware, localtime
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from atlas.uebersetzung import herkunft_saetze
+
 register = template.Library()
 
 
@@ -109,6 +111,27 @@ def zeitspanne(beginn, ende=None):
 
 def _tag(zeit):
     return (localtime(zeit) if is_aware(zeit) else zeit).date()
+
+
+@register.simple_tag
+def was_vorschlaege(filterset, namen="thema zielgruppe"):
+    """Suggestions for "Was?": the names of the list's topics and target groups in the
+    visitor's language (a <datalist>: the browser offers them as one types, without script)."""
+    felder = filterset.form.fields
+    return sorted(
+        {
+            getattr(o, "anzeigename", None) or str(o)
+            for name in namen.split()
+            if name in felder and hasattr(felder[name], "queryset")
+            for o in felder[name].queryset
+        }
+    )
+
+
+@register.simple_tag
+def uebersetzung_hinweise(objekt):
+    """What the page tells about the translations of `objekt`'s texts (a list of sentences)."""
+    return herkunft_saetze(objekt.texte)
 
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}

@@ -1,0 +1,275 @@
+"""Translations of content, per field, with where they come from.
+
+German is the source. A translation is one row per record × field × language (`Uebersetzung`),
+in one table for every model: a model names its translatable fields in `uebersetzbare_felder`
+(the hook). Each row says who made it and how (`herkunft`, `uebersetzt_von`), whether a person
+checked it, and the hash of the German text it was made from: when the German text changes
+afterwards, the translation is shown as outdated (`veraltet`) until someone saves it again.
+Why a table of its own and not django-modeltranslation or django-parler: see the README,
+"Translated content".
+"""
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+QUELLSPRACHE = "de"
+# No stemming for translations: one configuration for seven languages, words matched as
+# prefixes ("emzir" finds "emzirme").
+UEBERSETZUNG_SUCHKONFIGURATION = "simple"
+
+
+def zielsprachen():
+    return [(code, name) for code, name in settings.LANGUAGES if code != QUELLSPRACHE]
+
+
+def quell_hash(text):
+    """Fingerprint of the German text a translation was made from (whitespace at the ends and
+    line endings do not count)."""
+    normal = "\n".join(zeile.rstrip() for zeile in (text or "").strip().splitlines())
+    return hashlib.sha256(normal.encode()).hexdigest()[:16]
+
+
+def aktive_sprache():
+    return (get_language() or QUELLSPRACHE).split("-")[0]
+
+
+class Herkunft(models.TextChoices):
+    ANBIETER = "anbieter", _("Anbieter")
+    UEBERSETZUNG = "uebersetzung", _("Übersetzer:in")
+    MASCHINELL = "maschinell", _("maschinell")
+
+
+class Uebersetzung(models.Model):
+    inhaltstyp = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    objekt_id = models.PositiveBigIntegerField()
+    objekt = GenericForeignKey("inhaltstyp", "objekt_id")
+    feld = models.CharField(_("Feld"), max_length=40)
+    sprache = models.CharField(_("Sprache"), max_length=8, choices=zielsprachen)
+    text = models.TextField(_("Übersetzung"))
+    herkunft = models.CharField(
+        _("übersetzt durch"), max_length=20, choices=Herkunft.choices, default=Herkunft.UEBERSETZUNG
+    )
+    uebersetzt_von = models.CharField(
+        _("übersetzt von"),
+        max_length=150,
+        blank=True,
+        help_text=_("Name, wie er öffentlich gezeigt wird („Übersetzt von …“)."),
+    )
+    geprueft = models.BooleanField(_("geprüft"), default=False)
+    quelle_hash = models.CharField(max_length=16, editable=False)
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Übersetzung")
+        verbose_name_plural = _("Übersetzungen")
+        ordering = ["sprache", "feld"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inhaltstyp", "objekt_id", "feld", "sprache"],
+                name="uebersetzung_eine_je_feld_und_sprache",
+            )
+        ]
+        indexes = [
+            # A page in one language reads its rows: (type, language, record).
+            models.Index(fields=["inhaltstyp", "sprache", "objekt_id"], name="uebersetzung_seite"),
+            GinIndex(
+                SearchVector("text", config=UEBERSETZUNG_SUCHKONFIGURATION),
+                name="uebersetzung_suche",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.feld} ({self.sprache})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _NAMEN.clear()
+
+    def delete(self, *args, **kwargs):
+        _NAMEN.clear()
+        return super().delete(*args, **kwargs)
+
+    def veraltet_gegen(self, original):
+        """Whether the German text changed after this translation was made."""
+        return self.quelle_hash != quell_hash(original)
+
+
+@dataclass
+class Feldtext:
+    """A field's text as a page in the visitor's language shows it."""
+
+    text: str
+    sprache: str  # the language of `text`
+    uebersetzung: Uebersetzung | None = None
+    veraltet: bool = False
+
+    @property
+    def nur_deutsch(self):
+        """German text on a page in another language (it needs lang="de")."""
+        return self.sprache == QUELLSPRACHE and aktive_sprache() != QUELLSPRACHE
+
+    @property
+    def attribute(self):
+        """lang/dir for German text on a page in another language, else ""."""
+        return mark_safe(' lang="de" dir="ltr"') if self.nur_deutsch and self.text else ""
+
+    def __str__(self):
+        return self.text
+
+
+class UebersetzbarMixin:
+    """For a model with translatable texts: `texte` in the visitor's language (a list sets them
+    for all its rows at once with texte_anhaengen)."""
+
+    uebersetzbare_felder = ()
+
+    @cached_property
+    def texte(self):
+        texte_anhaengen([self])
+        return self.__dict__["texte"]
+
+
+def uebersetzungen(objekte, sprache, felder=None):
+    """{(pk, field): Uebersetzung} of these records (one model) in one language: one query."""
+    objekte = list(objekte)
+    if not objekte or sprache == QUELLSPRACHE:
+        return {}
+    zeilen = Uebersetzung.objects.filter(
+        inhaltstyp=ContentType.objects.get_for_model(objekte[0]),
+        sprache=sprache,
+        objekt_id__in=[o.pk for o in objekte],
+    )
+    if felder:
+        zeilen = zeilen.filter(feld__in=felder)
+    return {(u.objekt_id, u.feld): u for u in zeilen}
+
+
+def texte_anhaengen(objekte, felder=None, sprache=None):
+    """Give each record `texte`: {field: Feldtext} in the active language, German where no
+    translation exists. One query for all records."""
+    objekte = list(objekte)
+    if not objekte:
+        return objekte
+    sprache = sprache or aktive_sprache()
+    felder = felder or type(objekte[0]).uebersetzbare_felder
+    vorhanden = uebersetzungen(objekte, sprache, felder)
+    for objekt in objekte:
+        texte = {}
+        for feld in felder:
+            original = getattr(objekt, feld)
+            u = vorhanden.get((objekt.pk, feld))
+            if u and original:
+                texte[feld] = Feldtext(u.text, sprache, u, u.veraltet_gegen(original))
+            else:
+                texte[feld] = Feldtext(original, QUELLSPRACHE)
+        objekt.texte = texte
+    return objekte
+
+
+def herkunft_saetze(texte):
+    """What the visitor is told about the translations on a page (no sentence on German pages)."""
+    from django.utils.translation import gettext as _g
+
+    if aktive_sprache() == QUELLSPRACHE:
+        return []
+    gefuellt = [t for t in texte.values() if t.text]
+    uebersetzt = [t.uebersetzung for t in gefuellt if t.uebersetzung]
+    saetze = []
+    for herkunft, von, geprueft in dict.fromkeys(
+        (u.herkunft, u.uebersetzt_von, u.geprueft) for u in uebersetzt
+    ):
+        if herkunft == Herkunft.MASCHINELL:
+            if geprueft and von:
+                saetze.append(_g("Automatisch übersetzt, geprüft von %(von)s.") % {"von": von})
+            elif geprueft:
+                saetze.append(_g("Automatisch übersetzt und geprüft."))
+            else:
+                saetze.append(_g("Automatisch übersetzt – ungeprüft."))
+        elif herkunft == Herkunft.ANBIETER:
+            saetze.append(
+                _g("Übersetzt von %(von)s (Anbieter).") % {"von": von}
+                if von
+                else _g("Vom Anbieter übersetzt.")
+            )
+        else:
+            saetze.append(
+                _g("Übersetzt von %(von)s.") % {"von": von}
+                if von
+                else _g("Von einer Übersetzerin oder einem Übersetzer übersetzt.")
+            )
+    if not uebersetzt and gefuellt:
+        saetze.append(_g("Diese Angaben gibt es noch nicht in Ihrer Sprache: hier steht der deutsche Text."))
+    elif len(uebersetzt) < len(gefuellt):
+        saetze.append(_g("Manche Angaben gibt es nur auf Deutsch."))
+    if any(t.veraltet for t in gefuellt):
+        saetze.append(
+            _g(
+                "Der deutsche Text wurde nach der Übersetzung geändert: "
+                "die markierten Abschnitte sind vielleicht nicht mehr aktuell."
+            )
+        )
+    return saetze
+
+
+def uebersetzt_treffer(modelle, text, grenze=2000):
+    """{model: [ids]} of the records of these models whose translation (any language) has every
+    word of `text` as the beginning of a word: one query over the translations' GIN index."""
+    woerter = (text or "").split()[:8]
+    if not woerter:
+        return {}
+    abfrage = " & ".join(
+        "'" + w.lower().replace("\\", "\\\\").replace("'", "''") + "':*" for w in woerter
+    )
+    typen = ContentType.objects.get_for_models(*modelle)
+    zeilen = (
+        Uebersetzung.objects.annotate(
+            v=SearchVector("text", config=UEBERSETZUNG_SUCHKONFIGURATION)
+        )
+        .filter(
+            inhaltstyp__in=typen.values(),
+            v=SearchQuery(abfrage, config=UEBERSETZUNG_SUCHKONFIGURATION, search_type="raw"),
+        )
+        .values_list("inhaltstyp_id", "objekt_id")
+        .distinct()[:grenze]
+    )
+    nach_typ = {typ.pk: model for model, typ in typen.items()}
+    ergebnis = {}
+    for typ, objekt_id in zeilen:
+        ergebnis.setdefault(nach_typ[typ], []).append(objekt_id)
+    return ergebnis
+
+
+# Names of vocabularies (topics, target groups) by language, kept for a minute in each process:
+# a filter list shows dozens of them. A change shows at once in the process that saved it and
+# within NAMEN_GUELTIG seconds in the others.
+_NAMEN = {}
+NAMEN_GUELTIG = 60
+
+
+def uebersetzter_name(objekt, feld="name"):
+    """A vocabulary entry's name in the active language, German where none is translated."""
+    sprache = aktive_sprache()
+    if sprache == QUELLSPRACHE:
+        return getattr(objekt, feld)
+    schluessel = (objekt._meta.label, feld, sprache)
+    eintrag = _NAMEN.get(schluessel)
+    if eintrag is None or eintrag[0] < time.monotonic():
+        namen = dict(
+            Uebersetzung.objects.filter(
+                inhaltstyp=ContentType.objects.get_for_model(objekt), sprache=sprache, feld=feld
+            ).values_list("objekt_id", "text")
+        )
+        eintrag = _NAMEN[schluessel] = (time.monotonic() + NAMEN_GUELTIG, namen)
+    return eintrag[1].get(objekt.pk) or getattr(objekt, feld)
