@@ -18,7 +18,12 @@ from akteure.models import (
     Sprache,
     plz_aus_ortsverzeichnis,
 )
-from atlas.admin_basis import AtlasAdmin, AtlasGeoAdmin, BereichStackedInline
+from atlas.admin_basis import (
+    AtlasAdmin,
+    AtlasGeoAdmin,
+    BereichStackedInline,
+    UebersetzungInline,
+)
 from atlas.importieren import AtlasImportMixin
 from atlas.pruefung import PruefungAdminMixin, PruefungFaelligFilter, VerlaufAdminMixin
 from atlas.rollen import ist_koordination
@@ -173,9 +178,12 @@ class AkteurAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasGeoAdmin):
         "angebote_des_akteurs",
     ]
     date_hierarchy = "geaendert_am"
-    inlines = [KontaktpersonInline]
+    inlines = [KontaktpersonInline, UebersetzungInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "einrichtungsart", "traeger", "beschreibung"]}),
+        (
+            None,
+            {"fields": ["name", "slug", "einrichtungsart", "traeger", "beschreibung", "leichte_sprache"]},
+        ),
         (
             _("Adresse und Lage"),
             {

@@ -2,7 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from akteure.admin import RegionFilter
-from atlas.admin_basis import AtlasAdmin, AtlasGeoAdmin, BereichTabularInline
+from atlas.admin_basis import (
+    AtlasAdmin,
+    AtlasGeoAdmin,
+    BereichTabularInline,
+    UebersetzungInline,
+)
 from atlas.importieren import AtlasImportMixin
 from atlas.pruefung import PruefungAdminMixin, PruefungFaelligFilter
 
@@ -18,6 +23,7 @@ class ThemaAdmin(AtlasAdmin):
     search_fields = ["name", "oberthema__name"]
     autocomplete_fields = ["oberthema"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [UebersetzungInline]
 
 
 @admin.register(Zielgruppe)
@@ -25,6 +31,7 @@ class ZielgruppeAdmin(AtlasAdmin):
     list_display = ["name", "fachpublikum"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [UebersetzungInline]
 
 
 class TerminInline(BereichTabularInline):
@@ -62,7 +69,7 @@ class AngebotAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasGeoAdmin):
     list_select_related = ["anbieter"]
     prepopulated_fields = {"slug": ["titel"]}
     readonly_fields = ["geprueft_am", "geprueft_von", "erstellt_am", "geaendert_am"]
-    inlines = [TerminInline]
+    inlines = [TerminInline, UebersetzungInline]
     fieldsets = [
         (
             None,
@@ -71,6 +78,7 @@ class AngebotAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasGeoAdmin):
                     "titel",
                     "slug",
                     "beschreibung",
+                    "leichte_sprache",
                     "anbieter",
                     "kooperationspartner",
                     "netzwerk",

@@ -19,6 +19,8 @@ ROLLENRECHTE = {
         "netzwerke.programm": ["view"],
         "angebote.thema": ["view"],
         "angebote.zielgruppe": ["view"],
+        # Translations are edited in the change form of their record, within its scope.
+        "atlas.uebersetzung": PFLEGE,
     },
     JUGENDAMT: {
         "akteure.akteur": ["view", "export"],
@@ -35,10 +37,11 @@ ROLLENRECHTE = {
         "netzwerke.programm": ["view"],
         "angebote.thema": ["view"],
         "angebote.zielgruppe": ["view"],
+        "atlas.uebersetzung": ["view"],
     },
     # Redaktion: every permission of the three domain apps, plus reading user accounts so it
     # can assign coordinators to networks. Creating accounts stays with superusers.
-    REDAKTION: {"auth.user": ["view"]},
+    REDAKTION: {"auth.user": ["view"], "atlas.uebersetzung": PFLEGE},
 }
 DOMAIN_APPS = ["akteure", "netzwerke", "angebote"]
 

@@ -8,7 +8,10 @@ have no scope rule; the groups' model permissions decide who may change them.
 
 import dataclasses
 
+from django import forms
 from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.contrib.admin.utils import display_for_field, get_fields_from_path, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
@@ -26,6 +29,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from .positionen import PositionsFeld
 from .pruefung import VERLAUF_ARTEN, VERLAUF_OHNE
 from .rollen import sieht_alles
+from .uebersetzung import Uebersetzung, quell_hash
 
 # Lazy: translated per request (it used to be frozen in the language of the first import).
 NICHT_IM_BEREICH = _("Diesen Eintrag gibt es nicht, oder er gehört nicht zu Ihrem Bereich.")
@@ -284,3 +288,82 @@ class BereichTabularInline(BereichMixin, admin.TabularInline):
 
 class BereichStackedInline(BereichMixin, admin.StackedInline):
     pass
+
+
+class UebersetzungFormSet(BaseGenericInlineFormSet):
+    """Each saved translation records the German text it was made from (its hash): the text
+    as saved with it, so that a translation edited together with its source is current."""
+
+    def clean(self):
+        super().clean()
+        gesehen = set()
+        for form in self.forms:
+            daten = getattr(form, "cleaned_data", None)
+            if not daten or daten.get("DELETE") or not daten.get("feld"):
+                continue
+            schluessel = (daten["feld"], daten.get("sprache"))
+            if schluessel in gesehen:
+                raise ValidationError(
+                    _("Jedes Feld kann je Sprache nur eine Übersetzung haben."), code="doppelt"
+                )
+            gesehen.add(schluessel)
+
+    def _quelle_merken(self, uebersetzung):
+        uebersetzung.quelle_hash = quell_hash(getattr(self.instance, uebersetzung.feld))
+
+    def save_new(self, form, commit=True):
+        self._quelle_merken(form.instance)
+        return super().save_new(form, commit)
+
+    def save_existing(self, form, obj, commit=True):
+        self._quelle_merken(obj)
+        return super().save_existing(form, obj, commit)
+
+
+class UebersetzungInline(BereichMixin, GenericTabularInline):
+    """Translations of a record beside its German text, in the record's own change form: whoever
+    may change the record (its scope) may change its translations, nobody else."""
+
+    model = Uebersetzung
+    formset = UebersetzungFormSet
+    ct_field = "inhaltstyp"
+    ct_fk_field = "objekt_id"
+    extra = 0
+    fields = [
+        "feld",
+        "sprache",
+        "deutscher_text",
+        "text",
+        "herkunft",
+        "uebersetzt_von",
+        "geprueft",
+        "stand",
+    ]
+    readonly_fields = ["deutscher_text", "stand"]
+    classes = ["collapse"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "feld":
+            felder = self.parent_model.uebersetzbare_felder
+            return forms.ChoiceField(
+                label=db_field.verbose_name,
+                choices=[
+                    (f, capfirst(self.parent_model._meta.get_field(f).verbose_name))
+                    for f in felder
+                ],
+            )
+        if db_field.name == "text":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 40, "dir": "auto"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("deutscher Text"))
+    def deutscher_text(self, obj):
+        return getattr(obj.objekt, obj.feld, "") if obj.pk else ""
+
+    @admin.display(description=_("Stand"))
+    def stand(self, obj):
+        if not obj.pk:
+            return ""
+        if obj.veraltet_gegen(getattr(obj.objekt, obj.feld, "")):
+            return _("veraltet: der deutsche Text wurde danach geändert")
+        return _("aktuell")

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.utils.translation import gettext_lazy as _
 
-from atlas.admin_basis import AtlasAdmin, BereichTabularInline
+from atlas.admin_basis import AtlasAdmin, BereichTabularInline, UebersetzungInline
 from atlas.pruefung import PruefungAdminMixin, PruefungFaelligFilter, VerlaufAdminMixin
 from atlas.rollen import bearbeitet_alles
 
@@ -33,7 +33,7 @@ class NetzwerkAdmin(PruefungAdminMixin, AtlasAdmin):
     search_fields = ["name", "region__name"]
     autocomplete_fields = ["programm", "region", "projekttraeger", "koordinatoren"]
     readonly_fields = ["geprueft_am", "geprueft_von", "erstellt_am", "geaendert_am"]
-    inlines = [PartnerschaftInline]
+    inlines = [PartnerschaftInline, UebersetzungInline]
     # What a network is (name, programme, region, Träger, funding, coordinators) is decided by
     # the Redaktion; its coordinators keep the Steckbrief and the status true (README, roles).
     koordination_bearbeitet = [*STECKBRIEF, "status"]
