@@ -182,7 +182,16 @@ class AkteurAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasGeoAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["name", "slug", "einrichtungsart", "traeger", "beschreibung", "leichte_sprache"]},
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "einrichtungsart",
+                    "traeger",
+                    "beschreibung",
+                    "leichte_sprache",
+                ]
+            },
         ),
         (
             _("Adresse und Lage"),

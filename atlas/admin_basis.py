@@ -10,9 +10,9 @@ import dataclasses
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import display_for_field, get_fields_from_path, unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
-from django.contrib.admin.utils import display_for_field, get_fields_from_path, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.contrib.gis.db.models import PointField
@@ -348,8 +348,7 @@ class UebersetzungInline(BereichMixin, GenericTabularInline):
             return forms.ChoiceField(
                 label=db_field.verbose_name,
                 choices=[
-                    (f, capfirst(self.parent_model._meta.get_field(f).verbose_name))
-                    for f in felder
+                    (f, capfirst(self.parent_model._meta.get_field(f).verbose_name)) for f in felder
                 ],
             )
         if db_field.name == "text":

@@ -122,8 +122,9 @@ class Feldtext:
 
     @property
     def attribute(self):
-        """lang/dir for German text on a page in another language, else ""."""
-        return mark_safe(' lang="de" dir="ltr"') if self.nur_deutsch and self.text else ""
+        """lang="de" for German text on a page in another language, else "" (the elements
+        carry dir="auto", so German text runs left to right on a right-to-left page too)."""
+        return mark_safe(' lang="de"') if self.nur_deutsch and self.text else ""
 
     def __str__(self):
         return self.text
@@ -210,7 +211,9 @@ def herkunft_saetze(texte):
                 else _g("Von einer Übersetzerin oder einem Übersetzer übersetzt.")
             )
     if not uebersetzt and gefuellt:
-        saetze.append(_g("Diese Angaben gibt es noch nicht in Ihrer Sprache: hier steht der deutsche Text."))
+        saetze.append(
+            _g("Diese Angaben gibt es noch nicht in Ihrer Sprache: hier steht der deutsche Text.")
+        )
     elif len(uebersetzt) < len(gefuellt):
         saetze.append(_g("Manche Angaben gibt es nur auf Deutsch."))
     if any(t.veraltet for t in gefuellt):
@@ -234,9 +237,7 @@ def uebersetzt_treffer(modelle, text, grenze=2000):
     )
     typen = ContentType.objects.get_for_models(*modelle)
     zeilen = (
-        Uebersetzung.objects.annotate(
-            v=SearchVector("text", config=UEBERSETZUNG_SUCHKONFIGURATION)
-        )
+        Uebersetzung.objects.annotate(v=SearchVector("text", config=UEBERSETZUNG_SUCHKONFIGURATION))
         .filter(
             inhaltstyp__in=typen.values(),
             v=SearchQuery(abfrage, config=UEBERSETZUNG_SUCHKONFIGURATION, search_type="raw"),

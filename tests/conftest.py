@@ -1,6 +1,7 @@
 import pytest
 from django.utils import translation
 
+from atlas import uebersetzung
 from tests import factories
 
 
@@ -25,3 +26,12 @@ def deutsch():
     translation.activate("de")
     yield
     translation.activate("de")
+
+
+@pytest.fixture(autouse=True)
+def uebersetzte_namen_vergessen():
+    """Names of topics by language are kept per process (atlas.uebersetzung): not across tests,
+    whose database rows are rolled back."""
+    uebersetzung._NAMEN.clear()
+    yield
+    uebersetzung._NAMEN.clear()
