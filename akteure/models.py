@@ -428,6 +428,8 @@ class Akteur(UebersetzbarMixin, Pruefbar):
     leichte_sprache = models.TextField(
         _("In Leichter Sprache"),
         blank=True,
+        default="",
+        db_default="",  # rows written by SQL (generator, COPY) need no value
         help_text=_(
             "Optional: die Einrichtung in Leichter Sprache – kurze Sätze, ein Gedanke je Satz, "
             "schwere Wörter erklärt. Die Seite zeigt es hinter „Leichte Sprache“."

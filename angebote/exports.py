@@ -41,6 +41,7 @@ from atlas.tabellen import (
     link_teile,
     namen,
     sichtbarer_wert,
+    uebersetzungs_spalten,
     zeilen,
 )
 from netzwerke.models import Netzwerk
@@ -186,6 +187,18 @@ class AngebotTabelle(Tabelle):
                 *pruef_spalten(),
             ]
         spalten.append(Spalte(gettext_lazy("Beschreibung"), "beschreibung", breite=60))
+        if intern:
+            # The translations, a column per language and field: the import reads them back.
+            spalten += uebersetzungs_spalten(
+                Angebot,
+                [
+                    (gettext_lazy("Titel"), "titel"),
+                    (gettext_lazy("Beschreibung"), "beschreibung"),
+                    (gettext_lazy("Regelmäßige Zeiten"), "regelmaessige_zeiten"),
+                    (gettext_lazy("Hinweis zu den Kosten"), "kosten_hinweis"),
+                    (gettext_lazy("So melden Sie sich an"), "anmeldung_hinweis"),
+                ],
+            )
         return spalten + link_spalten(
             request, "angebote:angebot_detail", "admin:angebote_angebot_change", intern=intern
         )

@@ -27,7 +27,7 @@ from atlas.models import (
 )
 from atlas.positionen import POSITION_UNGUELTIG, gueltige_position
 from atlas.rollen import BereichQuerySetMixin
-from atlas.suche import VolltextQuerySetMixin, suchanfrage
+from atlas.suche import VolltextQuerySetMixin, roh, suchanfrage
 from atlas.uebersetzung import (
     UebersetzbarMixin,
     texte_anhaengen,
@@ -253,8 +253,12 @@ class AngebotQuerySet(
                 for name in model.objects.filter(pk__in=gefunden[model][:5]).values_list(
                     "name", flat=True
                 ):
-                    if anfrage := suchanfrage(name):
-                        q |= anfrage.treffer()
+                    # The name's words as they are (no longer forms, no compound parts) among
+                    # the topics and target groups of the vector (weight B).
+                    if (anfrage := suchanfrage(name)) and (
+                        abfrage := anfrage.tsquery(weit=False, gewichte="B")
+                    ):
+                        q |= Q(suchvektor=roh(abfrage))
         return q
 
     def listenzeilen(self):
@@ -345,6 +349,8 @@ class Angebot(UebersetzbarMixin, Pruefbar):
     leichte_sprache = models.TextField(
         _("In Leichter Sprache"),
         blank=True,
+        default="",
+        db_default="",  # rows written by SQL (generator, COPY) need no value
         help_text=_(
             "Optional: das Angebot in Leichter Sprache – kurze Sätze, ein Gedanke je Satz, "
             "schwere Wörter erklärt. Die Seite zeigt es hinter „Leichte Sprache“."

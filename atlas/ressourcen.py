@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import Error, RowResult
 
+from .uebersetzung import Herkunft, Uebersetzung, quell_hash, zielsprachen
+
 logger = logging.getLogger(__name__)
 
 
@@ -367,7 +369,53 @@ class AtlasRessource(resources.ModelResource):
 
     @classmethod
     def spalten(cls):
-        return [cls.fields[name].column_name for name in cls._meta.fields]
+        return [cls.fields[name].column_name for name in cls._meta.fields] + [
+            spalte_ for spalte_, _feld, _sprache in cls.uebersetzungsspalten()
+        ]
+
+    @classmethod
+    def uebersetzungsspalten(cls):
+        """(header, field, language) of the translations a file may carry: "Titel [tr]" for
+        each translatable field of the model (hook `uebersetzbare_felder`) and each language
+        besides German, and "Übersetzt von [tr]" (field None) for who translated."""
+        felder = [
+            (cls.fields[name].column_name, name)
+            for name in cls._meta.fields
+            if name in getattr(cls._meta.model, "uebersetzbare_felder", ())
+        ]
+        if not felder:
+            return []
+        spalten_ = []
+        for code, _name in zielsprachen():
+            spalten_ += [(f"{kopf} [{code}]", feld, code) for kopf, feld in felder]
+            spalten_.append((f"Übersetzt von [{code}]", None, code))
+        return spalten_
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        if instance.pk is not None and self.uebersetzungsspalten():
+            self.uebersetzungen_speichern(instance, row)
+
+    def uebersetzungen_speichern(self, instance, row):
+        """The translation columns of a row. A changed or new text is saved as made by a
+        translator (the row's "Übersetzt von" as the name) from the German text of this row; an
+        unchanged one keeps who made it and whether it is outdated; an empty cell removes
+        nothing (a file without translations must not delete them)."""
+        vorhanden = {(u.feld, u.sprache): u for u in instance.uebersetzungen.all()}
+        for spalte_, feld, sprache in self.uebersetzungsspalten():
+            wert = text(row.get(spalte_)) if feld else ""
+            if not wert:
+                continue
+            alt = vorhanden.get((feld, sprache))
+            if alt is not None and alt.text == wert:
+                continue
+            u = alt or Uebersetzung(objekt=instance, feld=feld, sprache=sprache)
+            u.text = wert
+            u.herkunft = Herkunft.UEBERSETZUNG
+            u.uebersetzt_von = text(row.get(f"Übersetzt von [{sprache}]"))[:150]
+            u.geprueft = False
+            u.quelle_hash = quell_hash(getattr(instance, feld))
+            u.save()
 
     @classmethod
     def spalten_zuordnen(cls, kopfzeile):
@@ -569,7 +617,17 @@ class AtlasRessource(resources.ModelResource):
                 continue
             elif feld.get_value(instance) != feld.get_value(original):
                 return False
-        return True
+        return not self._neue_uebersetzungen(original, row)
+
+    def _neue_uebersetzungen(self, original, row):
+        """Whether the row brings a translation text the record does not have yet."""
+        spalten_ = [(s, f, c) for s, f, c in self.uebersetzungsspalten() if f and text(row.get(s))]
+        if not spalten_:
+            return False
+        if original.pk is None:
+            return True
+        vorhanden = {(u.feld, u.sprache): u.text for u in original.uebersetzungen.all()}
+        return any(vorhanden.get((f, c)) != text(row.get(s)) for s, f, c in spalten_)
 
     class Meta:
         skip_unchanged = True

@@ -24,11 +24,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.aggregates import StringAgg
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, transaction
-from django.db.models import Case, F, FloatField, Func, TextField, Value, When
+from django.db.models import Case, F, FloatField, Func, OuterRef, Subquery, TextField, Value, When
 from django.db.models.expressions import Ref
 from django.db.models.functions import Concat, NullIf
 from django.http import Http404, StreamingHttpResponse
@@ -38,12 +39,14 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 
 from atlas.drosselung import drosseln
 
 from .listen import aktive_filter
 from .rollen import ist_staff, sieht_alles
+from .uebersetzung import Uebersetzung, zielsprachen
 
 TEXT, ZAHL, KOMMAZAHL, DATUM, ZEIT, JANEIN = "text", "zahl", "kommazahl", "datum", "zeit", "janein"
 FORMATE = {
@@ -982,3 +985,39 @@ def _admin_filter_texte(cl):
     if cl.query:
         texte.append(_("Suche: %(text)s") % {"text": cl.query})
     return texte
+
+
+def uebersetzungs_spalten(model, felder):
+    """Staff files: a column per language and translatable field ("Titel [tr]") and who made
+    the translations of that language ("Übersetzt von [tr]") – the headers the import reads
+    (atlas.ressourcen.AtlasRessource.uebersetzungsspalten), so an agency can translate offline.
+    `felder`: (label, field) as the file's German columns name them."""
+    typ = ContentType.objects.get_for_model(model)
+
+    def zeilen(**bedingung):
+        return Uebersetzung.objects.filter(
+            inhaltstyp=typ, objekt_id=OuterRef("pk"), **bedingung
+        ).order_by("feld")
+
+    spalten = []
+    for code, _name in zielsprachen():
+        for titel, feld in felder:
+            spalten.append(
+                Spalte(
+                    format_lazy("{} [{}]", titel, code),
+                    Subquery(zeilen(feld=feld, sprache=code).values("text")[:1]),
+                    breite=30,
+                    schluessel=f"{feld}_{code}",
+                )
+            )
+        spalten.append(
+            Spalte(
+                format_lazy("Übersetzt von [{}]", code),
+                Subquery(
+                    zeilen(sprache=code).exclude(uebersetzt_von="").values("uebersetzt_von")[:1]
+                ),
+                breite=20,
+                schluessel=f"uebersetzt_von_{code}",
+            )
+        )
+    return spalten

@@ -226,22 +226,34 @@ def herkunft_saetze(texte):
     return saetze
 
 
+def _tsquery(woerter, praefix):
+    teile = ("'" + w.lower().replace("\\", "\\\\").replace("'", "''") + "'" for w in woerter)
+    return " & ".join(t + (":*" if praefix else "") for t in teile)
+
+
 def uebersetzt_treffer(modelle, text, grenze=2000):
-    """{model: [ids]} of the records of these models whose translation (any language) has every
-    word of `text` as the beginning of a word: one query over the translations' GIN index."""
+    """{model: [ids]} of the records of these models whose translation has every word of
+    `text`: in the visitor's language also as beginnings of words ("emzir" on a Turkish page),
+    in the others as whole words only (so that German "Kurs" does not find Turkish "kursu").
+    One query over the translations' GIN index."""
     woerter = (text or "").split()[:8]
     if not woerter:
         return {}
-    abfrage = " & ".join(
-        "'" + w.lower().replace("\\", "\\\\").replace("'", "''") + "':*" for w in woerter
-    )
+
+    def treffer(praefix):
+        return SearchQuery(
+            _tsquery(woerter, praefix),
+            config=UEBERSETZUNG_SUCHKONFIGURATION,
+            search_type="raw",
+        )
+
     typen = ContentType.objects.get_for_models(*modelle)
+    bedingung = models.Q(v=treffer(False))
+    if (sprache := aktive_sprache()) != QUELLSPRACHE:
+        bedingung |= models.Q(v=treffer(True), sprache=sprache)
     zeilen = (
         Uebersetzung.objects.annotate(v=SearchVector("text", config=UEBERSETZUNG_SUCHKONFIGURATION))
-        .filter(
-            inhaltstyp__in=typen.values(),
-            v=SearchQuery(abfrage, config=UEBERSETZUNG_SUCHKONFIGURATION, search_type="raw"),
-        )
+        .filter(bedingung, inhaltstyp__in=typen.values())
         .values_list("inhaltstyp_id", "objekt_id")
         .distinct()[:grenze]
     )

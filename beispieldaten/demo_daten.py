@@ -33,7 +33,8 @@ from angebote.models import (
 )
 from atlas import rollen
 from atlas.models import Status
-from beispieldaten.demo import steckbrief
+from atlas.uebersetzung import Uebersetzung, quell_hash
+from beispieldaten.demo import steckbrief, uebersetzungen
 from beispieldaten.demo.akteure import A as AKTEURE
 from beispieldaten.demo.orte import SOZIALRAEUME, STAEDTE
 from beispieldaten.demo.vorlagen import VORLAGEN
@@ -722,6 +723,62 @@ def status_variieren(angebote):
     _speichern(abgelaufen)
 
 
+def uebersetzungen_anlegen(angebote):
+    """Turkish, Arabic and Ukrainian texts for the offerings built from the translated templates
+    (demo/uebersetzungen.py), each field only where the offering's German text is the
+    template's; then one offering's German description changes, so its translations are
+    outdated."""
+    vorlagen = {v.titel: v for v in VORLAGEN}
+    zeilen = []
+    for angebot in angebote:
+        eintrag = uebersetzungen.VORLAGEN.get(angebot.titel)
+        if not eintrag:
+            continue
+        vorlage = vorlagen[angebot.titel]
+        if leicht := uebersetzungen.LEICHTE_SPRACHE.get(angebot.titel):
+            angebot.leichte_sprache = leicht
+            _speichern(angebot)
+        for sprache, texte in eintrag.items():
+            herkunft, von, geprueft = uebersetzungen.HERKUNFT[sprache]
+            if sprache == "ar" and angebot.titel in uebersetzungen.MASCHINELL_AR:
+                herkunft, von, geprueft = "maschinell", "", False
+            felder = {"titel": texte["titel"]}
+            if angebot.beschreibung == vorlage.text:
+                felder["beschreibung"] = texte["text"]
+            elif angebot.beschreibung == vorlage.text + " Die Räume sind barrierefrei zugänglich.":
+                felder["beschreibung"] = texte["text"] + uebersetzungen.BARRIEREFREI[sprache]
+            if vorlage.kosten and angebot.kosten_hinweis == vorlage.kosten:
+                felder["kosten_hinweis"] = texte["kosten"]
+            if vorlage.anmeldung and angebot.anmeldung_hinweis == vorlage.anmeldung:
+                felder["anmeldung_hinweis"] = texte["anmeldung"]
+            if angebot.regelmaessige_zeiten in texte["zeiten"]:
+                felder["regelmaessige_zeiten"] = texte["zeiten"][angebot.regelmaessige_zeiten]
+            zeilen += [
+                Uebersetzung(
+                    objekt=angebot,
+                    feld=feld,
+                    sprache=sprache,
+                    text=text,
+                    herkunft=herkunft,
+                    uebersetzt_von=angebot.anbieter.name if von is None else von,
+                    geprueft=geprueft,
+                    quelle_hash=quell_hash(getattr(angebot, feld)),
+                )
+                for feld, text in felder.items()
+            ]
+    Uebersetzung.objects.bulk_create(zeilen)
+    titel, satz = uebersetzungen.VERALTET
+    veraltet = next(
+        a
+        for a in angebote
+        if a.titel == titel
+        and a.status == Status.VEROEFFENTLICHT
+        and a.uebersetzungen.filter(feld="beschreibung").exists()
+    )
+    veraltet.beschreibung += satz
+    _speichern(veraltet)
+
+
 def benutzer_anlegen(netzwerke):
     """Demo staff accounts; existing accounts with the same name are left untouched."""
     User = get_user_model()
@@ -771,6 +828,7 @@ def demo_laden():
         status_variieren(angebote)
         kurstermine_anlegen(angebote)
         besondere_angebote_anlegen(bauer, raeume, akteure, netzwerke)
+        uebersetzungen_anlegen(angebote)
         benutzer_anlegen(netzwerke)
     return {
         "Akteure": Akteur.objects.count(),
@@ -779,4 +837,5 @@ def demo_laden():
         "Partnerschaften": Partnerschaft.objects.count(),
         "Angebote": Angebot.objects.count(),
         "Termine": Termin.objects.count(),
+        "Übersetzte Texte": Uebersetzung.objects.exclude(feld="name").count(),
     }

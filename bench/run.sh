@@ -228,6 +228,8 @@ done < <(urls karte)
 
 say "Seitengewicht"
 $PY bench/seitengewicht.py "$BASIS/angebote/?wo=73728" >"$ROH/seitengewicht.tsv"
+# The same list in Arabic (right to left, translated titles): the same weight target.
+$PY bench/seitengewicht.py "$BASIS/ar/angebote/?wo=73728" >"$ROH/seitengewicht-ar.tsv"
 stoppe_gunicorn
 
 # Does a third worker add throughput on two cores, or only contention with PostgreSQL? The

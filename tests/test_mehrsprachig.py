@@ -330,7 +330,7 @@ def test_explainers_are_linked_from_actors_and_offerings_of_their_kind(client):
         ),
     )
     link = (
-        '<p class="erklaerung-link">'
+        '<p class="erklaerung-link nicht-drucken">'
         '<a href="/akteure/erklaert/#jugendamt">Was ist ein Jugendamt?</a></p>'
     )
     assert link in client.get("/akteure/jugendamt-es/").content.decode()
@@ -342,3 +342,54 @@ def test_explainers_are_linked_from_actors_and_offerings_of_their_kind(client):
     seite = client.get("/akteure/erklaert/").content.decode()
     assert '<h2 id="frage-jugendamt">Was ist ein Jugendamt?</h2>' in seite
     assert seite.count('<section class="erklaerung"') == 10
+
+
+def test_translations_travel_through_export_and_import(client, settings):
+    from django.core.cache import cache
+
+    from tests.exportdateien import csv_tabelle
+    from tests.test_import import csv_datei, importieren_ok
+
+    settings.DROSSELUNG_ANFRAGEN = 10_000
+    cache.clear()
+    eigen, _fremd = zwei_netze()
+    uebersetzen(eigen.angebot, "titel", "tr", "Veli kafesi", uebersetzt_von="Ayşe Yılmaz")
+    client.force_login(eigen.koordination)
+    kopf, zeilen = csv_tabelle(client.get("/angebote/export.csv", {"intern": "1"}))
+    (zeile,) = zeilen
+    assert [k for k in kopf if k.endswith("[tr]")] == [
+        "Titel [tr]",
+        "Beschreibung [tr]",
+        "Regelmäßige Zeiten [tr]",
+        "Hinweis zu den Kosten [tr]",
+        "So melden Sie sich an [tr]",
+        "Übersetzt von [tr]",
+    ]
+    assert (zeile["Titel [tr]"], zeile["Übersetzt von [tr]"], zeile["Titel [ar]"]) == (
+        "Veli kafesi",
+        "Ayşe Yılmaz",
+        "",
+    )
+    # The agency fills in Arabic offline; the file goes back through the import.
+    spalten = ["Kurzname", "Titel", "Anbieter", "Format", "Titel [tr]", "Titel [ar]"]
+    spalten += ["Beschreibung [ar]", "Übersetzt von [ar]"]
+    werte = [eigen.angebot.slug, zeile["Titel"], eigen.akteur.slug, "Offener Treff"]
+    werte += [zeile["Titel [tr]"], "مقهى الأهل", "لقاء مفتوح للأهل.", "Büro Sprachbrücke"]
+    importieren_ok(client, "angebote_angebot", csv_datei([spalten, werte]))
+    neu = {
+        (u.feld, u.sprache): (
+            u.text,
+            u.herkunft,
+            u.uebersetzt_von,
+            u.veraltet_gegen(getattr(eigen.angebot, u.feld)),
+        )
+        for u in eigen.angebot.uebersetzungen.all()
+    }
+    assert neu == {
+        ("titel", "tr"): ("Veli kafesi", "uebersetzung", "Ayşe Yılmaz", False),
+        ("titel", "ar"): ("مقهى الأهل", "uebersetzung", "Büro Sprachbrücke", False),
+        ("beschreibung", "ar"): ("لقاء مفتوح للأهل.", "uebersetzung", "Büro Sprachbrücke", False),
+    }
+    # The same file again changes nothing.
+    vorschau = importieren_ok(client, "angebote_angebot", csv_datei([spalten, werte]))
+    assert vorschau.context["result"].totals["skip"] == 1

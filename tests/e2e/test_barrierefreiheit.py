@@ -31,6 +31,8 @@ SEITEN = {
 SEITEN.update(
     {f"{name} (ar)": f"/ar{pfad}" for name, pfad in list(SEITEN.items()) if "(en)" not in name}
 )
+SEITEN["Leichte Sprache"] = "/leichte-sprache/"
+SEITEN["Einrichtungen erklärt (ar)"] = "/ar/akteure/erklaert/"
 for _sprache in ["tr", "uk", "ru", "fa"]:
     SEITEN[f"Angebote, Treffer ({_sprache})"] = f"/{_sprache}/angebote/?wo=73728&alter=4"
     SEITEN[f"Angebot ({_sprache})"] = f"/{_sprache}/angebote/sprachcafe-muetter/"
