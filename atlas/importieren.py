@@ -1,9 +1,12 @@
 """Reading import files safely, the import form, and the admin mixin for django-import-export.
 
 A file is checked before anything is imported: size (before it is read), type, encoding, zip
-structure of an .xlsx (a zip bomb is refused before openpyxl opens it), header row against the
-resource's columns. Every refusal is a German message on the form; nothing is written. The
-preview is a dry run in a transaction; the confirm step imports all rows or none.
+structure of an .xlsx (a zip bomb is refused before openpyxl opens it; openpyxl parses its XML
+with defusedxml, so entities and DTDs are refused), a budget of rows (blank ones count) and of
+seconds while reading, header row against the resource's columns. Every refusal is a German
+message on the form; nothing is written. The preview is a dry run in a transaction; the confirm
+step imports all rows or none. The uploaded file lives in its own folder (ImportDateiablage)
+until confirm, cancel or expiry.
 """
 
 import contextlib
@@ -11,12 +14,18 @@ import csv
 import io
 import logging
 import os
+import tempfile
+import time
 import unicodedata
 import zipfile
+from pathlib import Path
 
+from defusedxml import DefusedXmlException
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -26,6 +35,7 @@ from import_export.admin import ImportMixin
 from import_export.formats.base_formats import Format
 from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.results import RowResult
+from import_export.tmp_storages import TempFolderStorage
 
 from .ressourcen import ImportFehler, text
 
@@ -39,7 +49,14 @@ MAX_KOMPRESSION = 100
 # Preview and import run in the request; beyond this a file should be split.
 MAX_ZEILEN = 2000
 MAX_SPALTEN = 100
+# Rows read at most, blank ones included: a sheet formatted down to row 1,048,576 kept a preview
+# busy for 46 s; it now stops after this budget, in well under a second.
+ZEILEN_BUDGET_FAKTOR = 5
 ZIP_ANFANG = b"PK\x03\x04"
+
+
+def zeilen_budget():
+    return ZEILEN_BUDGET_FAKTOR * MAX_ZEILEN
 
 
 # --- Reading files ---------------------------------------------------------------------------
@@ -67,7 +84,26 @@ def _tabelle(zeilen):
             _("Spalte %(nummer)s hat keine Überschrift.") % {"nummer": kopf.index("") + 1}
         )
     daten, leere, gefuellt = [], 0, 0
+    budget, frist = zeilen_budget(), time.monotonic() + settings.IMPORT_LESEZEIT_SEKUNDEN
     for nummer, zeile in enumerate(zeilen, start=2):
+        if nummer > budget + 1:
+            raise ImportFehler(
+                _(
+                    "Die Tabelle reicht über Zeile %(anzahl)s hinaus; auch leere Zeilen zählen, "
+                    "wenn sie formatiert sind. Bitte löschen Sie die leeren Zeilen unter Ihren "
+                    "Daten (oder kopieren Sie nur die Daten in eine neue Mappe) und laden Sie die "
+                    "Datei erneut hoch."
+                )
+                % {"anzahl": budget + 1}
+            )
+        if nummer % 500 == 0 and time.monotonic() > frist:
+            raise ImportFehler(
+                _(
+                    "Die Datei ließ sich nicht in %(sekunden)s Sekunden lesen; bitte teilen Sie "
+                    "sie auf oder speichern Sie sie als CSV."
+                )
+                % {"sekunden": settings.IMPORT_LESEZEIT_SEKUNDEN}
+            )
         zeile = list(zeile)
         if not any(text(w) for w in zeile):
             # Blank rows count (line numbers stay those of Excel) but are kept only when data
@@ -83,11 +119,6 @@ def _tabelle(zeilen):
             zeile = zeile[: len(kopf)]
         gefuellt += 1
         if gefuellt > MAX_ZEILEN:
-            raise ImportFehler(
-                _("Die Datei hat mehr als %(anzahl)s Zeilen; bitte teilen Sie sie auf.")
-                % {"anzahl": MAX_ZEILEN}
-            )
-        if len(daten) + leere > 5 * MAX_ZEILEN:
             raise ImportFehler(
                 _("Die Datei hat mehr als %(anzahl)s Zeilen; bitte teilen Sie sie auf.")
                 % {"anzahl": MAX_ZEILEN}
@@ -178,6 +209,26 @@ def xlsx_pruefen(daten):
             raise zu_gross
 
 
+# openpyxl reads with defusedxml when it is installed (a dependency): entity declarations, DTDs
+# and external references end the parse with this error instead of being expanded or fetched.
+XML_UNSICHER = gettext_lazy(
+    "Die Excel-Datei enthält XML-Anweisungen (Entitäten oder eine DTD), die Excel selbst nicht "
+    "schreibt; aus Sicherheitsgründen wird sie nicht gelesen. Speichern Sie die Tabelle in Excel "
+    "neu oder als CSV."
+)
+
+
+def _unlesbar(fehler):
+    """The German message for an error of openpyxl (which wraps defusedxml's in a ValueError)."""
+    ursache = fehler
+    while ursache is not None:
+        if isinstance(ursache, DefusedXmlException):
+            return ImportFehler(XML_UNSICHER)
+        ursache = ursache.__cause__ or ursache.__context__
+    logger.info("XLSX nicht lesbar", exc_info=fehler)
+    return ImportFehler(_("Die Datei ist keine gültige Excel-Datei (.xlsx)."))
+
+
 def xlsx_lesen(daten):
     """The first (active) sheet of an .xlsx, values only (formulas as their cached results)."""
     import openpyxl
@@ -185,19 +236,17 @@ def xlsx_lesen(daten):
     xlsx_pruefen(daten)
     try:
         mappe = openpyxl.load_workbook(io.BytesIO(daten), read_only=True, data_only=True)
-    except Exception:
+    except Exception as fehler:
         # openpyxl raises many kinds of errors on broken files; none of them is for the page.
-        logger.info("XLSX nicht lesbar", exc_info=True)
-        raise ImportFehler(_("Die Datei ist keine gültige Excel-Datei (.xlsx).")) from None
+        raise _unlesbar(fehler) from None
     try:
         blatt = mappe.active
         zeilen = blatt.iter_rows(values_only=True, max_col=MAX_SPALTEN + 1)
         return _tabelle(zeilen)
     except ImportFehler:
         raise
-    except Exception:
-        logger.info("XLSX nicht lesbar", exc_info=True)
-        raise ImportFehler(_("Die Datei ist keine gültige Excel-Datei (.xlsx).")) from None
+    except Exception as fehler:
+        raise _unlesbar(fehler) from None
     finally:
         mappe.close()
 
@@ -329,9 +378,51 @@ class AtlasBestaetigungsForm(ConfirmImportForm):
     )
 
 
+# --- The uploaded file between preview and confirm -------------------------------------------
+
+
+def importverzeichnis():
+    """The folder of uploaded import files (IMPORT_VERZEICHNIS), created when missing."""
+    ordner = Path(settings.IMPORT_VERZEICHNIS or Path(tempfile.gettempdir(), "netzwerkatlas-import"))
+    ordner.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return ordner
+
+
+class ImportDateiablage(TempFolderStorage):
+    """django-import-export's temporary file, in a folder of its own: only our files are there,
+    so that expired ones can be found and deleted (`veraltete_importdateien_entfernen`)."""
+
+    def get_full_path(self):
+        return str(importverzeichnis() / os.path.basename(self.name))
+
+    def _open(self, mode="r"):
+        if self.name:
+            return open(self.get_full_path(), mode, encoding=self.encoding)
+        datei = tempfile.NamedTemporaryFile(delete=False, dir=importverzeichnis())
+        self.name = os.path.basename(datei.name)
+        return datei
+
+    def abgelaufen(self):
+        alter = time.time() - os.path.getmtime(self.get_full_path())
+        return alter > settings.IMPORT_VORSCHAU_STUNDEN * 3600
+
+
+def veraltete_importdateien_entfernen(jetzt=None):
+    """Delete the uploaded files older than IMPORT_VORSCHAU_STUNDEN; the number deleted."""
+    grenze = (jetzt or time.time()) - settings.IMPORT_VORSCHAU_STUNDEN * 3600
+    anzahl = 0
+    for datei in importverzeichnis().iterdir():
+        with contextlib.suppress(OSError):
+            if datei.is_file() and datei.stat().st_mtime < grenze:
+                datei.unlink()
+                anzahl += 1
+    return anzahl
+
+
 # --- Admin -----------------------------------------------------------------------------------
 
 SITZUNG = "atlas_import_vorschauen"
+ABBRECHEN = "_abbrechen"
 
 
 class AtlasImportMixin(ImportMixin):
@@ -342,6 +433,7 @@ class AtlasImportMixin(ImportMixin):
 
     import_formats = FORMATE
     import_form_class = AtlasImportForm
+    tmp_storage_class = ImportDateiablage
     confirm_form_class = AtlasBestaetigungsForm
     import_template_name = "admin/import_export/atlas_import.html"
     import_export_change_list_template = "admin/import_export/atlas_change_list_import.html"
@@ -438,14 +530,24 @@ class AtlasImportMixin(ImportMixin):
         form = self.create_confirm_form(request)
         if not form.is_valid():
             return self._seite(request, fehler=_("Die Angaben zum Import sind ungültig."))
-        name = form.cleaned_data["import_file_name"]
+        name = os.path.basename(form.cleaned_data["import_file_name"])
+        if ABBRECHEN in request.POST:
+            if [self.opts.label, name] in request.session.get(SITZUNG, []):
+                self._vorschau_entfernen(request, name)
+            messages.info(
+                request, _("Der Import ist abgebrochen; die hochgeladene Datei wurde gelöscht.")
+            )
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         format_index = _index(form.cleaned_data["format"])
         if [self.opts.label, name] not in request.session.get(SITZUNG, []) or format_index not in (
             range(len(FORMATE))
         ):
             return self._seite(request, fehler=_("Diese Vorschau ist abgelaufen."))
         try:
-            daten = self.get_tmp_storage_class()(name=name, read_mode="rb").read()
+            ablage = self.get_tmp_storage_class()(name=name, read_mode="rb")
+            if ablage.abgelaufen():
+                raise OSError("abgelaufen")
+            daten = ablage.read()
             tabelle = FORMATE[format_index]().create_dataset(daten)
         except (OSError, ImportFehler):
             self._vorschau_entfernen(request, name)

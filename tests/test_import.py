@@ -866,6 +866,7 @@ def test_temporary_files_are_removed(client, welt, monkeypatch, tmp_path):
     import tempfile
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    tmp_path = tmp_path / "netzwerkatlas-import"  # ImportDateiablage's folder
     client.force_login(welt["koordination"])
 
     hochladen(client, "akteure_akteur", csv_datei([KOPF, ["Kaputt", "", "Gibt es nicht"]]))

@@ -260,3 +260,13 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Formats (CSV as German Excel writes it, XLSX) and file limits are set on the admin mixin,
 # so that they apply to the import only.
+# An uploaded file waits in IMPORT_VERZEICHNIS between preview and confirm (empty: a folder
+# "netzwerkatlas-import" in the system's temporary directory; on several app servers a shared
+# one). It is removed after the confirm step, a cancel, a preview with errors, and once it is
+# IMPORT_VORSCHAU_STUNDEN old (the confirm step then refuses it; `manage.py aufbewahrung`
+# deletes it).
+IMPORT_VERZEICHNIS = env("IMPORT_VERZEICHNIS", "")
+IMPORT_VORSCHAU_STUNDEN = int(env("IMPORT_VORSCHAU_STUNDEN", "2"))
+# Reading a file stops with a German message after this many seconds (a sheet formatted down to
+# row 1,048,576 is refused by its row budget well before).
+IMPORT_LESEZEIT_SEKUNDEN = int(env("IMPORT_LESEZEIT_SEKUNDEN", "10"))
