@@ -283,12 +283,13 @@ class Angebot(UebersetzbarMixin, Pruefbar):
         blank=True,
         related_name="kooperationsangebote",
     )
+    # PROTECT, like the network's partnerships: no offering loses its network unseen.
     netzwerk = models.ForeignKey(
         "netzwerke.Netzwerk",
         verbose_name=_("Netzwerk"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="angebote",
     )
     themen = models.ManyToManyField(

@@ -159,6 +159,20 @@ class AtlasAdminMixin(BereichMixin):
     change_list_template = "admin/atlas/change_list.html"
     #: The Tabelle (atlas.tabellen) the changelist exports, with its filters; None: no export.
     export_tabelle = None
+    # Deleting a record that others depend on (PROTECT) names them in German, with a hint.
+    delete_confirmation_template = "admin/atlas/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/atlas/delete_selected_confirmation.html"
+    #: What to do instead when a delete is refused (shown below the list of what hangs on it).
+    loeschen_hinweis = None
+
+    def render_delete_form(self, request, context):
+        context["loeschen_hinweis"] = self.loeschen_hinweis
+        return super().render_delete_form(request, context)
+
+    def get_deleted_objects(self, objs, request):
+        # The "delete selected" page has no hook of its own for extra context.
+        request.atlas_loeschen_hinweis = self.loeschen_hinweis
+        return super().get_deleted_objects(objs, request)
 
     def get_urls(self):
         from .tabellen import admin_export_urls

@@ -7,3 +7,8 @@ class AtlasConfig(AppConfig):
 
     name = "atlas"
     verbose_name = _("Netzwerkatlas")
+
+    def ready(self):
+        from .verlauf import verbinden
+
+        verbinden()

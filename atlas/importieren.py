@@ -383,7 +383,8 @@ class AtlasBestaetigungsForm(ConfirmImportForm):
 
 def importverzeichnis():
     """The folder of uploaded import files (IMPORT_VERZEICHNIS), created when missing."""
-    ordner = Path(settings.IMPORT_VERZEICHNIS or Path(tempfile.gettempdir(), "netzwerkatlas-import"))
+    standard = Path(tempfile.gettempdir(), "netzwerkatlas-import")
+    ordner = Path(settings.IMPORT_VERZEICHNIS or standard)
     ordner.mkdir(mode=0o700, parents=True, exist_ok=True)
     return ordner
 
@@ -398,7 +399,8 @@ class ImportDateiablage(TempFolderStorage):
     def _open(self, mode="r"):
         if self.name:
             return open(self.get_full_path(), mode, encoding=self.encoding)
-        datei = tempfile.NamedTemporaryFile(delete=False, dir=importverzeichnis())
+        # Returned open, as django-import-export's own storage does; its caller closes it.
+        datei = tempfile.NamedTemporaryFile(delete=False, dir=importverzeichnis())  # noqa: SIM115
         self.name = os.path.basename(datei.name)
         return datei
 

@@ -34,6 +34,11 @@ class NetzwerkAdmin(PruefungAdminMixin, AtlasAdmin):
     autocomplete_fields = ["programm", "region", "projekttraeger", "koordinatoren"]
     readonly_fields = ["geprueft_am", "geprueft_von", "erstellt_am", "geaendert_am"]
     inlines = [PartnerschaftInline, UebersetzungInline]
+    loeschen_hinweis = _(
+        "Entfernen Sie zuerst die Partnerschaften und ordnen Sie die Angebote einem anderen "
+        "Netzwerk zu. Soll das Netzwerk nur nicht mehr öffentlich sein, setzen Sie seinen Status "
+        "auf „archiviert“; das lässt sich jederzeit rückgängig machen."
+    )
     # What a network is (name, programme, region, Träger, funding, coordinators) is decided by
     # the Redaktion; its coordinators keep the Steckbrief and the status true (README, roles).
     koordination_bearbeitet = [*STECKBRIEF, "status"]

@@ -221,10 +221,12 @@ class Partnerschaft(models.Model):
         KOORDINATION = "koordination", _("Koordination")
         PARTNER = "partner", _("Partner")
 
+    # PROTECT: deleting a network with partners is refused (the admin lists them); archiving is
+    # the undoable way to take a network off the site.
     netzwerk = models.ForeignKey(
         Netzwerk,
         verbose_name=_("Netzwerk"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="partnerschaften",
     )
     akteur = models.ForeignKey(

@@ -10,22 +10,15 @@ import zipfile
 
 import openpyxl
 import pytest
-from django.core.management import call_command
 
 from akteure.models import Akteur
 from atlas import importieren
-from tests.test_import import (  # noqa: F401 (welt is a fixture)
-    KOPF,
-    ZEILEN,
-    anzahlen,
-    bestaetigen,
-    csv_datei,
-    hochladen,
-    welt,
-    xlsx_datei,
-)
+from tests import test_import
+from tests.test_import import KOPF, ZEILEN, anzahlen, bestaetigen, csv_datei, hochladen, xlsx_datei
 
 pytestmark = pytest.mark.django_db
+
+welt = test_import.welt  # the import tests' fixture: our network, and another one
 
 BLATT = "xl/worksheets/sheet1.xml"
 
@@ -74,9 +67,8 @@ def test_openpyxl_reads_xml_through_defusedxml():
     assert openpyxl.DEFUSEDXML is True
 
 
-LACHER = (
-    '<!ENTITY a "hahahahahahahahahaha">'
-    + "".join(f'<!ENTITY {n} "{("&" + v + ";") * 10}">' for v, n in zip("abcdefg", "bcdefgh"))
+LACHER = '<!ENTITY a "hahahahahahahahahaha">' + "".join(
+    f'<!ENTITY {n} "{("&" + v + ";") * 10}">' for v, n in zip("abcdefg", "bcdefgh", strict=True)
 )
 
 
