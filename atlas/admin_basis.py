@@ -26,6 +26,7 @@ from leaflet.admin import LeafletAdminWidget, LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .fassung import FassungFormMixin
 from .positionen import PositionsFeld
 from .pruefung import VERLAUF_ARTEN, VERLAUF_OHNE
 from .rollen import sieht_alles
@@ -187,7 +188,11 @@ class AtlasAdminMixin(BereichMixin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         request._atlas_objekt = obj
-        return super().get_form(request, obj, change=change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and not issubclass(form, FassungFormMixin):
+            # Every change form carries the record's version (atlas.fassung).
+            form = type(form.__name__, (FassungFormMixin, form), {})
+        return form
 
     def get_list_filter(self, request):
         filter_ = []
