@@ -57,10 +57,10 @@ class FassungFormMixin:
             zeile = _verlauf(self.instance).first()
             raise ValidationError(
                 _(
-                    "„%(name)s“ wurde inzwischen von %(wer)s geändert (%(wann)s). Ihre Änderungen "
-                    "wurden nicht gespeichert, damit sie diese Änderung nicht überschreiben. Öffnen "
-                    "Sie den Eintrag neu (z. B. in einem neuen Tab), um die aktuelle Fassung zu "
-                    "sehen, und tragen Sie Ihre Änderungen dort ein."
+                    "„%(name)s“ wurde inzwischen von %(wer)s geändert (%(wann)s). Ihre "
+                    "Änderungen wurden nicht gespeichert, damit sie diese Änderung nicht "
+                    "überschreiben. Öffnen Sie den Eintrag neu (z. B. in einem neuen Tab), um die "
+                    "aktuelle Fassung zu sehen, und tragen Sie Ihre Änderungen dort ein."
                 )
                 % {
                     "name": self.instance,
