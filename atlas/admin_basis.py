@@ -20,6 +20,8 @@ from django.contrib.gis.gdal import GDALException
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletAdminWidget, LeafletGeoAdmin
@@ -130,6 +132,9 @@ class BereichMixin:
         return [] if wert is None else [wert]
 
 
+# Deleted records listed at most (newest first); older ones are still in the history tables.
+GELOESCHT_LAENGE = 200
+
 # An empty value in the history: a dash, as in the changelists, never "None".
 LEER = "–"
 
@@ -176,15 +181,84 @@ class AtlasAdminMixin(BereichMixin):
         return super().get_deleted_objects(objs, request)
 
     def get_urls(self):
+        from django.urls import path
+
         from .tabellen import admin_export_urls
 
-        return admin_export_urls(self) + super().get_urls()
+        opts = self.model._meta
+        geloescht = path(
+            "geloescht/",
+            self.admin_site.admin_view(self.geloescht_view),
+            name=f"{opts.app_label}_{opts.model_name}_geloescht",
+        )
+        return [geloescht, *admin_export_urls(self), *super().get_urls()]
 
     def changelist_view(self, request, extra_context=None):
         from .tabellen import admin_exportlinks
 
-        extra_context = {**(extra_context or {}), "exporte": admin_exportlinks(self, request)}
+        extra_context = {
+            **(extra_context or {}),
+            "exporte": admin_exportlinks(self, request),
+            "geloescht_url": self._geloescht_url() if self.has_view_permission(request) else None,
+        }
         return super().changelist_view(request, extra_context)
+
+    # -- deleted records: listed, and restored from their history
+
+    def _geloescht_url(self):
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_geloescht")
+
+    def geloeschte(self, request):
+        """The last history row of each deleted record the user may see: all for Redaktion and
+        Jugendamt, for coordinators those whose parent is in their scope now (the QuerySet's
+        `geloeschte_im_bereich`), newest first."""
+        verlauf = self.model.history.model._default_manager
+        pk = self.model._meta.pk.attname
+        letzte = verlauf.order_by(pk, "-history_id").distinct(pk).values("history_id")
+        zeilen = verlauf.filter(history_id__in=letzte, history_type="-").exclude(
+            **{f"{pk}__in": self.model._default_manager.values("pk")}
+        )
+        if not sieht_alles(request.user):
+            bedingung = self._geloeschte_bedingung(request.user)
+            if bedingung is None:
+                return verlauf.none()
+            zeilen = zeilen.filter(bedingung)
+        return zeilen.select_related("history_user").order_by("-history_date")
+
+    def _geloeschte_bedingung(self, user):
+        qs = self.model._default_manager.all()
+        return qs.geloeschte_im_bereich(user) if hasattr(qs, "geloeschte_im_bereich") else None
+
+    def geloescht_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        opts = self.model._meta
+        zeilen = list(self.geloeschte(request)[:GELOESCHT_LAENGE])
+        for zeile in zeilen:
+            zeile.verlauf_url = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_history",
+                args=[getattr(zeile, opts.pk.attname)],
+            )
+        kontext = {
+            **self.admin_site.each_context(request),
+            "title": _("Gelöschte %(modelle)s") % {"modelle": opts.verbose_name_plural},
+            "opts": opts,
+            "zeilen": zeilen,
+            "laenge": GELOESCHT_LAENGE,
+            "darf_wiederherstellen": self.has_add_permission(request)
+            and self.has_change_permission(request),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/atlas/geloescht.html", kontext)
+
+    def _geloescht_im_bereich(self, request, object_id):
+        """A deleted record whose last history row lies in the user's scope (see geloeschte)."""
+        pk = self.model._meta.pk.attname
+        try:
+            return self.geloeschte(request).filter(**{pk: object_id}).exists()
+        except (ValueError, ValidationError):
+            return False
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         request._atlas_objekt = obj
@@ -226,9 +300,27 @@ class AtlasAdminMixin(BereichMixin):
         Redaktion and Jugendamt keep reading the history of deleted rows (django-simple-history
         shows their last version); for a coordinator a deleted row has no scope, so 404.
         """
+        try:
+            # django-simple-history would pass a malformed id ("None") on to the database: 500.
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError as fehler:
+            raise Http404(NICHT_IM_BEREICH) from fehler
         if sieht_alles(request.user):
             return None
-        return self.get_object(request, unquote(object_id))
+        try:
+            return self.get_object(request, unquote(object_id))
+        except Http404:
+            # A deleted record stays reachable where its parent (partner, network) is in scope.
+            if self._geloescht_im_bereich(request, unquote(object_id)):
+                request._atlas_geloescht = (self.model._meta.label, str(unquote(object_id)))
+                return None
+            raise
+
+    def im_bereich(self, request, obj):
+        if super().im_bereich(request, obj):
+            return True
+        # The deleted record _nur_im_bereich found in scope (its history and revert pages).
+        return getattr(request, "_atlas_geloescht", None) == (obj._meta.label, str(obj.pk))
 
     def history_view(self, request, object_id, extra_context=None):
         self._nur_im_bereich(request, object_id)
@@ -252,12 +344,19 @@ class AtlasAdminMixin(BereichMixin):
             ]
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not str(version_id).isdigit():
+            raise Http404(NICHT_IM_BEREICH)
         obj = self._nur_im_bereich(request, object_id)
         # django-simple-history lets anyone who may *view* the history post a revert; reverting
         # is a change and needs the change permission on the row as it is now.
         if request.method == "POST":
-            obj = obj or self.get_object(request, unquote(object_id))
-            if not self.has_change_permission(request, obj):
+            obj = obj or self.get_queryset(request).filter(pk=unquote(object_id)).first()
+            if obj is not None and not self.has_change_permission(request, obj):
+                raise PermissionDenied
+            if obj is None and not (
+                # A deleted record comes back as a new row: adding and changing are needed.
+                self.has_add_permission(request) and self.has_change_permission(request)
+            ):
                 raise PermissionDenied
             request._atlas_wiederherstellen = True
         return super().history_form_view(request, object_id, version_id, extra_context)

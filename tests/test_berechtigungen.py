@@ -288,7 +288,8 @@ def test_coordinator_changes_only_steckbrief_and_status_of_their_network(client,
     seite = client.get(url)
     html = seite.content.decode()
     form = seite.context["adminform"].form
-    assert sorted(form.fields) == sorted([*STECKBRIEF, "status"])
+    # atlas_fassung: the version against overwriting another person's save (atlas.fassung).
+    assert sorted(form.fields) == sorted([*STECKBRIEF, "status", "atlas_fassung"])
     for feld in ["name", "slug", "programm", "region", "projekttraeger", "koordinatoren"]:
         assert f'name="{feld}"' not in html, feld
     assert 'name="foerderung_von"' not in html
