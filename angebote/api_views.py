@@ -5,6 +5,7 @@ addition (HSDS has the schema, not the path). Everything here is public: publish
 """
 
 import functools
+import hashlib
 import math
 
 from django.contrib.gis.db.models.functions import Distance
@@ -13,10 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Value
 from django.http import JsonResponse
 from django.utils import translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.views.decorators.http import require_safe
 
 from atlas.drosselung import gedrosselt
+from atlas.protokoll import export_festhalten
 
 from . import hsds
 from .api_filters import (
@@ -30,8 +32,11 @@ from .api_filters import (
 
 STANDARD_PRO_SEITE = 20
 MAX_PRO_SEITE = 100
-# Anonymous responses are the same for everyone; a short max-age spares the database.
-CACHE_SEKUNDEN = 300
+# Anonymous responses are the same for everyone; a short max-age spares the database. Short,
+# because they name contact persons: a withdrawn consent must leave browser and proxy caches
+# within a minute (there is no server-side cache of these responses). After that, caches
+# revalidate with the ETag and get a 304 while nothing changed.
+CACHE_SEKUNDEN = 60
 
 
 class ParameterFehler(Exception):
@@ -47,7 +52,8 @@ class NichtGefunden(Exception):
 def _antwort(daten, status=200):
     antwort = JsonResponse(daten, status=status, json_dumps_params={"ensure_ascii": False})
     if status == 200:
-        patch_cache_control(antwort, public=True, max_age=CACHE_SEKUNDEN)
+        patch_cache_control(antwort, public=True, max_age=CACHE_SEKUNDEN, must_revalidate=True)
+        antwort["ETag"] = quote_etag(hashlib.sha256(antwort.content).hexdigest()[:32])
     return antwort
 
 
@@ -70,6 +76,10 @@ def api_view(view):
         # The records are German; so are the messages, whatever the browser asks for.
         with translation.override("de"):
             antwort = beantworten(request, *args, **kwargs)
+        if antwort.status_code == 200:
+            # Staff reading the API is an export too (atlas.protokoll); the public is not logged.
+            export_festhalten(request, liste=f"HSDS-API {request.path}", format="json")
+            antwort = get_conditional_response(request, etag=antwort["ETag"], response=antwort)
         # Public data: browser-based directories may read it (and a 429) from other origins.
         antwort["Access-Control-Allow-Origin"] = "*"
         return antwort

@@ -22,6 +22,7 @@ from akteure.exports import (
     pruef_spalten,
 )
 from akteure.models import Akteur, Kontaktperson
+from atlas.protokoll import export_festhalten
 from atlas.tabellen import (
     DATUM,
     FORMATE,
@@ -348,6 +349,13 @@ class AngebotExportView(ListenExportMixin, AngebotListView):
                 filter_texte=filter_beschreibung(filterset),
             ),
             content_type=FORMATE["ics"],
+        )
+        export_festhalten(
+            request,
+            liste=self.tabelle.titel,
+            format="ics",
+            filter_texte=filter_beschreibung(filterset),
+            intern=self.intern,
         )
         return datei_antwort(antwort, dateiname(self.tabelle.name, "ics"), intern=self.intern)
 

@@ -41,7 +41,13 @@ ROLLENRECHTE = {
     },
     # Redaktion: every permission of the three domain apps, plus reading user accounts so it
     # can assign coordinators to networks. Creating accounts stays with superusers.
-    REDAKTION: {"auth.user": ["view"], "atlas.uebersetzung": PFLEGE},
+    # It also reads the protocols of staff exports and of erasures (atlas.models).
+    REDAKTION: {
+        "auth.user": ["view"],
+        "atlas.uebersetzung": PFLEGE,
+        "atlas.exportprotokoll": ["view"],
+        "atlas.loeschprotokoll": ["view"],
+    },
 }
 DOMAIN_APPS = ["akteure", "netzwerke", "angebote"]
 

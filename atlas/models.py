@@ -253,3 +253,59 @@ class Suchwort(models.Model):
 
     def __str__(self):
         return self.wort
+
+
+# --- Protocols: what staff exported, which persons' data were erased ---
+
+
+class Exportprotokoll(models.Model):
+    """One staff export: who, which list with which filters, when (read by the Redaktion)."""
+
+    #: Rows older than AUFBEWAHRUNG_EXPORTPROTOKOLL_TAGE days go (`manage.py aufbewahrung`).
+    aufbewahrung = ("zeitpunkt", "AUFBEWAHRUNG_EXPORTPROTOKOLL_TAGE")
+
+    zeitpunkt = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
+    benutzer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzerkonto"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    liste = models.CharField(_("Liste"), max_length=200)
+    format = models.CharField(_("Format"), max_length=20)
+    intern = models.BooleanField(_("mit internen Angaben"), default=False)
+    filter = models.TextField(_("Filter"), blank=True)
+    adresse = models.TextField(_("Adresse"), help_text=_("Pfad und Parameter der Anfrage."))
+
+    class Meta:
+        verbose_name = _("Export (Protokoll)")
+        verbose_name_plural = _("Exporte (Protokoll)")
+        ordering = ["-zeitpunkt", "-pk"]
+
+    def __str__(self):
+        return f"{self.liste} ({self.format})"
+
+
+class Loeschprotokoll(models.Model):
+    """That a person's data were erased (`manage.py person_loeschen`), without those data."""
+
+    class Art(models.TextChoices):
+        KONTAKTPERSON = "kontaktperson", _("Kontaktperson")
+        KONTO = "konto", _("Benutzerkonto")
+
+    zeitpunkt = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True)
+    art = models.CharField(_("Art"), max_length=20, choices=Art.choices)
+    kennung = models.CharField(
+        _("Kennung"), max_length=40, help_text=_("Die Nummer des Eintrags, kein Name.")
+    )
+    durch = models.CharField(_("Ausgeführt von"), max_length=150, blank=True)
+    geaenderte_zeilen = models.PositiveIntegerField(_("Geänderte oder gelöschte Zeilen"))
+
+    class Meta:
+        verbose_name = _("Löschung personenbezogener Daten")
+        verbose_name_plural = _("Löschungen personenbezogener Daten")
+        ordering = ["-zeitpunkt", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_art_display()} {self.kennung}"

@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 from atlas.drosselung import drosseln
 
 from .listen import aktive_filter
+from .protokoll import export_festhalten
 from .rollen import ist_staff, sieht_alles
 from .uebersetzung import Uebersetzung, zielsprachen
 
@@ -788,6 +789,9 @@ def export_antwort(
         )
     else:
         raise Http404(_("Dieses Format gibt es für diese Liste nicht."))
+    export_festhalten(
+        request, liste=tabelle.titel, format=format, filter_texte=filter_texte, intern=intern
+    )
     return datei_antwort(antwort, name, intern=intern)
 
 
