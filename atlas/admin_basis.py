@@ -18,6 +18,7 @@ from django.contrib.contenttypes.views import shortcut
 from django.contrib.gis.db.models import PointField
 from django.contrib.gis.gdal import GDALException
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -359,6 +360,10 @@ class AtlasAdminMixin(BereichMixin):
             ):
                 raise PermissionDenied
             request._atlas_wiederherstellen = True
+            # django-simple-history saves without a transaction; the version check locks the
+            # row inside one, as the admin's change form does.
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):

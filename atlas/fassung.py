@@ -8,6 +8,7 @@ else saved in between, and the form shows who and when and saves nothing.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -51,8 +52,9 @@ class FassungFormMixin:
         if FELD not in self.fields:
             return daten
         modell = type(self.instance)
-        # Locks the row until the admin's transaction ends: two saves at once are serialised.
-        modell._base_manager.select_for_update().filter(pk=self.instance.pk).exists()
+        if transaction.get_connection().in_atomic_block:
+            # Locks the row until the admin's transaction ends: two saves at once are serialised.
+            modell._base_manager.select_for_update().filter(pk=self.instance.pk).exists()
         if (daten.get(FELD) or "") != fassung(self.instance):
             zeile = _verlauf(self.instance).first()
             raise ValidationError(

@@ -1,6 +1,7 @@
 """Model building blocks the domain apps share: publication status, review, geo, text search."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -258,11 +259,15 @@ class Suchwort(models.Model):
 # --- Protocols: what staff exported, which persons' data were erased ---
 
 
+class ExportprotokollQuerySet(models.QuerySet):
+    def loeschfaellig(self):
+        """Older than AUFBEWAHRUNG_EXPORTPROTOKOLL_TAGE days (`manage.py aufbewahrung`)."""
+        tage = settings.AUFBEWAHRUNG_EXPORTPROTOKOLL_TAGE
+        return self.filter(zeitpunkt__lt=Now() - timedelta(days=tage))
+
+
 class Exportprotokoll(models.Model):
     """One staff export: who, which list with which filters, when (read by the Redaktion)."""
-
-    #: Rows older than AUFBEWAHRUNG_EXPORTPROTOKOLL_TAGE days go (`manage.py aufbewahrung`).
-    aufbewahrung = ("zeitpunkt", "AUFBEWAHRUNG_EXPORTPROTOKOLL_TAGE")
 
     zeitpunkt = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
     benutzer = models.ForeignKey(
@@ -277,6 +282,8 @@ class Exportprotokoll(models.Model):
     intern = models.BooleanField(_("mit internen Angaben"), default=False)
     filter = models.TextField(_("Filter"), blank=True)
     adresse = models.TextField(_("Adresse"), help_text=_("Pfad und Parameter der Anfrage."))
+
+    objects = ExportprotokollQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Export (Protokoll)")

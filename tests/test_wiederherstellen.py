@@ -35,6 +35,12 @@ def test_redaktion_restores_a_deleted_actor(client):
     assert client.get(verlauf).status_code == 200
     formular = client.get(zurueck)
     assert formular.status_code == 200
+    # The revert form carries the version too (django-simple-history replaces form_top).
+    fassung = akteur.history.latest().history_id
+    assert (
+        f'<input type="hidden" name="atlas_fassung" value="{fassung}" id="id_atlas_fassung">'
+        in formular.content.decode()
+    )
 
     antwort = client.post(zurueck, formulardaten(formular))
 

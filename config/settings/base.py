@@ -272,8 +272,7 @@ IMPORT_VORSCHAU_STUNDEN = int(env("IMPORT_VORSCHAU_STUNDEN", "2"))
 IMPORT_LESEZEIT_SEKUNDEN = int(env("IMPORT_LESEZEIT_SEKUNDEN", "10"))
 
 # --- Retention (`manage.py aufbewahrung`, daily) and erasure (`manage.py person_loeschen`) ---
-# Days to keep django-axes' login records, the protocol of staff exports, and reports sent by
-# visitors ("Fehler melden"); expired sessions and import files always go.
+# Days to keep django-axes' login records and the protocol of staff exports; expired sessions
+# and import files always go, other models by their QuerySet's `loeschfaellig()`.
 AUFBEWAHRUNG_ANMELDUNGEN_TAGE = int(env("AUFBEWAHRUNG_ANMELDUNGEN_TAGE", "90"))
 AUFBEWAHRUNG_EXPORTPROTOKOLL_TAGE = int(env("AUFBEWAHRUNG_EXPORTPROTOKOLL_TAGE", "365"))
-AUFBEWAHRUNG_MELDUNGEN_TAGE = int(env("AUFBEWAHRUNG_MELDUNGEN_TAGE", "365"))

@@ -1,9 +1,10 @@
 """Two people edit the same partner at once: the one who saves second is told, in German, who
-changed it and when, and the first person's change stays."""
+changed it and when, and the first person's change stays. A deleted record comes back."""
 
 import pytest
 from playwright.sync_api import expect
 
+from akteure.models import Kontaktperson
 from atlas import rollen
 from tests.bereich import mit_rolle, zwei_netze
 from tests.e2e.conftest import _kontext
@@ -52,3 +53,26 @@ def test_second_save_is_refused_with_a_message(netze, page, browser, live_server
         zweiter_kontext.close()
     eigen.akteur.refresh_from_db()
     assert eigen.akteur.telefon == "0711 222"
+
+
+def test_redaktion_restores_a_deleted_contact_person(netze, page, axe):
+    eigen, _ = netze
+    redaktion = mit_rolle(rollen.REDAKTION, username="rita")
+    redaktion.set_password(PASSWORT)
+    redaktion.save()
+    person = eigen.kontaktperson
+    pk = person.pk
+    person.delete()
+    anmelden(page, redaktion)
+
+    page.goto("/admin/akteure/kontaktperson/")
+    page.get_by_role("link", name="Gelöschte Einträge").click()
+    expect(page.locator("h1")).to_have_text("Gelöschte Kontaktpersonen")
+    axe(page)
+    page.get_by_role("link", name="Erika Amsel").click()
+    # The history: the version before the deletion is the one to bring back.
+    page.locator("#change-history tbody tr").nth(1).get_by_role("link").click()
+    page.get_by_role("button", name="Wiederherstellen").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("Erika Amsel")
+    assert Kontaktperson.objects.filter(pk=pk, name="Erika Amsel").exists()

@@ -6,9 +6,9 @@
   AUFBEWAHRUNG_ANMELDUNGEN_TAGE days;
 - expired sessions (as `clearsessions`);
 - uploaded import files older than IMPORT_VORSCHAU_STUNDEN hours (atlas.importieren);
-- rows of every model that names its retention as `aufbewahrung = ("date field", "SETTING")`:
-  the staff export protocol (AUFBEWAHRUNG_EXPORTPROTOKOLL_TAGE) and, with the same hook, reports
-  such as "Fehler melden" (AUFBEWAHRUNG_MELDUNGEN_TAGE).
+- the rows of every model whose QuerySet names them with `loeschfaellig()`: the staff export
+  protocol (AUFBEWAHRUNG_EXPORTPROTOKOLL_TAGE) and, with the same hook, reports such as
+  "Fehler melden" or sent mail, whichever model brings one.
 """
 
 import datetime
@@ -35,14 +35,13 @@ def aufbewahrung_anwenden(jetzt=None):
     ergebnis["Sitzungen"] = Session.objects.filter(expire_date__lt=jetzt).delete()[0]
     ergebnis["Importdateien"] = veraltete_importdateien_entfernen(jetzt.timestamp())
     for modell in apps.get_models():
-        regel = getattr(modell, "aufbewahrung", None)
-        if not (isinstance(regel, tuple) and len(regel) == 2):
-            continue
-        feld, einstellung = regel
-        tage = getattr(settings, einstellung)
-        grenze = jetzt - datetime.timedelta(days=tage)
-        geloescht = modell._default_manager.filter(**{f"{feld}__lt": grenze}).delete()[0]
-        ergebnis[str(modell._meta.verbose_name_plural)] = geloescht
+        qs = modell._default_manager.all()
+        if callable(getattr(qs, "loeschfaellig", None)):
+            # Count the model's own rows only (a cascade would add others to delete()'s total).
+            loeschfaellig = qs.loeschfaellig()
+            anzahl = loeschfaellig.count()
+            loeschfaellig.delete()
+            ergebnis[str(modell._meta.verbose_name_plural)] = anzahl
     return ergebnis
 
 
