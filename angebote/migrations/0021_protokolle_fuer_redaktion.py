@@ -15,8 +15,8 @@ def rollen_anlegen(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("angebote", "0017_netzwerk_loeschen_geschuetzt"),
-        ("atlas", "0002_protokolle"),
+        ("angebote", "0020_netzwerk_loeschen_geschuetzt"),
+        ("atlas", "0003_protokolle"),
     ]
 
     operations = [migrations.RunPython(rollen_anlegen, migrations.RunPython.noop)]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('angebote', '0016_angebot_standort_eigene_plz'),
+        ('angebote', '0019_themen_zielgruppen_uebersetzt'),
         ('netzwerke', '0005_netzwerk_loeschen_geschuetzt'),
     ]
 

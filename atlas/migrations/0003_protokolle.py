@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('atlas', '0001_suchwort'),
+        ('atlas', '0002_uebersetzung'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
