@@ -23,6 +23,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 QUELLSPRACHE = "de"
 # No stemming for translations: one configuration for seven languages, words matched as
@@ -70,6 +71,10 @@ class Uebersetzung(models.Model):
     geprueft = models.BooleanField(_("geprüft"), default=False)
     quelle_hash = models.CharField(max_length=16, editable=False)
     geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    # Like every record: who changed or deleted a translation, also when its record's deletion
+    # takes it along (the GenericRelation cascades).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Übersetzung")

@@ -162,3 +162,26 @@ def test_bulk_actions_leave_a_history_row_per_record(client, redaktion, aktion, 
             redaktion,
             erwartet,
         )
+
+
+def test_deleting_an_actor_leaves_a_history_row_for_each_of_its_translations(client, redaktion):
+    from django.contrib.contenttypes.models import ContentType
+
+    from atlas.uebersetzung import Uebersetzung, quell_hash
+
+    akteur = AkteurFactory(name="Treff ohne Partner", beschreibung="Offener Treff")
+    uebersetzung = Uebersetzung.objects.create(
+        inhaltstyp=ContentType.objects.get_for_model(Akteur),
+        objekt_id=akteur.pk,
+        feld="beschreibung",
+        sprache="tr",
+        text="Açık buluşma",
+        quelle_hash=quell_hash("Offener Treff"),
+    )
+    url = reverse("admin:akteure_akteur_delete", args=[akteur.pk])
+
+    assert client.post(url, {"post": "yes"}).status_code == 302
+
+    assert not Uebersetzung.objects.filter(pk=uebersetzung.pk).exists()
+    zeile = Uebersetzung.history.filter(id=uebersetzung.pk).latest()
+    assert (zeile.history_type, zeile.history_user, zeile.text) == ("-", redaktion, "Açık buluşma")
