@@ -29,7 +29,8 @@ from leaflet.admin import LeafletAdminWidget, LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .fassung import FassungFormMixin
+from .fassung import FELD as FASSUNG_FELD
+from .fassung import FassungFormMixin, versionsfeld
 from .positionen import PositionsFeld
 from .pruefung import VERLAUF_ARTEN, VERLAUF_OHNE
 from .rollen import sieht_alles
@@ -405,11 +406,30 @@ class AtlasGeoAdmin(AtlasAdminMixin, SimpleHistoryAdmin, LeafletGeoAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class BereichTabularInline(BereichMixin, admin.TabularInline):
+class FassungInlineMixin:
+    """Each inline row carries its own version (atlas.fassung): a row changed on its own page
+    since the parent's form was opened is not overwritten by that form."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        form = kwargs.get("form", self.form)
+        if not issubclass(form, FassungFormMixin):
+            kwargs["form"] = type(
+                form.__name__, (FassungFormMixin, form), {FASSUNG_FELD: versionsfeld()}
+            )
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        felder = list(super().get_fields(request, obj))
+        if self.has_change_permission(request, obj) and FASSUNG_FELD not in felder:
+            felder.append(FASSUNG_FELD)
+        return felder
+
+
+class BereichTabularInline(FassungInlineMixin, BereichMixin, admin.TabularInline):
     pass
 
 
-class BereichStackedInline(BereichMixin, admin.StackedInline):
+class BereichStackedInline(FassungInlineMixin, BereichMixin, admin.StackedInline):
     pass
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 FELD = "atlas_fassung"
 
@@ -37,19 +38,26 @@ def _wer(zeile):
     return user.get_full_name() or user.get_username()
 
 
+def versionsfeld():
+    return forms.CharField(label=gettext_lazy("Fassung"), widget=forms.HiddenInput, required=False)
+
+
 class FassungFormMixin:
-    """A hidden field with the record's version, checked when the form is saved."""
+    """A hidden field with the record's version, checked when the form is saved. Inline forms
+    declare the field (`versionsfeld()`, so that their fieldsets can name it); a new row has
+    no version to check."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is not None and hasattr(type(self.instance), "history"):
-            self.fields[FELD] = forms.CharField(
-                widget=forms.HiddenInput, required=False, initial=fassung(self.instance)
-            )
+        if self.instance.pk is None or not hasattr(type(self.instance), "history"):
+            return
+        if FELD not in self.fields:
+            self.fields[FELD] = versionsfeld()
+        self.fields[FELD].initial = fassung(self.instance)
 
     def clean(self):
         daten = super().clean()
-        if FELD not in self.fields:
+        if FELD not in self.fields or self.instance.pk is None:
             return daten
         modell = type(self.instance)
         if transaction.get_connection().in_atomic_block:

@@ -94,3 +94,45 @@ def test_the_version_is_a_hidden_field_of_the_change_form(client):
     assert (
         f'<input type="hidden" name="atlas_fassung" value="{letzte}" id="id_atlas_fassung">' in html
     )
+
+
+def test_an_inline_row_changed_on_its_own_page_is_not_overwritten(client):
+    eigen, _ = zwei_netze()
+    person = eigen.kontaktperson
+    client.force_login(eigen.koordination)
+    url = reverse("admin:akteure_akteur_change", args=[eigen.akteur.pk])
+    seite = client.get(url)
+    formular = formulardaten(seite)
+    nummer = next(
+        k.split("-")[1]
+        for k, v in formular.items()
+        if k.startswith("kontaktpersonen-") and k.endswith("-id") and v == str(person.pk)
+    )
+    assert f'name="kontaktpersonen-{nummer}-atlas_fassung"' in seite.content.decode()
+    # Someone else changes the contact person on its own page.
+    andere = Client()
+    andere.force_login(mit_rolle(rollen.REDAKTION, first_name="Rita", last_name="Redakteurin"))
+    eigene_seite = reverse("admin:akteure_kontaktperson_change", args=[person.pk])
+    daten = formulardaten(andere.get(eigene_seite), funktion="Leitung")
+    assert andere.post(eigene_seite, daten).status_code == 302
+
+    antwort = client.post(url, {**formular, f"kontaktpersonen-{nummer}-funktion": "Beratung"})
+
+    assert antwort.status_code == 200
+    inline = antwort.context["inline_admin_formsets"][0].formset.forms[int(nummer)]
+    assert inline.non_field_errors()[0].startswith(
+        "„Erika Amsel“ wurde inzwischen von Rita Redakteurin geändert"
+    )
+    person.refresh_from_db()
+    assert person.funktion == "Leitung"
+
+
+def test_the_version_column_of_a_tabular_inline_is_hidden(client):
+    eigen, _ = zwei_netze()
+    client.force_login(mit_rolle(rollen.REDAKTION))
+    url = reverse("admin:angebote_angebot_change", args=[eigen.angebot.pk])
+    html = client.get(url).content.decode()
+    assert '<th class="column-atlas_fassung hidden">' in html
+    assert f'name="termine-0-atlas_fassung" value="{eigen.termin.history.latest().history_id}"' in (
+        html
+    )
