@@ -30,6 +30,7 @@ from atlas.tabellen import (
     link_teile,
     namen,
     sichtbarer_wert,
+    uebersetzungs_spalten,
     verbunden,
 )
 
@@ -175,6 +176,9 @@ class AkteurTabelle(Tabelle):
                 )
             )
         spalten.append(Spalte(_("Beschreibung"), "beschreibung", breite=60))
+        if intern:
+            # The translations, a column per language: the import reads them back.
+            spalten += uebersetzungs_spalten(Akteur, [(_("Beschreibung"), "beschreibung")])
         return spalten + link_spalten(
             request, "akteure:akteur_detail", "admin:akteure_akteur_change", intern=intern
         )
