@@ -172,6 +172,7 @@ class AkteurRessource(AtlasRessource):
         return instance.pk is None or not netzwerk.partnerschaften.filter(akteur=instance).exists()
 
     def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)  # the translations
         # Same transaction as the actor: a coordinator's new actor is never outside their scope.
         netzwerk = getattr(instance, "_import_partner_in", None)
         if netzwerk is None:

@@ -393,3 +393,26 @@ def test_translations_travel_through_export_and_import(client, settings):
     # The same file again changes nothing.
     vorschau = importieren_ok(client, "angebote_angebot", csv_datei([spalten, werte]))
     assert vorschau.context["result"].totals["skip"] == 1
+
+
+def test_actor_translations_travel_through_export_and_import(client, settings):
+    from django.core.cache import cache
+
+    from tests.exportdateien import csv_tabelle
+    from tests.test_import import csv_datei, importieren_ok
+
+    settings.DROSSELUNG_ANFRAGEN = 10_000
+    cache.clear()
+    eigen, _fremd = zwei_netze()
+    uebersetzen(eigen.akteur, "beschreibung", "uk", "Місце зустрічі.", uebersetzt_von="Olena")
+    client.force_login(eigen.koordination)
+    kopf, zeilen = csv_tabelle(client.get("/akteure/export.csv", {"intern": "1"}))
+    (zeile,) = zeilen
+    assert (zeile["Beschreibung [uk]"], zeile["Übersetzt von [uk]"]) == ("Місце зустрічі.", "Olena")
+    spalten = ["Kurzname", "Name", "Einrichtungsart", "Beschreibung [fa]", "Übersetzt von [fa]"]
+    werte = [eigen.akteur.slug, eigen.akteur.name, "Familienzentrum", "محل دیدار", "Darya"]
+    importieren_ok(client, "akteure_akteur", csv_datei([spalten, werte]))
+    assert {(u.sprache, u.text, u.uebersetzt_von) for u in eigen.akteur.uebersetzungen.all()} == {
+        ("uk", "Місце зустрічі.", "Olena"),
+        ("fa", "محل دیدار", "Darya"),
+    }

@@ -232,6 +232,73 @@ VORLAGEN = {
             },
         },
     },
+    "Beratung zu Kinderzuschlag und Bildung und Teilhabe": {
+        "tr": {
+            "titel": "Çocuk ek ödeneği (Kinderzuschlag) ile eğitim ve katılım yardımları "
+            "danışmanlığı",
+            "text": "Size çocuk ek ödeneği, kira yardımı (Wohngeld) veya eğitim ve katılım "
+            "yardımlarının verilip verilmeyeceğini birlikte inceliyor ve başvuru formlarını "
+            "doldurmanıza yardım ediyoruz. Lütfen gelir belgelerinizi getirin.",
+            "zeiten": {"donnerstags 9–12 Uhr": "Perşembe günleri 09:00–12:00"},
+        },
+        "ar": {
+            "titel": "استشارة حول علاوة الأطفال (Kinderzuschlag) ومزايا التعليم والمشاركة",
+            "text": "نتحقق معكم مما إذا كان يحق لكم الحصول على علاوة الأطفال أو بدل السكن "
+            "(Wohngeld) أو مزايا التعليم والمشاركة، ونساعدكم في تعبئة الطلبات. يُرجى إحضار "
+            "إثباتات الدخل.",
+            "zeiten": {"donnerstags 9–12 Uhr": "أيام الخميس 09:00–12:00"},
+        },
+        "uk": {
+            "titel": "Консультації щодо доплати на дітей (Kinderzuschlag) та пакета «Освіта і "
+            "участь»",
+            "text": "Ми разом перевіримо, чи маєте ви право на доплату на дітей, житлову "
+            "допомогу (Wohngeld) або виплати з пакета «Освіта і участь», і допоможемо заповнити "
+            "заяви. Візьміть, будь ласка, документи про доходи.",
+            "zeiten": {"donnerstags 9–12 Uhr": "щочетверга 09:00–12:00"},
+        },
+    },
+    "Offene Sprechstunde Erziehungsberatung": {
+        "tr": {
+            "titel": "Açık danışma saati: çocuk eğitimi danışmanlığı",
+            "text": "Öfke nöbetleri, kardeşler arasındaki kavgalar ya da okulla ilgili kaygılar: "
+            "Ebeveynler randevusuz bir uzmanla konuşabilir. Danışmanlık gizlidir.",
+            "zeiten": {"donnerstags 15–17 Uhr": "Perşembe günleri 15:00–17:00"},
+        },
+        "ar": {
+            "titel": "ساعة استشارة تربوية مفتوحة",
+            "text": "نوبات الغضب أو الشجار بين الإخوة أو القلق بشأن المدرسة: يمكن للأهل التحدث "
+            "مع مختص دون موعد. الاستشارة سرّية.",
+            "zeiten": {"donnerstags 15–17 Uhr": "أيام الخميس 15:00–17:00"},
+        },
+        "uk": {
+            "titel": "Відкриті консультації з питань виховання",
+            "text": "Напади гніву, сварки між братами й сестрами чи тривоги через школу: батьки "
+            "можуть поговорити з фахівцем без запису. Консультація конфіденційна.",
+            "zeiten": {"donnerstags 15–17 Uhr": "щочетверга 15:00–17:00"},
+        },
+    },
+    "Vorlesestunde in mehreren Sprachen": {
+        "tr": {
+            "titel": "Birçok dilde kitap okuma saati",
+            "text": "Gönüllüler resimli kitapları Almanca ve ailelerin konuştuğu diğer dillerde "
+            "okur. Ardından resim yapılır ve el işi yapılır.",
+            "zeiten": {
+                "jeden zweiten Samstag, 11–12 Uhr": "İki haftada bir Cumartesi, 11:00–12:00"
+            },
+        },
+        "ar": {
+            "titel": "ساعة القراءة بعدة لغات",
+            "text": "يقرأ متطوعون كتبًا مصوّرة باللغة الألمانية وبلغات أخرى تتحدثها العائلات. "
+            "وبعد ذلك يرسم الأطفال ويصنعون أشغالًا يدوية.",
+            "zeiten": {"jeden zweiten Samstag, 11–12 Uhr": "كل أسبوعين يوم السبت، 11:00–12:00"},
+        },
+        "uk": {
+            "titel": "Читання вголос кількома мовами",
+            "text": "Волонтери читають книжки з картинками німецькою та іншими мовами, якими "
+            "розмовляють у сім'ях. Потім діти малюють і майструють.",
+            "zeiten": {"jeden zweiten Samstag, 11–12 Uhr": "щодругої суботи 11:00–12:00"},
+        },
+    },
 }
 
 # Who made the translations of each language: (herkunft, name or None for the provider's name,

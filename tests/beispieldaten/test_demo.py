@@ -156,3 +156,41 @@ def test_familien_in_koeln_finden_keinen_fachtag(demo, client):
     assert "Fachtag Netzwerke Frühe Hilfen" in [
         a.titel for a in fach.context["paginator"].object_list
     ]
+
+
+def test_demo_angebote_sind_mit_herkunft_uebersetzt_und_eines_ist_veraltet(demo):
+    from django.utils import translation
+
+    from atlas.uebersetzung import Herkunft, Uebersetzung
+
+    angebote = list(
+        Angebot.objects.veroeffentlicht().filter(
+            ort__in=["Esslingen am Neckar", "Köln", "Ostfildern", "Nürtingen"]
+        )
+    )
+    uebersetzt = {
+        (u.objekt_id, u.sprache)
+        for u in Uebersetzung.objects.filter(
+            feld="titel", objekt_id__in=[a.pk for a in angebote]
+        ).exclude(inhaltstyp__model__in=["thema", "zielgruppe"])
+    }
+    in_allen_drei = [
+        a for a in angebote if all((a.pk, s) in uebersetzt for s in ("tr", "ar", "uk"))
+    ]
+    assert len(in_allen_drei) >= 20
+    herkunft = set(
+        Uebersetzung.objects.exclude(feld="name").values_list("sprache", "herkunft", "geprueft")
+    )
+    assert herkunft == {
+        ("tr", Herkunft.UEBERSETZUNG, True),
+        ("ar", Herkunft.UEBERSETZUNG, True),
+        ("ar", Herkunft.MASCHINELL, False),
+        ("uk", Herkunft.ANBIETER, True),
+    }
+    veraltet = []
+    with translation.override("tr"):
+        for angebot in Angebot.objects.filter(pk__in={pk for pk, _s in uebersetzt}):
+            if any(t.veraltet for t in angebot.texte.values()):
+                veraltet.append(angebot.titel)
+    assert veraltet == ["Stillcafé"]
+    assert Angebot.objects.exclude(leichte_sprache="").filter(titel="Stillcafé").exists()
