@@ -39,6 +39,7 @@ class EinrichtungsartAdmin(AtlasAdmin):
     list_filter = ["bereich"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [UebersetzungInline]
 
 
 @admin.register(Sprache)

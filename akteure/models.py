@@ -27,7 +27,7 @@ from atlas.models import (
 from atlas.positionen import POSITION_UNGUELTIG, gueltige_position, plz_abstandswarnung
 from atlas.rollen import BereichQuerySetMixin
 from atlas.suche import UMLAUT_UMSCHRIFT, VolltextQuerySetMixin
-from atlas.uebersetzung import UebersetzbarMixin, uebersetzt_treffer
+from atlas.uebersetzung import UebersetzbarMixin, uebersetzt_treffer, uebersetzter_name
 
 from .bereich import partner_von
 
@@ -48,6 +48,9 @@ class Einrichtungsart(models.Model):
     slug = models.SlugField(_("Kurzname"), max_length=120, unique=True)
     bereich = models.CharField(_("Bereich"), max_length=20, choices=Bereich.choices)
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    uebersetzungen = GenericRelation(
+        "atlas.Uebersetzung", content_type_field="inhaltstyp", object_id_field="objekt_id"
+    )
 
     history = HistoricalRecords()
 
@@ -56,8 +59,15 @@ class Einrichtungsart(models.Model):
         verbose_name_plural = _("Einrichtungsarten")
         ordering = ["bereich", "reihenfolge", "name"]
 
+    uebersetzbare_felder = ("name",)
+
     def __str__(self):
-        return self.name
+        return self.anzeigename
+
+    @property
+    def anzeigename(self):
+        """The name in the visitor's language (atlas.uebersetzung)."""
+        return uebersetzter_name(self)
 
 
 class Sprache(models.Model):

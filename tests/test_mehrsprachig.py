@@ -416,3 +416,15 @@ def test_actor_translations_travel_through_export_and_import(client, settings):
         ("uk", "Місце зустрічі.", "Olena"),
         ("fa", "محل دیدار", "Darya"),
     }
+
+
+def test_kinds_of_institution_are_named_in_the_visitors_language(client):
+    AkteurFactory(slug="fz-nord")
+    seite = client.get("/uk/akteure/fz-nord/").content.decode()
+    assert '<p class="detail__anbieter">Сімейний центр' in seite
+    liste = client.get("/ar/akteure/").content.decode()
+    assert '<li class="merkmal">مركز الأسرة</li>' in liste
+    assert (
+        '<p class="detail__anbieter">Familienzentrum'
+        in client.get("/akteure/fz-nord/").content.decode()
+    )
