@@ -487,6 +487,9 @@ class Akteur(UebersetzbarMixin, Pruefbar):
     def __str__(self):
         return self.name
 
+    def erinnerung_an(self):
+        return self.email
+
     def get_absolute_url(self):
         return reverse("akteure:akteur_detail", kwargs={"slug": self.slug})
 

@@ -45,7 +45,7 @@ class AkteurListView(OrtListeMixin, FilterView):
     strict = False  # an invalid field is left out and explained, the rest still filters
 
     def get_queryset(self):
-        return veroeffentlichte_akteure().prefetch_related("sprachen")
+        return veroeffentlichte_akteure().fuer_listen().prefetch_related("sprachen")
 
     def facetten(self):
         return facetten(self.filterset)
@@ -72,7 +72,7 @@ class AkteurKarteView(KartenView):
     inhalt = AKTEURE
 
     def get_queryset(self):
-        return veroeffentlichte_akteure()
+        return veroeffentlichte_akteure().fuer_listen()
 
 
 class ErklaerungenView(TemplateView):

@@ -437,6 +437,10 @@ class Angebot(UebersetzbarMixin, Pruefbar):
     def __str__(self):
         return self.titel
 
+    def erinnerung_an(self):
+        """Reminders go to the offering's contact address, else its provider's."""
+        return self.kontakt_email or self.anbieter.email
+
     def get_absolute_url(self):
         return reverse("angebote:angebot_detail", kwargs={"slug": self.slug})
 

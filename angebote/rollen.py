@@ -21,6 +21,8 @@ ROLLENRECHTE = {
         "angebote.zielgruppe": ["view"],
         # Translations are edited in the change form of their record, within its scope.
         "atlas.uebersetzung": PFLEGE,
+        # Reports about their records ("Angaben falsch?"): their task list.
+        "atlas.meldung": ["view", "change"],
     },
     JUGENDAMT: {
         "akteure.akteur": ["view", "export"],
@@ -41,12 +43,16 @@ ROLLENRECHTE = {
     },
     # Redaktion: every permission of the three domain apps, plus reading user accounts so it
     # can assign coordinators to networks. Creating accounts stays with superusers.
-    # It also reads the protocols of staff exports and of erasures (atlas.models).
+    # It also reads the protocols of staff exports and of erasures (atlas.models), edits the
+    # legal pages, handles every report and watches the outbox.
     REDAKTION: {
         "auth.user": ["view"],
         "atlas.uebersetzung": PFLEGE,
         "atlas.exportprotokoll": ["view"],
         "atlas.loeschprotokoll": ["view"],
+        "atlas.rechtstext": ["view", "change"],
+        "atlas.meldung": ["view", "change", "delete"],
+        "atlas.postausgang": ["view"],
     },
 }
 DOMAIN_APPS = ["akteure", "netzwerke", "angebote"]

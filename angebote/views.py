@@ -31,6 +31,8 @@ LISTENFELDER = (
     "alter_bis_monate",
     "anbieter",
     "sprachen_ids",
+    "geprueft_am",  # the hint on outdated records
+    "erstellt_am",
 )
 # The filter form beside the list: yes/no boxes, checkbox groups with counts, and the search
 # parameters of the form above it, which it carries along as hidden fields.
@@ -113,7 +115,7 @@ class AngebotListView(OrtListeMixin, FilterView):
 
     def get_queryset(self):
         # Only what a row shows (angebote/_angebot_item.html): no description, no search vector.
-        return veroeffentlichte_angebote().only(*LISTENFELDER, "anbieter__name")
+        return veroeffentlichte_angebote().fuer_listen().only(*LISTENFELDER, "anbieter__name")
 
     @cached_property
     def auswertung(self):
@@ -188,7 +190,7 @@ class AngebotKarteView(KartenView):
     inhalt = ANGEBOTE
 
     def get_queryset(self):
-        return veroeffentlichte_angebote()
+        return veroeffentlichte_angebote().fuer_listen()
 
 
 class AngebotDetailView(DetailView):

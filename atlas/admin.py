@@ -1,8 +1,18 @@
-"""The protocols in the admin: read-only, for whoever has their view permission (Redaktion)."""
+"""Admin of the shared machinery: the protocols (read-only, Redaktion), reports (the
+coordinators' tasks), legal texts, the outbox."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Exportprotokoll, Loeschprotokoll
+from .admin_basis import NICHT_IM_BEREICH, BereichMixin
+from .models import Exportprotokoll, Loeschprotokoll, Meldung, Postausgang, Rechtstext
+from .pruefung import admin_url
 
 
 class NurLesenAdmin(admin.ModelAdmin):
@@ -29,3 +39,137 @@ class ExportprotokollAdmin(NurLesenAdmin):
 class LoeschprotokollAdmin(NurLesenAdmin):
     list_display = ["zeitpunkt", "art", "kennung", "durch", "geaenderte_zeilen"]
     list_filter = ["art"]
+
+
+class MeldungZustandFilter(admin.SimpleListFilter):
+    title = _("Zustand")
+    parameter_name = "zustand"
+
+    def lookups(self, request, model_admin):
+        return [("offen", _("offen")), ("erledigt", _("erledigt"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "offen":
+            return queryset.filter(erledigt_am__isnull=True)
+        if self.value() == "erledigt":
+            return queryset.filter(erledigt_am__isnull=False)
+        return queryset
+
+
+@admin.register(Meldung)
+class MeldungAdmin(BereichMixin, admin.ModelAdmin):
+    """Reports about records: each coordinator sees those about records in their scope."""
+
+    list_display = ["erstellt_am", "eintrag", "art", "kurztext", "erledigt"]
+    list_filter = [MeldungZustandFilter, "art"]
+    readonly_fields = [
+        "eintrag",
+        "art",
+        "text",
+        "kontakt",
+        "erstellt_am",
+        "erledigt_am",
+        "erledigt_von",
+    ]
+    fields = [*readonly_fields, "notiz"]
+    actions = ["als_erledigt_markieren"]
+    date_hierarchy = "erstellt_am"
+
+    def has_add_permission(self, request):
+        return False  # reports come from the public form
+
+    def get_object(self, request, object_id, from_field=None):
+        # Out of scope looks like not existing: 404, as on every admin path (admin_basis).
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(NICHT_IM_BEREICH)
+        return obj
+
+    @admin.display(description=_("Eintrag"))
+    def eintrag(self, meldung):
+        obj = meldung.objekt
+        if obj is None:
+            return _("(gelöscht)")
+        try:
+            url = admin_url(obj)
+        except Exception:
+            url = None
+        name = f"{obj._meta.verbose_name}: {obj}"
+        return format_html('<a href="{}">{}</a>', url, name) if url else name
+
+    @admin.display(description=_("Meldung"))
+    def kurztext(self, meldung):
+        return meldung.text if len(meldung.text) <= 80 else meldung.text[:79] + "…"
+
+    @admin.display(description=_("erledigt"), boolean=True)
+    def erledigt(self, meldung):
+        return meldung.erledigt_am is not None
+
+    @admin.action(description=_("Als erledigt markieren"), permissions=["change"])
+    def als_erledigt_markieren(self, request, queryset):
+        anzahl = queryset.filter(erledigt_am__isnull=True).update(
+            erledigt_am=timezone.now(), erledigt_von=request.user
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(anzahl)s Meldung als erledigt markiert.",
+                "%(anzahl)s Meldungen als erledigt markiert.",
+                anzahl,
+            )
+            % {"anzahl": anzahl},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Rechtstext)
+class RechtstextAdmin(SimpleHistoryAdmin):
+    list_display = ["titel", "seite", "geaendert_am"]
+    readonly_fields = ["seite"]
+    fields = ["seite", "titel", "text"]
+
+    def has_add_permission(self, request):
+        return False  # the three pages exist from the migration on
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Postausgang)
+class PostausgangAdmin(admin.ModelAdmin):
+    list_display = ["erstellt_am", "an", "betreff", "zustand", "versuche", "naechster_versuch"]
+    list_filter = ["zustand"]
+    search_fields = ["an", "betreff"]
+    readonly_fields = [
+        "an",
+        "betreff",
+        "text",
+        "zustand",
+        "versuche",
+        "naechster_versuch",
+        "letzter_fehler",
+        "erstellt_am",
+        "gesendet_am",
+    ]
+    actions = ["erneut_versuchen"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Erneut versuchen"), permissions=["view"])
+    def erneut_versuchen(self, request, queryset):
+        anzahl = queryset.filter(~Q(zustand=Postausgang.Zustand.GESENDET)).update(
+            zustand=Postausgang.Zustand.WARTET, versuche=0, naechster_versuch=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(anzahl)s E-Mail wird erneut versucht.",
+                "%(anzahl)s E-Mails werden erneut versucht.",
+                anzahl,
+            )
+            % {"anzahl": anzahl},
+        )

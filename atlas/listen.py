@@ -2,9 +2,11 @@
 the filter form's choices with their counts."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 # Place search: radius when none is chosen, and the largest one offered.
@@ -13,16 +15,38 @@ MAX_UMKREIS_KM = 200
 
 
 def karten_einstellungen():
-    """What static/js/karte.js needs from the server, the texts in the page's language included."""
+    """What static/js/karte.js and stadtplan.js need from the server, the texts in the page's
+    language included: the tile server, who runs it and what the button says is sent there."""
+    wer = {
+        "host": urlsplit(settings.MAP_TILE_URL).hostname or settings.MAP_TILE_URL,
+        "anbieter": settings.MAP_TILE_ANBIETER,
+    }
     return {
         "kachel_url": settings.MAP_TILE_URL,
         "attribution": settings.MAP_ATTRIBUTION,
+        "eigener_server": settings.MAP_TILE_EIGENER_SERVER,
+        "umriss_url": static("vendor/world-atlas/umriss.geojson"),
+        "umriss_attribution": _("Umrisse")
+        + ': <a href="https://www.naturalearthdata.com/">Natural Earth</a>',
         "texte": {
             "plus": _("Vergrößern"),
             "minus": _("Verkleinern"),
             "einheit": _("Angebote – vergrößern"),
             "hier": _("an diesem Ort"),
             "mehr": _("Alle in der Liste zeigen"),
+            "laden": _("Stadtplan laden (%(name)s)") % {"name": settings.MAP_TILE_NAME},
+            "ausblenden": _("Stadtplan ausblenden"),
+            "erklaerung": _(
+                "Die Karte zeigt bisher nur Umrisse von diesem Server. Der Stadtplan kommt von "
+                "%(host)s (%(anbieter)s): Ihr Browser sendet dorthin Ihre IP-Adresse und den "
+                "Kartenausschnitt. Ihre Wahl speichert nur dieser Browser, ohne Cookie."
+            )
+            % wer,
+            "geladen": _(
+                "Der Stadtplan kommt von %(host)s (%(anbieter)s). Ihre Wahl ist in diesem "
+                "Browser gespeichert; „Stadtplan ausblenden“ nimmt sie zurück."
+            )
+            % wer,
         },
     }
 

@@ -1,16 +1,22 @@
 """Model building blocks the domain apps share: publication status, review, geo, text search."""
 
+import calendar
+import datetime
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db import models
 from django.contrib.gis.measure import D
 from django.contrib.postgres.indexes import GinIndex
 from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Func, Q
-from django.db.models.functions import Now, TruncDate
+from django.db.models.functions import Coalesce, Now, TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .uebersetzung import Uebersetzung  # noqa: F401 – a model of this app, in its own module
 
@@ -94,10 +100,40 @@ class OeffentlichQuerySet(models.QuerySet):
         return self.annotate(**markierungen)
 
 
+def stichtag(monate, heute=None):
+    """The same day `monate` months before `heute` (the month's last day where it is shorter)."""
+    heute = heute or timezone.localdate()
+    jahr, monat = divmod(heute.year * 12 + heute.month - 1 - monate, 12)
+    tag = min(heute.day, calendar.monthrange(jahr, monat + 1)[1])
+    return datetime.date(jahr, monat + 1, tag)
+
+
+def veraltet_stichtag(heute=None):
+    """Records whose details were last confirmed (or, never confirmed, created) on or before
+    this day are older than VERALTET_MONATE: shown with a hint or hidden from the lists."""
+    return stichtag(settings.VERALTET_MONATE, heute)
+
+
 class PruefbarQuerySet(OeffentlichQuerySet):
     def veroeffentlicht_q(self, pfad=""):
         """Published: the status says so (models with more conditions add them)."""
         return Q(**{f"{pfad}status": Status.VEROEFFENTLICHT})
+
+    def veraltet(self):
+        """Details last confirmed (never confirmed: created) VERALTET_MONATE months ago or
+        earlier."""
+        stand = Coalesce(F("geprueft_am"), TruncDate("erstellt_am"))
+        return self.alias(angaben_stand=stand).filter(angaben_stand__lte=veraltet_stichtag())
+
+    def fuer_listen(self):
+        """What the public lists, their maps and files show: without the outdated records when
+        VERALTET_ANZEIGE is "ausblenden" (their detail pages stay, with the hint)."""
+        if settings.VERALTET_ANZEIGE != "ausblenden":
+            return self
+        grenze = veraltet_stichtag()
+        return self.filter(
+            Q(geprueft_am__gt=grenze) | Q(geprueft_am__isnull=True, erstellt_am__date__gt=grenze)
+        )
 
 
 def status_intern_index(name):
@@ -149,6 +185,24 @@ class Pruefbar(models.Model):
     def positionswarnung(self):
         """A warning about the saved map position (e.g. far from its PLZ), or ""."""
         return ""
+
+    def erinnerung_an(self):
+        """The provider's e-mail address the reminders go to, or "" (then the coordination
+        is told at once)."""
+        return ""
+
+    @property
+    def angaben_stand(self):
+        """The day the details were last confirmed, else the day the record was created."""
+        if self.geprueft_am:
+            return self.geprueft_am
+        return timezone.localdate(self.erstellt_am) if self.erstellt_am else None
+
+    @property
+    def angaben_veraltet(self):
+        """Older than VERALTET_MONATE: the public pages add "bitte vor dem Besuch nachfragen"."""
+        stand = self.angaben_stand
+        return stand is not None and stand <= veraltet_stichtag()
 
     @classmethod
     def standort_vorschlag(cls, wert):
@@ -316,3 +370,182 @@ class Loeschprotokoll(models.Model):
 
     def __str__(self):
         return f"{self.get_art_display()} {self.kennung}"
+
+
+# --- Mail, reminders, reports, legal pages (atlas/post.py, erinnerung.py, meldungen.py) ---
+
+
+class Postausgang(models.Model):
+    """One mail waiting to go out, sent or given up: sent by `atlas.post.senden()`, retried."""
+
+    class Zustand(models.TextChoices):
+        WARTET = "wartet", _("wartet")
+        GESENDET = "gesendet", _("gesendet")
+        AUFGEGEBEN = "aufgegeben", _("aufgegeben")
+
+    an = models.EmailField(_("an"))
+    betreff = models.CharField(_("Betreff"), max_length=250)
+    text = models.TextField(_("Text"))
+    zustand = models.CharField(
+        _("Zustand"), max_length=20, choices=Zustand.choices, default=Zustand.WARTET
+    )
+    versuche = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    naechster_versuch = models.DateTimeField(_("nächster Versuch"), default=timezone.now)
+    letzter_fehler = models.TextField(_("letzter Fehler"), blank=True)
+    erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
+    gesendet_am = models.DateTimeField(_("gesendet am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("E-Mail im Postausgang")
+        verbose_name_plural = _("Postausgang")
+        ordering = ["-erstellt_am"]
+        indexes = [
+            models.Index(
+                fields=["naechster_versuch"],
+                condition=Q(zustand="wartet"),
+                name="postausgang_wartet",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.betreff} → {self.an}"
+
+
+class Erinnerung(models.Model):
+    """One step of the reminders about a record whose confirmation is due.
+
+    `stand` is the record's `geprueft_am` when the round began (None: never confirmed): a
+    confirmation starts a new round. Unique per record, round and step, so a second run of the
+    daily command (even a concurrent one) sends nothing twice.
+    """
+
+    class Stufe(models.IntegerChoices):
+        ERSTE = 1, _("erste Erinnerung")
+        ZWEITE = 2, _("zweite Erinnerung")
+        KOORDINATION = 3, _("Koordination informiert")
+
+    inhalt_typ = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    objekt_id = models.BigIntegerField()
+    stand = models.DateField(_("Stand"), null=True, blank=True)
+    stufe = models.PositiveSmallIntegerField(_("Stufe"), choices=Stufe.choices)
+    an = models.EmailField(_("an"), blank=True)
+    gesendet_am = models.DateTimeField(_("gesendet am"), default=timezone.now)
+    benutzt_am = models.DateTimeField(_("Link benutzt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Erinnerung")
+        verbose_name_plural = _("Erinnerungen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inhalt_typ", "objekt_id", "stand", "stufe"],
+                nulls_distinct=False,
+                name="erinnerung_einmal_je_stufe",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_stufe_display()} ({self.inhalt_typ.model} {self.objekt_id})"
+
+
+class MeldungQuerySet(models.QuerySet):
+    def im_bereich_von(self, user):
+        """Reports about the records in `user`'s scope (each model's own scope rule)."""
+        from .rollen import ist_staff, sieht_alles
+
+        if not ist_staff(user):
+            return self.none()
+        if sieht_alles(user):
+            return self
+        bedingung = Q(pk__in=[])
+        for typ_id in self.values_list("inhalt_typ", flat=True).distinct().order_by():
+            modell = ContentType.objects.get_for_id(typ_id).model_class()
+            if modell is None or not hasattr(modell._default_manager, "im_bereich_von"):
+                continue
+            bereich = modell._default_manager.im_bereich_von(user).values("pk")
+            bedingung |= Q(inhalt_typ_id=typ_id, objekt_id__in=bereich)
+        return self.filter(bedingung)
+
+    def loeschfaellig(self):
+        """Resolved reports older than MELDUNG_LOESCHEN_TAGE since their resolution."""
+        grenze = timezone.now() - timedelta(days=settings.MELDUNG_LOESCHEN_TAGE)
+        return self.filter(erledigt_am__isnull=False, erledigt_am__lte=grenze)
+
+
+class Meldung(models.Model):
+    """ "Angaben falsch?": a visitor's or provider's report about a record, a task for its
+    coordinators in the admin. Deleted MELDUNG_LOESCHEN_TAGE after it is resolved."""
+
+    class Art(models.TextChoices):
+        FEHLER = "fehler", _("Fehler gemeldet")
+        AENDERUNG = "aenderung", _("Änderung vorgeschlagen (aus der Erinnerung)")
+
+    inhalt_typ = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("Art des Eintrags"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    objekt_id = models.BigIntegerField(_("Eintrag-Nr."))
+    objekt = GenericForeignKey("inhalt_typ", "objekt_id")
+    art = models.CharField(_("Art"), max_length=20, choices=Art.choices, default=Art.FEHLER)
+    text = models.TextField(_("Was stimmt nicht?"))
+    kontakt = models.CharField(_("Kontakt für Rückfragen"), max_length=200, blank=True)
+    erstellt_am = models.DateTimeField(_("gemeldet am"), auto_now_add=True)
+    erledigt_am = models.DateTimeField(_("erledigt am"), null=True, blank=True)
+    erledigt_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erledigt von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    notiz = models.TextField(_("interne Notiz"), blank=True)
+
+    objects = MeldungQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Meldung")
+        verbose_name_plural = _("Meldungen")
+        ordering = ["erledigt_am", "-erstellt_am"]
+        indexes = [models.Index(fields=["inhalt_typ", "objekt_id"], name="meldung_objekt")]
+
+    def __str__(self):
+        return _("Meldung vom %(datum)s") % {
+            "datum": timezone.localtime(self.erstellt_am).strftime("%d.%m.%Y %H:%M")
+            if self.erstellt_am
+            else "–"
+        }
+
+
+class Rechtstext(models.Model):
+    """Impressum, Datenschutzerklärung, Erklärung zur Barrierefreiheit: one per deployment,
+    edited by the Redaktion; migration atlas 0003 fills in texts that name the gaps."""
+
+    class Seite(models.TextChoices):
+        IMPRESSUM = "impressum", _("Impressum")
+        DATENSCHUTZ = "datenschutz", _("Datenschutzerklärung")
+        BARRIEREFREIHEIT = "barrierefreiheit", _("Erklärung zur Barrierefreiheit")
+
+    seite = models.CharField(_("Seite"), max_length=30, choices=Seite.choices, unique=True)
+    titel = models.CharField(_("Titel"), max_length=200)
+    text = models.TextField(
+        _("Text"),
+        help_text=_(
+            "Absätze durch eine Leerzeile trennen. „## “ am Zeilenanfang: Überschrift, "
+            "„### “: Unterüberschrift, „- “: Aufzählung. Adressen (https://…, E-Mail) werden "
+            "zu Links. Stellen in [eckigen Klammern] müssen Sie ausfüllen."
+        ),
+    )
+    geaendert_am = models.DateTimeField(_("geändert am"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Rechtstext")
+        verbose_name_plural = _("Rechtstexte")
+        ordering = ["seite"]
+
+    def __str__(self):
+        return self.titel

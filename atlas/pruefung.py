@@ -14,9 +14,6 @@ Nothing here names a domain model: each one brings its rules through these hooks
 the ModelAdmin attributes below).
 """
 
-import calendar
-import datetime
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -30,7 +27,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Status
+from .models import Status, stichtag
 from .rollen import sieht_alles
 
 # pg_trgm similarity from which two names count as "probably the same" (same PLZ given).
@@ -47,10 +44,7 @@ STATUS_HILFE = _(
 
 def pruefung_stichtag(heute=None):
     """A confirmation on or before this day is overdue: PRUEFUNG_FAELLIG_MONATE months ago."""
-    heute = heute or timezone.localdate()
-    jahr, monat = divmod(heute.year * 12 + heute.month - 1 - settings.PRUEFUNG_FAELLIG_MONATE, 12)
-    tag = min(heute.day, calendar.monthrange(jahr, monat + 1)[1])
-    return datetime.date(jahr, monat + 1, tag)
+    return stichtag(settings.PRUEFUNG_FAELLIG_MONATE, heute)
 
 
 def pruefung_faellig(queryset):

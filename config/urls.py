@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("akteure/", include("akteure.urls")),
     path("netzwerke/", include("netzwerke.urls")),
+    path("", include("atlas.urls")),
     path("", include("angebote.urls")),
     prefix_default_language=False,
 )

@@ -141,6 +141,10 @@ class Netzwerk(UebersetzbarMixin, Pruefbar):
     def __str__(self):
         return self.name
 
+    def erinnerung_an(self):
+        """A network's Steckbrief is the Projektträger's to confirm."""
+        return self.projekttraeger.email if self.projekttraeger_id else ""
+
     def get_absolute_url(self):
         return reverse("netzwerke:netzwerk_detail", kwargs={"slug": self.slug})
 

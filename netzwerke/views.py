@@ -67,7 +67,7 @@ class NetzwerkListView(NachsichtigBlaetternMixin, FilterView):
     strict = False  # an invalid field is left out and explained, the rest still filters
 
     def get_queryset(self):
-        return mit_koordination(veroeffentlichte_netzwerke()).annotate(
+        return mit_koordination(veroeffentlichte_netzwerke().fuer_listen()).annotate(
             partnerzahl=Count(
                 "partnerschaften",
                 filter=Partnerschaft.objects.veroeffentlicht_q("partnerschaften__"),
@@ -86,7 +86,7 @@ class NetzwerkKarteView(KartenView):
     inhalt = NETZWERKE
 
     def get_queryset(self):
-        return veroeffentlichte_netzwerke()
+        return veroeffentlichte_netzwerke().fuer_listen()
 
 
 class NetzwerkDetailView(DetailView):

@@ -3,6 +3,7 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils.formats import date_format, number_format
@@ -184,3 +185,33 @@ def gesucht(filterset, namen=""):
 def anzahl_aktiv(filtergruppen):
     """How many choices of a list's filter form narrow it now ("Filter (3)")."""
     return sum(gruppe.aktiv for gruppe in filtergruppen)
+
+
+@register.filter
+def modellschluessel(obj):
+    """ "angebote.angebot": how the report and confirmation URLs name a record's model."""
+    return obj._meta.label_lower
+
+
+@register.filter
+def veraltet_hinweis(obj):
+    """The public hint on a record whose details are older than VERALTET_MONATE, else ""."""
+    if not getattr(obj, "angaben_veraltet", False):
+        return ""
+    monate = settings.VERALTET_MONATE
+    return ngettext(
+        "Angaben älter als %(monate)s Monat – bitte vor dem Besuch nachfragen.",
+        "Angaben älter als %(monate)s Monate – bitte vor dem Besuch nachfragen.",
+        monate,
+    ) % {"monate": monate}
+
+
+@register.simple_tag
+def karten_einstellungen_json():
+    """The maps' settings as a json_script block (pages whose view does not pass them: the
+    admin's position maps)."""
+    from django.utils.html import json_script
+
+    from atlas.listen import karten_einstellungen
+
+    return json_script(karten_einstellungen(), "karten-einstellungen")

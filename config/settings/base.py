@@ -170,12 +170,25 @@ MAP_ATTRIBUTION = env(
     "MAP_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
 )
+# Who runs the tile server: named on the button "Stadtplan laden" and in the
+# Datenschutzerklärung. Tiles from another host load only after the visitor's click; tiles from
+# the site's own host (a relative MAP_TILE_URL, or MAP_TILE_EIGENER_SERVER=true for a tile
+# server the operator runs under another name) load at once.
+MAP_TILE_NAME = env("MAP_TILE_NAME", "OpenStreetMap")
+MAP_TILE_ANBIETER = env(
+    "MAP_TILE_ANBIETER", "OpenStreetMap Foundation, St John’s Innovation Centre, Cambridge, UK"
+)
+MAP_TILE_EIGENER_SERVER = env_bool("MAP_TILE_EIGENER_SERVER", False)
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (51.0, 10.0),
     "DEFAULT_ZOOM": 6,
     "MIN_ZOOM": 3,
     "MAX_ZOOM": 18,
-    "TILES": [("OpenStreetMap", MAP_TILE_URL, {"attribution": MAP_ATTRIBUTION})],
+    # No tile layer of its own: the admin's position maps get the public maps' local background
+    # and "Stadtplan laden" button (static/js/stadtplan.js, karte_admin.js; the settings come
+    # from templates/admin/base_site.html).
+    "TILES": [],
+    "PLUGINS": {"forms": {"js": ["js/stadtplan.js", "js/karte_admin.js"]}},
     "ATTRIBUTION_PREFIX": "Leaflet",
     "RESET_VIEW": False,
 }
@@ -276,3 +289,47 @@ IMPORT_LESEZEIT_SEKUNDEN = int(env("IMPORT_LESEZEIT_SEKUNDEN", "10"))
 # and import files always go, other models by their QuerySet's `loeschfaellig()`.
 AUFBEWAHRUNG_ANMELDUNGEN_TAGE = int(env("AUFBEWAHRUNG_ANMELDUNGEN_TAGE", "90"))
 AUFBEWAHRUNG_EXPORTPROTOKOLL_TAGE = int(env("AUFBEWAHRUNG_EXPORTPROTOKOLL_TAGE", "365"))
+
+# --- Mail (atlas/post.py): Django's e-mail backend, sent through the outbox table ---
+# SMTP in production; the dev settings print mails to the console. Sender and server from the
+# environment.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Seconds before a mail server that does not answer counts as failed (the outbox retries).
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "mails"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "netzwerkatlas@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Attempts per mail before the outbox gives up (5 minutes apart, then doubling).
+POST_MAX_VERSUCHE = int(env("POST_MAX_VERSUCHE", "6"))
+# The site's address for links in mails sent by commands (no request to ask), e.g.
+# https://familienwegweiser.example.de
+SITE_URL = env("SITE_URL", "")
+
+# --- Reminders, outdated records, reports (atlas/erinnerung.py, atlas/meldungen.py) ---
+# Second reminder this many days after the first; the coordination is told this many days
+# after the second. A link "Angaben sind noch aktuell" works this many days, once.
+ERINNERUNG_ZWEITE_NACH_TAGE = int(env("ERINNERUNG_ZWEITE_NACH_TAGE", "14"))
+ERINNERUNG_KOORDINATION_NACH_TAGE = int(env("ERINNERUNG_KOORDINATION_NACH_TAGE", "14"))
+ERINNERUNG_LINK_GUELTIG_TAGE = int(env("ERINNERUNG_LINK_GUELTIG_TAGE", "30"))
+# Public records whose details are this many months old (last confirmation, else creation):
+# "hinweis" shows "Angaben älter als … Monate – bitte vor dem Besuch nachfragen", "ausblenden"
+# leaves them out of the lists, their maps and files (the detail page stays, with the hint).
+VERALTET_MONATE = int(env("VERALTET_MONATE", "12"))
+VERALTET_ANZEIGE = env("VERALTET_ANZEIGE", "hinweis")
+if VERALTET_ANZEIGE not in {"hinweis", "ausblenden"} or VERALTET_MONATE < 1:
+    raise ImproperlyConfigured(
+        "VERALTET_ANZEIGE muss „hinweis“ oder „ausblenden“ sein, VERALTET_MONATE mindestens 1."
+    )
+# Report form: resolved reports are deleted after this many days (manage.py meldungen_loeschen);
+# a form sent sooner than this many seconds after it was shown is refused; at most this many
+# reports per client address and window of seconds.
+MELDUNG_LOESCHEN_TAGE = int(env("MELDUNG_LOESCHEN_TAGE", "90"))
+MELDUNG_MINDESTZEIT_SEKUNDEN = int(env("MELDUNG_MINDESTZEIT_SEKUNDEN", "3"))
+MELDUNG_ANFRAGEN = int(env("MELDUNG_ANFRAGEN", "5"))
+MELDUNG_SEKUNDEN = int(env("MELDUNG_SEKUNDEN", "3600"))

@@ -5,7 +5,7 @@
 (function () {
   "use strict";
   var element = document.getElementById("karte");
-  if (!element || typeof L === "undefined") return;
+  if (!element || typeof L === "undefined" || typeof window.atlasStadtplan !== "function") return;
   var einstellungen = JSON.parse(document.getElementById("karten-einstellungen").textContent);
   // The texts come translated from the page (atlas.listen.karten_einstellungen).
   var texte = einstellungen.texte;
@@ -18,7 +18,9 @@
   var karte = L.map(element, { zoomControl: false, attributionControl: false, keyboard: true });
   L.control.zoom({ position: rtl ? "topright" : "topleft", zoomInTitle: texte.plus, zoomOutTitle: texte.minus }).addTo(karte);
   L.control.attribution({ position: rtl ? "bottomleft" : "bottomright", prefix: false }).addTo(karte);
-  L.tileLayer(einstellungen.kachel_url, { attribution: einstellungen.attribution, maxZoom: 18 }).addTo(karte);
+  // Background: the local outline; city map tiles only after consent or from the own host
+  // (stadtplan.js).
+  var stadtplan = window.atlasStadtplan(karte, einstellungen, element);
 
   function text(tag, inhalt) {
     var knoten = document.createElement(tag);
@@ -35,7 +37,9 @@
   // Detail page: one marker.
   if (element.dataset.punktLat) {
     var punkt = [parseFloat(element.dataset.punktLat), parseFloat(element.dataset.punktLon)];
-    karte.setView(punkt, 15);
+    // On the outline alone a street-level zoom would show an empty area: the region instead.
+    karte.setView(punkt, stadtplan.an() ? 15 : 10);
+    stadtplan.beiWechsel = function (an) { karte.setView(punkt, an ? 15 : 10); };
     L.marker(punkt, { title: element.dataset.titel, alt: element.dataset.titel }).addTo(karte);
     return;
   }

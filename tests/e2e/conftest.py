@@ -39,8 +39,10 @@ WARTEZEIT_MS = 10_000
 expect.set_options(timeout=WARTEZEIT_MS)
 
 # The tiles of the map come from the host the site ships (settings.MAP_TILE_URL, by default
-# tile.openstreetmap.org). The browser asks for them as the site would; the tests answer with this
-# image instead, so no request leaves the machine.
+# tile.openstreetmap.org), and only after the visitor pressed "Stadtplan laden". The browser asks
+# for them as the site would; the tests answer with this image instead, so no request leaves the
+# machine. A tile request before a test declared that click (`wache.kacheln_erlaubt = True`)
+# counts as a request to a third-party host.
 KACHEL_BILD = Path(settings.BASE_DIR) / "static" / "img" / "tile-placeholder.png"
 XSS_TITEL = "<img src=x onerror=alert(1)>"
 ARABISCHER_TITEL = "مقهى اللغة للأمهات"
@@ -125,10 +127,13 @@ def kachel_muster(vorlage):
 class Wache:
     """What a page did that it must not: requests to other hosts, JS errors, dialogs.
 
-    Requests for map tiles (the shipped tile URL) are answered with a local image and counted."""
+    Requests for map tiles (the shipped tile URL) are answered with a local image and counted;
+    unless the test has pressed "Stadtplan laden" (`kacheln_erlaubt`) they are also third-party
+    requests, which fail the test."""
 
     def __init__(self, erlaubt):
         self.erlaubt = erlaubt
+        self.kacheln_erlaubt = False
         self.kacheln = kachel_muster(settings.MAP_TILE_URL)
         self.kachel_bild = KACHEL_BILD.read_bytes()
         self.kachel_anfragen, self.fremde_anfragen, self.js_fehler, self.dialoge = [], [], [], []
@@ -136,8 +141,10 @@ class Wache:
     def route(self, route):
         url = route.request.url
         teile = urlsplit(url)
-        if self.kacheln.match(url):
+        if self.kacheln.match(url) and teile.netloc != self.erlaubt:
             self.kachel_anfragen.append(url)
+            if not self.kacheln_erlaubt:
+                self.fremde_anfragen.append(url)
             route.fulfill(status=200, content_type="image/png", body=self.kachel_bild)
         elif teile.scheme in {"http", "https", "ws", "wss"} and teile.netloc != self.erlaubt:
             self.fremde_anfragen.append(url)

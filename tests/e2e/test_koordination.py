@@ -73,6 +73,6 @@ def test_coordinator_moves_marker_marks_verified_and_sees_it_public(netze, page)
     # The public page shows the new position and the verification date.
     page.goto(akteur.get_absolute_url())
     heute = date_format(timezone.localdate(), "j. F Y")
-    expect(page.locator(".geprueft")).to_have_text(f"Zuletzt geprüft am {heute}.")
+    expect(page.locator(".abzeichen--geprueft")).to_have_text(f"✓ Zuletzt geprüft am {heute}")
     route = page.get_by_role("link", name="Route planen (OpenStreetMap)")
     expect(route).to_have_attribute("href", re.compile(rf"to={nachher.y:.5f}%2C{nachher.x:.5f}"))
