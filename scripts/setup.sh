@@ -48,7 +48,8 @@ as_root() {
 }
 
 # 1. System packages.
-packages=(postgresql-15-postgis-3 gettext)
+# graphviz: neato lays out the Netzwerkkarte (auswertung/netzwerkkarte.py).
+packages=(postgresql-15-postgis-3 gettext graphviz)
 $want_browser && packages+=(chromium npm)
 $want_bench && packages+=(wrk curl)
 missing=()
