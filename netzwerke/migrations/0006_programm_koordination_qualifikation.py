@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('netzwerke', '0004_status_intern'),
+        ('netzwerke', '0005_netzwerk_loeschen_geschuetzt'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('netzwerke', '0005_programm_koordination_qualifikation'),
+        ('netzwerke', '0006_programm_koordination_qualifikation'),
     ]
 
     operations = [
