@@ -30,11 +30,14 @@ def netzwerke_im_bereich(user):
 
 
 def partner_von(user):
-    """Ids of the Akteure that are partners in the networks `user` coordinates (a subquery)."""
+    """Ids of the Akteure that are partners in the networks `user` coordinates (a subquery).
+
+    A draft partnership (a suggested partner, not agreed yet) gives no scope: a coordinator
+    may not edit an actor only because they proposed it."""
     Partnerschaft = apps.get_model("netzwerke", "Partnerschaft")
-    return Partnerschaft.objects.filter(netzwerk__in=koordinierte_netzwerke(user)).values(
-        "akteur_id"
-    )
+    return Partnerschaft.objects.filter(
+        netzwerk__in=koordinierte_netzwerke(user), entwurf=False
+    ).values("akteur_id")
 
 
 def partner_aufnehmen(netzwerk, akteur):

@@ -86,6 +86,17 @@ LEBENSPHASEN = [
 LEBENSPHASEN_NACH_SLUG = {phase.slug: phase for phase in LEBENSPHASEN}
 
 
+def lebensphase_q(phase, pfad=""):
+    """Q: the offering's age range overlaps the life phase's band (open ends overlap)."""
+    return (
+        Q(**{f"{pfad}alter_von_monate__isnull": True})
+        | Q(**{f"{pfad}alter_von_monate__lte": phase.bis_monate})
+    ) & (
+        Q(**{f"{pfad}alter_bis_monate__isnull": True})
+        | Q(**{f"{pfad}alter_bis_monate__gte": phase.von_monate})
+    )
+
+
 class Thema(models.Model):
     name = models.CharField(_("Name"), max_length=120)
     slug = models.SlugField(_("Kurzname"), max_length=120, unique=True)
@@ -222,10 +233,7 @@ class AngebotQuerySet(
 
     def in_lebensphase(self, phase):
         """Offerings whose age range overlaps the life phase's band."""
-        return self.filter(
-            Q(alter_von_monate__isnull=True) | Q(alter_von_monate__lte=phase.bis_monate),
-            Q(alter_bis_monate__isnull=True) | Q(alter_bis_monate__gte=phase.von_monate),
-        )
+        return self.filter(lebensphase_q(phase))
 
     def in_region(self, raum):
         """Offerings in region `raum`: their place or their provider lies in it, or their

@@ -23,6 +23,7 @@ from akteure.models import (
     plz_aus_ortsverzeichnis,
 )
 from angebote.models import (
+    LEBENSPHASEN,
     ORTSUNABHAENGIGE_FORMATE,
     Angebot,
     Format,
@@ -34,6 +35,8 @@ from angebote.models import (
 from atlas import rollen
 from atlas.models import Status
 from atlas.uebersetzung import Uebersetzung, quell_hash
+from auswertung.models import Bevoelkerung, Schnappschuss
+from auswertung.monitoring import monatserster, schnappschuesse_schreiben
 from beispieldaten.demo import steckbrief, uebersetzungen
 from beispieldaten.demo.akteure import A as AKTEURE
 from beispieldaten.demo.orte import SOZIALRAEUME, STAEDTE
@@ -803,6 +806,87 @@ def benutzer_anlegen(netzwerke):
             user.groups.add(gruppen[rollen.REDAKTION])
 
 
+# Demo population figures (invented, marked `demo`) for the gap analysis of Landkreis Esslingen:
+# children per life phase in each Sozialraum, roughly in proportion to the places' size.
+BEVOELKERUNG_DEMO = {
+    "esslingen-pliensauvorstadt": (60, 65, 130, 200, 260, 390, 780),
+    "esslingen-mettingen": (35, 40, 80, 120, 160, 240, 470),
+    "esslingen-zollberg": (45, 50, 100, 150, 200, 300, 600),
+    "esslingen-innenstadt": (80, 85, 170, 260, 340, 510, 1300),
+    "esslingen-am-neckar": (850, 900, 1800, 2700, 3600, 5400, 11000),
+    "ostfildern": (370, 390, 780, 1170, 1560, 2340, 4700),
+    "nuertingen": (390, 410, 820, 1230, 1640, 2460, 4900),
+    "filderstadt": (430, 450, 900, 1350, 1800, 2700, 5400),
+    "kirchheim-unter-teck": (390, 410, 820, 1230, 1640, 2460, 4900),
+    "landkreis-esslingen": (5000, 5300, 10600, 15900, 21200, 31800, 64000),
+}
+
+
+def bevoelkerung_anlegen(raeume):
+    """The demo population figures, for last year, marked as demo figures."""
+    jahr = heute().year - 1
+    for slug, zahlen in BEVOELKERUNG_DEMO.items():
+        for phase, anzahl in zip(LEBENSPHASEN, zahlen, strict=True):
+            Bevoelkerung.objects.update_or_create(
+                sozialraum=raeume[slug],
+                lebensphase=phase.slug,
+                jahr=jahr,
+                defaults={"anzahl": anzahl, "demo": True},
+            )
+
+
+def netzwerk_im_aufbau_anlegen(raeume, akteure, netzwerke):
+    """A draft network below its programme's minimum (2 of 3 partners) whose coordinating Kita
+    has no qualified Elternbegleiterin: what the Redaktion's rule check lists (issue 14)."""
+    netzwerk = _speichern(
+        Netzwerk(
+            slug="elternbegleitungsnetzwerk-friesland",
+            name="Elternbegleitungsnetzwerk Friesland (im Aufbau)",
+            programm=Programm.objects.get(slug="elternbegleitungsnetzwerke"),
+            region=raeume["wilhelmshaven"],
+            status=Status.ENTWURF,
+            ziele="- Elternbegleitung auch in den Gemeinden um Wilhelmshaven anbieten",
+            stand_heute="Zwei Partner haben zugesagt; ein dritter Partner wird noch gesucht.",
+        )
+    )
+    for key, rolle in [("wh-kita", Partnerschaft.Rolle.KOORDINATION), ("wh-mo", None)]:
+        _speichern(
+            Partnerschaft(
+                netzwerk=netzwerk,
+                akteur=akteure[key],
+                rolle=rolle or Partnerschaft.Rolle.PARTNER,
+                seit=heute() - datetime.timedelta(days=60),
+            )
+        )
+    netzwerke[netzwerk.slug] = netzwerk
+    return netzwerk
+
+
+def schnappschuesse_anlegen(monate=6):
+    """Monitoring snapshots for the last `monate` months: this month's real figures, and the
+    months before with fewer offerings and partners (the sites grew), so that the change over
+    time shows. Marked by nothing but their month: demo data as a whole is demo."""
+    aktuell = monatserster()
+    schnappschuesse_schreiben(aktuell)
+    jetzt = list(Schnappschuss.objects.filter(monat=aktuell))
+    monat = aktuell
+    for zurueck in range(1, monate):
+        monat = (monat - datetime.timedelta(days=1)).replace(day=1)
+        Schnappschuss.objects.bulk_create(
+            Schnappschuss(
+                akteur_id=s.akteur_id,
+                monat=monat,
+                angebote=max(0, s.angebote - (zurueck + s.akteur_id % 3) // 2),
+                nach_lebensphase=s.nach_lebensphase,
+                nach_format=s.nach_format,
+                partner=max(0, s.partner - zurueck // 2),
+                netzwerke=s.netzwerke,
+                anteil_geprueft=max(0, s.anteil_geprueft - 4 * zurueck),
+            )
+            for s in jetzt
+        )
+
+
 def demo_logins():
     """(username, password) of the demo accounts that exist with their demo password."""
     User = get_user_model()
@@ -829,7 +913,14 @@ def demo_laden():
         kurstermine_anlegen(angebote)
         besondere_angebote_anlegen(bauer, raeume, akteure, netzwerke)
         uebersetzungen_anlegen(angebote)
+        im_aufbau = netzwerk_im_aufbau_anlegen(raeume, akteure, netzwerke)
         benutzer_anlegen(netzwerke)
+        # The coordinator of Wilhelmshaven builds up the network next door.
+        im_aufbau.koordinatoren.set(
+            netzwerke["elternbegleitungsnetzwerk-wilhelmshaven"].koordinatoren.all()
+        )
+        bevoelkerung_anlegen(raeume)
+        schnappschuesse_anlegen()
     return {
         "Akteure": Akteur.objects.count(),
         "Kontaktpersonen": Kontaktperson.objects.count(),

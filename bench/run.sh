@@ -72,6 +72,7 @@ PROD_ENV=(
   ALLOWED_HOSTS=127.0.0.1,localhost
   SECURE_SSL_REDIRECT=false
   DB_CONN_MAX_AGE=60
+  BEDARF_OEFFENTLICH=true
   STATIC_ROOT="$STATIC_ROOT"
 )
 [ -z "${BENCH_PGOPTIONS:-}" ] || PROD_ENV+=("PGOPTIONS=$BENCH_PGOPTIONS")
@@ -225,6 +226,31 @@ messen detail "${#detailseiten[@]} Angebote im Wechsel" "$WORKERS" "$DAUER_EINZE
 while IFS='|' read -r bezeichnung pfad; do
   messen karte "$bezeichnung" "$WORKERS" "$DAUER_EINZELN" "$DAUER" "$pfad"
 done < <(urls karte)
+
+# Planners' pages: a region for the gap analysis (ten Stadtteile by PLZ, idempotent) and the
+# published network with the most partners.
+netzwerk=$($PY manage.py shell -c "
+from akteure.models import Postleitzahl, Sozialraum
+kreis, _ = Sozialraum.objects.get_or_create(
+    slug='bench-kreis', defaults={'name': 'Bench-Kreis', 'ebene': 'kreis'}
+)
+for i, vorne in enumerate(['101', '103', '104', '105', '106', '107', '108', '109', '120', '121']):
+    Sozialraum.objects.get_or_create(
+        slug=f'bench-kreis-{i}',
+        defaults={
+            'name': f'Stadtteil {vorne}',
+            'ebene': 'stadtteil',
+            'uebergeordnet': kreis,
+            'plz': list(Postleitzahl.objects.filter(plz__startswith=vorne).values_list('plz', flat=True)),
+        },
+    )
+from netzwerke.models import Netzwerk
+n = Netzwerk.objects.veroeffentlicht().mit_partnerzahl().order_by('-partnerzahl', 'pk').first()
+print('NETZWERK', n.slug if n else '')
+" | sed -n 's/^NETZWERK //p')
+while IFS='|' read -r bezeichnung pfad; do
+  messen auswertung "$bezeichnung" "$WORKERS" "$DAUER_EINZELN" "$DAUER" "${pfad//\{netzwerk\}/$netzwerk}"
+done < <(urls auswertung)
 
 say "Seitengewicht"
 $PY bench/seitengewicht.py "$BASIS/angebote/?wo=73728" >"$ROH/seitengewicht.tsv"

@@ -27,6 +27,7 @@ sys.path.insert(0, str(BASIS))
 # Targets of the issue "Families find offerings", point 7 (milliseconds, kilobytes).
 ZIEL_LISTE_MEDIAN, ZIEL_LISTE_P95 = 50, 150
 ZIEL_DETAIL_MEDIAN = 30
+ZIEL_AUSWERTUNG_EINZELN = 200  # issue 14: each planners' page ≤ 200 ms for one user
 ZIEL_KARTE_P95, ZIEL_KARTE_FEATURES = 150, 1000
 ZIEL_GEWICHT_KB = 60
 
@@ -466,6 +467,22 @@ def main(roh):
         )
     p("")
     p("Rotated through: " + ", ".join(f"`{s}`" for s in slugs))
+    p("")
+
+    # --- Planners' pages ---
+    p(f"## Planners' pages — target single median ≤ {ZIEL_AUSWERTUNG_EINZELN} ms (one user)")
+    p("")
+    p("| Page | path | single median ms | median ms under load | p95 ms | met? |")
+    p("|---|---|---:|---:|---:|---|")
+    for m in (m for m in haupt if m["gruppe"] == "auswertung"):
+        last, einzeln = m["last"], m["einzeln"]
+        ok = status_ok(m) and (einzeln or {}).get("median_ms", 1e9) <= ZIEL_AUSWERTUNG_EINZELN
+        if not ok:
+            verfehlt.append(("auswertung", m["bezeichnung"], m["pfad"], m))
+        p(
+            f"| {m['bezeichnung']} | `{m['pfad']}` | {einzeln_ms(einzeln)} | "
+            f"{ms(last.get('median_ms'))} | {p95(last)} | {ja_nein(ok)} |"
+        )
     p("")
 
     # --- Map ---

@@ -60,7 +60,15 @@ class AtlasAdminSite(ZweiFaktorMixin, admin.AdminSite):
             self.admin_view(auf_der_seite_ansehen),
             name="view_on_site",
         )
-        return [ansehen, *urls]
+        # Before the Netzwerk admin's own URLs, whose catch-all would take it.
+        from auswertung.views import PartnervorschlaegeView
+
+        vorschlaege = path(
+            "netzwerke/netzwerk/<int:pk>/partnervorschlaege/",
+            self.admin_view(PartnervorschlaegeView.as_view()),
+            name="netzwerke_netzwerk_partnervorschlaege",
+        )
+        return [ansehen, vorschlaege, *urls]
 
     def index(self, request, extra_context=None):
         # Start page: overdue records, drafts and latest changes in the user's scope, of the

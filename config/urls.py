@@ -15,8 +15,11 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("akteure/", include("akteure.urls")),
+    # Before netzwerke/: /netzwerke/<slug>/netzwerkkarte/ is a planners' page (auswertung).
+    path("", include("auswertung.urls")),
     path("netzwerke/", include("netzwerke.urls")),
     path("", include("atlas.urls")),
+    path("programme/", include("netzwerke.programm_urls")),
     path("", include("angebote.urls")),
     prefix_default_language=False,
 )

@@ -21,7 +21,7 @@ class PartnerschaftInline(BereichTabularInline):
     model = Partnerschaft
     extra = 0
     autocomplete_fields = ["akteur"]
-    fields = ["akteur", "rolle", "seit", "bis", "notiz"]
+    fields = ["akteur", "rolle", "seit", "bis", "notiz", "entwurf"]
 
 
 @admin.register(Netzwerk)
@@ -95,9 +95,9 @@ class NetzwerkAdmin(PruefungAdminMixin, AtlasAdmin):
 
 @admin.register(Partnerschaft)
 class PartnerschaftAdmin(VerlaufAdminMixin, AtlasAdmin):
-    list_display = ["akteur", "netzwerk", "rolle", "seit", "bis"]
+    list_display = ["akteur", "netzwerk", "rolle", "seit", "bis", "entwurf"]
     export_tabelle = PARTNERSCHAFTEN
-    list_filter = ["rolle", "netzwerk__programm"]
+    list_filter = ["rolle", "entwurf", "netzwerk__programm"]
     search_fields = ["akteur__name", "netzwerk__name"]
     autocomplete_fields = ["netzwerk", "akteur"]
 

@@ -33,6 +33,15 @@ class Programm(models.Model):
         help_text=_("Wie viele Partner ein veröffentlichtes Netzwerk mindestens haben muss."),
     )
     website = models.URLField(_("Website"), blank=True)
+    koordination_qualifikation = models.CharField(
+        _("Geforderte Qualifikation der Koordination"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Text, der bei einer Kontaktperson des koordinierenden Partners unter "
+            "„Qualifikationen“ stehen muss, z. B. „Elternbegleiter“. Leer: keine Vorgabe."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -62,10 +71,17 @@ class NetzwerkQuerySet(BereichQuerySetMixin, PruefbarQuerySet):
         return Q(pk__in=koordinierte_netzwerke(user).values("pk"))
 
     def mit_partnerzahl(self):
-        return self.annotate(partnerzahl=models.Count("partnerschaften", distinct=True))
+        """`partnerzahl`: the partners that count (Partnerschaft.objects.zaehlt_q())."""
+        return self.annotate(
+            partnerzahl=models.Count(
+                "partnerschaften",
+                filter=Partnerschaft.objects.zaehlt_q("partnerschaften__"),
+                distinct=True,
+            )
+        )
 
     def unter_mindestanzahl(self):
-        """Networks with fewer partners than their programme requires."""
+        """Networks with fewer counting partners than their programme requires."""
         return self.mit_partnerzahl().filter(
             programm__mindestanzahl_partner__isnull=False,
             partnerzahl__lt=F("programm__mindestanzahl_partner"),
@@ -153,9 +169,14 @@ class Netzwerk(UebersetzbarMixin, Pruefbar):
         return self.partnerschaften.filter(rolle=Partnerschaft.Rolle.KOORDINATION).first()
 
     def fehlende_partner(self):
-        """How many partners are missing for the programme's minimum (0 when satisfied)."""
+        """How many partners are missing for the programme's minimum (0 when satisfied).
+
+        Only partners that count: current partnerships with a published actor."""
         minimum = self.programm.mindestanzahl_partner or 0
-        return max(0, minimum - self.partnerschaften.count())
+        if not minimum:
+            return 0
+        zaehlend = self.partnerschaften.filter(Partnerschaft.objects.zaehlt_q()).count()
+        return max(0, minimum - zaehlend)
 
     def fehlende_angaben(self, **m2m):
         """What keeps this network from being published, in German (empty: complete).
@@ -207,12 +228,22 @@ class PartnerschaftQuerySet(BereichQuerySetMixin, OeffentlichQuerySet):
 
     def veroeffentlicht_q(self, pfad=""):
         """Public: network and Akteur published, and current (seit ≤ today ≤ bis, open ends)."""
+        return Netzwerk.objects.veroeffentlicht_q(f"{pfad}netzwerk__") & self.zaehlt_q(pfad)
+
+    def aktuell_q(self, pfad=""):
+        """Current: seit ≤ today ≤ bis (open ends count)."""
         tag = heute()
+        return (Q(**{f"{pfad}seit__isnull": True}) | Q(**{f"{pfad}seit__lte": tag})) & (
+            Q(**{f"{pfad}bis__isnull": True}) | Q(**{f"{pfad}bis__gte": tag})
+        )
+
+    def zaehlt_q(self, pfad=""):
+        """A partner that counts for a programme's rules: agreed (no draft), current, with a
+        published actor (an ended partnership or a draft actor is no partner yet or any more)."""
         return (
-            Netzwerk.objects.veroeffentlicht_q(f"{pfad}netzwerk__")
+            Q(**{f"{pfad}entwurf": False})
+            & self.aktuell_q(pfad)
             & Akteur.objects.veroeffentlicht_q(f"{pfad}akteur__")
-            & (Q(**{f"{pfad}seit__isnull": True}) | Q(**{f"{pfad}seit__lte": tag}))
-            & (Q(**{f"{pfad}bis__isnull": True}) | Q(**{f"{pfad}bis__gte": tag}))
         )
 
     def aufnehmen(self, netzwerk, akteur):
@@ -245,6 +276,15 @@ class Partnerschaft(models.Model):
     seit = models.DateField(_("seit"), null=True, blank=True)
     bis = models.DateField(_("bis"), null=True, blank=True)
     notiz = models.TextField(_("Notiz"), blank=True)
+    entwurf = models.BooleanField(
+        _("Entwurf (noch nicht vereinbart)"),
+        default=False,
+        db_default=False,  # rows written in bulk by SQL (generator, import) are agreed ones
+        help_text=_(
+            "Ein vorgeschlagener Partner, mit dem noch nichts vereinbart ist: nicht öffentlich, "
+            "zählt nicht für die Mindestzahl. Haken entfernen, sobald die Partnerschaft steht."
+        ),
+    )
 
     objects = PartnerschaftQuerySet.as_manager()
     history = HistoricalRecords()

@@ -18,6 +18,11 @@ urlpatterns = [
         name="partner_export",
     ),
     re_path(
+        r"^(?P<slug>[-\w]+)/partnerstruktur\.(?P<format>csv|xlsx)$",
+        views.PartnerstrukturExportView.as_view(art="netzwerk"),
+        name="partnerstruktur_export",
+    ),
+    re_path(
         r"^(?P<slug>[-\w]+)/kontakte\.(?P<format>csv|xlsx)$",
         exports.KontakteExportView.as_view(),
         name="kontakte_export",

@@ -1,18 +1,33 @@
 """Public network pages: a filterable list with a map of network sites, and the Steckbrief."""
 
+import datetime
 from itertools import groupby
+from urllib.parse import urlencode
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.views.generic import DetailView
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from akteure.models import Akteur
+from akteure.models import Akteur, Sozialraum
 from akteure.views import AKTEURE
 from atlas.karte import Karteninhalt, KartenView, ausschnitt, kartendaten
 from atlas.listen import NachsichtigBlaetternMixin, aktive_filter, karten_einstellungen
+from atlas.rollen import ist_staff
+from atlas.tabellen import export_antwort, fehlerseite, zugang
 
-from .filters import NetzwerkFilterSet
-from .models import STECKBRIEF, Netzwerk, Partnerschaft
+from .filters import NetzwerkFilterSet, in_gebiet, regionen_mit_netzwerken
+from .models import STECKBRIEF, Netzwerk, Partnerschaft, Programm
+from .struktur import (
+    PartnerstrukturTabelle,
+    arten_mit_anzahl,
+    netzwerke_mit_verstoessen,
+    partnerstruktur,
+)
 
 KOORDINATION = Partnerschaft.Rolle.KOORDINATION
 
@@ -114,6 +129,7 @@ class NetzwerkDetailView(DetailView):
                 for art, gruppe in groupby(partner, key=lambda p: p.akteur.einrichtungsart)
             ],
             partnerzahl=len(partner),
+            struktur=partnerstruktur(partnerliste(netzwerk)),
             projekttraeger_veroeffentlicht=netzwerk.projekttraeger_veroeffentlicht,
             angebote=angebote[:10].listenzeilen(),
             angebote_anzahl=angebote.count(),
@@ -164,3 +180,154 @@ def bloecke(text):
         elif art == "absatz":
             ergebnis.append((art, "\n".join(zeilen)))
     return ergebnis
+
+
+# --- Partner structure: a network, a programme, a region --------------------------------------
+
+
+def region_aus_anfrage(request):
+    """The `?region=` of a request: (Sozialraum or None, German message or "")."""
+    slug = request.GET.get("region", "").strip()
+    if not slug:
+        return None, ""
+    raum = Sozialraum.objects.filter(slug=slug).first()
+    if raum is None:
+        return None, _(
+            "Die Region „%(region)s“ gibt es nicht. Bitte wählen Sie eine Region aus der Liste."
+        ) % {"region": slug[:60]}
+    return raum, ""
+
+
+def netzwerke_des_programms(programm, raum=None):
+    """The published networks of `programm` (in region `raum` and below, if given)."""
+    netzwerke = Netzwerk.objects.veroeffentlicht().filter(programm=programm)
+    return netzwerke.filter(in_gebiet("region", raum)) if raum else netzwerke
+
+
+class ProgrammListView(TemplateView):
+    """All programmes with their networks and, for a region, the partner structure there."""
+
+    template_name = "netzwerke/programm_list.html"
+
+    def get(self, request, *args, **kwargs):
+        raum, fehler = region_aus_anfrage(request)
+        netzwerke = Netzwerk.objects.veroeffentlicht()
+        if raum:
+            netzwerke = netzwerke.filter(in_gebiet("region", raum))
+        programme = Programm.objects.annotate(
+            netzwerkzahl=Count("netzwerke", filter=Q(netzwerke__in=netzwerke.values("pk")))
+        ).order_by("name")
+        kontext = self.get_context_data(
+            raum=raum,
+            fehler=fehler,
+            regionen=regionen_mit_netzwerken().auswahl(),
+            programme=programme,
+            struktur=None
+            if fehler
+            else partnerstruktur(
+                Partnerschaft.objects.veroeffentlicht().filter(netzwerk__in=netzwerke)
+            ),
+        )
+        return self.render_to_response(kontext, status=400 if fehler else 200)
+
+
+class ProgrammDetailView(DetailView):
+    """A programme: its rules, the partner structure of its networks, the networks with their
+    coordinating body, partner count and freshness on a map; per Land or Kreis with
+    `?region=`. Staff see which networks in their scope miss the programme's rules."""
+
+    model = Programm
+    template_name = "netzwerke/programm_detail.html"
+    context_object_name = "programm"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        raum, fehler = region_aus_anfrage(request)
+        kontext = self.get_context_data(object=self.object, raum=raum, fehler=fehler)
+        return self.render_to_response(kontext, status=400 if fehler else 200)
+
+    def get_context_data(self, *, raum, fehler, **kwargs):
+        programm = self.object
+        kontext = super().get_context_data(
+            raum=raum,
+            fehler=fehler,
+            regionen=regionen_mit_netzwerken()
+            .filter(
+                Exists(
+                    Netzwerk.objects.veroeffentlicht().filter(
+                        in_gebiet("region", OuterRef("pk")), programm=programm
+                    )
+                )
+            )
+            .auswahl(),
+            **kwargs,
+        )
+        if fehler:
+            return kontext
+        netzwerke = netzwerke_des_programms(programm, raum)
+        zeilen = mit_koordination(netzwerke.select_related("region")).annotate(
+            partnerzahl=Count(
+                "partnerschaften",
+                filter=Partnerschaft.objects.veroeffentlicht_q("partnerschaften__"),
+                distinct=True,
+            )
+        )
+        user = self.request.user
+        regelpruefung = None
+        if ist_staff(user):
+            intern = Netzwerk.objects.im_bereich_von(user).filter(programm=programm)
+            if raum:
+                intern = intern.filter(in_gebiet("region", raum))
+            regelpruefung = netzwerke_mit_verstoessen(intern)
+        kontext.update(
+            netzwerke=list(zeilen.order_by("name", "pk")),
+            struktur=partnerstruktur(
+                Partnerschaft.objects.veroeffentlicht().filter(netzwerk__in=netzwerke)
+            ),
+            regelpruefung=regelpruefung,
+            veraltet_vor=timezone.localdate() - datetime.timedelta(days=365),
+            karte=karten_einstellungen(),
+            karten_abfrage=urlencode(
+                {"programm": programm.slug, **({"region": raum.slug} if raum else {})}
+            ),
+        )
+        return kontext
+
+
+class PartnerstrukturExportView(View):
+    """The partner structure of a network (`netzwerk`) or programme (`programm`) as CSV/XLSX."""
+
+    art = "netzwerk"
+
+    def get(self, request, *, slug, format):
+        if self.art == "netzwerk":
+            netzwerk = get_object_or_404(Netzwerk.objects.veroeffentlicht(), slug=slug)
+            partnerschaften = partnerliste(netzwerk)
+            filter_texte = [_("Netzwerk: %(name)s") % {"name": netzwerk.name}]
+            zurueck = netzwerk.get_absolute_url()
+        else:
+            programm = get_object_or_404(Programm, slug=slug)
+            raum, fehler = region_aus_anfrage(request)
+            zurueck = reverse("programme:programm_detail", kwargs={"slug": slug})
+            if fehler:
+                return fehlerseite(request, [fehler], zurueck=zurueck)
+            partnerschaften = Partnerschaft.objects.veroeffentlicht().filter(
+                netzwerk__in=netzwerke_des_programms(programm, raum)
+            )
+            filter_texte = [_("Programm: %(name)s") % {"name": programm.name}]
+            if raum:
+                filter_texte.append(_("Region: %(name)s") % {"name": raum.name})
+        abgelehnt = zugang(request, intern=False, recht="", zurueck=zurueck)
+        if abgelehnt is not None:
+            return abgelehnt
+        arten = arten_mit_anzahl(partnerschaften)
+        summe = sum(arten.values_list("anzahl", flat=True))
+        return export_antwort(
+            request,
+            tabelle=PartnerstrukturTabelle(summe),
+            queryset=arten,
+            format=format,
+            intern=False,
+            filter_texte=filter_texte,
+            stamm=f"partnerstruktur-{slug}",
+        )

@@ -51,8 +51,9 @@ as_root() {
 # 1. System packages.
 # Pango/HarfBuzz for WeasyPrint (brochure PDFs), and fonts it embeds: Noto has Arabic and
 # Cyrillic, DejaVu is the fallback. Tests read the PDFs back with poppler and zbar.
+# graphviz: neato lays out the Netzwerkkarte (auswertung/netzwerkkarte.py).
 packages=(postgresql-15-postgis-3 gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-  fonts-noto-core fonts-dejavu-core)
+  fonts-noto-core fonts-dejavu-core graphviz)
 $want_browser && packages+=(chromium npm poppler-utils zbar-tools)
 $want_bench && packages+=(wrk curl)
 missing=()

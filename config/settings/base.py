@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "akteure",
     "netzwerke",
     "angebote",
+    "auswertung",
     "beispieldaten",
 ]
 
@@ -238,6 +239,9 @@ AXES_LOCKOUT_CALLABLE = "config.konten.sperre_antwort"
 AXES_HTTP_RESPONSE_CODE = 429
 # Two-factor login for every admin user (TOTP app; static codes for emergencies).
 OTP_REQUIRED = env_bool("OTP_REQUIRED", False)
+# The gap analysis (/auswertung/bedarf/) is for Jugendamt and Redaktion; a deployment may open
+# it to everyone (it shows only published offerings and the population figures).
+BEDARF_OEFFENTLICH = env_bool("BEDARF_OEFFENTLICH", False)
 OTP_TOTP_ISSUER = SITE_TITLE
 # A staff session lasts at most 8 hours from login and ends with the browser; login() gives a
 # new session key and CSRF token.

@@ -39,7 +39,25 @@ def test_demo_laedt_und_jeder_datensatz_ist_gueltig(demo):
         for obj in modell.objects.all():
             obj.full_clean()
     assert 40 <= Akteur.objects.count() <= 60
-    assert Netzwerk.objects.count() == 5
+    # Five published networks and one draft below its programme's minimum (issue 14).
+    assert Netzwerk.objects.count() == 6
+    assert list(Netzwerk.objects.unter_mindestanzahl().values_list("slug", "status")) == [
+        ("elternbegleitungsnetzwerk-friesland", "entwurf")
+    ]
+
+
+def test_demo_fuer_die_auswertungen(demo):
+    """Issue 14: a bridge between two networks, population figures for Esslingen (demo), and
+    six months of monitoring snapshots per site."""
+    from auswertung.models import Bevoelkerung, Schnappschuss
+    from auswertung.netzwerkkarte import netzwerkkarte_bauen
+
+    karte = netzwerkkarte_bauen(Netzwerk.objects.filter(slug__startswith="familiengrundschul"))
+    assert [k.name for k in karte.bruecken] == ["Wübben Stiftung"]
+    assert Bevoelkerung.objects.filter(demo=False).count() == 0
+    assert Bevoelkerung.objects.filter(sozialraum__slug="esslingen-mettingen").count() == 7
+    monate = Schnappschuss.objects.order_by("monat").values_list("monat", flat=True).distinct()
+    assert len(monate) == 6
 
 
 def test_netzwerke_haben_genau_eine_koordination(demo):
@@ -50,7 +68,7 @@ def test_netzwerke_haben_genau_eine_koordination(demo):
 
 
 def test_elternbegleitungsnetzwerk(demo):
-    netzwerk = Netzwerk.objects.get(programm__slug="elternbegleitungsnetzwerke")
+    netzwerk = Netzwerk.objects.get(slug="elternbegleitungsnetzwerk-wilhelmshaven")
     assert netzwerk.partnerschaften.count() >= 3
     koordination = netzwerk.koordination.akteur
     assert koordination.einrichtungsart.slug == "familienbildungsstatte"

@@ -1,0 +1,114 @@
+"""Gap analysis: published offerings per life phase × Sozialraum, per 1,000 children.
+
+The Präventionskette's life phases (angebote.LEBENSPHASEN) are the rows, the parts of a chosen
+region the columns (the region itself when it has none, and the whole region at the end).
+A cell counts the region's published offerings for families (the public list's rules:
+`in_region`, `in_lebensphase`, the chosen filters), and per 1,000 children of the band where
+the Jugendamt has entered a population figure (the latest year). Empty and thin cells are
+marked in words and colour; each cell links to the same offerings in the public list.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.urls import reverse
+
+from angebote.models import LEBENSPHASEN, lebensphase_q
+from atlas.diagramme import flaechen_pfade, stufe, stufengrenzen
+
+from .models import Bevoelkerung
+
+# At most this many offerings: a thin cell. Fewer than half the per-1,000 mean of its row: thin.
+DUENN_HOECHSTENS = 2
+
+
+@dataclass
+class Zelle:
+    anzahl: int
+    url: str
+    bevoelkerung: int | None = None
+    je_1000: float | None = None
+    demo: bool = False
+    klasse: str = ""  # "leer", "duenn" or ""
+
+
+@dataclass
+class Bedarfstabelle:
+    raeume: list  # the columns (Sozialraum), the whole region last when it has parts
+    zeilen: list  # [(Lebensphase, [Zelle per column])]
+    mit_gesamt: bool
+    demo: bool  # some population figure shown is a demo figure
+    jahre: list  # the years of the population figures shown
+
+
+def bedarfstabelle(region, angebote, filter_abfrage):
+    """The table for `region` (a Sozialraum) over `angebote` (published offerings, filtered);
+    `filter_abfrage` ([(name, value)]) is added to each cell's link to the offerings list."""
+    teile = list(region.untergeordnete.order_by("name"))
+    raeume = [*teile, region] if teile else [region]
+    anzahlen = {}
+    for raum in raeume:
+        anzahlen[raum.pk] = angebote.in_region(raum).aggregate(
+            **{f"p{i}": Count("pk", filter=lebensphase_q(p)) for i, p in enumerate(LEBENSPHASEN)}
+        )
+    bevoelkerung = Bevoelkerung.objects.neueste(raeume)
+    liste = reverse("angebote:angebot_list")
+    zeilen, demo, jahre = [], False, set()
+    for i, phase in enumerate(LEBENSPHASEN):
+        zellen = []
+        for raum in raeume:
+            anzahl = anzahlen[raum.pk][f"p{i}"]
+            abfrage = urlencode([("sozialraum", raum.slug), ("phase", phase.slug), *filter_abfrage])
+            zelle = Zelle(anzahl=anzahl, url=f"{liste}?{abfrage}")
+            zahl = bevoelkerung.get((raum.pk, phase.slug))
+            if zahl is not None:
+                zelle.bevoelkerung = zahl.anzahl
+                zelle.demo = zahl.demo
+                demo |= zahl.demo
+                jahre.add(zahl.jahr)
+                if zahl.anzahl:
+                    zelle.je_1000 = round(anzahl * 1000 / zahl.anzahl, 1)
+            zellen.append(zelle)
+        # The parts compare with each other; the whole region only with the fixed limit.
+        _markieren(zellen[: len(teile)] if teile else zellen)
+        if teile:
+            _markieren(zellen[-1:])
+        zeilen.append((phase, zellen))
+    return Bedarfstabelle(
+        raeume=raeume, zeilen=zeilen, mit_gesamt=bool(teile), demo=demo, jahre=sorted(jahre)
+    )
+
+
+def _markieren(zellen):
+    """Empty: no offering. Thin: at most DUENN_HOECHSTENS, or under half the row's mean per
+    1,000 children (among the cells with a population figure)."""
+    quoten = [z.je_1000 for z in zellen if z.je_1000 is not None]
+    mittel = sum(quoten) / len(quoten) if quoten else None
+    for z in zellen:
+        if z.anzahl == 0:
+            z.klasse = "leer"
+        elif z.anzahl <= DUENN_HOECHSTENS or (
+            mittel and z.je_1000 is not None and z.je_1000 < mittel / 2
+        ):
+            z.klasse = "duenn"
+
+
+def choropleth(tabelle, phase_slug, mass):
+    """The map of one row (`phase_slug`) and measure ("anzahl" or "je_1000") over the parts
+    that have a boundary: {"flaechen": [(raum, path, class, value)], "grenzen", "hoehe"}, or
+    None when no part has one."""
+    raeume = tabelle.raeume[:-1] if tabelle.mit_gesamt else tabelle.raeume
+    pfade, hoehe = flaechen_pfade({r.pk: r.flaeche for r in raeume})
+    if not pfade:
+        return None
+    zellen = next(z for p, z in tabelle.zeilen if p.slug == phase_slug)
+    werte = {r.pk: getattr(z, mass) for r, z in zip(raeume, zellen, strict=False)}
+    grenzen = stufengrenzen([werte[pk] for pk in pfade])
+    flaechen = []
+    for raum in raeume:
+        if raum.pk in pfade:
+            wert = werte[raum.pk]
+            klasse = "stufe-keine" if wert is None else f"stufe-{stufe(wert, grenzen)}"
+            flaechen.append((raum, pfade[raum.pk], klasse, wert))
+    return {"flaechen": flaechen, "grenzen": grenzen, "hoehe": hoehe}

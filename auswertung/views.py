@@ -1,0 +1,317 @@
+"""The planners' pages: Netzwerkkarte, gap analysis, monitoring."""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from akteure.models import Akteur, Bereich, Sozialraum
+from angebote.filters import AngebotFilterSet
+from angebote.models import LEBENSPHASEN, LEBENSPHASEN_NACH_SLUG, Angebot, Format
+from atlas.diagramme import balkendiagramm
+from atlas.rollen import ist_staff, sieht_alles
+from atlas.tabellen import csv_zeile, datei_antwort, dateiname, filterfehler, neutral, zugang
+from netzwerke.filters import in_gebiet, regionen_mit_netzwerken
+from netzwerke.models import Netzwerk, Programm
+from netzwerke.views import region_aus_anfrage
+
+from .bedarf import DUENN_HOECHSTENS, bedarfstabelle, choropleth
+from .models import Schnappschuss
+from .monitoring import kennzahlen, standorte
+from .netzwerkkarte import csv_zeilen, graphml, netzwerkkarte_bauen
+from .vorschlaege import UMKREISE_KM, partnervorschlaege, vorschlag_annehmen
+
+# A region's Netzwerkkarte with more networks is no longer a picture anyone can read.
+HOECHSTENS_NETZWERKE = 60
+
+
+def netzwerkkarte_datei(request, karte, *, stamm, titel, format):
+    """The graph as GraphML or CSV (German Excel: BOM, `;`, CRLF)."""
+    abgelehnt = zugang(request, intern=False, recht="")
+    if abgelehnt is not None:
+        return abgelehnt
+    if format == "graphml":
+        antwort = HttpResponse(graphml(karte, titel), content_type="application/graphml+xml")
+    elif format == "csv":
+        text = "".join(csv_zeile([neutral(str(w)) for w in z]) for z in csv_zeilen(karte))
+        antwort = HttpResponse(("\ufeff" + text).encode(), content_type="text/csv; charset=utf-8")
+    else:
+        raise Http404(_("Dieses Format gibt es für diese Liste nicht."))
+    return datei_antwort(antwort, dateiname(stamm, format), intern=False)
+
+
+class NetzwerkkarteView(TemplateView):
+    """/netzwerke/<slug>/netzwerkkarte/: one network, its partners and their other networks."""
+
+    template_name = "auswertung/netzwerkkarte.html"
+    extra_context = {"bereiche": Bereich.choices}
+
+    def get(self, request, *, slug, format=None):
+        netzwerk = get_object_or_404(Netzwerk.objects.veroeffentlicht(), slug=slug)
+        karte = netzwerkkarte_bauen(Netzwerk.objects.filter(pk=netzwerk.pk))
+        if format:
+            return netzwerkkarte_datei(
+                request,
+                karte,
+                stamm=f"netzwerkkarte-{netzwerk.slug}",
+                titel=netzwerk.name,
+                format=format,
+            )
+        return self.render_to_response(
+            self.get_context_data(
+                karte=karte,
+                netzwerk=netzwerk,
+                titel=_("Netzwerkkarte: %(name)s") % {"name": netzwerk.name},
+            )
+        )
+
+
+class RegionNetzwerkkarteView(TemplateView):
+    """/auswertung/netzwerkkarte/?region=…: all published networks of a region."""
+
+    template_name = "auswertung/netzwerkkarte.html"
+    extra_context = {"bereiche": Bereich.choices}
+
+    def get(self, request, *, format=None):
+        raum, fehler = region_aus_anfrage(request)
+        kontext = {
+            "regionen": regionen_mit_netzwerken().auswahl(),
+            "raum": raum,
+            "region_seite": True,
+            "titel": _("Netzwerkkarte einer Region")
+            if raum is None
+            else _("Netzwerkkarte: %(name)s") % {"name": raum.name},
+        }
+        if raum is None and not fehler:
+            return self.render_to_response(self.get_context_data(**kontext))
+        netzwerke = Netzwerk.objects.veroeffentlicht()
+        if raum is not None:
+            netzwerke = netzwerke.filter(in_gebiet("region", raum))
+            anzahl = netzwerke.count()
+            if anzahl > HOECHSTENS_NETZWERKE:
+                fehler = _(
+                    "In %(region)s gibt es %(anzahl)s Netzwerke – zu viele für eine "
+                    "Netzwerkkarte (höchstens %(hoechstens)s). Bitte wählen Sie eine kleinere "
+                    "Region."
+                ) % {"region": raum.name, "anzahl": anzahl, "hoechstens": HOECHSTENS_NETZWERKE}
+        if fehler:
+            return self.render_to_response(
+                self.get_context_data(fehler=fehler, **kontext), status=400
+            )
+        karte = netzwerkkarte_bauen(netzwerke)
+        if format:
+            return netzwerkkarte_datei(
+                request, karte, stamm=f"netzwerkkarte-{raum.slug}", titel=raum.name, format=format
+            )
+        return self.render_to_response(
+            self.get_context_data(
+                karte=karte,
+                datei_abfrage=f"?region={raum.slug}",
+                **kontext,
+            )
+        )
+
+
+class BedarfView(TemplateView):
+    """/auswertung/bedarf/: life phases × the Sozialräume of a region (auswertung.bedarf).
+
+    For Jugendamt and Redaktion (and superusers); for everyone when BEDARF_OEFFENTLICH is set.
+    """
+
+    template_name = "auswertung/bedarf.html"
+    filter_felder = ("thema", "format", "kostenlos", "sprache")
+    masse = {
+        "anzahl": gettext_lazy("Zahl der Angebote"),
+        "je_1000": gettext_lazy("Angebote je 1.000 Kinder"),
+    }
+
+    def get(self, request):
+        if not (settings.BEDARF_OEFFENTLICH or sieht_alles(request.user)):
+            if not ist_staff(request.user):
+                return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+            return self.render_to_response(
+                {
+                    "verweigert": _(
+                        "Die Bedarfsanalyse ist für das Jugendamt und die Redaktion freigegeben. "
+                        "Ihrem Konto fehlt diese Rolle."
+                    )
+                },
+                status=403,
+            )
+        raum, fehler = region_aus_anfrage(request)
+        meldungen = [fehler] if fehler else []
+        daten = QueryDict(mutable=True)
+        for name in self.filter_felder:
+            daten.setlist(name, request.GET.getlist(name))
+        filterset = AngebotFilterSet(
+            daten, queryset=Angebot.objects.veroeffentlicht(), request=request
+        )
+        if not filterset.is_valid():
+            meldungen += filterfehler(filterset)
+        karte_phase = request.GET.get("karte", "0-1")
+        mass = request.GET.get("mass", "anzahl")
+        if karte_phase not in LEBENSPHASEN_NACH_SLUG or mass not in self.masse:
+            meldungen.append(_("Diese Kennzahl für die Karte gibt es nicht."))
+        kontext = {
+            "raum": raum,
+            "fehler": "",
+            "meldungen": meldungen,
+            "regionen": Sozialraum.objects.auswahl(),
+            "felder": [filterset.form[name] for name in self.filter_felder],
+            "lebensphasen": LEBENSPHASEN,
+            "karte_phase": karte_phase,
+            "mass": mass,
+            "masse": self.masse,
+            "duenn_hoechstens": DUENN_HOECHSTENS,
+        }
+        if meldungen or raum is None:
+            return self.render_to_response(kontext, status=400 if meldungen else 200)
+        filter_abfrage = [
+            (name, wert) for name in self.filter_felder for wert in daten.getlist(name) if wert
+        ]
+        tabelle = bedarfstabelle(raum, filterset.qs, filter_abfrage)
+        kontext.update(
+            tabelle=tabelle,
+            karte=choropleth(tabelle, karte_phase, mass),
+            karte_titel=_("%(mass)s, %(phase)s, in %(region)s")
+            % {
+                "mass": self.masse[mass],
+                "phase": LEBENSPHASEN_NACH_SLUG[karte_phase].name,
+                "region": raum.name,
+            },
+        )
+        return self.render_to_response(kontext)
+
+
+class PartnervorschlaegeView(TemplateView):
+    """Admin page: suggestions for one network in the user's scope; POST makes a draft."""
+
+    template_name = "admin/auswertung/partnervorschlaege.html"
+    admin_site = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.netzwerk = get_object_or_404(
+            Netzwerk.objects.im_bereich_von(request.user).select_related("region"),
+            pk=kwargs["pk"],
+        )
+        if not request.user.has_perm("netzwerke.add_partnerschaft"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, pk):
+        akteur = Akteur.objects.veroeffentlicht().filter(pk=request.POST.get("akteur")).first()
+        if akteur is None or self.netzwerk.partnerschaften.filter(akteur=akteur).exists():
+            messages.error(
+                request,
+                _(
+                    "Dieser Akteur kann nicht vorgeschlagen werden (unbekannt, nicht "
+                    "veröffentlicht oder schon Partner)."
+                ),
+            )
+        else:
+            partnerschaft = vorschlag_annehmen(self.netzwerk, akteur)
+            messages.success(
+                request,
+                _("„%(akteur)s“ steht jetzt als Entwurf in den Partnern von „%(netzwerk)s“.")
+                % {"akteur": akteur.name, "netzwerk": self.netzwerk.name},
+            )
+            return redirect(
+                reverse("admin:netzwerke_partnerschaft_change", args=[partnerschaft.pk])
+            )
+        return redirect(request.get_full_path())
+
+    def get(self, request, pk):
+        km = request.GET.get("km")
+        fehler = ""
+        if km is not None:
+            try:
+                km = int(km)
+            except ValueError:
+                km = None
+            if km not in UMKREISE_KM:
+                fehler = _("Bitte wählen Sie einen Umkreis aus der Liste.")
+                km = None
+        vorschlaege = partnervorschlaege(self.netzwerk, km=km)
+        return self.render_to_response(
+            {
+                **admin.site.each_context(request),
+                "title": _("Partnervorschläge für %(name)s") % {"name": self.netzwerk.name},
+                "netzwerk": self.netzwerk,
+                "vorschlaege": vorschlaege,
+                "fehler": fehler or vorschlaege.fehler,
+                "umkreise": UMKREISE_KM,
+                "km": km,
+                "opts": Netzwerk._meta,
+            },
+            status=400 if fehler else 200,
+        )
+
+
+class MonitoringView(TemplateView):
+    """/auswertung/monitoring/<slug>/: one site's figures now and month by month."""
+
+    template_name = "auswertung/monitoring.html"
+
+    def get(self, request, slug):
+        akteur = get_object_or_404(
+            Akteur.objects.veroeffentlicht().select_related("einrichtungsart"), slug=slug
+        )
+        werte = kennzahlen(Akteur.objects.filter(pk=akteur.pk))[akteur.pk]
+        verlauf = list(Schnappschuss.objects.verlauf(akteur))
+        return self.render_to_response(
+            self.get_context_data(
+                akteur=akteur,
+                werte=werte,
+                verlauf=verlauf,
+                phasen=balkendiagramm(
+                    (p.name, werte["nach_lebensphase"][p.slug]) for p in LEBENSPHASEN
+                ),
+                formate=balkendiagramm((f.label, werte["nach_format"][f.value]) for f in Format),
+                zeitreihe=balkendiagramm((f"{s.monat:%m/%Y}", s.angebote) for s in verlauf),
+            )
+        )
+
+
+class MonitoringVergleichView(TemplateView):
+    """/auswertung/monitoring/?programm=…: the sites of a programme side by side, from the
+    latest monthly snapshot, with the change since the month before."""
+
+    template_name = "auswertung/monitoring_vergleich.html"
+
+    def get(self, request):
+        slug = request.GET.get("programm", "").strip()
+        kontext = {"programme": Programm.objects.order_by("name"), "programm": None}
+        if not slug:
+            return self.render_to_response(self.get_context_data(**kontext))
+        programm = Programm.objects.filter(slug=slug).first()
+        if programm is None:
+            kontext["fehler"] = _(
+                "Das Programm „%(programm)s“ gibt es nicht. Bitte wählen Sie eines aus der Liste."
+            ) % {"programm": slug[:60]}
+            return self.render_to_response(self.get_context_data(**kontext), status=400)
+        orte = standorte(programm).select_related("einrichtungsart").order_by("name", "pk")
+        monate = list(
+            Schnappschuss.objects.filter(akteur__in=orte)
+            .order_by("-monat")
+            .values_list("monat", flat=True)
+            .distinct()[:2]
+        )
+        stand = defaultdict(dict)
+        for s in Schnappschuss.objects.filter(akteur__in=orte, monat__in=monate):
+            stand[s.akteur_id][s.monat] = s
+        zeilen = []
+        for ort in orte:
+            jetzt = stand[ort.pk].get(monate[0]) if monate else None
+            vorher = stand[ort.pk].get(monate[1]) if len(monate) > 1 else None
+            veraenderung = jetzt.angebote - vorher.angebote if jetzt and vorher else None
+            zeilen.append((ort, jetzt, veraenderung))
+        kontext.update(programm=programm, zeilen=zeilen, monate=monate)
+        return self.render_to_response(self.get_context_data(**kontext))
