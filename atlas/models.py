@@ -11,6 +11,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Func, Q
 from django.db.models.functions import Now, TruncDate
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .uebersetzung import Uebersetzung  # noqa: F401 – a model of this app, in its own module
 
@@ -278,7 +279,7 @@ class Exportprotokoll(models.Model):
         related_name="+",
     )
     liste = models.CharField(_("Liste"), max_length=200)
-    format = models.CharField(_("Format"), max_length=20)
+    format = models.CharField(pgettext_lazy("Exportprotokoll", "Format"), max_length=20)
     intern = models.BooleanField(_("mit internen Angaben"), default=False)
     filter = models.TextField(_("Filter"), blank=True)
     adresse = models.TextField(_("Adresse"), help_text=_("Pfad und Parameter der Anfrage."))
