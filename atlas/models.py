@@ -16,6 +16,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Fun
 from django.db.models.functions import Coalesce, Now, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .uebersetzung import Uebersetzung  # noqa: F401 – a model of this app, in its own module
@@ -332,7 +333,7 @@ class Exportprotokoll(models.Model):
         related_name="+",
     )
     liste = models.CharField(_("Liste"), max_length=200)
-    format = models.CharField(_("Format"), max_length=20)
+    format = models.CharField(pgettext_lazy("Exportprotokoll", "Format"), max_length=20)
     intern = models.BooleanField(_("mit internen Angaben"), default=False)
     filter = models.TextField(_("Filter"), blank=True)
     adresse = models.TextField(_("Adresse"), help_text=_("Pfad und Parameter der Anfrage."))
