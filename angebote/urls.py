@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import exports, views
+from . import broschuere, exports, views
 
 app_name = "angebote"
 urlpatterns = [
@@ -13,7 +13,17 @@ urlpatterns = [
         exports.AngebotExportView.as_view(),
         name="angebot_export",
     ),
+    re_path(
+        r"^angebote/broschuere-(?P<format>a4|a5)\.pdf$",
+        broschuere.AngebotBroschuereView.as_view(),
+        name="angebot_broschuere",
+    ),
     path("angebote/<slug:slug>/", views.AngebotDetailView.as_view(), name="angebot_detail"),
+    path(
+        "angebote/<slug:slug>/aushang.pdf",
+        broschuere.AngebotAushangView.as_view(),
+        name="angebot_aushang",
+    ),
     path(
         "angebote/<slug:slug>/termine.ics",
         exports.AngebotTermineView.as_view(),

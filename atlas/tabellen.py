@@ -803,12 +803,12 @@ def datei_antwort(antwort, name, *, intern):
     return antwort
 
 
-def fehlerseite(request, meldungen, *, status=400, zurueck=None):
+def fehlerseite(request, meldungen, *, status=400, zurueck=None, titel=None):
     """The German page for an export that cannot be made; nothing is exported."""
     return render(
         request,
         "export_fehler.html",
-        {"meldungen": meldungen, "zurueck": zurueck},
+        {"meldungen": meldungen, "zurueck": zurueck, "titel": titel},
         status=status,
     )
 

@@ -3,7 +3,8 @@
 # environment from the lock file, database with extensions, migrations. Fast when everything is
 # already there.
 # Usage: scripts/setup.sh [--browser] [--bench] [--datenbank NAME]
-#   --browser          also Chromium and axe-core (browser tests)
+#   --browser          also Chromium and axe-core (browser tests), poppler-utils and zbar-tools
+#                      (the brochure tests read text and QR codes from the PDFs)
 #   --bench            also wrk and curl (bench/run.sh)
 #   --datenbank NAME   without DATABASE_URL: set up the database NAME on the local cluster
 #                      (default netzwerkatlas) and migrate it, e.g. the bench's own database
@@ -48,8 +49,11 @@ as_root() {
 }
 
 # 1. System packages.
-packages=(postgresql-15-postgis-3 gettext)
-$want_browser && packages+=(chromium npm)
+# Pango/HarfBuzz for WeasyPrint (brochure PDFs), and fonts it embeds: Noto has Arabic and
+# Cyrillic, DejaVu is the fallback. Tests read the PDFs back with poppler and zbar.
+packages=(postgresql-15-postgis-3 gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+  fonts-noto-core fonts-dejavu-core)
+$want_browser && packages+=(chromium npm poppler-utils zbar-tools)
 $want_bench && packages+=(wrk curl)
 missing=()
 for p in "${packages[@]}"; do

@@ -12,6 +12,7 @@ from django.utils.timezone import is_aware, localtime
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from atlas.broschuere import HOECHSTENS
 from atlas.uebersetzung import herkunft_saetze
 
 register = template.Library()
@@ -34,6 +35,12 @@ def url_mit(context, **aenderungen):
         if wert not in (None, ""):
             daten[name] = wert
     return "?" + daten.urlencode()
+
+
+@register.simple_tag
+def broschuere_hoechstens():
+    """The most entries a brochure may have (atlas.broschuere.HOECHSTENS)."""
+    return HOECHSTENS
 
 
 @register.filter

@@ -1,0 +1,201 @@
+"""Printed documents from HTML: tagged PDF (WeasyPrint), the A5 booklet (pypdf), QR codes
+(segno), and their cache. Names no domain model; the apps bring templates and rows.
+
+The booklet is imposed with pypdf, not by WeasyPrint: WeasyPrint lays out one page per sheet
+and cannot put two pages side by side; reordering its pages (`Document.copy`) would still leave
+them one per sheet. pypdf places the finished A5 pages two-up on A4 landscape in the order a
+saddle-stitched booklet needs, without laying anything out again.
+"""
+
+import hashlib
+import io
+import logging
+from functools import lru_cache
+
+import segno
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.html import format_html
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language, get_language_bidi
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    TextStringObject,
+)
+
+# WeasyPrint reports every layout step of every page at INFO: not for the site's log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+# The most entries a brochure may have: more would make a phone book nobody prints; the list's
+# filters narrow it.
+HOECHSTENS = 500
+# A4 landscape in PDF points: the sheet of the booklet, two A5 pages side by side.
+A4_QUER = (841.89, 595.28)
+# How long a finished document stays in the cache. Its key changes with its content, so this
+# only bounds how long unused documents take up room.
+CACHE_SEKUNDEN = 24 * 60 * 60
+# Tagged PDF for screen readers: PDF/UA-1 makes WeasyPrint write the structure tree, the
+# document's language (/Lang from <html lang>) and its title (from <title>).
+PDF_VARIANTE = "pdf/ua-1"
+
+
+def _nur_lokal():
+    """WeasyPrint's fetcher for data: URIs and files only: the document never reaches out
+    to a network at run time (no third-party host, no slow request inside a worker)."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=("data", "file"))
+
+
+@lru_cache(maxsize=4096)
+def _qr_uri(text):
+    # A PNG of one pixel per module, scaled up by the stylesheet without smoothing
+    # (image-rendering: pixelated): drawn as one image, where an SVG costs WeasyPrint a path per
+    # module – 200 QR codes as SVG took longer to write than the rest of the brochure.
+    return segno.make(text, error="m").png_data_uri(scale=1, border=4)
+
+
+def qr_bild(text, *, alt, klasse="qr"):
+    """An <img> of the QR code for `text` with its alternative text."""
+    return format_html('<img class="{}" src="{}" alt="{}">', klasse, _qr_uri(text), alt)
+
+
+def stylesheet(name):
+    """A stylesheet of the app's static files, read from disk by WeasyPrint."""
+    from weasyprint import CSS
+
+    return CSS(filename=finders.find(name), url_fetcher=_nur_lokal())
+
+
+def pdf_aus_html(html, *, stylesheets=(), getaggt=True):
+    """The HTML as a tagged PDF (PDF/UA-1) in the language of its <html lang>.
+
+    `getaggt=False` for pages that heft() imposes: placing pages on sheets drops the structure
+    tree anyway, and reading it back costs pypdf seconds.
+    """
+    from weasyprint import HTML
+
+    dokument = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_nur_lokal())
+    return dokument.write_pdf(
+        stylesheets=[stylesheet(s) for s in stylesheets],
+        pdf_variant=PDF_VARIANTE if getaggt else None,
+    )
+
+
+def heftfolge(anzahl):
+    """Page numbers (0-based, None = blank) per side of the sheets of a saddle-stitched
+    booklet, read left to right, sheet by sheet, front then back: 8 pages →
+    (7, 0), (1, 6), (5, 2), (3, 4)."""
+    gesamt = -(-anzahl // 4) * 4
+    seiten = []
+    for bogen in range(gesamt // 4):
+        seiten.append((gesamt - 1 - 2 * bogen, 2 * bogen))
+        seiten.append((2 * bogen + 1, gesamt - 2 - 2 * bogen))
+    return [tuple(s if s < anzahl else None for s in paar) for paar in seiten]
+
+
+def _als_form(seite, schreiber):
+    """A page as a Form XObject of `schreiber`: its content stream as it is, never parsed.
+
+    pypdf's merge_transformed_page parses every content stream in Python – 16 s for a
+    50-page brochure; placing the pages as forms takes milliseconds.
+    """
+    inhalt = seite["/Contents"].get_object()
+    teile = inhalt if isinstance(inhalt, ArrayObject) else [inhalt]
+    daten = b"\n".join(teil.get_object().get_data() for teil in teile)
+    box = seite.mediabox
+    form = DecodedStreamObject()
+    form.set_data(daten)
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(
+                [FloatObject(box.left), FloatObject(box.bottom)]
+                + [FloatObject(box.right), FloatObject(box.top)]
+            ),
+            NameObject("/Resources"): seite["/Resources"],
+        }
+    )
+    return schreiber._add_object(form.flate_encode().clone(schreiber))
+
+
+def heft(pdf, *, rtl=False, sprache=""):
+    """A5 pages imposed two-up on A4 landscape for a booklet folded in the middle.
+
+    Right-to-left documents are bound on the right: each side's two pages change places.
+    """
+    leser = PdfReader(io.BytesIO(pdf))
+    seiten = leser.pages
+    schreiber = PdfWriter()
+    breite, hoehe = A4_QUER
+    for links, rechts in heftfolge(len(seiten)):
+        if rtl:
+            links, rechts = rechts, links
+        bogen = schreiber.add_blank_page(width=breite, height=hoehe)
+        formen = DictionaryObject()
+        befehle = []
+        for nummer, x in ((links, 0), (rechts, breite / 2)):
+            if nummer is None:
+                continue
+            seite = seiten[nummer]
+            name = f"/Seite{nummer}"
+            formen[NameObject(name)] = _als_form(seite, schreiber)
+            dx = x + (breite / 2 - float(seite.mediabox.width)) / 2 - float(seite.mediabox.left)
+            dy = (hoehe - float(seite.mediabox.height)) / 2 - float(seite.mediabox.bottom)
+            befehle.append(f"q 1 0 0 1 {dx:.3f} {dy:.3f} cm {name} Do Q")
+        inhalt = DecodedStreamObject()
+        inhalt.set_data("\n".join(befehle).encode())
+        bogen[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): formen})
+        bogen[NameObject("/Contents")] = schreiber._add_object(inhalt)
+    if sprache:
+        schreiber._root_object[NameObject("/Lang")] = TextStringObject(sprache)
+    if leser.metadata and leser.metadata.title:
+        schreiber.add_metadata({"/Title": leser.metadata.title})
+    ausgabe = io.BytesIO()
+    schreiber.write(ausgabe)
+    return ausgabe.getvalue()
+
+
+def cache_schluessel(art, html):
+    """The cache key of a document: its kind, the language and the digest of its HTML.
+
+    The HTML is made from exactly the rows the document shows, with the query's description,
+    the language and the day: its digest is the data version of this document. It changes
+    with every write that changes what the document would show – a deletion, a new link to a
+    topic, a provider renamed, a consent withdrawn, an offering expired at midnight, by any
+    write path (admin, import, bulk update, raw SQL) – and with nothing else. The PDF under a
+    key is always the rendering of exactly that HTML, so no race between a write and a read can
+    leave an outdated PDF under a current key.
+    """
+    digest = hashlib.sha256(html.encode()).hexdigest()
+    return f"atlas:pdf:{art}:{get_language()}:{digest}"
+
+
+def pdf_zwischengespeichert(art, html, erzeugen):
+    """The PDF for this HTML from the cache, or made by `erzeugen(html)` and kept."""
+    schluessel = cache_schluessel(art, html)
+    pdf = cache.get(schluessel)
+    if pdf is None:
+        pdf = erzeugen(html)
+        cache.set(schluessel, pdf, CACHE_SEKUNDEN)
+    return pdf
+
+
+def pdf_antwort(pdf, dateiname):
+    """The PDF shown in the browser (inline), with a file name for saving it."""
+    antwort = HttpResponse(pdf, content_type="application/pdf")
+    antwort["Content-Disposition"] = content_disposition_header(False, dateiname)
+    antwort["Content-Length"] = str(len(pdf))
+    return antwort
+
+
+def sprache_und_richtung():
+    """The active language's code and whether it is written right to left."""
+    return get_language(), get_language_bidi()

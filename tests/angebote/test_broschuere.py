@@ -1,0 +1,449 @@
+"""The offerings list as a brochure PDF (A4 and A5 booklet) and the Aushang of one offering.
+
+The PDFs are read back as a person or a screen reader would: text by pypdf, the layout by
+poppler's pdftotext, QR codes from pages rendered by pdftoppm and decoded by zbarimg.
+"""
+
+import datetime
+import io
+import re
+import subprocess
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from pypdf import PdfReader
+
+from akteure.models import Kontaktperson
+from angebote.models import Angebot
+from atlas.broschuere import heftfolge
+from atlas.models import Status
+from tests import factories
+
+A4 = (595.3, 841.9)
+A4_QUER = (841.9, 595.3)
+
+
+@pytest.fixture(autouse=True)
+def leerer_cache():
+    """Each test starts without cached PDFs and rate-limit counters."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def pdf(antwort):
+    assert antwort.status_code == 200, antwort.content[:500]
+    assert antwort["Content-Type"] == "application/pdf"
+    return PdfReader(io.BytesIO(antwort.content))
+
+
+def groesse(seite):
+    return (round(float(seite.mediabox.width), 1), round(float(seite.mediabox.height), 1))
+
+
+def text(leser):
+    return "\n".join(seite.extract_text() for seite in leser.pages)
+
+
+def qr_codes(inhalt, tmp_path, *, seiten=None):
+    """The QR codes of the rendered pages (300 dpi), as zbarimg reads them, sorted."""
+    datei = tmp_path / "dokument.pdf"
+    datei.write_bytes(inhalt)
+    befehl = ["pdftoppm", "-r", "300", "-gray", "-png"]
+    if seiten:
+        befehl += ["-f", str(seiten[0]), "-l", str(seiten[1])]
+    subprocess.run([*befehl, str(datei), str(tmp_path / "seite")], check=True)
+    gelesen = []
+    for bild in sorted(tmp_path.glob("seite*.png")):
+        ergebnis = subprocess.run(
+            ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(bild)],
+            capture_output=True,
+            text=True,
+        )
+        gelesen += ergebnis.stdout.split()
+    return sorted(gelesen)
+
+
+def woerter(inhalt, tmp_path, seite=1):
+    """(word, xMin, xMax) of one page, from pdftotext's bounding boxes."""
+    datei = tmp_path / "woerter.pdf"
+    datei.write_bytes(inhalt)
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(seite), "-l", str(seite), str(datei), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [
+        (wort, float(x0), float(x1))
+        for x0, x1, wort in re.findall(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+            html,
+        )
+    ]
+
+
+def halbseite(inhalt, tmp_path, seite, haelfte):
+    """The text on the left or right half of a landscape sheet."""
+    datei = tmp_path / "heft.pdf"
+    datei.write_bytes(inhalt)
+    x = "0" if haelfte == "links" else "421"
+    return subprocess.run(
+        ["pdftotext", "-f", str(seite), "-l", str(seite), "-r", "72"]
+        + ["-x", x, "-y", "0", "-W", "420", "-H", "595", str(datei), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+@pytest.fixture
+def familienzentrum(db):
+    return factories.AkteurFactory(name="Familienzentrum Pliensauvorstadt", telefon="0711 123")
+
+
+def test_a4_brochure_of_the_list_has_cover_contents_offerings_and_index(client, familienzentrum):
+    babymassage = factories.AngebotFactory(
+        titel="Babymassage für Eltern",
+        anbieter=familienzentrum,
+        regelmaessige_zeiten="Dienstags 10–11 Uhr",
+        kosten_hinweis="5 € je Termin",
+        kosten="kostenbeitrag",
+        sprachen=[factories.sprache("de"), factories.sprache("tr")],
+    )
+    factories.AngebotFactory(titel="Sprachcafé für Mütter", anbieter=familienzentrum)
+
+    leser = pdf(client.get("/angebote/broschuere-a4.pdf"))
+
+    # Cover, contents, one group (no topics), index of providers.
+    assert len(leser.pages) == 4
+    assert [groesse(s) for s in leser.pages] == [A4] * 4
+    inhalt = text(leser)
+    assert "Babymassage für Eltern" in inhalt
+    assert "Sprachcafé für Mütter" in inhalt
+    assert "Angebote für Familien" in leser.pages[0].extract_text()
+    assert "2 Angebote" in leser.pages[0].extract_text()
+    assert "Inhalt" in leser.pages[1].extract_text()
+    assert "Weitere Angebote (2)" in leser.pages[1].extract_text()
+    seite3 = leser.pages[2].extract_text()
+    assert "Anbieter: Familienzentrum Pliensauvorstadt" in seite3
+    assert "Wann: Dienstags 10–11 Uhr" in seite3
+    assert "Kosten: mit Kostenbeitrag – 5 € je Termin · ohne Anmeldung" in seite3
+    assert "Sprachen: Deutsch, Türkçe" in seite3
+    assert "Wo: Marktplatz 1, 73728 Esslingen am Neckar" in seite3
+    assert "Anbieter von A bis Z" in leser.pages[3].extract_text()
+    assert "Familienzentrum Pliensauvorstadt, Marktplatz 1, 73728 Esslingen am Neckar" in (
+        leser.pages[3].extract_text()
+    )
+    # The site's address and the data's date on every page.
+    heute = datetime.date.today()
+    stand = f"Stand der Daten: {heute.day}. {MONATE[heute.month - 1]} {heute.year}"
+    for nummer, seite in enumerate(leser.pages, start=1):
+        seitentext = seite.extract_text()
+        assert "http://testserver" in seitentext
+        assert stand in seitentext
+        assert f"{nummer} / 4" in seitentext
+    assert babymassage.pk
+
+
+MONATE = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+]
+
+
+def test_tagged_pdf_with_language_and_title(client, angebot):
+    leser = pdf(client.get("/angebote/broschuere-a4.pdf"))
+    wurzel = leser.trailer["/Root"]
+    assert wurzel["/Lang"] == "de"
+    assert bool(wurzel["/MarkInfo"]["/Marked"]) is True
+    assert "/StructTreeRoot" in wurzel
+    assert leser.metadata.title == "Netzwerkatlas – Angebote für Familien"
+
+    englisch = pdf(client.get("/en/angebote/broschuere-a4.pdf"))
+    assert englisch.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_qr_codes_lead_to_each_offering_and_the_list(client, familienzentrum, tmp_path):
+    netzwerk = factories.NetzwerkFactory(name="Frühe Hilfen Esslingen", slug="fh-es")
+    im_netzwerk = {"anbieter": familienzentrum, "netzwerk": netzwerk}
+    eins = factories.AngebotFactory(titel="Elterncafé", **im_netzwerk)
+    zwei = factories.AngebotFactory(titel="Stillgruppe", **im_netzwerk)
+    factories.AngebotFactory(titel="Anderes Netzwerk", anbieter=familienzentrum)
+
+    antwort = client.get("/angebote/broschuere-a4.pdf?netzwerk=fh-es")
+
+    inhalt = " ".join(text(pdf(antwort)).split())
+    assert "Angebote des Netzwerks Frühe Hilfen Esslingen" in inhalt
+    assert "Anderes Netzwerk" not in inhalt
+    assert qr_codes(antwort.content, tmp_path) == sorted(
+        [
+            "http://testserver/angebote/?netzwerk=fh-es",
+            f"http://testserver/angebote/{eins.slug}/",
+            f"http://testserver/angebote/{zwei.slug}/",
+        ]
+    )
+
+
+def test_arabic_title_is_shaped_and_extracted_as_written(client, familienzentrum, tmp_path):
+    # "بيت" (house) joins its three letters; "ب ي ت" shows them on their own.
+    factories.AngebotFactory(titel="دورة تعليم العربية", anbieter=familienzentrum)
+    factories.AngebotFactory(titel="بيت", anbieter=familienzentrum)
+    factories.AngebotFactory(titel="ب ي ت", anbieter=familienzentrum)
+
+    antwort = client.get("/angebote/broschuere-a4.pdf?sortierung=name")
+
+    inhalt = text(pdf(antwort))
+    assert "دورة تعليم العربية" in inhalt.splitlines()
+    assert "بيت" in inhalt.splitlines()
+    breite = {}
+    # pdftotext -bbox writes right-to-left words in the order of their glyphs on the page.
+    for wort, x0, x1 in woerter(antwort.content, tmp_path, seite=3):
+        breite.setdefault(wort[::-1], x1 - x0)
+    einzeln = breite["ب"] + breite["ي"] + breite["ت"]
+    # Joined (initial, medial, final forms) the word is much narrower than its letters alone.
+    assert breite["بيت"] < 0.8 * einzeln
+    fonts = subprocess.run(
+        ["pdffonts", "-"], input=antwort.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Noto-Sans-Arabic" in fonts
+
+
+def test_brochure_follows_the_right_to_left_language(client, familienzentrum, tmp_path):
+    factories.AngebotFactory(titel="Elterncafé", anbieter=familienzentrum)
+    sprachen = [("de", "Deutsch"), ("en", "Englisch"), ("ar", "Arabisch")]
+    with override_settings(LANGUAGES=sprachen):
+        rtl = client.get("/ar/angebote/broschuere-a4.pdf")
+        ltr = client.get("/angebote/broschuere-a4.pdf")
+
+    assert pdf(rtl).trailer["/Root"]["/Lang"] == "ar"
+    # The cover's heading starts at the right margin in Arabic, at the left one in German.
+    titel_rtl = [w for w in woerter(rtl.content, tmp_path) if w[0] == "Netzwerkatlas"][0]
+    titel_ltr = [w for w in woerter(ltr.content, tmp_path) if w[0] == "Netzwerkatlas"][0]
+    assert titel_ltr[1] == pytest.approx(45.35, abs=1)
+    assert titel_rtl[2] == pytest.approx(595.28 - 45.35, abs=1)
+
+
+def test_heftfolge_orders_pages_for_folding():
+    assert heftfolge(8) == [(7, 0), (1, 6), (5, 2), (3, 4)]
+    # Six pages: two blank ones at the end, the back cover among them.
+    assert heftfolge(6) == [(None, 0), (1, None), (5, 2), (3, 4)]
+    assert heftfolge(1) == [(None, 0), (None, None)]
+
+
+def test_a5_booklet_has_sheets_in_folding_order(client, familienzentrum, tmp_path):
+    for n in range(3):
+        factories.AngebotFactory(titel=f"Kurs {n}", anbieter=familienzentrum)
+
+    antwort = client.get("/angebote/broschuere-a5.pdf")
+
+    leser = pdf(antwort)
+    # A5 pages: cover, contents, offerings, index = 4 → one sheet, front and back.
+    assert len(leser.pages) == 2
+    assert [groesse(s) for s in leser.pages] == [A4_QUER] * 2
+    assert leser.trailer["/Root"]["/Lang"] == "de"
+    # Front: the index (page 4, back cover) left, the cover right; back: contents, offerings.
+    assert "Anbieter von A bis Z" in halbseite(antwort.content, tmp_path, 1, "links")
+    assert "Angebote für Familien" in halbseite(antwort.content, tmp_path, 1, "rechts")
+    assert "Inhalt" in halbseite(antwort.content, tmp_path, 2, "links")
+    assert "Kurs 0" in halbseite(antwort.content, tmp_path, 2, "rechts")
+    assert "Kurs 2" in halbseite(antwort.content, tmp_path, 2, "rechts")
+
+
+def test_contents_by_life_phase(client, familienzentrum):
+    factories.AngebotFactory(
+        titel="Geburtsvorbereitung",
+        anbieter=familienzentrum,
+        alter_von_monate=-9,
+        alter_bis_monate=0,
+    )
+    factories.AngebotFactory(
+        titel="Kita-Sprechstunde",
+        anbieter=familienzentrum,
+        alter_von_monate=36,
+        alter_bis_monate=71,
+    )
+    factories.AngebotFactory(titel="Elterncafé", anbieter=familienzentrum)
+
+    leser = pdf(client.get("/angebote/broschuere-a4.pdf?gliederung=lebensphase"))
+
+    inhalt = leser.pages[1].extract_text()
+    assert "Inhalt (nach Lebensphase)" in inhalt
+    assert inhalt.index("Schwangerschaft & Geburt (1)") < inhalt.index("3–6 Jahre (Kita) (1)")
+    assert inhalt.index("3–6 Jahre (Kita) (1)") < inhalt.index("Für alle Altersgruppen (1)")
+
+
+def test_public_data_only(client, familienzentrum):
+    factories.AngebotFactory(titel="Öffentliches Angebot", anbieter=familienzentrum)
+    factories.AngebotFactory(
+        titel="Entwurf eines Angebots", anbieter=familienzentrum, status=Status.ENTWURF
+    )
+    factories.AngebotFactory(
+        titel="Abgelaufenes Angebot",
+        anbieter=familienzentrum,
+        gueltig_bis=datetime.date.today() - datetime.timedelta(days=1),
+    )
+    factories.AngebotFactory(
+        titel="Angebot eines Entwurfs",
+        anbieter=factories.AkteurFactory(status=Status.ENTWURF),
+    )
+    Kontaktperson.objects.create(
+        akteur=familienzentrum,
+        name="Paula Öffentlich",
+        funktion="Leitung",
+        oeffentlich=True,
+        einwilligung_am=datetime.date(2026, 1, 5),
+    )
+    Kontaktperson.objects.create(akteur=familienzentrum, name="Karl Ohneeinwilligung")
+
+    inhalt = text(pdf(client.get("/angebote/broschuere-a4.pdf")))
+
+    assert "Öffentliches Angebot" in inhalt
+    assert "Kontakt: Paula Öffentlich (Leitung), Telefon 0711 123" in inhalt
+    for verborgen in (
+        "Entwurf eines Angebots",
+        "Abgelaufenes Angebot",
+        "Angebot eines Entwurfs",
+        "Karl Ohneeinwilligung",
+    ):
+        assert verborgen not in inhalt
+    assert "1 Angebot" in inhalt
+
+
+def test_more_than_500_offerings_ask_to_narrow_the_list(client, familienzentrum):
+    Angebot.objects.bulk_create(
+        Angebot(
+            titel=f"Treff {n}",
+            slug=f"treff-{n}",
+            anbieter=familienzentrum,
+            format="online",
+            status=Status.VEROEFFENTLICHT,
+        )
+        for n in range(501)
+    )
+
+    antwort = client.get("/angebote/broschuere-a4.pdf?format=online")
+
+    assert antwort.status_code == 400
+    assert antwort["Content-Type"].startswith("text/html")
+    seite = antwort.content.decode()
+    assert "<h1>Zu viele Angebote</h1>" in seite
+    assert (
+        "Eine Broschüre kann höchstens 500 Angebote enthalten, diese Liste hat 501. Bitte "
+        "grenzen Sie die Liste mit den Filtern ein (z. B. Ort, Alter, Thema) und laden Sie die "
+        "Broschüre dann erneut."
+    ) in seite
+    assert '<a href="/angebote/?format=online">Zurück zur Liste</a>' in seite
+    # The list itself says so beside its filters, instead of offering the links.
+    liste = client.get("/angebote/?format=online").content.decode()
+    assert (
+        "Eine Broschüre kann höchstens 500 Angebote enthalten. Bitte grenzen Sie die Liste mit "
+        "den Filtern ein."
+    ) in liste
+    assert "/angebote/broschuere-a4.pdf" not in liste
+
+
+def test_bad_query_gets_the_lists_german_message(client, angebot):
+    antwort = client.get("/angebote/broschuere-a4.pdf?alter=zwölf&thema=gibt-es-nicht")
+
+    assert antwort.status_code == 400
+    seite = antwort.content.decode()
+    assert "<h1>Broschüre nicht möglich</h1>" in seite
+    assert (
+        "<li>Alter des Kindes: „zwölf“ verstehen wir nicht als Alter. Bitte Jahre (z. B. 4 oder "
+        "1,5), Monate (z. B. 18m) oder „schwanger“ angeben, mehrere Kinder mit Komma und "
+        "Leerzeichen getrennt (z. B. „1, 5“).</li>"
+    ) in seite.replace("&quot;", '"')
+    assert "Es wurde keine Datei erstellt." in seite
+
+    gliederung = client.get("/angebote/broschuere-a5.pdf?gliederung=alphabet")
+    assert gliederung.status_code == 400
+    assert (
+        "Diese Gliederung gibt es nicht: möglich sind „thema“ und „lebensphase“."
+        in gliederung.content.decode()
+    )
+
+
+def test_cache_follows_every_change_of_the_data(client, familienzentrum):
+    angebot = factories.AngebotFactory(titel="Elterncafé am Montag", anbieter=familienzentrum)
+    erste = client.get("/angebote/broschuere-a4.pdf").content
+    assert client.get("/angebote/broschuere-a4.pdf").content == erste  # from the cache
+
+    angebot.titel = "Elterncafé am Dienstag"
+    angebot.save()
+    inhalt = text(pdf(client.get("/angebote/broschuere-a4.pdf")))
+    assert "Elterncafé am Dienstag" in inhalt
+    assert "Elterncafé am Montag" not in inhalt
+
+    # A write that touches no timestamp of the offering: its provider renamed by an update.
+    type(familienzentrum).objects.filter(pk=familienzentrum.pk).update(name="Haus der Familie")
+    inhalt = text(pdf(client.get("/angebote/broschuere-a4.pdf")))
+    assert "Anbieter: Haus der Familie" in inhalt
+
+    Angebot.objects.filter(pk=angebot.pk).delete()
+    assert "Elterncafé" not in text(pdf(client.get("/angebote/broschuere-a4.pdf")))
+
+
+def test_aushang_is_one_page_with_a_large_qr_code(client, familienzentrum, tmp_path):
+    angebot = factories.AngebotFactory(
+        titel="Offener Treff für Väter",
+        anbieter=familienzentrum,
+        beschreibung="Jeden Samstag. " * 200,
+        regelmaessige_zeiten="Samstags 10–12 Uhr",
+    )
+
+    antwort = client.get(f"/angebote/{angebot.slug}/aushang.pdf")
+
+    leser = pdf(antwort)
+    assert len(leser.pages) == 1
+    inhalt = text(leser)
+    assert "Offener Treff für Väter" in inhalt
+    assert "Wann: Samstags 10–12 Uhr" in inhalt
+    assert leser.trailer["/Root"]["/Lang"] == "de"
+    assert qr_codes(antwort.content, tmp_path) == [f"http://testserver/angebote/{angebot.slug}/"]
+
+
+def test_aushang_of_a_draft_is_not_found(client, familienzentrum):
+    entwurf = factories.AngebotFactory(anbieter=familienzentrum, status=Status.ENTWURF)
+    assert client.get(f"/angebote/{entwurf.slug}/aushang.pdf").status_code == 404
+
+
+def test_links_on_list_network_actor_and_offering_pages(client, familienzentrum):
+    netzwerk = factories.NetzwerkFactory(slug="fh-es")
+    factories.PartnerschaftFactory(netzwerk=netzwerk, akteur=familienzentrum)
+    angebot = factories.AngebotFactory(anbieter=familienzentrum, netzwerk=netzwerk)
+
+    liste = client.get("/angebote/?kostenlos=on").content.decode()
+    assert '<a href="/angebote/broschuere-a4.pdf?kostenlos=on">A4</a>' in liste
+    assert '<a href="/angebote/broschuere-a5.pdf?kostenlos=on">A5-Heft zum Falten</a>' in liste
+
+    netzwerkseite = client.get(netzwerk.get_absolute_url()).content.decode()
+    assert '<a href="/angebote/broschuere-a4.pdf?netzwerk=fh-es">A4</a>' in netzwerkseite
+
+    akteurseite = client.get(familienzentrum.get_absolute_url()).content.decode()
+    assert (
+        f'<a href="/angebote/broschuere-a5.pdf?anbieter={familienzentrum.slug}">'
+        "A5-Heft zum Falten</a>"
+    ) in akteurseite
+
+    detail = client.get(angebot.get_absolute_url()).content.decode()
+    assert f'<a href="/angebote/{angebot.slug}/aushang.pdf">' in detail
+
+    for url in (
+        "/angebote/broschuere-a4.pdf?kostenlos=on",
+        "/angebote/broschuere-a4.pdf?netzwerk=fh-es",
+        f"/angebote/broschuere-a5.pdf?anbieter={familienzentrum.slug}",
+        f"/angebote/{angebot.slug}/aushang.pdf",
+    ):
+        assert angebot.titel in text(pdf(client.get(url))), url
