@@ -233,6 +233,9 @@ def test_brochure_follows_the_right_to_left_language(client, familienzentrum, tm
     titel_ltr = [w for w in woerter(ltr.content, tmp_path) if w[0] == "Netzwerkatlas"][0]
     assert titel_ltr[1] == pytest.approx(45.35, abs=1)
     assert titel_rtl[2] == pytest.approx(595.28 - 45.35, abs=1)
+    # A phone number keeps the order of its digit groups in a right-to-left page.
+    seite3 = {w[0]: w[1] for w in woerter(rtl.content, tmp_path, seite=3)}
+    assert seite3["0711"] < seite3["123"]
 
 
 def test_heftfolge_orders_pages_for_folding():
