@@ -189,7 +189,8 @@ class AngebotBroschuereView(AngebotListView):
 
     def get(self, request, *args, format, **kwargs):
         daten = request.GET.copy()
-        gliederung = daten.get("gliederung") or "thema"
+        # By topic, unless the list is one of chosen topics: then by life phase.
+        gliederung = daten.get("gliederung") or ("lebensphase" if daten.get("thema") else "thema")
         for name in EIGENE_PARAMETER:
             daten.pop(name, None)
         liste = reverse("angebote:angebot_list")

@@ -266,3 +266,7 @@ say "Fertig: bench/RESULTS.md"
 # Exports of the offerings list: rows/s and the worker's peak RSS (its own gunicorn, one worker).
 say "Export-Benchmark: bench/RESULTS-export.md"
 BENCH_DATABASE_URL=$DB_URL $PY bench/export.py
+
+# Brochure PDF of 200 offerings: time and the worker's memory growth (its own gunicorn).
+say "Broschüren-Benchmark: bench/RESULTS-broschuere.md"
+BENCH_DATABASE_URL=$DB_URL $PY bench/broschuere.py

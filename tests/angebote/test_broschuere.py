@@ -450,3 +450,25 @@ def test_links_on_list_network_actor_and_offering_pages(client, familienzentrum)
         f"/angebote/{angebot.slug}/aushang.pdf",
     ):
         assert angebot.titel in text(pdf(client.get(url))), url
+
+
+def test_contents_by_topic_and_a_topics_list_by_life_phase(client, familienzentrum):
+    elternkurs = factories.thema("elternkurs")
+    deutschkurs = factories.thema("deutschkurs")
+    factories.AngebotFactory(
+        titel="Starke Eltern", anbieter=familienzentrum, themen=[elternkurs], alter_von_monate=36
+    )
+    factories.AngebotFactory(
+        titel="Deutsch im Kinderwagen", anbieter=familienzentrum, themen=[deutschkurs]
+    )
+
+    nach_thema = pdf(client.get("/angebote/broschuere-a4.pdf")).pages[1].extract_text()
+    assert "Inhalt (nach Thema)" in nach_thema
+    for thema in (elternkurs, deutschkurs):
+        assert f"{thema.oberthema.name} (1)" in nach_thema
+
+    leser = pdf(client.get(f"/angebote/broschuere-a4.pdf?thema={elternkurs.slug}"))
+    inhalt = leser.pages[1].extract_text()
+    assert "Inhalt (nach Lebensphase)" in inhalt
+    assert "3–6 Jahre (Kita) (1)" in inhalt
+    assert "Deutsch im Kinderwagen" not in text(leser)
