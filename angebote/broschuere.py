@@ -32,6 +32,7 @@ from atlas.broschuere import (
 from atlas.drosselung import drosseln
 from atlas.rollen import ist_staff
 from atlas.tabellen import fehlerseite, filter_beschreibung, filterfehler
+from atlas.uebersetzung import texte_anhaengen
 
 from .models import LEBENSPHASEN, Termin, Thema
 from .views import AngebotListView, veroeffentlichte_angebote
@@ -87,6 +88,12 @@ def angebote_mit_angaben(queryset):
     for angebot in angebote:
         angebot.naechste_termine = termine[angebot.pk]
         angebot.kontaktpersonen = kontakte(angebot, personen[angebot.anbieter_id])
+    # Texts and topic names in the visitor's language where translated (German otherwise, with
+    # lang="de"), as on the public pages: one query each.
+    texte_anhaengen(angebote)
+    themen = {t.pk: t for a in angebote for t in a.themen.all()}
+    themen.update({t.oberthema.pk: t.oberthema for t in list(themen.values()) if t.oberthema_id})
+    texte_anhaengen(themen.values())
     return angebote
 
 
@@ -125,7 +132,7 @@ def gruppen(angebote, gliederung):
     else:
         schluessel = hauptthema
         ordnung = lambda t: (0, t.reihenfolge, t.name) if t else (1, 0, "")  # noqa: E731
-        name = lambda t: t.name if t else _("Weitere Angebote")  # noqa: E731
+        name = lambda t: str(t.texte["name"]) if t else _("Weitere Angebote")  # noqa: E731
     zugeordnet = sorted(
         ((schluessel(a), i, a) for i, a in enumerate(angebote)),
         key=lambda z: (ordnung(z[0]), z[1]),

@@ -10,6 +10,7 @@ import re
 import subprocess
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.test import override_settings
 from pypdf import PdfReader
@@ -18,6 +19,7 @@ from akteure.models import Kontaktperson
 from angebote.models import Angebot
 from atlas.broschuere import heftfolge
 from atlas.models import Status
+from atlas.uebersetzung import Uebersetzung, quell_hash
 from tests import factories
 
 A4 = (595.3, 841.9)
@@ -472,3 +474,26 @@ def test_contents_by_topic_and_a_topics_list_by_life_phase(client, familienzentr
     assert "Inhalt (nach Lebensphase)" in inhalt
     assert "3–6 Jahre (Kita) (1)" in inhalt
     assert "Deutsch im Kinderwagen" not in text(leser)
+
+
+def test_brochure_in_arabic_shows_translated_texts_and_german_where_none(client, familienzentrum):
+    uebersetzt = factories.AngebotFactory(
+        titel="Stillcafé", anbieter=familienzentrum, regelmaessige_zeiten="Montags 10 Uhr"
+    )
+    factories.AngebotFactory(titel="Spielgruppe", anbieter=familienzentrum)
+    for feld, inhalt in (("titel", "مقهى الرضاعة"), ("regelmaessige_zeiten", "كل يوم اثنين")):
+        Uebersetzung.objects.create(
+            inhaltstyp=ContentType.objects.get_for_model(Angebot),
+            objekt_id=uebersetzt.pk,
+            feld=feld,
+            sprache="ar",
+            text=inhalt,
+            quelle_hash=quell_hash(getattr(uebersetzt, feld)),
+        )
+
+    zeilen = text(pdf(client.get("/ar/angebote/broschuere-a4.pdf"))).splitlines()
+
+    assert "مقهى الرضاعة" in zeilen
+    assert "Spielgruppe" in zeilen
+    assert "Stillcafé" not in zeilen
+    assert any("كل يوم اثنين" in z for z in zeilen)
