@@ -91,9 +91,9 @@ def angebote_mit_angaben(queryset):
     # Texts and topic names in the visitor's language where translated (German otherwise, with
     # lang="de"), as on the public pages: one query each.
     texte_anhaengen(angebote)
-    themen = {t.pk: t for a in angebote for t in a.themen.all()}
-    themen.update({t.oberthema.pk: t.oberthema for t in list(themen.values()) if t.oberthema_id})
-    texte_anhaengen(themen.values())
+    # Every instance (each offering has its own), so that none looks its texts up alone.
+    themen = [t for a in angebote for t in a.themen.all()]
+    texte_anhaengen(themen + [t.oberthema for t in themen if t.oberthema_id])
     return angebote
 
 

@@ -497,3 +497,27 @@ def test_brochure_in_arabic_shows_translated_texts_and_german_where_none(client,
     assert "Spielgruppe" in zeilen
     assert "Stillcafé" not in zeilen
     assert any("كل يوم اثنين" in z for z in zeilen)
+
+
+def test_queries_do_not_grow_with_the_offerings(client, familienzentrum, django_assert_num_queries):
+    def anlegen(n):
+        for i in range(n):
+            angebot = factories.AngebotFactory(
+                titel=f"Kurs {i}",
+                anbieter=factories.AkteurFactory(),
+                themen=[factories.thema("elternkurs"), factories.thema("deutschkurs")],
+                sprachen=[factories.sprache("de"), factories.sprache("ar")],
+            )
+            factories.TerminFactory(angebot=angebot)
+
+    anlegen(2)
+    with django_assert_num_queries(QUERIES_BROSCHUERE):
+        pdf(client.get("/angebote/broschuere-a4.pdf"))
+    anlegen(8)
+    cache.clear()
+    with django_assert_num_queries(QUERIES_BROSCHUERE):
+        pdf(client.get("/angebote/broschuere-a4.pdf"))
+
+
+# Count, rows, languages, topics, dates, contact persons (a German page reads no translations).
+QUERIES_BROSCHUERE = 6
