@@ -521,3 +521,19 @@ def test_queries_do_not_grow_with_the_offerings(client, familienzentrum, django_
 
 # Count, rows, languages, topics, dates, contact persons (a German page reads no translations).
 QUERIES_BROSCHUERE = 6
+
+
+def test_a5_booklet_in_a_right_to_left_language_is_bound_on_the_right(
+    client, familienzentrum, tmp_path
+):
+    factories.AngebotFactory(titel="Kurs", anbieter=familienzentrum)
+
+    antwort = client.get("/ar/angebote/broschuere-a5.pdf")
+
+    assert pdf(antwort).trailer["/Root"]["/Lang"] == "ar"
+    # The cover (with the site's title) is the left half of the first sheet, the right one in
+    # German.
+    assert "Netzwerkatlas" in halbseite(antwort.content, tmp_path, 1, "links")
+    assert "Netzwerkatlas" not in halbseite(antwort.content, tmp_path, 1, "rechts")
+    deutsch = client.get("/angebote/broschuere-a5.pdf")
+    assert "Netzwerkatlas" in halbseite(deutsch.content, tmp_path, 1, "rechts")
