@@ -537,3 +537,11 @@ def test_a5_booklet_in_a_right_to_left_language_is_bound_on_the_right(
     assert "Netzwerkatlas" not in halbseite(antwort.content, tmp_path, 1, "rechts")
     deutsch = client.get("/angebote/broschuere-a5.pdf")
     assert "Netzwerkatlas" in halbseite(deutsch.content, tmp_path, 1, "rechts")
+
+
+def test_an_empty_list_gives_a_cover_that_says_so(client, familienzentrum):
+    leser = pdf(client.get("/angebote/broschuere-a4.pdf?q=Gibtesnicht"))
+
+    assert len(leser.pages) == 2
+    assert "0 Angebote" in leser.pages[0].extract_text()
+    assert "Zu dieser Auswahl gibt es zurzeit keine Angebote." in leser.pages[1].extract_text()
