@@ -31,6 +31,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .fassung import FELD as FASSUNG_FELD
 from .fassung import FassungFormMixin, versionsfeld
+from .kopfzeilen import aktuelle_nonce
 from .positionen import PositionsFeld
 from .pruefung import VERLAUF_ARTEN, VERLAUF_OHNE
 from .rollen import sieht_alles
@@ -387,6 +388,11 @@ class AtlasAdmin(AtlasAdminMixin, SimpleHistoryAdmin):
 
 class PositionsWidget(LeafletAdminWidget):
     """The admin's map widget; input it cannot read shows an empty map instead of a 500."""
+
+    def get_context(self, name, value, attrs):
+        # Its inline script runs only with the request's CSP nonce (atlas/kopfzeilen.py).
+        self.csp_nonce = aktuelle_nonce()
+        return super().get_context(name, value, attrs)
 
     def deserialize(self, value):
         try:

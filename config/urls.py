@@ -3,9 +3,12 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from atlas.kopfzeilen import csp_bericht
 from config.sitemaps import SITEMAPS
 
 urlpatterns = [
+    # Operations: outside the language prefix, never redirected to HTTPS (SECURE_REDIRECT_EXEMPT).
+    path("-/csp-bericht/", csp_bericht, name="csp_bericht"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # Open Referral HSDS API: machine-readable, one language, so outside i18n_patterns.
     path("api/hsds/", include("angebote.api_urls")),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "leaflet",
     "simple_history",
     "import_export",
+    "csp",
     # Staff account safety: login lockout and two-factor login (see the block further down).
     "axes",
     "django_otp",
@@ -67,6 +68,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for the public pages only (BREACH; see atlas/kopfzeilen.py). Static files come
+    # compressed from whitenoise.
+    "atlas.kopfzeilen.OeffentlichKomprimierenMiddleware",
+    # Content-Security-Policy with a nonce, Permissions-Policy (atlas/kopfzeilen.py).
+    "atlas.kopfzeilen.SicherheitsKopfzeilenMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -206,6 +212,46 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Health checks of a load balancer come over plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^-/"]
+
+
+def _kachel_quelle(vorlage):
+    """The origin the map tiles come from, for img-src ({s} subdomains as a wildcard)."""
+    from urllib.parse import urlsplit
+
+    teile = urlsplit(vorlage.replace("{s}", "tile-s"))
+    if not teile.scheme or not teile.netloc:
+        return None  # tiles from the site itself
+    return f"{teile.scheme}://{teile.netloc.replace('tile-s', '*')}"
+
+
+# Content-Security-Policy (django-csp 4, atlas/kopfzeilen.py): only the site's own files; inline
+# scripts only with the request's nonce; images also from the tile server and data: URIs
+# (Leaflet's and the admin's CSS). No inline styles, no inline event handlers anywhere.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *filter(None, [_kachel_quelle(MAP_TILE_URL)])],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": "/-/csp-bericht/",
+    },
+}
+# Browser features the site does not use are switched off; "near me" needs the location.
+PERMISSIONS_POLICY = (
+    "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), browsing-topics=()"
+)
 
 if env("REDIS_URL"):
     CACHES = {

@@ -125,7 +125,8 @@ def kachel_muster(vorlage):
 
 
 class Wache:
-    """What a page did that it must not: requests to other hosts, JS errors, dialogs.
+    """What a page did that it must not: requests to other hosts, JS errors, console errors
+    (a Content-Security-Policy violation is one), CSP reports, dialogs.
 
     Requests for map tiles (the shipped tile URL) are answered with a local image and counted;
     unless the test has pressed "Stadtplan laden" (`kacheln_erlaubt`) they are also third-party
@@ -137,11 +138,17 @@ class Wache:
         self.kacheln = kachel_muster(settings.MAP_TILE_URL)
         self.kachel_bild = KACHEL_BILD.read_bytes()
         self.kachel_anfragen, self.fremde_anfragen, self.js_fehler, self.dialoge = [], [], [], []
+        self.konsolenfehler, self.csp_berichte = [], []
+        # A test that provokes an error page on purpose lists the expected status codes here.
+        self.erwartete_status = set()
 
     def route(self, route):
         url = route.request.url
         teile = urlsplit(url)
-        if self.kacheln.match(url) and teile.netloc != self.erlaubt:
+        if teile.path == "/-/csp-bericht/":
+            self.csp_berichte.append(route.request.post_data or url)
+            route.fulfill(status=204)
+        elif self.kacheln.match(url) and teile.netloc != self.erlaubt:
             self.kachel_anfragen.append(url)
             if not self.kacheln_erlaubt:
                 self.fremde_anfragen.append(url)
@@ -154,6 +161,13 @@ class Wache:
 
     def seite_beobachten(self, seite):
         seite.on("pageerror", lambda fehler: self.js_fehler.append(f"{seite.url}: {fehler}"))
+        seite.on("console", functools.partial(self._konsole, seite))
+        # Violations the browser reports to the page itself (a policy could lack report-uri).
+        seite.add_init_script(
+            """document.addEventListener("securitypolicyviolation", (e) => console.error(
+                `CSP-Verstoß: ${e.violatedDirective} blockiert ${e.blockedURI} `
+                + `(${e.sourceFile}:${e.lineNumber})`));"""
+        )
 
         def dialog(d):
             self.dialoge.append(f"{d.type}: {d.message}")
@@ -161,7 +175,22 @@ class Wache:
 
         seite.on("dialog", dialog)
 
+    def _konsole(self, seite, nachricht):
+        if nachricht.type != "error":
+            return
+        text = nachricht.text
+        # The document of a page the test opened expecting an error status (404, 429 …).
+        if text.startswith("Failed to load resource: the server responded with a status of"):
+            status = int(text.split("status of ", 1)[1].split()[0])
+            if status in self.erwartete_status:
+                return
+        self.konsolenfehler.append(f"{seite.url}: {text}")
+
     def pruefen(self):
+        assert not self.csp_berichte, "CSP violation reports:\n" + "\n".join(
+            map(str, self.csp_berichte)
+        )
+        assert not self.konsolenfehler, "console errors:\n" + "\n".join(self.konsolenfehler)
         assert not self.fremde_anfragen, "requests to third-party hosts:\n" + "\n".join(
             self.fremde_anfragen
         )
