@@ -21,9 +21,11 @@ from atlas.models import (
     Pruefbar,
     PruefbarQuerySet,
     Standortvorschlag,
+    Status,
     Suchform,  # noqa: F401  (named by migration 0006_indizes_fuer_oeffentliche_suche)
     status_intern_index,
 )
+from atlas.pflichtangaben import aus_auswahl, nicht_leer
 from atlas.positionen import POSITION_UNGUELTIG, gueltige_position, plz_abstandswarnung
 from atlas.rollen import BereichQuerySetMixin
 from atlas.suche import UMLAUT_UMSCHRIFT, VolltextQuerySetMixin
@@ -58,6 +60,7 @@ class Einrichtungsart(models.Model):
         verbose_name = _("Einrichtungsart")
         verbose_name_plural = _("Einrichtungsarten")
         ordering = ["bereich", "reihenfolge", "name"]
+        constraints = [nicht_leer("name", "einrichtungsart_name_nicht_leer")]
 
     uebersetzbare_felder = ("name",)
 
@@ -198,6 +201,7 @@ class Sozialraum(models.Model):
                 name="sozialraum_plz_fuenfstellig",
                 violation_error_message=_("Eine Postleitzahl hat fünf Ziffern."),
             ),
+            nicht_leer("name", "sozialraum_name_nicht_leer"),
         ]
 
     def __str__(self):
@@ -482,6 +486,8 @@ class Akteur(UebersetzbarMixin, Pruefbar):
                 name="akteur_standort_gueltig",
                 violation_error_message=POSITION_UNGUELTIG,
             ),
+            nicht_leer("name", "akteur_name_nicht_leer"),
+            aus_auswahl("status", Status, "akteur_status_gueltig"),
         ]
 
     def __str__(self):
@@ -591,7 +597,8 @@ class Kontaktperson(models.Model):
                 violation_error_message=_(
                     "Eine Kontaktperson darf nur mit Datum der Einwilligung öffentlich sein."
                 ),
-            )
+            ),
+            nicht_leer("name", "kontaktperson_name_nicht_leer"),
         ]
 
     def __str__(self):

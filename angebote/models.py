@@ -25,6 +25,7 @@ from atlas.models import (
     heute,
     status_intern_index,
 )
+from atlas.pflichtangaben import aus_auswahl, fuenfstellige_plz, nicht_leer
 from atlas.positionen import POSITION_UNGUELTIG, gueltige_position
 from atlas.rollen import BereichQuerySetMixin
 from atlas.suche import VolltextQuerySetMixin, roh, suchanfrage
@@ -122,7 +123,8 @@ class Thema(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(oberthema=F("id")), name="thema_nicht_eigenes_oberthema"
-            )
+            ),
+            nicht_leer("name", "thema_name_nicht_leer"),
         ]
 
     uebersetzbare_felder = ("name",)
@@ -157,6 +159,7 @@ class Zielgruppe(models.Model):
         verbose_name = _("Zielgruppe")
         verbose_name_plural = _("Zielgruppen")
         ordering = ["name"]
+        constraints = [nicht_leer("name", "zielgruppe_name_nicht_leer")]
 
     uebersetzbare_felder = ("name",)
 
@@ -426,6 +429,11 @@ class Angebot(UebersetzbarMixin, Pruefbar):
                 name="angebot_standort_gueltig",
                 violation_error_message=POSITION_UNGUELTIG,
             ),
+            nicht_leer("titel", "angebot_titel_nicht_leer"),
+            fuenfstellige_plz("plz", "angebot_plz_fuenfstellig"),
+            aus_auswahl("status", Status, "angebot_status_gueltig"),
+            aus_auswahl("format", Format, "angebot_format_gueltig"),
+            aus_auswahl("kosten", Kosten, "angebot_kosten_gueltig"),
         ]
 
     # Set by a search near a place (`im_umkreis_oder_einzugsgebiet`); None in other lists, so

@@ -60,6 +60,34 @@ def warten_noetig(request, *, bereich="standard", anfragen=None, sekunden=None):
     return max(math.ceil((fenster + 1) * sekunden - jetzt), 1)
 
 
+def _fenster_schluessel(request, bereich, sekunden):
+    jetzt = time.time()
+    fenster = int(jetzt // sekunden)
+    schluessel = f"fehlschlag:{bereich}:{client_ip(request)}:{sekunden}:{fenster}"
+    return schluessel, max(math.ceil((fenster + 1) * sekunden - jetzt), 1)
+
+
+def fehlschlag_zaehlen(request, *, bereich, sekunden):
+    """Count a failure (a refused login, say) of this client address in the current window."""
+    schluessel, _ = _fenster_schluessel(request, bereich, max(int(sekunden), 1))
+    return _zaehlen(schluessel, max(int(sekunden), 1))
+
+
+def fehlschlaege_warten(request, *, bereich, anzahl, sekunden):
+    """Seconds until the window reopens if this address had `anzahl` failures in it, else None.
+
+    Unlike `warten_noetig`, only failures count (`fehlschlag_zaehlen`), and staff are not exempt:
+    it guards the login itself.
+    """
+    if anzahl <= 0:
+        return None
+    schluessel, warten = _fenster_schluessel(request, bereich, max(int(sekunden), 1))
+    cache = caches[getattr(settings, "DROSSELUNG_CACHE", "default")]
+    if (cache.get(schluessel) or 0) < anzahl:
+        return None
+    return warten
+
+
 def zu_viele_anfragen(request, warten, *, json=False):
     """The 429 answer with Retry-After: JSON for the API, a short page otherwise."""
     meldung = ngettext(

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import pgettext_lazy
 
-from config.konten import ZweiFaktorAnmeldeformular, hat_geraet
+from config.konten import ZweiFaktorAnmeldeformular, adresse_gedrosselt, hat_geraet
 
 
 class ZweiFaktorMixin:
@@ -30,6 +30,9 @@ class ZweiFaktorMixin:
         return callable(ist_verifiziert) and ist_verifiziert()
 
     def login(self, request, extra_context=None):
+        if request.method == "POST" and (gedrosselt := adresse_gedrosselt(request)) is not None:
+            # Too many failures from this address: the password is not even checked.
+            return gedrosselt
         if settings.OTP_REQUIRED:
             # A signed-in but unverified user (a session from before OTP_REQUIRED, say) is told
             # how to get a device rather than only "not authorised".

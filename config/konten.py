@@ -13,7 +13,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models import Max
 from django.shortcuts import render
 from django.utils import timezone
@@ -25,6 +25,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from atlas.anfrage import client_ip_adresse  # noqa: F401  (tests and older settings name it here)
+from atlas.drosselung import fehlschlaege_warten, fehlschlag_zaehlen
 
 # Session key holding the login time (seconds since the epoch).
 ANMELDUNG_UM = "atlas_angemeldet_um"
@@ -52,6 +53,52 @@ def sperre_antwort(request, original_response=None, credentials=None):
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
     antwort["Retry-After"] = str(minuten * 60)
+    add_never_cache_headers(antwort)
+    return antwort
+
+
+# --- Per-address throttle against password spraying (beside axes' per-user lockout) ---
+
+ADRESS_BEREICH = "anmeldung"
+
+
+def _adress_fenster():
+    return settings.ANMELDUNG_ADRESSE_MINUTEN * 60
+
+
+def anmeldung_fehlgeschlagen(sender, credentials=None, request=None, **kwargs):
+    if request is not None:
+        fehlschlag_zaehlen(request, bereich=ADRESS_BEREICH, sekunden=_adress_fenster())
+
+
+user_login_failed.connect(anmeldung_fehlgeschlagen, dispatch_uid="atlas_anmeldung_adresse")
+
+
+def adresse_gedrosselt(request):
+    """The German 429 page if this address failed too many logins lately, else None."""
+    warten = fehlschlaege_warten(
+        request,
+        bereich=ADRESS_BEREICH,
+        anzahl=settings.ANMELDUNG_FEHLVERSUCHE_PRO_ADRESSE,
+        sekunden=_adress_fenster(),
+    )
+    if warten is None:
+        return None
+    minuten = max((warten + 59) // 60, 1)
+    antwort = render(
+        request,
+        "admin/anmeldung_gesperrt.html",
+        {
+            **admin.site.each_context(request),
+            "title": _("Anmeldung vorübergehend gesperrt"),
+            "bis": timezone.now() + timedelta(seconds=warten),
+            "minuten": minuten,
+            "fehlversuche": settings.ANMELDUNG_FEHLVERSUCHE_PRO_ADRESSE,
+            "von_dieser_adresse": True,
+        },
+        status=429,
+    )
+    antwort["Retry-After"] = str(warten)
     add_never_cache_headers(antwort)
     return antwort
 

@@ -17,6 +17,7 @@ from atlas.models import (
     heute,
     status_intern_index,
 )
+from atlas.pflichtangaben import aus_auswahl, nicht_leer
 from atlas.rollen import BereichQuerySetMixin
 from atlas.uebersetzung import UebersetzbarMixin
 
@@ -49,6 +50,7 @@ class Programm(models.Model):
         verbose_name = _("Programm")
         verbose_name_plural = _("Programme")
         ordering = ["name"]
+        constraints = [nicht_leer("name", "programm_name_nicht_leer")]
 
     def __str__(self):
         return self.name
@@ -151,7 +153,9 @@ class Netzwerk(UebersetzbarMixin, Pruefbar):
                 | Q(foerderung_von__lte=F("foerderung_bis")),
                 name="netzwerk_foerderzeitraum_gueltig",
                 violation_error_message=_("Das Förderende liegt vor dem Förderbeginn."),
-            )
+            ),
+            nicht_leer("name", "netzwerk_name_nicht_leer"),
+            aus_auswahl("status", Status, "netzwerk_status_gueltig"),
         ]
 
     def __str__(self):
@@ -251,10 +255,14 @@ class PartnerschaftQuerySet(BereichQuerySetMixin, OeffentlichQuerySet):
         return self.get_or_create(netzwerk=netzwerk, akteur=akteur)[0]
 
 
+class PartnerRolle(models.TextChoices):
+    KOORDINATION = "koordination", _("Koordination")
+    PARTNER = "partner", _("Partner")
+
+
 class Partnerschaft(models.Model):
-    class Rolle(models.TextChoices):
-        KOORDINATION = "koordination", _("Koordination")
-        PARTNER = "partner", _("Partner")
+    # Outside the class so that Meta.constraints can name it too.
+    Rolle = PartnerRolle
 
     # PROTECT: deleting a network with partners is refused (the admin lists them); archiving is
     # the undoable way to take a network off the site.
@@ -313,6 +321,7 @@ class Partnerschaft(models.Model):
                 name="partnerschaft_zeitraum_gueltig",
                 violation_error_message=_("„bis“ liegt vor „seit“."),
             ),
+            aus_auswahl("rolle", PartnerRolle, "partnerschaft_rolle_gueltig"),
         ]
 
     def __str__(self):

@@ -30,6 +30,16 @@ LOGIN = reverse("admin:login")
 INDEX = reverse("admin:index")
 
 
+@pytest.fixture(autouse=True)
+def _zaehler_leeren():
+    """The per-address throttle counts failures in the cache; each test starts from none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def nutzerin():
     return UserFactory(username="anna", password=PASSWORT)
@@ -421,3 +431,63 @@ def test_lockout_settings_outside_the_range_are_refused(umgebung):
     )
     assert ergebnis.returncode != 0
     assert "zwischen 15 und 30" in ergebnis.stderr
+
+
+# --- Two-factor by default, per-address throttle (issue 16) -----------------------------------
+
+
+def test_otp_is_required_by_default_in_production_settings():
+    ergebnis = subprocess.run(
+        [sys.executable, "-c", "import config.settings.base as b; print(b.OTP_REQUIRED)"],
+        cwd=django_settings.BASE_DIR,
+        env={"PATH": os.environ["PATH"], "SECRET_KEY": "x" * 50},
+        capture_output=True,
+        text=True,
+    )
+    assert ergebnis.stdout == "True\n", ergebnis.stderr
+
+
+def test_deploy_check_warns_when_otp_is_off(settings):
+    from django.core import checks
+
+    settings.OTP_REQUIRED = False
+    warnungen = [
+        w for w in checks.run_checks(include_deployment_checks=True) if w.id == "atlas.W001"
+    ]
+    assert [w.msg for w in warnungen] == [
+        "OTP_REQUIRED ist aus: Mitarbeitende melden sich ohne zweiten Faktor an."
+    ]
+    settings.OTP_REQUIRED = True
+    assert not [
+        w for w in checks.run_checks(include_deployment_checks=True) if w.id == "atlas.W001"
+    ]
+    # Not a check outside --deploy: development stays quiet.
+    settings.OTP_REQUIRED = False
+    assert not [w for w in checks.run_checks() if w.id == "atlas.W001"]
+
+
+def test_one_address_trying_many_user_names_is_throttled(client, nutzerin, settings):
+    settings.ANMELDUNG_FEHLVERSUCHE_PRO_ADRESSE = 3
+    ip = "198.51.100.23"
+    for name in ["bernd", "carla", "dora"]:
+        assert anmelden(client, benutzername=name, passwort="Sommer2026", ip=ip).status_code == 200
+    # The fourth try from this address is refused before the password is checked, even a
+    # right one for a user name never tried.
+    antwort = anmelden(client, ip=ip)
+    assert antwort.status_code == 429
+    assert int(antwort["Retry-After"]) <= 15 * 60
+    html = antwort.content.decode()
+    assert "Von Ihrer Netzwerkadresse aus ist die Anmeldung nach 3 fehlgeschlagenen" in html
+    assert not angemeldet(client)
+    # Other addresses are not affected; the per-user lockout (axes) saw one failure per name.
+    assert anmelden(client, ip="198.51.100.24").status_code == 302
+    assert AccessAttempt.objects.filter(ip_address=ip).count() == 3
+
+
+def test_address_throttle_counts_only_failures(client, nutzerin, settings):
+    settings.ANMELDUNG_FEHLVERSUCHE_PRO_ADRESSE = 2
+    ip = "198.51.100.31"
+    for _ in range(4):
+        assert anmelden(client, ip=ip).status_code == 302
+        client.logout()
+    assert anmelden(client, ip=ip).status_code == 302

@@ -126,10 +126,26 @@ DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 # and a parallel worker makes a search near a place slower, not faster (~21 instead of ~40 ms):
 # starting it costs more than it shares, and under load the web workers already use every core.
 # `?options=…` in DATABASE_URL or libpq's PGOPTIONS replace this default.
-if not env("PGOPTIONS"):
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", "-c jit=off -c max_parallel_workers_per_gather=0"
-    )
+# A database that does not answer must not hold a request until gunicorn kills the worker:
+# connecting gives up after DB_CONNECT_TIMEOUT seconds (libpq's minimum is 2), a statement after
+# DB_STATEMENT_TIMEOUT_MS milliseconds (0 = none; a migration of a large database may need 0).
+# The request then gets the 503 page (atlas/betrieb.py).
+DB_CONNECT_TIMEOUT = int(env("DB_CONNECT_TIMEOUT", "3"))
+DB_STATEMENT_TIMEOUT_MS = int(env("DB_STATEMENT_TIMEOUT_MS", "30000"))
+
+
+def _datenbank_optionen(datenbank):
+    optionen = datenbank.setdefault("OPTIONS", {})
+    optionen.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    if not env("PGOPTIONS"):
+        optionen.setdefault("options", "-c jit=off -c max_parallel_workers_per_gather=0")
+    if DB_STATEMENT_TIMEOUT_MS:
+        # Added to the options above, or to PGOPTIONS (a connection's own options replace them).
+        anfang = optionen.get("options") or env("PGOPTIONS", "")
+        optionen["options"] = f"{anfang} -c statement_timeout={DB_STATEMENT_TIMEOUT_MS}".strip()
+
+
+_datenbank_optionen(DATABASES["default"])
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -283,8 +299,15 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.konten.sperre_antwort"
 AXES_HTTP_RESPONSE_CODE = 429
-# Two-factor login for every admin user (TOTP app; static codes for emergencies).
-OTP_REQUIRED = env_bool("OTP_REQUIRED", False)
+# Two-factor login for every admin user (TOTP app; static codes for emergencies). On unless the
+# environment says otherwise; dev and test settings switch it off, `check --deploy` warns then.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", True)
+# Password spraying tries few passwords on many user names, which the per-user lockout above
+# never sees: one client address may fail at most ANMELDUNG_FEHLVERSUCHE_PRO_ADRESSE logins
+# within ANMELDUNG_ADRESSE_MINUTEN, whatever the user names (counted in the cache; with Redis,
+# across all app servers). Generous enough for an office behind one NAT address.
+ANMELDUNG_FEHLVERSUCHE_PRO_ADRESSE = int(env("ANMELDUNG_FEHLVERSUCHE_PRO_ADRESSE", "30"))
+ANMELDUNG_ADRESSE_MINUTEN = int(env("ANMELDUNG_ADRESSE_MINUTEN", "15"))
 # The gap analysis (/auswertung/bedarf/) is for Jugendamt and Redaktion; a deployment may open
 # it to everyone (it shows only published offerings and the population figures).
 BEDARF_OEFFENTLICH = env_bool("BEDARF_OEFFENTLICH", False)

@@ -11,5 +11,7 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
+# Two-factor login stays off locally; `check --deploy` warns about it.
+os.environ.setdefault("OTP_REQUIRED", "false")
 
 from .base import *  # noqa: E402,F403

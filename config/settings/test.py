@@ -9,6 +9,8 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("SITE_URL", "http://testserver")
+# Two-factor login stays off locally; `check --deploy` warns about it.
+os.environ.setdefault("OTP_REQUIRED", "false")
 # Playwright drives the browser from the test thread while the live server runs.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
