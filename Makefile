@@ -3,7 +3,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup setup-test run test lint format bench messages
+.PHONY: setup setup-test run test lint format bench messages backup restore cluster
 
 setup:
 	@bash scripts/setup.sh
@@ -33,3 +33,16 @@ bench:
 
 messages:
 	@$(PY) manage.py makemessages -l en --ignore=.venv --ignore=.tools --ignore=node_modules
+
+# Backups: pg_dump (custom format) of DATABASE_URL into BACKUP_DIR, newest BACKUP_BEHALTEN kept;
+# restore only into an empty database (README, "Backups").
+backup:
+	@bash scripts/backup.sh
+
+restore:
+	@bash scripts/restore.sh "$(FILE)"
+
+# The multi-server set-up on this machine under load with failures (root; about two minutes;
+# not part of `make test`). Figures in bench/CLUSTER.md.
+cluster:
+	@bash scripts/cluster.sh

@@ -3,7 +3,7 @@
 # environment from the lock file, database with extensions, migrations. Fast when everything is
 # already there.
 # Usage: scripts/setup.sh [--browser] [--bench] [--datenbank NAME]
-#   --browser          also Chromium and axe-core (browser tests), poppler-utils and zbar-tools
+#   --browser          also Chromium and axe-core (browser tests), Redis, poppler-utils and zbar-tools
 #                      (the brochure tests read text and QR codes from the PDFs)
 #   --bench            also wrk and curl (bench/run.sh)
 #   --datenbank NAME   without DATABASE_URL: set up the database NAME on the local cluster
@@ -54,7 +54,7 @@ as_root() {
 # graphviz: neato lays out the Netzwerkkarte (auswertung/netzwerkkarte.py).
 packages=(postgresql-15-postgis-3 gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   fonts-noto-core fonts-dejavu-core graphviz)
-$want_browser && packages+=(chromium npm poppler-utils zbar-tools)
+$want_browser && packages+=(chromium npm poppler-utils zbar-tools redis-server)
 $want_bench && packages+=(wrk curl)
 missing=()
 for p in "${packages[@]}"; do
@@ -105,13 +105,22 @@ if [ -z "${DATABASE_URL:-}" ]; then
   [ "$DB_NAME" = netzwerkatlas ] || export DATABASE_URL="postgis://$DB_USER@127.0.0.1:5432/$DB_NAME"
 fi
 
-# 4. Browser-test tools: axe-core from the npm lock file.
+# 4. Redis for the tests of the shared cache and sessions (tests/test_mehrere_server.py), on
+# 127.0.0.1:6379 unless TEST_REDIS_URL names another.
+if $want_browser && [ -z "${TEST_REDIS_URL:-}" ] && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  say "Starte Redis"
+  as_root service redis-server start >/dev/null 2>&1 ||
+    as_root redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save "" --appendonly no >/dev/null
+  for _ in $(seq 1 20); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.5; done
+fi
+
+# 5. Browser-test tools: axe-core from the npm lock file.
 if $want_browser && [ ! -f node_modules/axe-core/axe.min.js ]; then
   say "Installiere axe-core (npm ci)"
   npm ci --silent --no-audit --no-fund
 fi
 
-# 5. Migrations and translations.
+# 6. Migrations and translations.
 .venv/bin/python manage.py migrate --noinput -v 0
 if [ -n "$(find locale -name '*.po' 2>/dev/null)" ] && { [ ! -f locale/.compiled ] ||
   [ -n "$(find locale -name '*.po' -newer locale/.compiled)" ]; }; then

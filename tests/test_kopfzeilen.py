@@ -21,7 +21,7 @@ def richtlinie(antwort):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "pfad", ["/", "/angebote/", "/akteure/", "/api/hsds/services/", "/gibtsnicht/"]
+    "pfad", ["/", "/angebote/", "/akteure/", "/api/hsds/services", "/gibtsnicht/"]
 )
 def test_every_response_has_the_policy_with_a_fresh_nonce(client, pfad):
     erste, zweite = client.get(pfad), client.get(pfad)

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "atlas.kopfzeilen.OeffentlichKomprimierenMiddleware",
     # Content-Security-Policy with a nonce, Permissions-Policy (atlas/kopfzeilen.py).
     "atlas.kopfzeilen.SicherheitsKopfzeilenMiddleware",
+    # Public reads from the replica, if there is one (atlas/lesereplik.py).
+    "atlas.lesereplik.ReplikaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -146,6 +148,26 @@ def _datenbank_optionen(datenbank):
 
 
 _datenbank_optionen(DATABASES["default"])
+
+# Optional streaming replica for public reads (atlas/lesereplik.py): anonymous GET requests read
+# there, staff and anyone who just wrote read the primary; a replica that does not answer is
+# skipped for REPLIKA_PAUSE_SEKUNDEN. The router is always installed and routes nothing without
+# a replica.
+DATABASE_ROUTERS = ["atlas.lesereplik.ReplikaRouter"]
+REPLIKA_DATENBANK = None
+REPLIKA_NACH_SCHREIBEN_SEKUNDEN = int(env("REPLIKA_NACH_SCHREIBEN_SEKUNDEN", "10"))
+REPLIKA_PAUSE_SEKUNDEN = int(env("REPLIKA_PAUSE_SEKUNDEN", "5"))
+if env("REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("REPLICA_DATABASE_URL"),
+        conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+    # Tests create no second database: the replica is the test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    _datenbank_optionen(DATABASES["replica"])
+    REPLIKA_DATENBANK = "replica"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -269,13 +291,21 @@ PERMISSIONS_POLICY = (
     "magnetometer=(), gyroscope=(), accelerometer=(), browsing-topics=()"
 )
 
-if env("REDIS_URL"):
+# Several app servers share cache, sessions, rate-limit and login-throttle counters through
+# Redis (REDIS_URL); without it, Django's per-process memory cache and database sessions (one
+# server only). The import's uploaded file waits in IMPORT_VERZEICHNIS: a shared folder then.
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env("REDIS_URL"),
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_PREFIX", "atlas"),
+            # A Redis that does not answer fails a request within seconds, not minutes.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
 # --- Staff accounts: login lockout, two-factor login, sessions (config/konten.py) ---
 # django-axes checks every login before the password: the failing backend comes first.

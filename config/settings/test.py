@@ -27,3 +27,8 @@ STORAGES = {
 # Serve static files straight from the app folders, as in development.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A replica alias for the routing tests (tests/test_mehrere_server.py): the test database over a
+# second connection, which sees only committed rows, as a lagging replica would. Nothing is
+# routed to it unless a test sets REPLIKA_DATENBANK.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

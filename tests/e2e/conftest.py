@@ -184,7 +184,10 @@ class Wache:
             status = int(text.split("status of ", 1)[1].split()[0])
             if status in self.erwartete_status:
                 return
-        self.konsolenfehler.append(f"{seite.url}: {text}")
+        quelle = (nachricht.location or {}).get("url") or ""
+        if quelle.endswith("/favicon.ico"):
+            return  # the browser asks for it on its own; the site names no icon
+        self.konsolenfehler.append(f"{seite.url}: {text}" + (f" [{quelle}]" if quelle else ""))
 
     def pruefen(self):
         assert not self.csp_berichte, "CSP violation reports:\n" + "\n".join(
