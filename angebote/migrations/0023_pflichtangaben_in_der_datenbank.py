@@ -10,7 +10,7 @@ from atlas.pflichtangaben import pruefung_davor
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('angebote', '0021_protokolle_fuer_redaktion'),
+        ('angebote', '0022_rollen_meldungen_rechtstexte'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ from atlas.pflichtangaben import pruefung_davor
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('netzwerke', '0005_netzwerk_loeschen_geschuetzt'),
+        ('netzwerke', '0007_partnerschaft_entwurf'),
     ]
 
     operations = [
