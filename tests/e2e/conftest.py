@@ -187,6 +187,8 @@ class Wache:
         quelle = (nachricht.location or {}).get("url") or ""
         if quelle.endswith("/favicon.ico"):
             return  # the browser asks for it on its own; the site names no icon
+        if quelle and quelle == seite.url and text.startswith("Failed to load resource"):
+            return  # the page's own status (a 400 or 404 a test asks for); tests check it
         self.konsolenfehler.append(f"{seite.url}: {text}" + (f" [{quelle}]" if quelle else ""))
 
     def pruefen(self):
