@@ -6,6 +6,7 @@ number of rows it changed, and nothing here keeps the erased values.
 """
 
 import json
+from urllib.parse import quote, quote_plus
 
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
@@ -13,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Value
 from django.db.models.functions import Replace
 
-from .models import Loeschprotokoll
+from .models import Exportprotokoll, Loeschprotokoll
 
 GELOESCHT = "[gelöscht]"
 # Shorter strings (a phone "1", a name "Al") would hit unrelated text in the logs.
@@ -21,8 +22,9 @@ MINDESTLAENGE = 4
 
 
 def _schreibweisen(text):
-    """`text` as it stands in a text field and inside JSON (the admin log escapes non-ASCII)."""
-    return {text, json.dumps(text)[1:-1]}
+    """`text` as it stands in a text field, inside JSON (the admin log escapes non-ASCII) and in
+    a URL's query (the export protocol's addresses)."""
+    return {text, json.dumps(text)[1:-1], quote_plus(text), quote(text)}
 
 
 def texte_ersetzen(queryset, feld, texte):
@@ -75,6 +77,12 @@ def adminlog_bereinigen(texte, *, objekte=()):
     anzahl += texte_ersetzen(LogEntry.objects.all(), "object_repr", texte)
     anzahl += texte_ersetzen(LogEntry.objects.all(), "change_message", texte)
     return anzahl
+
+
+def exportprotokoll_bereinigen(texte):
+    """A search for the person (filters, addresses) in the protocol of staff exports."""
+    qs = Exportprotokoll.objects.all()
+    return texte_ersetzen(qs, "filter", texte) + texte_ersetzen(qs, "adresse", texte)
 
 
 def loeschung_festhalten(*, art, kennung, durch, zeilen):

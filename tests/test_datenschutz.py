@@ -2,6 +2,7 @@
 exports, and withdrawn consent leaving the API's caches."""
 
 import datetime
+from urllib.parse import unquote_plus
 
 import pytest
 from axes.models import AccessAttempt, AccessLog
@@ -49,6 +50,8 @@ def spuren(*texte):
                     funde.append(f"LogEntry.{feld}: {text}")
     for zeile in Loeschprotokoll.objects.values():
         funde += [f"Loeschprotokoll: {t}" for t in texte if t in str(zeile)]
+    for zeile in Exportprotokoll.objects.values("filter", "adresse"):
+        funde += [f"Exportprotokoll: {t}" for t in texte if t in unquote_plus(str(zeile))]
     return funde
 
 
@@ -69,6 +72,8 @@ def person(client):
         {f"kontaktpersonen-{nummer}-name": NAME, f"kontaktpersonen-{nummer}-telefon": TELEFON}
     )
     assert client.post(url, daten).status_code == 302
+    # A search for her in a staff export, recorded in the export protocol.
+    assert client.get("/akteure/export.csv", {"q": NAME, "intern": "1"}).status_code == 200
     eigenes = AngebotFactory(anbieter=eigen.akteur, kontakt_name=NAME, kontakt_telefon=TELEFON)
     eigenes.kontakt_email = MAIL
     eigenes.save()
@@ -99,7 +104,7 @@ def test_erasing_a_contact_person_removes_them_from_history_and_log(person):
     )
     assert list(
         Loeschprotokoll.objects.values_list("art", "kennung", "durch", "geaenderte_zeilen")
-    ) == [("kontaktperson", str(pk), "Datenschutz (R. Meier)", 8)]
+    ) == [("kontaktperson", str(pk), "Datenschutz (R. Meier)", 10)]
     # The history keeps that the record existed and was deleted, without the person.
     zeilen = Kontaktperson.history.filter(id=pk).order_by("history_id")
     assert [(z.history_type, z.name, z.email) for z in zeilen] == [

@@ -6,7 +6,7 @@
 Contact person: the record is deleted; its name, e-mail and phone are overwritten in all its
 history rows; an offering's "Ansprechperson" fields that hold the person's e-mail (anywhere) or
 name (at the same provider) are emptied, in the offering and its history; the admin log loses the
-name, e-mail and phone. Works also when the record was deleted before (history only).
+name, e-mail and phone, and so does the export protocol (a search for the person). Works also when the record was deleted before (history only).
 
 Staff account: kept as an anonymous, inactive row ("geloescht-<id>"), so that the history keeps
 "who" as that row; name, e-mail, password, groups, networks, two-factor devices, sessions and
@@ -27,6 +27,7 @@ from angebote.models import Angebot
 from atlas.loeschung import (
     GELOESCHT,
     adminlog_bereinigen,
+    exportprotokoll_bereinigen,
     gruende_bereinigen,
     loeschung_festhalten,
     verlauf_bereinigen,
@@ -62,6 +63,7 @@ def kontaktperson_loeschen(pk, *, durch=""):
     texte = namen | mails | telefone
     zeilen += adminlog_bereinigen(texte, objekte=[(Kontaktperson, pk)])
     zeilen += gruende_bereinigen(texte)
+    zeilen += exportprotokoll_bereinigen(texte)
     loeschung_festhalten(
         art=Loeschprotokoll.Art.KONTAKTPERSON, kennung=pk, durch=durch, zeilen=zeilen
     )
@@ -90,6 +92,7 @@ def konto_loeschen(kennung, *, durch=""):
     zeilen += _verbundenes_entfernen(user, alter_name)
     zeilen += adminlog_bereinigen(texte, objekte=[(User, user.pk)])
     zeilen += gruende_bereinigen(texte)
+    zeilen += exportprotokoll_bereinigen(texte)
     loeschung_festhalten(art=Loeschprotokoll.Art.KONTO, kennung=user.pk, durch=durch, zeilen=zeilen)
     return zeilen
 
