@@ -6,7 +6,8 @@
 Contact person: the record is deleted; its name, e-mail and phone are overwritten in all its
 history rows; an offering's "Ansprechperson" fields that hold the person's e-mail (anywhere) or
 name (at the same provider) are emptied, in the offering and its history; the admin log loses the
-name, e-mail and phone, and so does the export protocol (a search for the person). Works also when the record was deleted before (history only).
+name, e-mail and phone, and so does the export protocol (a search for the person). Works also
+when the record was deleted before (history only).
 
 Staff account: kept as an anonymous, inactive row ("geloescht-<id>"), so that the history keeps
 "who" as that row; name, e-mail, password, groups, networks, two-factor devices, sessions and
