@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Value
 from django.db.models.functions import Replace
 
-from .models import Exportprotokoll, Loeschprotokoll
+from .models import Exportprotokoll, Loeschprotokoll, Meldung, Postausgang
 
 GELOESCHT = "[gelöscht]"
 # Shorter strings (a phone "1", a name "Al") would hit unrelated text in the logs.
@@ -83,6 +83,14 @@ def exportprotokoll_bereinigen(texte):
     """A search for the person (filters, addresses) in the protocol of staff exports."""
     qs = Exportprotokoll.objects.all()
     return texte_ersetzen(qs, "filter", texte) + texte_ersetzen(qs, "adresse", texte)
+
+
+def post_und_meldungen_bereinigen(texte, mails):
+    """Mails to the person leave the outbox; reports lose the person's name, address or phone
+    in their contact and text."""
+    geloescht, _ = Postausgang.objects.filter(an__in=[m for m in mails if m]).delete()
+    qs = Meldung.objects.all()
+    return geloescht + texte_ersetzen(qs, "kontakt", texte) + texte_ersetzen(qs, "text", texte)
 
 
 def loeschung_festhalten(*, art, kennung, durch, zeilen):

@@ -376,6 +376,16 @@ class Loeschprotokoll(models.Model):
 # --- Mail, reminders, reports, legal pages (atlas/post.py, erinnerung.py, meldungen.py) ---
 
 
+class PostausgangQuerySet(models.QuerySet):
+    def loeschfaellig(self):
+        """Sent or given up more than AUFBEWAHRUNG_POSTAUSGANG_TAGE days ago: a mail's copy holds
+        an address and a text, kept only as long as staff need to see what went out."""
+        tage = settings.AUFBEWAHRUNG_POSTAUSGANG_TAGE
+        return self.exclude(zustand=Postausgang.Zustand.WARTET).filter(
+            erstellt_am__lt=Now() - timedelta(days=tage)
+        )
+
+
 class Postausgang(models.Model):
     """One mail waiting to go out, sent or given up: sent by `atlas.post.senden()`, retried."""
 
@@ -395,6 +405,8 @@ class Postausgang(models.Model):
     letzter_fehler = models.TextField(_("letzter Fehler"), blank=True)
     erstellt_am = models.DateTimeField(_("erstellt am"), auto_now_add=True)
     gesendet_am = models.DateTimeField(_("gesendet am"), null=True, blank=True)
+
+    objects = PostausgangQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("E-Mail im Postausgang")

@@ -314,3 +314,42 @@ def test_withdrawn_consent_leaves_the_api_at_once_and_caches_within_a_minute(cli
 def test_user_model_is_the_one_erased(db):
     assert get_user_model()._meta.label == "auth.User"
     assert ContentType.objects.get_for_model(get_user_model()).model == "user"
+
+
+def test_erasure_removes_mails_to_the_person_and_cleans_reports(person):
+    from atlas.models import Meldung, Postausgang
+
+    Postausgang.objects.create(an=MAIL, betreff="Erinnerung", text="Guten Tag")
+    Postausgang.objects.create(an="andere@example.org", betreff="Erinnerung", text="Guten Tag")
+    meldung = Meldung.objects.create(
+        inhalt_typ=ContentType.objects.get_for_model(Angebot),
+        objekt_id=person["angebot"].pk,
+        text=f"Frau {NAME} ist nicht mehr da.",
+        kontakt=f"{NAME}, {TELEFON}",
+    )
+
+    call_command("person_loeschen", kontaktperson=[person["person"].pk])
+
+    assert list(Postausgang.objects.values_list("an", flat=True)) == ["andere@example.org"]
+    meldung.refresh_from_db()
+    assert (meldung.text, meldung.kontakt) == (
+        "Frau [gelöscht] ist nicht mehr da.",
+        "[gelöscht], [gelöscht]",
+    )
+
+
+def test_retention_deletes_old_mail_copies_but_never_a_waiting_mail(db, settings):
+    from atlas.models import Postausgang
+
+    settings.AUFBEWAHRUNG_POSTAUSGANG_TAGE = 30
+    alt = timezone.now() - datetime.timedelta(days=31)
+    for zustand in Postausgang.Zustand.values:
+        for erstellt in (alt, timezone.now()):
+            mail = Postausgang.objects.create(an="a@example.org", betreff=zustand, text="x")
+            Postausgang.objects.filter(pk=mail.pk).update(zustand=zustand, erstellt_am=erstellt)
+
+    call_command("aufbewahrung")
+
+    assert sorted(Postausgang.objects.values_list("zustand", flat=True)) == sorted(
+        ["aufgegeben", "gesendet", "wartet", "wartet"]
+    )

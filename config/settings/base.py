@@ -392,6 +392,8 @@ IMPORT_LESEZEIT_SEKUNDEN = int(env("IMPORT_LESEZEIT_SEKUNDEN", "10"))
 # and import files always go, other models by their QuerySet's `loeschfaellig()`.
 AUFBEWAHRUNG_ANMELDUNGEN_TAGE = int(env("AUFBEWAHRUNG_ANMELDUNGEN_TAGE", "90"))
 AUFBEWAHRUNG_EXPORTPROTOKOLL_TAGE = int(env("AUFBEWAHRUNG_EXPORTPROTOKOLL_TAGE", "365"))
+# Days to keep the copy of a mail that was sent or given up (the outbox holds addresses).
+AUFBEWAHRUNG_POSTAUSGANG_TAGE = int(env("AUFBEWAHRUNG_POSTAUSGANG_TAGE", "30"))
 
 # --- Mail (atlas/post.py): Django's e-mail backend, sent through the outbox table ---
 # SMTP in production; the dev settings print mails to the console. Sender and server from the

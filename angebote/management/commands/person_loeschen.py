@@ -29,6 +29,7 @@ from atlas.loeschung import (
     GELOESCHT,
     adminlog_bereinigen,
     exportprotokoll_bereinigen,
+    post_und_meldungen_bereinigen,
     gruende_bereinigen,
     loeschung_festhalten,
     verlauf_bereinigen,
@@ -65,6 +66,7 @@ def kontaktperson_loeschen(pk, *, durch=""):
     zeilen += adminlog_bereinigen(texte, objekte=[(Kontaktperson, pk)])
     zeilen += gruende_bereinigen(texte)
     zeilen += exportprotokoll_bereinigen(texte)
+    zeilen += post_und_meldungen_bereinigen(texte, mails)
     loeschung_festhalten(
         art=Loeschprotokoll.Art.KONTAKTPERSON, kennung=pk, durch=durch, zeilen=zeilen
     )
@@ -94,6 +96,7 @@ def konto_loeschen(kennung, *, durch=""):
     zeilen += adminlog_bereinigen(texte, objekte=[(User, user.pk)])
     zeilen += gruende_bereinigen(texte)
     zeilen += exportprotokoll_bereinigen(texte)
+    zeilen += post_und_meldungen_bereinigen(texte, texte)
     loeschung_festhalten(art=Loeschprotokoll.Art.KONTO, kennung=user.pk, durch=durch, zeilen=zeilen)
     return zeilen
 
