@@ -29,9 +29,9 @@ from atlas.loeschung import (
     GELOESCHT,
     adminlog_bereinigen,
     exportprotokoll_bereinigen,
-    post_und_meldungen_bereinigen,
     gruende_bereinigen,
     loeschung_festhalten,
+    post_und_meldungen_bereinigen,
     verlauf_bereinigen,
 )
 from atlas.models import Loeschprotokoll
