@@ -4,8 +4,12 @@ Each test visits its pages in one browser session with one set of data (every te
 database flush) and reports the findings of all pages together.
 """
 
+from django.conf import settings
+from django.utils import translation
+
 from tests.e2e.conftest import axe_bericht, axe_verstoesse
 
+SPRACHEN = {code for code, _name in settings.LANGUAGES}
 SEITEN = {
     "Start": "/",
     "Angebote, leer": "/angebote/?q=Zauberwuerfelturnier",
@@ -52,7 +56,7 @@ KARTENSEITEN |= {name for name in SEITEN if name.split(" (")[0] in KARTENSEITEN}
 
 
 def test_every_public_page_type_has_no_axe_violations(familien_daten, context, page):
-    attribution, links = "Umrisse: Natural Earth", ["https://www.naturalearthdata.com/"]
+    links = ["https://www.naturalearthdata.com/"]
     befunde = []
     for name, pfad in SEITEN.items():
         pfad = pfad.format(angebot=familien_daten["angebote"]["arabisch"].pk)
@@ -67,6 +71,10 @@ def test_every_public_page_type_has_no_axe_violations(familien_daten, context, p
                 karte.inner_text(),
                 karte.locator("a").evaluate_all("l => l.map(a => a.href)"),
             )
+            # The outline's attribution in the page's language ("Umrisse", "الحدود", …).
+            sprache = pfad.split("/")[1] if pfad.split("/")[1] in SPRACHEN else "de"
+            with translation.override(sprache):
+                attribution = f"{translation.gettext('Umrisse')}: Natural Earth"
             if gezeigt != (attribution, links):
                 befunde.append(f"{name} ({pfad}): attribution {gezeigt}")
             if not page.locator("#karte .leaflet-umriss-pane path").count():
