@@ -29,7 +29,8 @@ LESEN = [
     "/api/hsds/services",
     "/static/css/atlas.css",
 ]
-PASSWORT = "Last-Test-Passwort-2026"
+# Set by scripts/cluster.sh, new for each run.
+PASSWORT = os.environ.get("LAST_PASSWORT", "")
 
 
 def pg(url):

@@ -108,6 +108,8 @@ als_postgres psql -X -q -p $PRIMAER_PORT -d atlas -c "CREATE EXTENSION postgis; 
 
 export DJANGO_SETTINGS_MODULE=config.settings.base
 export SECRET_KEY="cluster-$(head -c 24 /dev/urandom | base64)"
+# The load test's throwaway staff account, new for each run (bench/cluster_last.py reads it).
+export LAST_PASSWORT="last-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
 export SECURE_HSTS_SECONDS=0
@@ -125,12 +127,14 @@ bash scripts/setup.sh >/dev/null
 $PY manage.py demo_laden >/dev/null
 $PY manage.py collectstatic --noinput -v 0
 $PY - <<'PYTHON'
+import os
+
 import django
 
 django.setup()
 from django.contrib.auth import get_user_model
 
-get_user_model().objects.create_superuser("last", "last@example.org", "Last-Test-Passwort-2026")
+get_user_model().objects.create_superuser("last", "last@example.org", os.environ["LAST_PASSWORT"])
 PYTHON
 
 say "PostgreSQL: Replik auf $REPLIK_PORT (pg_basebackup, Streaming)"
