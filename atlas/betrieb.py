@@ -55,6 +55,17 @@ def datenbank_antwortet(alias="default", sekunden=BEREIT_SEKUNDEN):
     return ergebnis.get("ok", False)
 
 
+def ohne_zeitlimit(alias="default"):
+    """Lift DB_STATEMENT_TIMEOUT_MS for this connection's session: for batch commands.
+
+    The timeout keeps a web request from hanging on a stalled database; a command that loads or
+    rewrites a whole table (the generator, a data migration on a large database) legitimately
+    runs statements for longer.
+    """
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
+
+
 @never_cache
 def lebt(request):
     """The process answers (no database involved)."""

@@ -121,7 +121,8 @@ if $want_browser && [ ! -f node_modules/axe-core/axe.min.js ]; then
 fi
 
 # 6. Migrations and translations.
-.venv/bin/python manage.py migrate --noinput -v 0
+# No statement timeout for migrations: a data migration on a large database may run for minutes.
+DB_STATEMENT_TIMEOUT_MS=0 .venv/bin/python manage.py migrate --noinput -v 0
 if [ -n "$(find locale -name '*.po' 2>/dev/null)" ] && { [ ! -f locale/.compiled ] ||
   [ -n "$(find locale -name '*.po' -newer locale/.compiled)" ]; }; then
   .venv/bin/python manage.py compilemessages -v 0 --ignore=.venv && touch locale/.compiled

@@ -154,6 +154,18 @@ def test_kommando_meldet_anzahlen_und_dauer(db):
     assert "Angebote" in text and "300" in text
 
 
+def test_kommando_laeuft_ohne_das_zeitlimit_der_webanfragen(db):
+    """The web's statement timeout (DB_STATEMENT_TIMEOUT_MS) cut the bench generator off at
+    225,000 offerings; the command lifts it for its own session."""
+    with connection.cursor() as cur:
+        cur.execute("SET statement_timeout = 1")  # one millisecond: any real batch outlasts it
+    call_command("generate_data", **KLEIN, stdout=io.StringIO())
+    assert Angebot.objects.count() == 300
+    with connection.cursor() as cur:
+        cur.execute("SHOW statement_timeout")
+        assert cur.fetchone() == ("0",)
+
+
 def test_angebote_bringen_die_kopien_ihrer_verknuepfungen_mit(generiert):
     """The rows carry the ids the triggers of migration 0009 would have written."""
     with connection.cursor() as cur:

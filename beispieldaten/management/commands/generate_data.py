@@ -2,6 +2,7 @@ import argparse
 
 from django.core.management.base import BaseCommand, CommandError
 
+from atlas.betrieb import ohne_zeitlimit
 from beispieldaten.generator import GeneratorFehler, daten_generieren, zahl
 
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=ganzzahl, default=1, help="Startwert des Zufalls")
 
     def handle(self, *args, angebote, akteure, netzwerke, seed, **options):
+        # Its batches of 25,000 rows (and their statement triggers) outlast the web timeout.
+        ohne_zeitlimit()
         try:
             ergebnis = daten_generieren(
                 angebote=angebote,
