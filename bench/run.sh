@@ -56,7 +56,7 @@ if [ "$anzahl" -lt "$ANGEBOTE" ]; then
   # A live database has been vacuumed by autovacuum long ago (visibility map, hint bits);
   # without this the first minutes of measuring would pay for it instead.
   say "VACUUM ANALYZE"
-  $PY manage.py shell -c "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')"
+  DB_STATEMENT_TIMEOUT_MS=0 $PY manage.py shell -c "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')"
 else
   say "Testdaten vorhanden ($anzahl Angebote) – nicht neu erzeugt"
 fi
