@@ -137,6 +137,12 @@ class ReplikaMiddleware:
             antwort, geschrieben = self._versuch(request, alias)
             if self._wiederholen(request, alias, antwort, geschrieben):
                 replika_pausieren(alias, request._replika_fehler or antwort.status_code)
+                logger.warning(
+                    "%s %s: Lesereplik ausgefallen, die Anfrage läuft noch einmal auf der "
+                    "primären Datenbank",
+                    request.method,
+                    request.path,
+                )
                 antwort, _ = self._versuch(request, None)
         else:
             antwort, _ = self._versuch(request, None)

@@ -273,16 +273,23 @@ def main():
                 ereignisse.append((float(t), name))
         ereignisse.sort()
     grenzen = [(start, "Beginn")] + [e for e in ereignisse if e[0] < ende] + [(ende, "Ende")]
-    namen = {
-        "Beginn": "beide Apps, Replik",
-        "app1_abziehen": "App 1 wird in nginx abgezogen",
-        "app1_stopp": "App 1 gestoppt (SIGTERM)",
-        "app1_start": "App 1 startet neu",
-        "app1_bereit": "beide Apps wieder in nginx",
-        "replik_stopp": "Replik gestoppt",
-        "replik_start": "Replik startet neu",
-        "replik_bereit": "Replik wieder da",
+    # The events change the app's or the replica's state; a phase shows both.
+    zustaende = {
+        "app1_abziehen": ("app", "App 1 wird abgezogen"),
+        "app1_stopp": ("app", "App 1 gestoppt"),
+        "app1_start": ("app", "App 1 startet"),
+        "app1_bereit": ("app", "beide Apps"),
+        "replik_stopp": ("replik", "Replik gestoppt"),
+        "replik_start": ("replik", "Replik startet"),
+        "replik_bereit": ("replik", "Replik"),
     }
+    zustand = {"app": "beide Apps", "replik": "Replik"}
+    namen = {}
+    for _, name in grenzen:
+        if name in zustaende:
+            teil, text = zustaende[name]
+            zustand[teil] = text
+        namen[name] = f"{zustand['app']}, {zustand['replik']}"
 
     zeilen = []
     for (von, name), (bis, _) in zip(grenzen, grenzen[1:], strict=False):
@@ -293,7 +300,7 @@ def main():
         nein = sum(1 for t, _, _ in schreibfehler if von <= t < bis)
         dauer = max(bis - von, 0.001)
         zeilen.append(
-            f"| {von - start:5.1f}–{bis - start:5.1f} s | {namen.get(name, name)} | {len(teil)} | "
+            f"| {von - start:5.1f}–{bis - start:5.1f} s | {namen[name]} | {len(teil)} | "
             f"{len(teil) / dauer:.0f} | {len(fehler)} | "
             f"{statistics.median(zeiten) if zeiten else 0:.0f} | {perzentil(zeiten, 0.95):.0f} | "
             f"{ok} | {nein} |"

@@ -178,7 +178,7 @@ app_starten() {
   local nummer=$1 port=$2
   .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$port" --workers 2 --timeout 30 \
     --graceful-timeout 10 --pid "$ARBEIT/app$nummer.pid" --daemon --no-control-socket \
-    --error-logfile "$ARBEIT/app$nummer.log"
+    --error-logfile "$ARBEIT/app$nummer.log" --capture-output
   # Ready: the worker runs and the database answers.
   for _ in $(seq 1 120); do
     curl -fsS -o /dev/null -H "Host: 127.0.0.1" "http://127.0.0.1:$port/-/ready/" 2>/dev/null && return 0
@@ -255,4 +255,11 @@ $PY bench/cluster_last.py --url "http://127.0.0.1:$NGINX_PORT" --dauer "$DAUER" 
   --bericht "$BERICHT" --commit "$(git rev-parse --short HEAD)"
 wait 2>/dev/null || true
 rm -f "$ARBEIT"/*_ereignisse.pid
+# What the apps logged (Django's warnings, gunicorn's output).
+zaehlen() { cat "$ARBEIT"/app*.log | grep -c "$1" || true; }
+cat >>"$BERICHT" <<BERICHT
+- From the apps' logs: replica found down and paused for 5 s: $(zaehlen "Lesereplik replica antwortet nicht")
+  times; requests run once more on the primary after the replica failed under them:
+  $(zaehlen "läuft noch einmal auf der primären"); "Internal Server Error": $(zaehlen "Internal Server Error")
+BERICHT
 say "Bericht: $BERICHT"

@@ -195,10 +195,15 @@ def test_a_replica_that_dies_mid_request_costs_the_visitor_nothing(
     assert trennstelle.geschnitten == 1
     assert antwort.status_code == 200
     assert "Nur auf der primären Datenbank" in antwort.content.decode()
-    # One warning, no "Internal Server Error".
+    # Two warnings, no "Internal Server Error".
     assert [r.getMessage().split(":")[0] for r in caplog.records] == [
-        "Lesereplik replica antwortet nicht, 5 s lang liest alles die primäre Datenbank"
+        "Lesereplik replica antwortet nicht, 5 s lang liest alles die primäre Datenbank",
+        f"GET {pfad}",
     ]
+    assert caplog.records[1].getMessage() == (
+        f"GET {pfad}: Lesereplik ausgefallen, die Anfrage läuft noch einmal auf der primären "
+        "Datenbank"
+    )
     # Paused: the next requests do not even try the replica.
     assert client.head(pfad).status_code == 200
     assert trennstelle.verbindungen == 1
