@@ -134,18 +134,18 @@ class ReplikaMiddleware:
     def __call__(self, request):
         alias = replika_alias()
         if alias and darf_replika_lesen(request) and replika_bereit(alias):
-            antwort, geschrieben = self._versuch(request, alias)
-            if self._wiederholen(request, alias, antwort, geschrieben):
-                replika_pausieren(alias, request._replika_fehler or antwort.status_code)
+            antwort = self._versuch(request, alias)
+            if isinstance(antwort, _ReplikaAusgefallen):
+                replika_pausieren(alias, request._replika_fehler)
                 logger.warning(
                     "%s %s: Lesereplik ausgefallen, die Anfrage läuft noch einmal auf der "
                     "primären Datenbank",
                     request.method,
                     request.path,
                 )
-                antwort, _ = self._versuch(request, None)
+                antwort = self._versuch(request, None)
         else:
-            antwort, _ = self._versuch(request, None)
+            antwort = self._versuch(request, None)
         if alias and request.method not in SICHERE_METHODEN:
             antwort.set_cookie(
                 PRIMAER_COOKIE,
@@ -158,26 +158,14 @@ class ReplikaMiddleware:
         return antwort
 
     def _versuch(self, request, alias):
-        """The request's answer, read from `alias` (None: the primary), and whether it wrote."""
+        """The request's answer, read from `alias` (None: the primary)."""
         request._replika_fehler = None
         token, geschrieben = _lesen_von.set(alias), _geschrieben.set(False)
         try:
-            return self.get_response(request), _geschrieben.get()
+            return self.get_response(request)
         finally:
             _lesen_von.reset(token)
             _geschrieben.reset(geschrieben)
-
-    @staticmethod
-    def _wiederholen(request, alias, antwort, geschrieben):
-        if isinstance(antwort, _ReplikaAusgefallen):
-            return True
-        # An error outside the view (another middleware) already became the 503 page.
-        return (
-            antwort.status_code >= 500
-            and request.method in WIEDERHOLBAR
-            and not geschrieben
-            and connections[alias].errors_occurred
-        )
 
     def process_exception(self, request, exception):
         """A read on the replica broke: answer nothing yet, the request runs again (above)."""

@@ -51,6 +51,14 @@ def test_router_reads_where_told_and_writes_the_primary():
     assert router.allow_migrate("default", "angebote") is True
 
 
+def test_raw_sql_reads_where_the_request_reads():
+    assert lesereplik.verbindung().alias == "default"
+    with lesen_von(REPLIK):
+        assert lesereplik.verbindung().alias == REPLIK
+        ReplikaRouter().db_for_write(Angebot)  # a write: the rest of the request, the primary
+        assert lesereplik.verbindung().alias == "default"
+
+
 @MIT_REPLIK
 def test_anonymous_reads_the_replica_staff_and_writers_the_primary(client, replik):
     angebot = factories.AngebotFactory(titel="Noch nicht repliziert")  # uncommitted
