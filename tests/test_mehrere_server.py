@@ -245,8 +245,9 @@ def test_streamed_exports_read_the_replica_and_fall_back_when_it_is_gone(
     client, replik_ueber_trennstelle, caplog
 ):
     trennstelle = replik_ueber_trennstelle
-    factories.AngebotFactory(titel="Noch nicht repliziert")  # uncommitted
-    for format in ("csv", "geojson"):
+    angebot = factories.AngebotFactory(titel="Noch nicht repliziert")  # uncommitted
+    factories.TerminFactory(angebot=angebot)
+    for format in ("csv", "geojson", "ics"):
         # Read where the request read: the replica, which does not have the offering yet.
         antwort = client.get(f"/angebote/export.{format}")
         assert antwort.status_code == 200
