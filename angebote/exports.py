@@ -22,6 +22,7 @@ from akteure.exports import (
     pruef_spalten,
 )
 from akteure.models import Akteur, Kontaktperson
+from atlas import lesereplik
 from atlas.protokoll import export_festhalten
 from atlas.tabellen import (
     DATUM,
@@ -342,11 +343,13 @@ class AngebotExportView(ListenExportMixin, AngebotListView):
         if format != "ics":
             return super().antwort(request, filterset, format)
         antwort = StreamingHttpResponse(
-            ics_teile(
-                request,
-                termine(filterset.qs),
-                titel=self.tabelle.titel,
-                filter_texte=filter_beschreibung(filterset),
+            lesereplik.strom(
+                ics_teile(
+                    request,
+                    termine(filterset.qs),
+                    titel=self.tabelle.titel,
+                    filter_texte=filter_beschreibung(filterset),
+                )
             ),
             content_type=FORMATE["ics"],
         )

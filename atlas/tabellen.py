@@ -42,6 +42,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 
+from atlas import lesereplik
 from atlas.drosselung import drosseln
 
 from .listen import aktive_filter
@@ -755,7 +756,7 @@ def export_antwort(
         # The comment lines are optional (?kopf=1): Excel shows them as rows above the table.
         kopfzeilen = block if request.GET.get("kopf") == "1" else ()
         antwort = StreamingHttpResponse(
-            csv_teile(queryset, spalten, kopfzeilen=kopfzeilen),
+            lesereplik.strom(csv_teile(queryset, spalten, kopfzeilen=kopfzeilen)),
             content_type=FORMATE["csv"],
         )
     elif format == "xlsx":
@@ -784,7 +785,9 @@ def export_antwort(
             "hinweis": block[-1],
         }
         antwort = StreamingHttpResponse(
-            geojson_teile(spalten, zeilen(queryset, mit_punkt), eigenschaften=eigenschaften),
+            lesereplik.strom(
+                geojson_teile(spalten, zeilen(queryset, mit_punkt), eigenschaften=eigenschaften)
+            ),
             content_type=FORMATE["geojson"],
         )
     else:

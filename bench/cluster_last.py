@@ -27,6 +27,7 @@ LESEN = [
     "/akteure/",
     "/netzwerke/",
     "/api/hsds/services",
+    "/angebote/export.csv",
     "/static/css/atlas.css",
 ]
 # Set by scripts/cluster.sh, new for each run.
@@ -40,18 +41,41 @@ def pg(url):
     )
 
 
+# A kept-alive connection the server closed while it was idle (nginx closes idle connections
+# when it reloads its configuration): the request found it closed before any answer came.
+GESCHLOSSEN = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
+
+
 class Verbindung:
-    """One keep-alive connection with cookies; reconnects after an error."""
+    """One keep-alive connection with cookies; reconnects after an error.
+
+    Like a browser, a request that finds its reused connection closed before any byte of an
+    answer is sent once more on a new connection, whatever its method (the server cannot have
+    started on it: nginx closes only idle connections). Counted in `neu_gesendet`.
+    """
 
     def __init__(self, basis):
         teile = urlsplit(basis)
         self.host, self.port = teile.hostname, teile.port
         self.kekse = {}
         self.http = None
+        self.benutzt = False
+        self.neu_gesendet = 0
 
     def anfrage(self, methode, pfad, daten=None):
+        wiederverwendet = self.http is not None and self.benutzt
+        try:
+            return self._anfrage(methode, pfad, daten)
+        except GESCHLOSSEN:
+            if not wiederverwendet:
+                raise
+        self.neu_gesendet += 1
+        return self._anfrage(methode, pfad, daten)
+
+    def _anfrage(self, methode, pfad, daten=None):
         if self.http is None:
             self.http = http.client.HTTPConnection(self.host, self.port, timeout=40)
+            self.benutzt = False
         kopf = {"Host": "127.0.0.1"}
         if self.kekse:
             kopf["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.kekse.items())
@@ -67,6 +91,10 @@ class Verbindung:
             self.http.close()
             self.http = None
             raise
+        self.benutzt = True
+        if antwort.will_close:
+            self.http.close()
+            self.http = None
         for wert in antwort.headers.get_all("Set-Cookie") or []:
             keks = SimpleCookie(wert)
             for name, morsel in keks.items():
@@ -77,8 +105,9 @@ class Verbindung:
         return antwort.status, antwort.headers, inhalt
 
 
-def leser(basis, ende, pfade, ergebnisse, versatz):
+def leser(basis, ende, pfade, ergebnisse, versatz, verbindungen):
     verbindung = Verbindung(basis)
+    verbindungen.append(verbindung)
     i = versatz
     while time.time() < ende:
         pfad = pfade[i % len(pfade)]
@@ -91,8 +120,9 @@ def leser(basis, ende, pfade, ergebnisse, versatz):
         ergebnisse.append((beginn, time.time() - beginn, status, pfad))
 
 
-def schreiber(basis, ende, lauf, geschrieben, schreibfehler):
+def schreiber(basis, ende, lauf, geschrieben, schreibfehler, verbindungen):
     verbindung = Verbindung(basis)
+    verbindungen.append(verbindung)
     status, _, _ = verbindung.anfrage("GET", "/admin/login/")
     verbindung.anfrage(
         "POST",
@@ -180,7 +210,8 @@ def main():
                 aufwaermen.anfrage("GET", pfad)
     start = time.time()
     ende = start + a.dauer
-    ergebnisse, geschrieben, schreibfehler = [], [], []
+    ergebnisse, geschrieben, schreibfehler, verbindungen = [], [], [], []
+    last_vorher = os.getloadavg()
     replik_vorher = replik_transaktionen(a.replik)
     replik_messung = {}
 
@@ -189,11 +220,13 @@ def main():
         replik_messung["vor_stopp"] = replik_transaktionen(a.replik)
 
     faeden = [
-        threading.Thread(target=leser, args=(a.url, ende, pfade, ergebnisse, i))
+        threading.Thread(target=leser, args=(a.url, ende, pfade, ergebnisse, i, verbindungen))
         for i in range(a.leser)
     ]
     faeden.append(
-        threading.Thread(target=schreiber, args=(a.url, ende, lauf, geschrieben, schreibfehler))
+        threading.Thread(
+            target=schreiber, args=(a.url, ende, lauf, geschrieben, schreibfehler, verbindungen)
+        )
     )
     faeden.append(threading.Thread(target=replik_zwischenstand, daemon=True))
     for f in faeden:
@@ -202,6 +235,8 @@ def main():
         datei.write(str(start))
     for f in faeden[:-1]:
         f.join()
+    last_nachher = os.getloadavg()
+    neu_gesendet = sum(v.neu_gesendet for v in verbindungen)
 
     # Lost writes: acknowledged (302) but not on the primary. The replica must catch up too.
     with pg(a.primaer) as verbindung:
@@ -238,15 +273,23 @@ def main():
                 ereignisse.append((float(t), name))
         ereignisse.sort()
     grenzen = [(start, "Beginn")] + [e for e in ereignisse if e[0] < ende] + [(ende, "Ende")]
-    namen = {
-        "Beginn": "beide Apps, Replik",
-        "app1_stopp": "App 1 gestoppt (SIGTERM)",
-        "app1_start": "App 1 startet neu",
-        "app1_bereit": "beide Apps wieder",
-        "replik_stopp": "Replik gestoppt",
-        "replik_start": "Replik startet neu",
-        "replik_bereit": "Replik wieder da",
+    # The events change the app's or the replica's state; a phase shows both.
+    zustaende = {
+        "app1_abziehen": ("app", "App 1 wird abgezogen"),
+        "app1_stopp": ("app", "App 1 gestoppt"),
+        "app1_start": ("app", "App 1 startet"),
+        "app1_bereit": ("app", "beide Apps"),
+        "replik_stopp": ("replik", "Replik gestoppt"),
+        "replik_start": ("replik", "Replik startet"),
+        "replik_bereit": ("replik", "Replik"),
     }
+    zustand = {"app": "beide Apps", "replik": "Replik"}
+    namen = {}
+    for _, name in grenzen:
+        if name in zustaende:
+            teil, text = zustaende[name]
+            zustand[teil] = text
+        namen[name] = f"{zustand['app']}, {zustand['replik']}"
 
     zeilen = []
     for (von, name), (bis, _) in zip(grenzen, grenzen[1:], strict=False):
@@ -257,7 +300,7 @@ def main():
         nein = sum(1 for t, _, _ in schreibfehler if von <= t < bis)
         dauer = max(bis - von, 0.001)
         zeilen.append(
-            f"| {von - start:5.1f}–{bis - start:5.1f} s | {namen.get(name, name)} | {len(teil)} | "
+            f"| {von - start:5.1f}–{bis - start:5.1f} s | {namen[name]} | {len(teil)} | "
             f"{len(teil) / dauer:.0f} | {len(fehler)} | "
             f"{statistics.median(zeiten) if zeiten else 0:.0f} | {perzentil(zeiten, 0.95):.0f} | "
             f"{ok} | {nein} |"
@@ -281,16 +324,20 @@ def main():
     bericht = f"""# Cluster run (scripts/cluster.sh)
 
 Last run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on commit `{a.commit}`, {os.cpu_count()} cores
-(shared with other work), {a.dauer} s of load.
+shared with other work (load average {last_vorher[0]:.1f} before, {last_nachher[0]:.1f} after the
+run; the cluster's own processes count in it), {a.dauer} s of load.
 
 Set-up, all on loopback: nginx → two gunicorn instances (2 sync workers each, production
 settings) → PostgreSQL 15 primary (port 5434) and a streaming replica (5433, `pg_basebackup -R`);
 Redis for cache, sessions and counters. Demo data (`demo_laden`). Load: {a.leser} threads reading
 {len(pfade)} public URLs in turn (lists, a place search, a text search, detail pages, the HSDS
-API, a static file) as fast as they are answered, and one thread logged into the admin creating a
-Zielgruppe every 0.1 s (POST, 302 on success). At {a.dauer // 5} s app instance 1 gets SIGTERM
-and is started again at {a.dauer * 2 // 5} s; at {a.dauer * 3 // 5} s the replica is stopped
-(`pg_ctlcluster … stop -m fast`) and started again at {a.dauer * 4 // 5} s.
+API, a streamed CSV export, a static file) as fast as they are answered, and one thread logged
+into the admin creating a Zielgruppe every 0.1 s (POST, 302 on success). At {a.dauer // 5} s app
+instance 1 is restarted the planned way: drained in nginx (`docs/deployment/abziehen.sh ab`:
+marked `down`, nginx reloaded, wait until nginx holds no connection to it), then SIGTERM; it is
+started again at {a.dauer * 2 // 5} s and put back once `/-/ready/` answers. At
+{a.dauer * 3 // 5} s the replica is stopped (`pg_ctlcluster … stop -m fast`, which also cuts the
+connections reading from it) and started again at {a.dauer * 4 // 5} s.
 
 | time | state | reads | reads/s | failed reads | p50 ms | p95 ms | writes ok | writes failed |
 |---|---|---|---|---|---|---|---|---|
@@ -305,6 +352,8 @@ and is started again at {a.dauer * 2 // 5} s; at {a.dauer * 3 // 5} s the replic
 - Acknowledged writes missing on the replica after catching up: {fehlen_auf_replik}
 - Transactions on the replica while it ran (public reads routed there):
   {replik_zahl}
+- Requests sent again on a new connection because a kept-alive one was found closed before
+  any answer (nginx closes idle connections when it reloads; browsers do the same): {neu_gesendet}
 """
     with open(a.bericht, "w", encoding="utf-8") as datei:
         datei.write(bericht)

@@ -4,10 +4,12 @@
 # Starts nginx on loopback in front of two gunicorn instances (production settings), one Redis
 # (cache, sessions, counters), a PostgreSQL primary and a streaming replica (own clusters, own
 # ports; the machine's main cluster is not touched), loads the demo data, then runs a bounded
-# load test (bench/cluster_last.py: public reads plus admin writes through nginx), stops one app
-# instance and later the replica mid-run, and reports failed requests and lost writes to
-# bench/CLUSTER.md. Everything it started is stopped (and its scratch clusters dropped) at the
-# end, also after an error. Needs root (Debian packages, clusters). About two minutes.
+# load test (bench/cluster_last.py: public reads plus admin writes through nginx), restarts one
+# app instance the planned way (drained in nginx first, docs/deployment/abziehen.sh) and stops
+# the replica mid-run, and reports failed requests and lost writes to bench/CLUSTER.md.
+# Everything it started is stopped, its scratch clusters dropped and its ports freed at the
+# end, also after an error; the machine's main cluster (5432) and its databases are never
+# touched. Needs root (Debian packages, clusters). About two minutes.
 #
 # Knobs: CLUSTER_DAUER=60 (seconds of load), CLUSTER_LESER=6 (reading threads),
 #        CLUSTER_BASIS=8100 (ports: nginx BASIS, app BASIS+1/+2, Redis BASIS+79,
@@ -74,6 +76,18 @@ aufraeumen() {
       pg_dropcluster --stop 15 "$name" 2>/dev/null
     fi
   done
+  # Until the ports are free again (gunicorn's workers end after the graceful timeout).
+  for _ in $(seq 1 60); do
+    belegt=$(ss -Hltn | awk '{print $4}' | grep -Ec ":($NGINX_PORT|$APP1_PORT|$APP2_PORT|$REDIS_PORT|$PRIMAER_PORT|$REPLIK_PORT)\$" || true)
+    [ "$belegt" = 0 ] && break
+    sleep 0.5
+  done
+  if [ "$belegt" != 0 ]; then
+    echo "Noch belegt:" >&2
+    ss -Hltnp | grep -E ":($NGINX_PORT|$APP1_PORT|$APP2_PORT|$REDIS_PORT|$PRIMAER_PORT|$REPLIK_PORT) " >&2
+  else
+    say "Alles gestoppt, Cluster $PRIMAER und $REPLIK entfernt, Ports frei"
+  fi
   rm -rf "$ARBEIT"
 }
 trap aufraeumen EXIT
@@ -164,9 +178,10 @@ app_starten() {
   local nummer=$1 port=$2
   .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$port" --workers 2 --timeout 30 \
     --graceful-timeout 10 --pid "$ARBEIT/app$nummer.pid" --daemon --no-control-socket \
-    --error-logfile "$ARBEIT/app$nummer.log"
+    --error-logfile "$ARBEIT/app$nummer.log" --capture-output
+  # Ready: the worker runs and the database answers.
   for _ in $(seq 1 120); do
-    curl -fsS -o /dev/null -H "Host: 127.0.0.1" "http://127.0.0.1:$port/-/alive/" 2>/dev/null && return 0
+    curl -fsS -o /dev/null -H "Host: 127.0.0.1" "http://127.0.0.1:$port/-/ready/" 2>/dev/null && return 0
     sleep 0.25
   done
   echo "App $nummer startet nicht:" >&2
@@ -179,6 +194,12 @@ app_starten 2 $APP2_PORT
 
 say "nginx auf $NGINX_PORT"
 mkdir -p "$ARBEIT/logs"
+# The instances in a file of their own, as in production: abziehen.sh marks one down.
+cat >"$ARBEIT/upstream.conf" <<KONF
+server 127.0.0.1:$APP1_PORT max_fails=3 fail_timeout=5s;
+server 127.0.0.1:$APP2_PORT max_fails=3 fail_timeout=5s;
+KONF
+export NGINX_NEU_LADEN="nginx -p $ARBEIT -c $ARBEIT/nginx.conf -s reload"
 sed -e "s|@ARBEIT@|$ARBEIT|g" -e "s|@NGINX_PORT@|$NGINX_PORT|g" \
   -e "s|@APP1@|127.0.0.1:$APP1_PORT|g" -e "s|@APP2@|127.0.0.1:$APP2_PORT|g" \
   -e "s|@STATIC@|$STATIC_ROOT|g" docs/deployment/nginx-cluster.conf >"$ARBEIT/nginx.conf"
@@ -195,8 +216,12 @@ warte_bis() {
   done
 }
 app_ereignisse() {
+  # A planned restart, as an operator does it (README "Planned restarts"): drain instance 1 in
+  # nginx, stop it once nginx holds no connection to it, start it, put it back when ready.
   local alt
   warte_bis $((DAUER / 5))
+  echo "$(date +%s.%N) app1_abziehen" >>"$ARBEIT/ereignisse"
+  bash docs/deployment/abziehen.sh ab "$ARBEIT/upstream.conf" "127.0.0.1:$APP1_PORT" || true
   echo "$(date +%s.%N) app1_stopp" >>"$ARBEIT/ereignisse"
   alt=$(cat "$ARBEIT/app1.pid")
   kill -TERM "$alt"
@@ -205,6 +230,7 @@ app_ereignisse() {
   while kill -0 "$alt" 2>/dev/null; do sleep 0.2; done
   echo "$(date +%s.%N) app1_start" >>"$ARBEIT/ereignisse"
   app_starten 1 $APP1_PORT || true
+  bash docs/deployment/abziehen.sh zu "$ARBEIT/upstream.conf" "127.0.0.1:$APP1_PORT" || true
   echo "$(date +%s.%N) app1_bereit" >>"$ARBEIT/ereignisse"
 }
 replik_ereignisse() {
@@ -229,4 +255,11 @@ $PY bench/cluster_last.py --url "http://127.0.0.1:$NGINX_PORT" --dauer "$DAUER" 
   --bericht "$BERICHT" --commit "$(git rev-parse --short HEAD)"
 wait 2>/dev/null || true
 rm -f "$ARBEIT"/*_ereignisse.pid
+# What the apps logged (Django's warnings, gunicorn's output).
+zaehlen() { cat "$ARBEIT"/app*.log | grep -c "$1" || true; }
+cat >>"$BERICHT" <<BERICHT
+- From the apps' logs: replica found down and paused for 5 s: $(zaehlen "Lesereplik replica antwortet nicht")
+  times; requests run once more on the primary after the replica failed under them:
+  $(zaehlen "läuft noch einmal auf der primären"); "Internal Server Error": $(zaehlen "Internal Server Error")
+BERICHT
 say "Bericht: $BERICHT"

@@ -3,7 +3,9 @@ counters in Redis (REDIS_URL). The replica here is a second connection to the te
 it sees only committed rows, so a row this test wrote (uncommitted) is what a lagging replica
 does not have yet — which tells where a request read."""
 
+import contextlib
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -13,7 +15,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connections
+from django.db import OperationalError, connections
 from django.test import RequestFactory, override_settings
 
 from angebote.models import Angebot
@@ -47,6 +49,14 @@ def test_router_reads_where_told_and_writes_the_primary():
         assert Angebot.objects.all().db == "default"
     assert router.allow_migrate("replica", "angebote") is False
     assert router.allow_migrate("default", "angebote") is True
+
+
+def test_raw_sql_reads_where_the_request_reads():
+    assert lesereplik.verbindung().alias == "default"
+    with lesen_von(REPLIK):
+        assert lesereplik.verbindung().alias == REPLIK
+        ReplikaRouter().db_for_write(Angebot)  # a write: the rest of the request, the primary
+        assert lesereplik.verbindung().alias == "default"
 
 
 @MIT_REPLIK
@@ -97,6 +107,165 @@ def test_a_replica_that_is_down_is_skipped(client, replik, caplog):
     finally:
         connections[REPLIK].close()
         connections[REPLIK] = echt
+
+
+class Trennstelle:
+    """A TCP relay in front of PostgreSQL that cuts its connections: a replica that dies.
+
+    `schneiden_bei` (bytes): the first client message containing it is not passed on, both
+    sockets of that connection are closed (the server ends the backend, the client reads
+    "server closed the connection"). `stoppen()` closes every connection and the port, as a
+    stopped server would.
+    """
+
+    def __init__(self, ziel):
+        self.ziel = ziel
+        self.schneiden_bei = None
+        self.verbindungen = 0
+        self.geschnitten = 0
+        self.offen = []
+        self.lauscher = socket.create_server(("127.0.0.1", 0))
+        self.port = self.lauscher.getsockname()[1]
+        threading.Thread(target=self._annehmen, daemon=True).start()
+
+    def _annehmen(self):
+        while True:
+            try:
+                kunde, _ = self.lauscher.accept()
+            except OSError:
+                return
+            self.verbindungen += 1
+            server = socket.create_connection(self.ziel)
+            self.offen += [kunde, server]
+            threading.Thread(target=self._pumpen, args=(kunde, server, True), daemon=True).start()
+            threading.Thread(target=self._pumpen, args=(server, kunde, False), daemon=True).start()
+
+    def _pumpen(self, von, nach, vom_kunden):
+        try:
+            while daten := von.recv(65536):
+                if vom_kunden and self.schneiden_bei and self.schneiden_bei in daten:
+                    self.geschnitten += 1
+                    break
+                nach.sendall(daten)
+        except OSError:
+            pass
+        for s in (von, nach):
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+            s.close()
+
+    def stoppen(self):
+        # shutdown() first: close() alone leaves a thread blocked in accept() listening.
+        with contextlib.suppress(OSError):
+            self.lauscher.shutdown(socket.SHUT_RDWR)
+        self.lauscher.close()
+        for s in self.offen:
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+
+
+@pytest.fixture
+def replik_ueber_trennstelle(replik):
+    """The replica alias, connected through a Trennstelle (without TLS, so it can read)."""
+    echt = connections[REPLIK]
+    daten = echt.settings_dict
+    trennstelle = Trennstelle((daten["HOST"] or "127.0.0.1", int(daten["PORT"] or 5432)))
+    einstellungen = {
+        **daten,
+        "HOST": "127.0.0.1",
+        "PORT": trennstelle.port,
+        "OPTIONS": {**daten["OPTIONS"], "sslmode": "disable"},
+    }
+    connections[REPLIK] = type(echt)(einstellungen, REPLIK)
+    try:
+        yield trennstelle
+    finally:
+        connections[REPLIK].close()
+        connections[REPLIK] = echt
+        trennstelle.stoppen()
+
+
+@MIT_REPLIK
+def test_a_replica_that_dies_mid_request_costs_the_visitor_nothing(
+    client, replik_ueber_trennstelle, caplog
+):
+    trennstelle = replik_ueber_trennstelle
+    angebot = factories.AngebotFactory(titel="Nur auf der primären Datenbank")  # uncommitted
+    pfad = angebot.get_absolute_url()
+    # Through the relay, the replica answers (and does not have the offering yet).
+    assert client.get(pfad).status_code == 404
+    assert trennstelle.verbindungen == 1
+    # Now the replica's connection breaks when the page asks for the offering: the request
+    # runs again on the primary, and the visitor gets the page.
+    trennstelle.schneiden_bei = b"angebote_angebot"
+    caplog.clear()
+    antwort = client.get(pfad)
+    assert trennstelle.geschnitten == 1
+    assert antwort.status_code == 200
+    assert "Nur auf der primären Datenbank" in antwort.content.decode()
+    # Two warnings, no "Internal Server Error".
+    assert [r.getMessage().split(":")[0] for r in caplog.records] == [
+        "Lesereplik replica antwortet nicht, 5 s lang liest alles die primäre Datenbank",
+        f"GET {pfad}",
+    ]
+    assert caplog.records[1].getMessage() == (
+        f"GET {pfad}: Lesereplik ausgefallen, die Anfrage läuft noch einmal auf der primären "
+        "Datenbank"
+    )
+    # Paused: the next requests do not even try the replica.
+    assert client.head(pfad).status_code == 200
+    assert trennstelle.verbindungen == 1
+    assert trennstelle.geschnitten == 1
+
+
+@MIT_REPLIK
+def test_a_head_request_is_repeated_too_a_statement_timeout_is_not(
+    client, replik_ueber_trennstelle, caplog
+):
+    trennstelle = replik_ueber_trennstelle
+    angebot = factories.AngebotFactory(titel="Kopf")
+    trennstelle.schneiden_bei = b"angebote_angebot"
+    assert client.head(angebot.get_absolute_url()).status_code == 200
+    assert trennstelle.geschnitten == 1
+    # A statement timeout on the replica is a slow query, not a dead replica: not repeated
+    # (it would take as long again on the primary) and the replica is not paused.
+    lesereplik._pause_bis.clear()
+    caplog.clear()
+    trennstelle.schneiden_bei = None
+    with connections[REPLIK].cursor() as cursor:
+        cursor.execute("SET statement_timeout = 1")
+        with pytest.raises(OperationalError) as fehler:
+            cursor.execute("SELECT pg_sleep(0.1)")
+    assert lesereplik._ist_ausfall(fehler.value) is False
+    connections[REPLIK].close()
+
+
+@MIT_REPLIK
+def test_streamed_exports_read_the_replica_and_fall_back_when_it_is_gone(
+    client, replik_ueber_trennstelle, caplog
+):
+    trennstelle = replik_ueber_trennstelle
+    angebot = factories.AngebotFactory(titel="Noch nicht repliziert")  # uncommitted
+    factories.TerminFactory(angebot=angebot)
+    for format in ("csv", "geojson", "ics"):
+        # Read where the request read: the replica, which does not have the offering yet.
+        antwort = client.get(f"/angebote/export.{format}")
+        assert antwort.status_code == 200
+        inhalt = b"".join(antwort.streaming_content).decode("utf-8-sig")
+        assert "Noch nicht repliziert" not in inhalt, format
+        assert trennstelle.verbindungen == 1
+        # Someone who just wrote reads the primary, the streamed body too.
+        client.cookies[PRIMAER_COOKIE] = "1"
+        inhalt = b"".join(client.get(f"/angebote/export.{format}").streaming_content)
+        assert "Noch nicht repliziert" in inhalt.decode("utf-8-sig"), format
+        del client.cookies[PRIMAER_COOKIE]
+    # The replica stops between the view and its streamed body: the body reads the primary.
+    antwort = client.get("/angebote/export.csv")
+    trennstelle.stoppen()
+    zeilen = b"".join(antwort.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(zeilen) == 2
+    assert "Noch nicht repliziert" in zeilen[1]
+    assert "Lesereplik replica antwortet nicht" in caplog.text
 
 
 @pytest.mark.django_db

@@ -283,14 +283,21 @@ def _axe_quelltext():
 UNENTSCHIEDEN_VERBOTEN = ["link-in-text-block"]
 
 
-def axe_verstoesse(seite):
-    """Run axe-core (WCAG 2.0/2.1, A and AA) on the page; its violations, compact."""
+def axe_verstoesse(seite, *, cssom=True):
+    """Run axe-core (WCAG 2.0/2.1, A and AA) on the page; its violations, compact.
+
+    `cssom=False` for pages whose stylesheets use @import (Django's admin: forms.css imports
+    widgets.css): axe's CSSOM preload copies an imported sheet into a <style> element, which
+    the strict CSP refuses (a report, and a relative URL resolved against the page: a 404).
+    Only css-orientation-lock needs it; it stays undecided then (the admin locks no orientation).
+    """
     # evaluate(), not a <script> tag: a Content-Security-Policy cannot block it.
     seite.evaluate(_axe_quelltext())
     return seite.evaluate(
-        """async ([tags, unentschieden]) => {
+        """async ([tags, unentschieden, cssom]) => {
             const ergebnis = await axe.run(document, {
                 runOnly: {type: "tag", values: tags}, resultTypes: ["violations", "incomplete"],
+                preload: cssom,
             });
             const verstoesse = ergebnis.violations.concat(
                 ergebnis.incomplete.filter((v) => unentschieden.includes(v.id))
@@ -300,7 +307,7 @@ def axe_verstoesse(seite):
                 ziele: v.nodes.map((n) => n.target.join(" ")),
             }));
         }""",
-        [WCAG_TAGS, UNENTSCHIEDEN_VERBOTEN],
+        [WCAG_TAGS, UNENTSCHIEDEN_VERBOTEN, cssom],
     )
 
 
