@@ -119,6 +119,14 @@ class Feldtext:
     sprache: str  # the language of `text`
     uebersetzung: Uebersetzung | None = None
     veraltet: bool = False
+    # Set when the page's translated texts differ in provenance: then each says its own.
+    eigene_herkunft: bool = False
+
+    @property
+    def herkunft_satz(self):
+        """Who translated this text and how ("" for German text)."""
+        u = self.uebersetzung
+        return herkunft_satz(u.herkunft, u.uebersetzt_von, u.geprueft) if u else ""
 
     @property
     def nur_deutsch(self):
@@ -180,8 +188,45 @@ def texte_anhaengen(objekte, felder=None, sprache=None):
                 texte[feld] = Feldtext(u.text, sprache, u, u.veraltet_gegen(original))
             else:
                 texte[feld] = Feldtext(original, QUELLSPRACHE)
+        if len(_herkuenfte(texte)) > 1:
+            for t in texte.values():
+                t.eigene_herkunft = t.uebersetzung is not None
         objekt.texte = texte
     return objekte
+
+
+def _herkuenfte(texte):
+    """The distinct provenances of the translated, non-empty texts, in page order."""
+    return list(
+        dict.fromkeys(
+            (t.uebersetzung.herkunft, t.uebersetzung.uebersetzt_von, t.uebersetzung.geprueft)
+            for t in texte.values()
+            if t.text and t.uebersetzung
+        )
+    )
+
+
+def herkunft_satz(herkunft, von, geprueft):
+    """The sentence telling a visitor who made a translation and how."""
+    from django.utils.translation import gettext as _g
+
+    if herkunft == Herkunft.MASCHINELL:
+        if geprueft and von:
+            return _g("Automatisch übersetzt, geprüft von %(von)s.") % {"von": von}
+        if geprueft:
+            return _g("Automatisch übersetzt und geprüft.")
+        return _g("Automatisch übersetzt – ungeprüft.")
+    if herkunft == Herkunft.ANBIETER:
+        return (
+            _g("Übersetzt von %(von)s (Anbieter).") % {"von": von}
+            if von
+            else _g("Vom Anbieter übersetzt.")
+        )
+    return (
+        _g("Übersetzt von %(von)s.") % {"von": von}
+        if von
+        else _g("Von einer Übersetzerin oder einem Übersetzer übersetzt.")
+    )
 
 
 def herkunft_saetze(texte):
@@ -192,29 +237,14 @@ def herkunft_saetze(texte):
         return []
     gefuellt = [t for t in texte.values() if t.text]
     uebersetzt = [t.uebersetzung for t in gefuellt if t.uebersetzung]
-    saetze = []
-    for herkunft, von, geprueft in dict.fromkeys(
-        (u.herkunft, u.uebersetzt_von, u.geprueft) for u in uebersetzt
-    ):
-        if herkunft == Herkunft.MASCHINELL:
-            if geprueft and von:
-                saetze.append(_g("Automatisch übersetzt, geprüft von %(von)s.") % {"von": von})
-            elif geprueft:
-                saetze.append(_g("Automatisch übersetzt und geprüft."))
-            else:
-                saetze.append(_g("Automatisch übersetzt – ungeprüft."))
-        elif herkunft == Herkunft.ANBIETER:
-            saetze.append(
-                _g("Übersetzt von %(von)s (Anbieter).") % {"von": von}
-                if von
-                else _g("Vom Anbieter übersetzt.")
-            )
-        else:
-            saetze.append(
-                _g("Übersetzt von %(von)s.") % {"von": von}
-                if von
-                else _g("Von einer Übersetzerin oder einem Übersetzer übersetzt.")
-            )
+    herkuenfte = _herkuenfte(texte)
+    if len(herkuenfte) > 1:
+        # Each text says its own (Feldtext.eigene_herkunft); one sentence points there.
+        saetze = [
+            _g("Diese Angaben wurden auf verschiedene Weise übersetzt: bei jeder steht, wie.")
+        ]
+    else:
+        saetze = [herkunft_satz(*h) for h in herkuenfte]
     if not uebersetzt and gefuellt:
         saetze.append(
             _g("Diese Angaben gibt es noch nicht in Ihrer Sprache: hier steht der deutsche Text.")
