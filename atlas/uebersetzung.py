@@ -19,6 +19,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import models
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce, Left
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -40,6 +42,53 @@ def quell_hash(text):
     line endings do not count)."""
     normal = "\n".join(zeile.rstrip() for zeile in (text or "").strip().splitlines())
     return hashlib.sha256(normal.encode()).hexdigest()[:16]
+
+
+# quell_hash() in SQL, for lists of outdated translations (admin filter, start page): the same
+# normalisation with the characters Python's str.strip() and str.splitlines() use.
+_LEERZEICHEN = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+_ZEILENENDEN = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LEER_IN_ZEILE = "".join(z for z in _LEERZEICHEN if z not in _ZEILENENDEN)
+
+
+def _ersetzen(ausdruck, muster, ersatz):
+    return Func(
+        ausdruck,
+        Value(muster),
+        Value(ersatz),
+        Value("g"),
+        function="regexp_replace",
+        output_field=models.TextField(),
+    )
+
+
+def quell_hash_sql(ausdruck):
+    """quell_hash() of a text expression, computed by PostgreSQL."""
+    text = Coalesce(ausdruck, Value(""), output_field=models.TextField())
+    text = _ersetzen(text, f"^[{_LEERZEICHEN}]+|[{_LEERZEICHEN}]+$", "")
+    text = _ersetzen(text, f"\r\n|[{_ZEILENENDEN}]", "\n")
+    text = _ersetzen(text, f"[{_LEER_IN_ZEILE}]+\n", "\n")
+    digest = Func(Func(text, Value("UTF8"), function="convert_to"), function="sha256")
+    return Left(Func(digest, Value("hex"), function="encode", output_field=models.TextField()), 16)
+
+
+def veraltet_q(model, sprache=None):
+    """Records of `model` with a translation (in `sprache`, or any) whose German text changed
+    after it was made, as a filter: one EXISTS over the translations of the record."""
+    felder = model.uebersetzbare_felder
+    original = Case(
+        *(When(feld=feld, then=OuterRef(feld)) for feld in felder),
+        output_field=models.TextField(),
+    )
+    zeilen = Uebersetzung.objects.filter(
+        inhaltstyp=ContentType.objects.get_for_model(model),
+        objekt_id=OuterRef("pk"),
+        feld__in=felder,
+    )
+    if sprache:
+        zeilen = zeilen.filter(sprache=sprache)
+    zeilen = zeilen.annotate(soll=quell_hash_sql(original)).exclude(quelle_hash=F("soll"))
+    return Q(Exists(zeilen))
 
 
 def aktive_sprache():

@@ -2,7 +2,12 @@ from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.utils.translation import gettext_lazy as _
 
-from atlas.admin_basis import AtlasAdmin, BereichTabularInline, UebersetzungInline
+from atlas.admin_basis import (
+    AtlasAdmin,
+    BereichTabularInline,
+    UebersetzungInline,
+    UebersetzungVeraltetFilter,
+)
 from atlas.importieren import AtlasImportMixin
 from atlas.pruefung import PruefungAdminMixin, PruefungFaelligFilter, VerlaufAdminMixin
 from atlas.rollen import bearbeitet_alles
@@ -32,7 +37,7 @@ class NetzwerkAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasAdmin):
     # Steckbriefe and their translations of existing networks (an agency's file comes back).
     resource_classes = [NetzwerkRessource]
     export_tabelle = NETZWERKE
-    list_filter = ["status", PruefungFaelligFilter, "programm"]
+    list_filter = ["status", PruefungFaelligFilter, UebersetzungVeraltetFilter, "programm"]
     actions = ["als_geprueft_markieren", "veroeffentlichen"]
     search_fields = ["name", "region__name"]
     autocomplete_fields = ["programm", "region", "projekttraeger", "koordinatoren"]
