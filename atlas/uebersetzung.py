@@ -62,14 +62,18 @@ def _ersetzen(ausdruck, muster, ersatz):
     )
 
 
+def _sha(text):
+    digest = Func(Func(text, Value("UTF8"), function="convert_to"), function="sha256")
+    return Left(Func(digest, Value("hex"), function="encode", output_field=models.TextField()), 16)
+
+
 def quell_hash_sql(ausdruck):
     """quell_hash() of a text expression, computed by PostgreSQL."""
     text = Coalesce(ausdruck, Value(""), output_field=models.TextField())
     text = _ersetzen(text, f"^[{_LEERZEICHEN}]+|[{_LEERZEICHEN}]+$", "")
     text = _ersetzen(text, f"\r\n|[{_ZEILENENDEN}]", "\n")
     text = _ersetzen(text, f"[{_LEER_IN_ZEILE}]+\n", "\n")
-    digest = Func(Func(text, Value("UTF8"), function="convert_to"), function="sha256")
-    return Left(Func(digest, Value("hex"), function="encode", output_field=models.TextField()), 16)
+    return _sha(text)
 
 
 def veraltet_q(model, sprache=None):
@@ -87,7 +91,13 @@ def veraltet_q(model, sprache=None):
     )
     if sprache:
         zeilen = zeilen.filter(sprache=sprache)
-    zeilen = zeilen.annotate(soll=quell_hash_sql(original)).exclude(quelle_hash=F("soll"))
+    # Most German texts need no normalising: their plain fingerprint matches, and PostgreSQL
+    # evaluates the cheaper condition first, so the regular expressions run only for the rest.
+    zeilen = (
+        zeilen.annotate(roh=_sha(Coalesce(original, Value(""))), soll=quell_hash_sql(original))
+        .exclude(quelle_hash=F("roh"))
+        .exclude(quelle_hash=F("soll"))
+    )
     return Q(Exists(zeilen))
 
 
