@@ -18,7 +18,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, Left
 from django.utils.functional import cached_property
@@ -159,10 +160,10 @@ class Uebersetzung(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        _NAMEN.clear()
+        _namen_geaendert()
 
     def delete(self, *args, **kwargs):
-        _NAMEN.clear()
+        _namen_geaendert()
         return super().delete(*args, **kwargs)
 
     def veraltet_gegen(self, original):
@@ -358,11 +359,43 @@ def uebersetzt_treffer(modelle, text, grenze=2000):
     return ergebnis
 
 
-# Names of vocabularies (topics, target groups) by language, kept for a minute in each process:
-# a filter list shows dozens of them. A change shows at once in the process that saved it and
-# within NAMEN_GUELTIG seconds in the others.
+# Names of vocabularies (topics, target groups) by language, kept in each process: a filter
+# list shows dozens of them. Saving or deleting a translation raises a version number in the
+# shared cache (Redis with REDIS_URL); each process compares it at most every
+# NAMEN_VERSION_PRUEFEN seconds and reloads when it changed, so a change shows on every server
+# within a second. Without a shared cache (one server, per-process memory) the others' copies
+# expire after NAMEN_GUELTIG seconds.
 _NAMEN = {}
 NAMEN_GUELTIG = 60
+NAMEN_VERSION_PRUEFEN = 1
+NAMEN_VERSION_SCHLUESSEL = "atlas:uebersetzung:namen-version"
+_version = {"wert": None, "geprueft": float("-inf")}
+
+
+def _namen_version():
+    """The shared version of the names, read from the cache at most every few seconds."""
+    jetzt = time.monotonic()
+    if jetzt - _version["geprueft"] >= NAMEN_VERSION_PRUEFEN:
+        _version["wert"] = cache.get(NAMEN_VERSION_SCHLUESSEL)
+        _version["geprueft"] = jetzt
+    return _version["wert"]
+
+
+def namen_version_erhoehen():
+    """Tell every process that translated names changed."""
+    try:
+        cache.incr(NAMEN_VERSION_SCHLUESSEL)
+    except ValueError:
+        # No version yet (or evicted): start from the clock, never from a number used before.
+        cache.set(NAMEN_VERSION_SCHLUESSEL, time.time_ns(), None)
+
+
+def _namen_geaendert():
+    _NAMEN.clear()
+    _version["geprueft"] = float("-inf")
+    namen_version_erhoehen()
+    # Again after the commit: a process that reloaded in between read the old rows.
+    transaction.on_commit(namen_version_erhoehen)
 
 
 def uebersetzter_name(objekt, feld="name"):
@@ -371,12 +404,13 @@ def uebersetzter_name(objekt, feld="name"):
     if sprache == QUELLSPRACHE:
         return getattr(objekt, feld)
     schluessel = (objekt._meta.label, feld, sprache)
+    version = _namen_version()
     eintrag = _NAMEN.get(schluessel)
-    if eintrag is None or eintrag[0] < time.monotonic():
+    if eintrag is None or eintrag[0] < time.monotonic() or eintrag[2] != version:
         namen = dict(
             Uebersetzung.objects.filter(
                 inhaltstyp=ContentType.objects.get_for_model(objekt), sprache=sprache, feld=feld
             ).values_list("objekt_id", "text")
         )
-        eintrag = _NAMEN[schluessel] = (time.monotonic() + NAMEN_GUELTIG, namen)
+        eintrag = _NAMEN[schluessel] = (time.monotonic() + NAMEN_GUELTIG, namen, version)
     return eintrag[1].get(objekt.pk) or getattr(objekt, feld)
