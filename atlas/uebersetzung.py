@@ -19,7 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.cache import cache
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, Left
 from django.utils.functional import cached_property
@@ -330,31 +330,50 @@ def uebersetzt_treffer(modelle, text, grenze=2000):
     """{model: [ids]} of the records of these models whose translation has every word of
     `text`: in the visitor's language also as beginnings of words ("emzir" on a Turkish page),
     in the others as whole words only (so that German "Kurs" does not find Turkish "kursu").
-    One query over the translations' GIN index."""
+    At most `grenze` ids per model, so that many offerings cannot crowd out a topic.
+
+    One query: each condition is its own scan of the translations' GIN index (an OR of the two
+    made PostgreSQL recompute the text vector of every matching row: 0.47 s instead of 0.06 s
+    for a common word on the bench copy), united and cut per model by a window."""
     woerter = (text or "").split()[:8]
     if not woerter:
         return {}
 
-    def treffer(praefix):
-        return SearchQuery(
+    def zeilen(praefix, **bedingung):
+        abfrage = SearchQuery(
             _tsquery(woerter, praefix),
             config=UEBERSETZUNG_SUCHKONFIGURATION,
             search_type="raw",
         )
+        return (
+            Uebersetzung.objects.annotate(
+                v=SearchVector("text", config=UEBERSETZUNG_SUCHKONFIGURATION)
+            )
+            .filter(v=abfrage, inhaltstyp__in=typen.values(), **bedingung)
+            .order_by()
+            .values_list("inhaltstyp_id", "objekt_id")
+        )
 
     typen = ContentType.objects.get_for_models(*modelle)
-    bedingung = models.Q(v=treffer(False))
+    teile = [zeilen(False)]
     if (sprache := aktive_sprache()) != QUELLSPRACHE:
-        bedingung |= models.Q(v=treffer(True), sprache=sprache)
-    zeilen = (
-        Uebersetzung.objects.annotate(v=SearchVector("text", config=UEBERSETZUNG_SUCHKONFIGURATION))
-        .filter(bedingung, inhaltstyp__in=typen.values())
-        .values_list("inhaltstyp_id", "objekt_id")
-        .distinct()[:grenze]
-    )
+        teile.append(zeilen(True, sprache=sprache))
+    sql, parameter = [], []
+    for teil in teile:
+        teil_sql, teil_parameter = teil.query.sql_with_params()
+        sql.append(f"({teil_sql})")
+        parameter += teil_parameter
+    with connections[Uebersetzung.objects.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT inhaltstyp_id, objekt_id FROM (SELECT inhaltstyp_id, objekt_id, "
+            "row_number() OVER (PARTITION BY inhaltstyp_id ORDER BY objekt_id) AS n "
+            f"FROM ({' UNION '.join(sql)}) AS treffer) AS gezaehlt WHERE n <= %s",
+            [*parameter, grenze],
+        )
+        gefunden = cursor.fetchall()
     nach_typ = {typ.pk: model for model, typ in typen.items()}
     ergebnis = {}
-    for typ, objekt_id in zeilen:
+    for typ, objekt_id in gefunden:
         ergebnis.setdefault(nach_typ[typ], []).append(objekt_id)
     return ergebnis
 

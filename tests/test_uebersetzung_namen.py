@@ -50,3 +50,18 @@ def test_saving_a_translation_raises_the_shared_version():
     u.delete()
     assert cache.get(uebersetzung.NAMEN_VERSION_SCHLUESSEL) == nachher + 1
     assert name_auf_tuerkisch(stillen) == "Stillen & Ernährung"
+
+
+def test_many_matching_offerings_do_not_crowd_out_a_topic_in_the_translated_search():
+    from angebote.models import Angebot, Thema
+    from atlas.uebersetzung import uebersetzt_treffer
+    from tests.factories import AngebotFactory
+    from tests.test_mehrsprachig import uebersetzen
+
+    angebote = [AngebotFactory() for _ in range(3)]
+    for angebot in angebote:
+        uebersetzen(angebot, "beschreibung", "tr", "Emzirme danışmanlığı.")
+    stillen = thema("stillen-ernahrung")
+    with translation.override("tr"):
+        gefunden = uebersetzt_treffer([Angebot, Thema], "emzirme", grenze=2)
+    assert gefunden == {Angebot: sorted(a.pk for a in angebote)[:2], Thema: [stillen.pk]}
