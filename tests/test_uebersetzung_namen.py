@@ -64,4 +64,5 @@ def test_many_matching_offerings_do_not_crowd_out_a_topic_in_the_translated_sear
     stillen = thema("stillen-ernahrung")
     with translation.override("tr"):
         gefunden = uebersetzt_treffer([Angebot, Thema], "emzirme", grenze=2)
-    assert gefunden == {Angebot: sorted(a.pk for a in angebote)[:2], Thema: [stillen.pk]}
+    assert gefunden[Thema] == [stillen.pk]
+    assert len(gefunden[Angebot]) == 2 and set(gefunden[Angebot]) < {a.pk for a in angebote}
