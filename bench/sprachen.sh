@@ -52,7 +52,9 @@ for _ in $(seq 1 60); do curl -fs -o /dev/null "$BASIS/angebote/" && break; slee
 
 # A published offering for the detail pages.
 SLUG=$($PY manage.py shell -c "from angebote.models import Angebot; print(Angebot.objects.veroeffentlicht().order_by('pk').values_list('slug', flat=True)[1000])" | tail -n 1)
-STILLEN=$(printf '%s' 'الرضاعة' | $PY -c "import sys, urllib.parse; print(urllib.parse.quote(sys.stdin.read()))")
+kodiert() { printf '%s' "$1" | $PY -c "import sys, urllib.parse; print(urllib.parse.quote(sys.stdin.read()))"; }
+STILLEN=$(kodiert 'الرضاعة')
+BERATUNG=$(kodiert 'استشارة')
 
 PAARE=(
   "PLZ, Standardumkreis 10 km|/angebote/?wo=73728|/ar/angebote/?wo=73728"
@@ -60,6 +62,7 @@ PAARE=(
   "Thema + zwei Kinder|/angebote/?thema=baby-kleinkind&alter=1,6|/ar/angebote/?thema=baby-kleinkind&alter=1,6"
   "Suchwort + PLZ (ar: übersetztes Thema)|/angebote/?q=Stillberatung&wo=73728|/ar/angebote/?q=$STILLEN&wo=73728"
   "Suchwort Beratung|/angebote/?q=Beratung|/ar/angebote/?q=Beratung"
+  "Suchwort (ar: arabisches Wort „Beratung“)|/angebote/?q=Beratung|/ar/angebote/?q=$BERATUNG"
   "Einrichtungen, PLZ|/akteure/?wo=73728|/ar/akteure/?wo=73728"
   "Angebotsseite|/angebote/$SLUG/|/ar/angebote/$SLUG/"
 )
