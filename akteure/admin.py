@@ -23,6 +23,7 @@ from atlas.admin_basis import (
     AtlasGeoAdmin,
     BereichStackedInline,
     UebersetzungInline,
+    UebersetzungVeraltetFilter,
 )
 from atlas.importieren import AtlasImportMixin
 from atlas.pruefung import PruefungAdminMixin, PruefungFaelligFilter, VerlaufAdminMixin
@@ -162,6 +163,7 @@ class AkteurAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasGeoAdmin):
     list_filter = [
         "status",
         PruefungFaelligFilter,
+        UebersetzungVeraltetFilter,
         "einrichtungsart__bereich",
         "einrichtungsart",
         RegionFilter,

@@ -29,7 +29,12 @@ from atlas.pflichtangaben import aus_auswahl, nicht_leer
 from atlas.positionen import POSITION_UNGUELTIG, gueltige_position, plz_abstandswarnung
 from atlas.rollen import BereichQuerySetMixin
 from atlas.suche import UMLAUT_UMSCHRIFT, VolltextQuerySetMixin
-from atlas.uebersetzung import UebersetzbarMixin, uebersetzt_treffer, uebersetzter_name
+from atlas.uebersetzung import (
+    UebersetzbarMixin,
+    treffer_q,
+    uebersetzt_treffer,
+    uebersetzter_name,
+)
 
 from .bereich import partner_von
 
@@ -380,8 +385,7 @@ class AkteurQuerySet(
 ):
     def uebersetzt_q(self, text):
         """Actors found by a translation of their description (hook of atlas.suche)."""
-        ids = uebersetzt_treffer([Akteur], text).get(Akteur)
-        return Q(pk__in=ids) if ids else Q()
+        return treffer_q(uebersetzt_treffer([Akteur], text).get(Akteur))
 
     def _bereich(self, user):
         return Q(pk__in=partner_von(user))

@@ -7,6 +7,7 @@ from atlas.admin_basis import (
     AtlasGeoAdmin,
     BereichTabularInline,
     UebersetzungInline,
+    UebersetzungVeraltetFilter,
 )
 from atlas.importieren import AtlasImportMixin
 from atlas.pruefung import PruefungAdminMixin, PruefungFaelligFilter
@@ -48,6 +49,7 @@ class AngebotAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasGeoAdmin):
     list_filter = [
         "status",
         PruefungFaelligFilter,
+        UebersetzungVeraltetFilter,
         "format",
         "kosten",
         "netzwerk",

@@ -32,6 +32,7 @@ from atlas.suche import VolltextQuerySetMixin, roh, suchanfrage
 from atlas.uebersetzung import (
     UebersetzbarMixin,
     texte_anhaengen,
+    treffer_q,
     uebersetzt_treffer,
     uebersetzter_name,
 )
@@ -258,7 +259,7 @@ class AngebotQuerySet(
         is searched by its German name in the German search vector (topics are in it, weight B)
         – so the search stays on the vector's GIN index. One query when nothing matches."""
         gefunden = uebersetzt_treffer([Angebot, Thema, Zielgruppe], text)
-        q = Q(pk__in=gefunden[Angebot]) if Angebot in gefunden else Q()
+        q = treffer_q(gefunden.get(Angebot))
         for model in (Thema, Zielgruppe):
             if model in gefunden:
                 for name in model.objects.filter(pk__in=gefunden[model][:5]).values_list(

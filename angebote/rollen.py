@@ -10,7 +10,8 @@ ROLLENRECHTE = {
         "akteure.kontaktperson": [*PFLEGE, "import", "export"],
         "angebote.angebot": [*PFLEGE, "import", "export"],
         "angebote.termin": PFLEGE,
-        "netzwerke.netzwerk": ["view", "change", "export"],
+        # "import": the Steckbrief and its translations (netzwerke.ressourcen); no new networks.
+        "netzwerke.netzwerk": ["view", "change", "export", "import"],
         "netzwerke.partnerschaft": [*PFLEGE, "export"],
         # Vocabularies: read-only, needed for the choices and autocomplete fields.
         "akteure.einrichtungsart": ["view"],

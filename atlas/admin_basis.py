@@ -35,7 +35,7 @@ from .kopfzeilen import aktuelle_nonce
 from .positionen import PositionsFeld
 from .pruefung import VERLAUF_ARTEN, VERLAUF_OHNE
 from .rollen import sieht_alles
-from .uebersetzung import Uebersetzung, quell_hash
+from .uebersetzung import Uebersetzung, quell_hash, veraltet_q, zielsprachen
 
 # Lazy: translated per request (it used to be frozen in the language of the first import).
 NICHT_IM_BEREICH = _("Diesen Eintrag gibt es nicht, oder er gehört nicht zu Ihrem Bereich.")
@@ -469,6 +469,26 @@ class UebersetzungFormSet(BaseGenericInlineFormSet):
         return super().save_existing(form, obj, commit)
 
 
+class UebersetzungVeraltetFilter(admin.SimpleListFilter):
+    """Records with a translation whose German text changed after it was made: in any language
+    or in one. The changelist's queryset is already the user's scope."""
+
+    title = _("Übersetzung veraltet")
+    parameter_name = "uebersetzung_veraltet"
+    ALLE = "alle"
+
+    def lookups(self, request, model_admin):
+        return [(self.ALLE, _("in einer Sprache oder mehr")), *zielsprachen()]
+
+    def queryset(self, request, queryset):
+        wert = self.value()
+        if wert == self.ALLE:
+            return queryset.filter(veraltet_q(queryset.model))
+        if wert in dict(zielsprachen()):
+            return queryset.filter(veraltet_q(queryset.model, wert))
+        return queryset
+
+
 class UebersetzungInline(BereichMixin, GenericTabularInline):
     """Translations of a record beside its German text, in the record's own change form: whoever
     may change the record (its scope) may change its translations, nobody else."""
@@ -515,3 +535,28 @@ class UebersetzungInline(BereichMixin, GenericTabularInline):
         if obj.veraltet_gegen(getattr(obj.objekt, obj.feld, "")):
             return _("veraltet: der deutsche Text wurde danach geändert")
         return _("aktuell")
+
+
+def veraltete_uebersetzungen(user, model_admins):
+    """For the admin start page: per model whose changelist has UebersetzungVeraltetFilter, how
+    many records in the user's scope have an outdated translation (models with none left out)."""
+    ergebnis = []
+    for model_admin in model_admins:
+        model = model_admin.model
+        if UebersetzungVeraltetFilter not in model_admin.list_filter:
+            continue
+        if not user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
+            continue
+        anzahl = model._default_manager.im_bereich_von(user).filter(veraltet_q(model)).count()
+        if anzahl:
+            meta = model._meta
+            ergebnis.append(
+                {
+                    "modell": meta.verbose_name_plural,
+                    "anzahl": anzahl,
+                    "url": reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+                    + f"?{UebersetzungVeraltetFilter.parameter_name}="
+                    + UebersetzungVeraltetFilter.ALLE,
+                }
+            )
+    return ergebnis

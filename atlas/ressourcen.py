@@ -316,6 +316,10 @@ def spalte(attribut, name, widget=None, leer_behalten=False):
     )
 
 
+# Where a language's translations in a row come from: the headers before " [tr]".
+HERKUNFTSSPALTEN = ("Übersetzt von", "Übersetzt durch", "Geprüft")
+
+
 def normiert(spaltenname):
     return " ".join(str(spaltenname or "").replace("*", "").split()).casefold()
 
@@ -377,7 +381,9 @@ class AtlasRessource(resources.ModelResource):
     def uebersetzungsspalten(cls):
         """(header, field, language) of the translations a file may carry: "Titel [tr]" for
         each translatable field of the model (hook `uebersetzbare_felder`) and each language
-        besides German, and "Übersetzt von [tr]" (field None) for who translated."""
+        besides German, then where that language's translations come from (field None): who
+        ("Übersetzt von [tr]"), how ("Übersetzt durch [tr]": Anbieter, Übersetzer:in,
+        maschinell) and whether a person checked them ("Geprüft [tr]")."""
         felder = [
             (cls.fields[name].column_name, name)
             for name in cls._meta.fields
@@ -388,7 +394,7 @@ class AtlasRessource(resources.ModelResource):
         spalten_ = []
         for code, _name in zielsprachen():
             spalten_ += [(f"{kopf} [{code}]", feld, code) for kopf, feld in felder]
-            spalten_.append((f"Übersetzt von [{code}]", None, code))
+            spalten_ += [(f"{kopf} [{code}]", None, code) for kopf in HERKUNFTSSPALTEN]
         return spalten_
 
     def after_save_instance(self, instance, row, **kwargs):
@@ -396,11 +402,33 @@ class AtlasRessource(resources.ModelResource):
         if instance.pk is not None and self.uebersetzungsspalten():
             self.uebersetzungen_speichern(instance, row)
 
+    def herkunft_aus_zeile(self, row, sprache):
+        """(herkunft, uebersetzt_von, geprueft) of a language's translations in this row; empty
+        cells: made by a translator, no name, not checked. Raises ImportFehler."""
+        von, durch, geprueft = (text(row.get(f"{kopf} [{sprache}]")) for kopf in HERKUNFTSSPALTEN)
+        herkunft = AuswahlWidget(Herkunft.choices).clean(durch) or Herkunft.UEBERSETZUNG
+        return herkunft, von[:150], JaNeinWidget().clean(geprueft)
+
+    def herkunft_pruefen(self, row):
+        """The provenance cells of the row, as errors keyed by their column (for the preview)."""
+        fehler = {}
+        for code, _name in zielsprachen() if self.uebersetzungsspalten() else ():
+            for kopf, widget in [
+                (HERKUNFTSSPALTEN[1], AuswahlWidget(Herkunft.choices)),
+                (HERKUNFTSSPALTEN[2], JaNeinWidget()),
+            ]:
+                try:
+                    widget.clean(row.get(f"{kopf} [{code}]"))
+                except ImportFehler as e:
+                    fehler[f"{kopf} [{code}]"] = [str(e)]
+        return fehler
+
     def uebersetzungen_speichern(self, instance, row):
-        """The translation columns of a row. A changed or new text is saved as made by a
-        translator (the row's "Übersetzt von" as the name) from the German text of this row; an
-        unchanged one keeps who made it and whether it is outdated; an empty cell removes
-        nothing (a file without translations must not delete them)."""
+        """The translation columns of a row. A changed or new text is saved with the row's
+        provenance of its language ("Übersetzt von/durch", "Geprüft"; empty: by a translator,
+        unchecked) as made from the German text of this row; an unchanged one keeps who made it,
+        whether it was checked and whether it is outdated; an empty cell removes nothing (a file
+        without translations must not delete them)."""
         vorhanden = {(u.feld, u.sprache): u for u in instance.uebersetzungen.all()}
         for spalte_, feld, sprache in self.uebersetzungsspalten():
             wert = text(row.get(spalte_)) if feld else ""
@@ -411,9 +439,7 @@ class AtlasRessource(resources.ModelResource):
                 continue
             u = alt or Uebersetzung(objekt=instance, feld=feld, sprache=sprache)
             u.text = wert
-            u.herkunft = Herkunft.UEBERSETZUNG
-            u.uebersetzt_von = text(row.get(f"Übersetzt von [{sprache}]"))[:150]
-            u.geprueft = False
+            u.herkunft, u.uebersetzt_von, u.geprueft = self.herkunft_aus_zeile(row, sprache)
             u.quelle_hash = quell_hash(getattr(instance, feld))
             u.save()
 
@@ -562,6 +588,7 @@ class AtlasRessource(resources.ModelResource):
             self.zeile_pruefen(instance, row)
         except ValidationError as e:
             fehler = e.update_error_dict(fehler)
+        fehler.update(self.herkunft_pruefen(row))
         if not fehler:
             fehlend = self._fehlende_angaben(instance, row)
             if fehlend:

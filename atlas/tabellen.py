@@ -29,7 +29,20 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, transaction
-from django.db.models import Case, F, FloatField, Func, OuterRef, Subquery, TextField, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import Ref
 from django.db.models.functions import Concat, NullIf
 from django.http import Http404, StreamingHttpResponse
@@ -48,7 +61,7 @@ from atlas.drosselung import drosseln
 from .listen import aktive_filter
 from .protokoll import export_festhalten
 from .rollen import ist_staff, sieht_alles
-from .uebersetzung import Uebersetzung, zielsprachen
+from .uebersetzung import Herkunft, Uebersetzung, zielsprachen
 
 TEXT, ZAHL, KOMMAZAHL, DATUM, ZEIT, JANEIN = "text", "zahl", "kommazahl", "datum", "zeit", "janein"
 FORMATE = {
@@ -995,16 +1008,26 @@ def _admin_filter_texte(cl):
 
 
 def uebersetzungs_spalten(model, felder):
-    """Staff files: a column per language and translatable field ("Titel [tr]") and who made
-    the translations of that language ("Übersetzt von [tr]") – the headers the import reads
-    (atlas.ressourcen.AtlasRessource.uebersetzungsspalten), so an agency can translate offline.
-    `felder`: (label, field) as the file's German columns name them."""
+    """Staff files: a column per language and translatable field ("Titel [tr]") and where the
+    translations of that language come from ("Übersetzt von [tr]", "Übersetzt durch [tr]",
+    "Geprüft [tr]") – the headers the import reads (atlas.ressourcen.AtlasRessource
+    .uebersetzungsspalten), so an agency can translate offline and a file restores them.
+    `felder`: (label, field) as the file's German columns name them.
+
+    The provenance is one per language: that of the language's first translation with a
+    translator's name (else its first), by field name. Where the fields of one language differ,
+    the file names one of them; an import keeps the provenance of every text it does not change.
+    """
     typ = ContentType.objects.get_for_model(model)
 
     def zeilen(**bedingung):
         return Uebersetzung.objects.filter(
             inhaltstyp=typ, objekt_id=OuterRef("pk"), **bedingung
         ).order_by("feld")
+
+    def herkunft(code, feld):
+        ohne_namen = ExpressionWrapper(Q(uebersetzt_von=""), output_field=BooleanField())
+        return Subquery(zeilen(sprache=code).order_by(ohne_namen, "feld").values(feld)[:1])
 
     spalten = []
     for code, _name in zielsprachen():
@@ -1017,14 +1040,26 @@ def uebersetzungs_spalten(model, felder):
                     schluessel=f"{feld}_{code}",
                 )
             )
-        spalten.append(
+        spalten += [
             Spalte(
                 format_lazy("Übersetzt von [{}]", code),
-                Subquery(
-                    zeilen(sprache=code).exclude(uebersetzt_von="").values("uebersetzt_von")[:1]
-                ),
+                herkunft(code, "uebersetzt_von"),
                 breite=20,
                 schluessel=f"uebersetzt_von_{code}",
-            )
-        )
+            ),
+            Spalte(
+                format_lazy("Übersetzt durch [{}]", code),
+                herkunft(code, "herkunft"),
+                breite=14,
+                schluessel=f"herkunft_{code}",
+                wahl=Herkunft,
+            ),
+            Spalte(
+                format_lazy("Geprüft [{}]", code),
+                herkunft(code, "geprueft"),
+                JANEIN,
+                breite=10,
+                schluessel=f"geprueft_{code}",
+            ),
+        ]
     return spalten

@@ -4,9 +4,10 @@ Usage (run.sh does this, with the production settings and DATABASE_URL of the be
     python bench/zusammenfassen.py bench/.roh > bench/RESULTS.md
 
 Everything in the report comes from this run: the wrk lines in messungen.tsv, the saved
-answers, seitengewicht.tsv, the machine and the database. For pages that miss their target it
-also replays the request once in-process and lists the slowest SQL statements, so the report
-says where the time goes without anyone having to guess.
+answers, seitengewicht.tsv and seitengewicht-ar.tsv (the list in German and in Arabic), the
+machine and the database. For pages that miss their target it also replays the request once
+in-process and lists the slowest SQL statements, so the report says where the time goes without
+anyone having to guess.
 """
 
 import json
@@ -30,6 +31,53 @@ ZIEL_DETAIL_MEDIAN = 30
 ZIEL_AUSWERTUNG_EINZELN = 200  # issue 14: each planners' page ≤ 200 ms for one user
 ZIEL_KARTE_P95, ZIEL_KARTE_FEATURES = 150, 1000
 ZIEL_GEWICHT_KB = 60
+
+
+# run.sh measures the first-visit weight of these pages (bench/seitengewicht.py).
+GEWICHT_SEITEN = [
+    ("seitengewicht.tsv", "/angebote/?wo=73728"),
+    ("seitengewicht-ar.tsv", "/ar/angebote/?wo=73728"),
+]
+
+
+def seitengewicht(p, datei, pfad):
+    """The weight table of one page (a seitengewicht.tsv); returns the counted bytes."""
+    p(f"## Page weight of `{pfad}` — target ≤ {ZIEL_GEWICHT_KB} KB compressed")
+    p("")
+    p("| Resource | media | uncompressed KB | served KB (encoding) | gzip -6 KB | counted KB |")
+    p("|---|---|---:|---:|---:|---:|")
+    summe = summe_ohne_print = 0
+    html_unkomprimiert = False
+    for zeile in datei.read_text().splitlines():
+        art, pfad_, media, roh_b, geliefert, kodierung, gzip6 = zeile.split("\t")
+        roh_b, geliefert, gzip6 = int(roh_b), int(geliefert), int(gzip6)
+        # Counted: what a browser receives compressed. Whitenoise compresses the assets itself;
+        # HTML comes uncompressed from Django and would be gzipped by the proxy.
+        gezaehlt = geliefert if kodierung != "-" else gzip6
+        if art == "html" and kodierung == "-":
+            html_unkomprimiert = True
+        summe += gezaehlt
+        if media != "print":
+            summe_ohne_print += gezaehlt
+        p(
+            f"| {art} `{pfad_}` | {media} | {roh_b / 1024:.1f} | {geliefert / 1024:.1f} "
+            f"({kodierung}) | {gzip6 / 1024:.1f} | {gezaehlt / 1024:.1f} |"
+        )
+    ok = summe / 1024 <= ZIEL_GEWICHT_KB
+    p(f"| **total** | | | | | **{summe / 1024:.1f}** |")
+    p("")
+    p(
+        f"Total {summe / 1024:.1f} KB ({summe_ohne_print / 1024:.1f} KB without the print "
+        f"stylesheet, which browsers also fetch, at low priority): target met? {ja_nein(ok)}. "
+        "Not counted: map tiles and Leaflet's marker images, which load after the page."
+    )
+    if html_unkomprimiert:
+        p(
+            "The HTML is served uncompressed by Django (no `GZipMiddleware`); it is counted at "
+            "gzip level 6, as a reverse proxy with `gzip on` would send it."
+        )
+    p("")
+    return summe
 
 
 def ergebnis(zeile):
@@ -525,44 +573,15 @@ def main(roh):
     )
     p("")
 
-    # --- Page weight ---
-    p(f"## Page weight of `/angebote/?wo=73728` — target ≤ {ZIEL_GEWICHT_KB} KB compressed")
-    p("")
-    p("| Resource | media | uncompressed KB | served KB (encoding) | gzip -6 KB | counted KB |")
-    p("|---|---|---:|---:|---:|---:|")
-    summe = summe_ohne_print = 0
-    html_unkomprimiert = False
-    for zeile in (roh / "seitengewicht.tsv").read_text().splitlines():
-        art, pfad, media, roh_b, geliefert, kodierung, gzip6 = zeile.split("\t")
-        roh_b, geliefert, gzip6 = int(roh_b), int(geliefert), int(gzip6)
-        # Counted: what a browser receives compressed. Whitenoise compresses the assets itself;
-        # HTML comes uncompressed from Django and would be gzipped by the proxy.
-        gezaehlt = geliefert if kodierung != "-" else gzip6
-        if art == "html" and kodierung == "-":
-            html_unkomprimiert = True
-        summe += gezaehlt
-        if media != "print":
-            summe_ohne_print += gezaehlt
-        p(
-            f"| {art} `{pfad}` | {media} | {roh_b / 1024:.1f} | {geliefert / 1024:.1f} "
-            f"({kodierung}) | {gzip6 / 1024:.1f} | {gezaehlt / 1024:.1f} |"
-        )
-    ok = summe / 1024 <= ZIEL_GEWICHT_KB
-    p(f"| **total** | | | | | **{summe / 1024:.1f}** |")
-    p("")
-    p(
-        f"Total {summe / 1024:.1f} KB ({summe_ohne_print / 1024:.1f} KB without the print "
-        f"stylesheet, which browsers also fetch, at low priority): target met? {ja_nein(ok)}. "
-        "Not counted: map tiles and Leaflet's marker images, which load after the page."
-    )
-    if html_unkomprimiert:
-        p(
-            "The HTML is served uncompressed by Django (no `GZipMiddleware`); it is counted at "
-            "gzip level 6, as a reverse proxy with `gzip on` would send it."
-        )
-    if not ok:
-        verfehlt.append(("gewicht", "page weight", "/angebote/?wo=73728", None))
-    p("")
+    # --- Page weight: the German list and the same list in Arabic (right to left) ---
+    for datei, pfad in GEWICHT_SEITEN:
+        if not (roh / datei).exists():
+            p(f"## Page weight of `{pfad}` — not measured (`{datei}` is missing)")
+            p("")
+            continue
+        summe = seitengewicht(p, roh / datei, pfad)
+        if summe / 1024 > ZIEL_GEWICHT_KB:
+            verfehlt.append(("gewicht", "page weight", pfad, summe))
 
     # --- Workers comparison ---
     paare = {}
@@ -639,11 +658,11 @@ def main(roh):
             "statements; the rest is Python in the view and the middleware."
         )
         p("")
-        for nummer, (gruppe, bezeichnung, pfad, _m) in enumerate(verfehlt, 1):
+        for nummer, (gruppe, bezeichnung, pfad, wert) in enumerate(verfehlt, 1):
             if gruppe == "gewicht":
                 p(
-                    f"- **Page weight** {summe / 1024:.1f} KB > {ZIEL_GEWICHT_KB} KB: see the "
-                    "table above for the largest resources."
+                    f"- **Page weight** of `{pfad}` {wert / 1024:.1f} KB > {ZIEL_GEWICHT_KB} KB: "
+                    "see its table above for the largest resources."
                 )
                 continue
             datei = roh / f"abfragen-{nummer}.sql"

@@ -78,7 +78,12 @@ class AtlasAdminSite(ZweiFaktorMixin, admin.AdminSite):
         # models whose admins take part (atlas.pruefung); on top, the coordinator's networks.
         # Imported here: the admin site loads before the apps.
         from akteure.bereich import koordinierte_netzwerke
+        from atlas.admin_basis import veraltete_uebersetzungen
         from atlas.pruefung import startseite
 
         kontext = startseite(request, self._registry.values(), koordiniert=koordinierte_netzwerke)
+        if kontext:
+            kontext["startseite"]["uebersetzungen_veraltet"] = veraltete_uebersetzungen(
+                request.user, self._registry.values()
+            )
         return super().index(request, {**kontext, **(extra_context or {})})

@@ -2,12 +2,19 @@ from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.utils.translation import gettext_lazy as _
 
-from atlas.admin_basis import AtlasAdmin, BereichTabularInline, UebersetzungInline
+from atlas.admin_basis import (
+    AtlasAdmin,
+    BereichTabularInline,
+    UebersetzungInline,
+    UebersetzungVeraltetFilter,
+)
+from atlas.importieren import AtlasImportMixin
 from atlas.pruefung import PruefungAdminMixin, PruefungFaelligFilter, VerlaufAdminMixin
 from atlas.rollen import bearbeitet_alles
 
 from .exports import NETZWERKE, PARTNERSCHAFTEN
 from .models import STECKBRIEF, Netzwerk, Partnerschaft, Programm
+from .ressourcen import NetzwerkRessource
 
 
 @admin.register(Programm)
@@ -25,10 +32,12 @@ class PartnerschaftInline(BereichTabularInline):
 
 
 @admin.register(Netzwerk)
-class NetzwerkAdmin(PruefungAdminMixin, AtlasAdmin):
+class NetzwerkAdmin(PruefungAdminMixin, AtlasImportMixin, AtlasAdmin):
     list_display = ["name", "programm", "region", "status", "geprueft_am"]
+    # Steckbriefe and their translations of existing networks (an agency's file comes back).
+    resource_classes = [NetzwerkRessource]
     export_tabelle = NETZWERKE
-    list_filter = ["status", PruefungFaelligFilter, "programm"]
+    list_filter = ["status", PruefungFaelligFilter, UebersetzungVeraltetFilter, "programm"]
     actions = ["als_geprueft_markieren", "veroeffentlichen"]
     search_fields = ["name", "region__name"]
     autocomplete_fields = ["programm", "region", "projekttraeger", "koordinatoren"]
@@ -79,6 +88,12 @@ class NetzwerkAdmin(PruefungAdminMixin, AtlasAdmin):
         "projekttraeger": _("Der Akteur, der das Netzwerk trägt."),
         "ziele": _("Nötig zum Veröffentlichen, dazu mindestens ein weiterer Abschnitt."),
     }
+
+    def has_import_permission(self, request):
+        # The import creates no network: the model's import and change permissions suffice.
+        return request.user.has_perm("netzwerke.import_netzwerk") and self.has_change_permission(
+            request
+        )
 
     def get_readonly_fields(self, request, obj=None):
         felder = list(super().get_readonly_fields(request, obj))

@@ -29,11 +29,12 @@ from atlas.tabellen import (
     export_antwort,
     link,
     sichtbarer_wert,
+    uebersetzungs_spalten,
     verbunden,
     zugang,
 )
 
-from .models import Netzwerk, Partnerschaft
+from .models import STECKBRIEF_SPALTEN, Netzwerk, Partnerschaft
 from .views import NetzwerkDetailView, NetzwerkListView, partnerliste
 
 KOORDINATION = Partnerschaft.Rolle.KOORDINATION
@@ -131,6 +132,11 @@ class NetzwerkTabelle(Tabelle):
                     schluessel="koordinatoren",
                 ),
                 *pruef_spalten(),
+                # The Steckbrief and its translations, a column per language and section, under
+                # the headers the import reads (netzwerke.ressourcen).
+                Spalte(gettext_lazy("Kurzname"), "slug", breite=24),
+                *(Spalte(titel, feld, breite=60) for feld, titel in STECKBRIEF_SPALTEN.items()),
+                *uebersetzungs_spalten(Netzwerk, [(t, f) for f, t in STECKBRIEF_SPALTEN.items()]),
             ]
         return spalten + link_spalten(
             request, "netzwerke:netzwerk_detail", "admin:netzwerke_netzwerk_change", intern=intern

@@ -67,6 +67,18 @@ STECKBRIEF = [
     "ziel_drei_jahre",
 ]
 
+# The Steckbrief's columns in export and import files: short headers for Excel (the admin and
+# the page use the fields' full labels).
+STECKBRIEF_SPALTEN = {
+    "ziele": _("Ziele"),
+    "fokus": _("Fokus"),
+    "merkmale": _("Merkmale"),
+    "rahmenbedingungen": _("Rahmenbedingungen"),
+    "wichtigste_partner": _("Wichtigste Partner"),
+    "stand_heute": _("Stand heute"),
+    "ziel_drei_jahre": _("Ziel in drei Jahren"),
+}
+
 
 class NetzwerkQuerySet(BereichQuerySetMixin, PruefbarQuerySet):
     def _bereich(self, user):
@@ -143,7 +155,10 @@ class Netzwerk(UebersetzbarMixin, Pruefbar):
     class Meta:
         verbose_name = _("Netzwerk")
         verbose_name_plural = _("Netzwerke")
-        permissions = [("export_netzwerk", _("Darf Netzwerke exportieren"))]
+        permissions = [
+            ("export_netzwerk", _("Darf Netzwerke exportieren")),
+            ("import_netzwerk", _("Darf Steckbriefe importieren")),
+        ]
         ordering = ["name"]
         indexes = [status_intern_index("netzwerk_status_intern")]
         constraints = [

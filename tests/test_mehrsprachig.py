@@ -364,12 +364,19 @@ def test_translations_travel_through_export_and_import(client, settings):
         "Hinweis zu den Kosten [tr]",
         "So melden Sie sich an [tr]",
         "Übersetzt von [tr]",
+        "Übersetzt durch [tr]",
+        "Geprüft [tr]",
     ]
-    assert (zeile["Titel [tr]"], zeile["Übersetzt von [tr]"], zeile["Titel [ar]"]) == (
+    assert [zeile[k] for k in ("Titel [tr]", "Übersetzt von [tr]", "Übersetzt durch [tr]")] == [
         "Veli kafesi",
         "Ayşe Yılmaz",
+        "Übersetzer:in",
+    ]
+    assert [zeile[k] for k in ("Geprüft [tr]", "Titel [ar]", "Übersetzt durch [ar]")] == [
+        "nein",
         "",
-    )
+        "",
+    ]
     # The agency fills in Arabic offline; the file goes back through the import.
     spalten = ["Kurzname", "Titel", "Anbieter", "Format", "Titel [tr]", "Titel [ar]"]
     spalten += ["Beschreibung [ar]", "Übersetzt von [ar]"]
