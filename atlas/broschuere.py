@@ -10,6 +10,7 @@ saddle-stitched booklet needs, without laying anything out again.
 import hashlib
 import io
 import logging
+import unicodedata
 from functools import lru_cache
 
 import segno
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, get_language_bidi
 from pypdf import PdfReader, PdfWriter
@@ -64,6 +65,33 @@ def _qr_uri(text):
 def qr_bild(text, *, alt, klasse="qr"):
     """An <img> of the QR code for `text` with its alternative text."""
     return format_html('<img class="{}" src="{}" alt="{}">', klasse, _qr_uri(text), alt)
+
+
+def richtung(text):
+    """'rtl' or 'ltr' after the first strongly directional character of `text`, as HTML's
+    dir="auto" decides; None for text without one (digits, punctuation)."""
+    for zeichen in str(text):
+        art = unicodedata.bidirectional(zeichen)
+        if art == "L":
+            return "ltr"
+        if art in ("R", "AL"):
+            return "rtl"
+    return None
+
+
+def isoliert(text, *, rtl, fest=None):
+    """`text` for a page written right to left (`rtl`) or not: in a span of its own direction
+    (`fest`, else found as dir="auto" would) where that differs from the page's, plain
+    (escaped) otherwise.
+
+    WeasyPrint knows neither dir="auto" nor unicode-bidi: an inline box with its own direction
+    is what isolates a German name in an Arabic page (its final "e. V." would otherwise move to
+    the left) – and each box costs layout time, so there is none where the directions agree.
+    """
+    eigene = fest or richtung(text)
+    if eigene is None or (eigene == "rtl") == bool(rtl):
+        return conditional_escape(text)
+    return format_html('<span dir="{}">{}</span>', eigene, text)
 
 
 def stylesheet(name):
