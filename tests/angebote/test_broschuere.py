@@ -545,3 +545,43 @@ def test_an_empty_list_gives_a_cover_that_says_so(client, familienzentrum):
     assert len(leser.pages) == 2
     assert "0 Angebote" in leser.pages[0].extract_text()
     assert "Zu dieser Auswahl gibt es zurzeit keine Angebote." in leser.pages[1].extract_text()
+
+
+@pytest.mark.parametrize("seite", ["netzwerk", "akteur"])
+def test_network_and_actor_pages_count_as_the_brochure_does(
+    client, familienzentrum, monkeypatch, seite
+):
+    """Offerings for professionals only are not in the brochure (the list's FilterSet leaves
+    them out): the pages' "too many" hint does not count them either. With at most two
+    offerings per brochure, two for families and a Fachtag make a brochure, a third for
+    families does not."""
+    import angebote.broschuere
+    import atlas.templatetags.atlas
+
+    monkeypatch.setattr(angebote.broschuere, "HOECHSTENS", 2)
+    monkeypatch.setattr(atlas.templatetags.atlas, "HOECHSTENS", 2)
+    netzwerk = factories.NetzwerkFactory(slug="fh-es")
+    factories.PartnerschaftFactory(netzwerk=netzwerk, akteur=familienzentrum)
+    eltern, fach = factories.zielgruppe("eltern"), factories.zielgruppe("fachkrafte")
+    dabei = {"anbieter": familienzentrum, "netzwerk": netzwerk}
+    factories.AngebotFactory(titel="Babymassage", zielgruppen=[eltern], **dabei)
+    factories.AngebotFactory(titel="Krabbelgruppe", **dabei)
+    factories.AngebotFactory(titel="Fachtag Frühe Hilfen", zielgruppen=[fach], **dabei)
+    if seite == "netzwerk":
+        url, abfrage = netzwerk.get_absolute_url(), "netzwerk=fh-es"
+    else:
+        url, abfrage = familienzentrum.get_absolute_url(), f"anbieter={familienzentrum.slug}"
+    hinweis = "Eine Broschüre kann höchstens 2 Angebote enthalten."
+
+    seitentext = client.get(url).content.decode()
+    assert hinweis not in seitentext
+    assert f'<a href="/angebote/broschuere-a4.pdf?{abfrage}">A4</a>' in seitentext
+    inhalt = text(pdf(client.get(f"/angebote/broschuere-a4.pdf?{abfrage}")))
+    assert "Babymassage" in inhalt
+    assert "Fachtag" not in inhalt
+
+    factories.AngebotFactory(titel="Stillcafé", zielgruppen=[eltern], **dabei)
+    seitentext = client.get(url).content.decode()
+    assert hinweis in seitentext
+    assert "/angebote/broschuere-a4.pdf" not in seitentext
+    assert client.get(f"/angebote/broschuere-a4.pdf?{abfrage}").status_code == 400
