@@ -585,3 +585,43 @@ def test_network_and_actor_pages_count_as_the_brochure_does(
     assert hinweis in seitentext
     assert "/angebote/broschuere-a4.pdf" not in seitentext
     assert client.get(f"/angebote/broschuere-a4.pdf?{abfrage}").status_code == 400
+
+
+def test_names_in_another_script_keep_their_direction(client, db, tmp_path):
+    """A German provider name in an Arabic page keeps its own direction: its final full stop
+    stays behind "V" (in the page's direction it would move to the left of the name, as
+    ".Elternverein Mettingen e. V")."""
+    verein = factories.AkteurFactory(name="Elternverein Mettingen e. V.", telefon="0711 99")
+    factories.AngebotFactory(titel="Spielgruppe", anbieter=verein)
+
+    with override_settings(LANGUAGES=[("de", "Deutsch"), ("ar", "Arabisch")]):
+        rtl = client.get("/ar/angebote/broschuere-a4.pdf")
+
+    woerter_rtl = woerter(rtl.content, tmp_path, seite=3)
+    name = [w for w in woerter_rtl if w[0] in ("Elternverein", "Mettingen", "e.", "V.")]
+    assert [w[0] for w in sorted(name, key=lambda w: w[1])] == [
+        "Elternverein",
+        "Mettingen",
+        "e.",
+        "V.",
+    ]
+    # The index of providers as well: name, address and phone number each left to right, the
+    # entry right to left.
+    index = [w[0] for w in woerter(rtl.content, tmp_path, seite=4)]
+    eintrag = index[index.index("0711") : index.index("V.") + 1]
+    assert eintrag == [
+        "0711",
+        "99",
+        ",",
+        "Marktplatz",
+        "1,",
+        "73728",
+        "Esslingen",
+        "am",
+        "Neckar",
+        ",",
+        "Elternverein",
+        "Mettingen",
+        "e.",
+        "V.",
+    ]
