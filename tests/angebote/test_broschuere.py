@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from akteure.models import Kontaktperson
 from angebote.models import Angebot
-from atlas.broschuere import heftfolge
+from atlas.broschuere import LokalerPdfSpeicher, heftfolge, lokaler_speicher
 from atlas.models import Status
 from atlas.uebersetzung import Uebersetzung, quell_hash
 from tests import factories
@@ -30,8 +30,10 @@ A4_QUER = (841.9, 595.3)
 def leerer_cache():
     """Each test starts without cached PDFs and rate-limit counters."""
     cache.clear()
+    lokaler_speicher.clear()
     yield
     cache.clear()
+    lokaler_speicher.clear()
 
 
 def pdf(antwort):
@@ -625,3 +627,22 @@ def test_names_in_another_script_keep_their_direction(client, db, tmp_path):
         "e.",
         "V.",
     ]
+
+
+def test_pdfs_kept_in_the_worker_are_bounded_in_bytes(client, familienzentrum):
+    """Without a shared cache, a worker keeps its PDFs up to a number of bytes together, the
+    least recently used going first; one larger than all of it is not kept."""
+    speicher = LokalerPdfSpeicher(10)
+    speicher.set("a", b"1234")
+    speicher.set("b", b"5678")
+    assert speicher.get("a") == b"1234"  # now the most recently used
+    speicher.set("c", b"90ab")
+    assert (list(speicher.eintraege), speicher.groesse) == (["a", "c"], 8)
+    speicher.set("d", b"x" * 11)
+    assert (list(speicher.eintraege), speicher.groesse) == (["a", "c"], 8)
+
+    # The tests run with Django's memory cache: the brochure goes to the worker's store.
+    factories.AngebotFactory(titel="Elterncafé", anbieter=familienzentrum)
+    erste = client.get("/angebote/broschuere-a4.pdf").content
+    assert list(lokaler_speicher.eintraege.values()) == [erste]
+    assert lokaler_speicher.groesse == len(erste)

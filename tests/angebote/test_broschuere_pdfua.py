@@ -14,6 +14,7 @@ from django.test import override_settings
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
+from atlas.broschuere import lokaler_speicher
 from tests import factories
 
 SPRACHEN = [("de", "Deutsch"), ("en", "Englisch"), ("ar", "Arabisch")]
@@ -22,8 +23,10 @@ SPRACHEN = [("de", "Deutsch"), ("en", "Englisch"), ("ar", "Arabisch")]
 @pytest.fixture(autouse=True)
 def leerer_cache():
     cache.clear()
+    lokaler_speicher.clear()
     yield
     cache.clear()
+    lokaler_speicher.clear()
 
 
 def objekt(wert):
