@@ -104,6 +104,9 @@ class AkteurDetailView(DetailView):
             traeger_veroeffentlicht=akteur.traeger_veroeffentlicht,
             angebote=angebote[:20].listenzeilen(),
             angebote_anzahl=angebote.count(),
+            # The brochure (the list's FilterSet) leaves out offerings for professionals only:
+            # its "too many" hint counts as it does.
+            broschuere_anzahl=angebote.fuer_familien().count(),
             partnerschaften=akteur.partnerschaften.veroeffentlicht()
             .select_related("netzwerk__programm")
             .order_by("netzwerk__name"),

@@ -37,7 +37,6 @@ from atlas.uebersetzung import texte_anhaengen
 from .models import LEBENSPHASEN, Termin, Thema
 from .views import AngebotListView, veroeffentlichte_angebote
 
-FORMATE = ("a4", "a5")
 GLIEDERUNGEN = {
     "thema": gettext_lazy("nach Thema"),
     "lebensphase": gettext_lazy("nach Lebensphase"),

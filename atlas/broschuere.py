@@ -10,14 +10,18 @@ saddle-stitched booklet needs, without laying anything out again.
 import hashlib
 import io
 import logging
+import threading
+import unicodedata
+from collections import OrderedDict
 from functools import lru_cache
 
 import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, get_language_bidi
 from pypdf import PdfReader, PdfWriter
@@ -40,6 +44,9 @@ A4_QUER = (841.89, 595.28)
 # How long a finished document stays in the cache. Its key changes with its content, so this
 # only bounds how long unused documents take up room.
 CACHE_SEKUNDEN = 24 * 60 * 60
+# Without a shared cache (no REDIS_URL: Django's memory cache in each worker process) the
+# finished documents are kept in the worker, at most this many bytes together.
+LOKAL_HOECHSTENS_BYTES = 64 * 1024 * 1024
 # Tagged PDF for screen readers: PDF/UA-1 makes WeasyPrint write the structure tree, the
 # document's language (/Lang from <html lang>) and its title (from <title>).
 PDF_VARIANTE = "pdf/ua-1"
@@ -64,6 +71,33 @@ def _qr_uri(text):
 def qr_bild(text, *, alt, klasse="qr"):
     """An <img> of the QR code for `text` with its alternative text."""
     return format_html('<img class="{}" src="{}" alt="{}">', klasse, _qr_uri(text), alt)
+
+
+def richtung(text):
+    """'rtl' or 'ltr' after the first strongly directional character of `text`, as HTML's
+    dir="auto" decides; None for text without one (digits, punctuation)."""
+    for zeichen in str(text):
+        art = unicodedata.bidirectional(zeichen)
+        if art == "L":
+            return "ltr"
+        if art in ("R", "AL"):
+            return "rtl"
+    return None
+
+
+def isoliert(text, *, rtl, fest=None):
+    """`text` for a page written right to left (`rtl`) or not: in a span of its own direction
+    (`fest`, else found as dir="auto" would) where that differs from the page's, plain
+    (escaped) otherwise.
+
+    WeasyPrint knows neither dir="auto" nor unicode-bidi: an inline box with its own direction
+    is what isolates a German name in an Arabic page (its final "e. V." would otherwise move to
+    the left) – and each box costs layout time, so there is none where the directions agree.
+    """
+    eigene = fest or richtung(text)
+    if eigene is None or (eigene == "rtl") == bool(rtl):
+        return conditional_escape(text)
+    return format_html('<span dir="{}">{}</span>', eigene, text)
 
 
 def stylesheet(name):
@@ -178,13 +212,62 @@ def cache_schluessel(art, html):
     return f"atlas:pdf:{art}:{get_language()}:{digest}"
 
 
+class LokalerPdfSpeicher:
+    """The PDFs of one worker process, at most `grenze` bytes together: the least recently
+    used goes first. Django's memory cache counts entries, not bytes (300 by default): 300
+    brochures of a megabyte would stay in every worker."""
+
+    def __init__(self, grenze):
+        self.grenze = grenze
+        self.eintraege = OrderedDict()
+        self.groesse = 0
+        self.sperre = threading.Lock()
+
+    def get(self, schluessel):
+        with self.sperre:
+            pdf = self.eintraege.get(schluessel)
+            if pdf is not None:
+                self.eintraege.move_to_end(schluessel)
+            return pdf
+
+    def set(self, schluessel, pdf):
+        if len(pdf) > self.grenze:
+            return
+        with self.sperre:
+            if schluessel in self.eintraege:
+                self.groesse -= len(self.eintraege.pop(schluessel))
+            self.eintraege[schluessel] = pdf
+            self.groesse += len(pdf)
+            while self.groesse > self.grenze:
+                _alt, verdraengt = self.eintraege.popitem(last=False)
+                self.groesse -= len(verdraengt)
+
+    def clear(self):
+        with self.sperre:
+            self.eintraege.clear()
+            self.groesse = 0
+
+
+lokaler_speicher = LokalerPdfSpeicher(LOKAL_HOECHSTENS_BYTES)
+
+
+def pdf_speicher():
+    """Where finished PDFs are kept: the shared cache (Redis: every worker and server finds
+    what one made), or, with only a per-process memory cache, the worker's bounded store."""
+    return lokaler_speicher if isinstance(caches["default"], LocMemCache) else cache
+
+
 def pdf_zwischengespeichert(art, html, erzeugen):
     """The PDF for this HTML from the cache, or made by `erzeugen(html)` and kept."""
     schluessel = cache_schluessel(art, html)
-    pdf = cache.get(schluessel)
+    speicher = pdf_speicher()
+    pdf = speicher.get(schluessel)
     if pdf is None:
         pdf = erzeugen(html)
-        cache.set(schluessel, pdf, CACHE_SEKUNDEN)
+        if speicher is cache:
+            cache.set(schluessel, pdf, CACHE_SEKUNDEN)
+        else:
+            speicher.set(schluessel, pdf)
     return pdf
 
 

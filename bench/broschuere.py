@@ -155,7 +155,8 @@ def bericht(ergebnisse, rss_start, rss_ende, last):
     zeilen += [
         "",
         f"Worker RSS after the warm-up {rss_start:.0f} MB, after all requests {rss_ende:.0f} MB "
-        f"(kept: {rss_ende - rss_start:+.0f} MB, with the PDFs in the local-memory cache). "
+        f"(kept: {rss_ende - rss_start:+.0f} MB, with the PDFs in the worker's bounded store, "
+        "atlas.broschuere.LOKAL_HOECHSTENS_BYTES). "
         f"Memory target: growth ≤ {ZIEL_MB} MB.",
         "",
         "Machine:",

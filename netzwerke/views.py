@@ -133,6 +133,9 @@ class NetzwerkDetailView(DetailView):
             projekttraeger_veroeffentlicht=netzwerk.projekttraeger_veroeffentlicht,
             angebote=angebote[:10].listenzeilen(),
             angebote_anzahl=angebote.count(),
+            # The brochure (the list's FilterSet) leaves out offerings for professionals only:
+            # its "too many" hint counts as it does.
+            broschuere_anzahl=angebote.fuer_familien().count(),
             # Few points: embedded in the page (json_script) instead of a second request.
             partnerkarte=kartendaten(standorte, **ausschnitt(None), inhalt=AKTEURE),
             karte=karten_einstellungen(),

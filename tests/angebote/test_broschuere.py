@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from akteure.models import Kontaktperson
 from angebote.models import Angebot
-from atlas.broschuere import heftfolge
+from atlas.broschuere import LokalerPdfSpeicher, heftfolge, lokaler_speicher
 from atlas.models import Status
 from atlas.uebersetzung import Uebersetzung, quell_hash
 from tests import factories
@@ -30,8 +30,10 @@ A4_QUER = (841.9, 595.3)
 def leerer_cache():
     """Each test starts without cached PDFs and rate-limit counters."""
     cache.clear()
+    lokaler_speicher.clear()
     yield
     cache.clear()
+    lokaler_speicher.clear()
 
 
 def pdf(antwort):
@@ -545,3 +547,102 @@ def test_an_empty_list_gives_a_cover_that_says_so(client, familienzentrum):
     assert len(leser.pages) == 2
     assert "0 Angebote" in leser.pages[0].extract_text()
     assert "Zu dieser Auswahl gibt es zurzeit keine Angebote." in leser.pages[1].extract_text()
+
+
+@pytest.mark.parametrize("seite", ["netzwerk", "akteur"])
+def test_network_and_actor_pages_count_as_the_brochure_does(
+    client, familienzentrum, monkeypatch, seite
+):
+    """Offerings for professionals only are not in the brochure (the list's FilterSet leaves
+    them out): the pages' "too many" hint does not count them either. With at most two
+    offerings per brochure, two for families and a Fachtag make a brochure, a third for
+    families does not."""
+    import angebote.broschuere
+    import atlas.templatetags.atlas
+
+    monkeypatch.setattr(angebote.broschuere, "HOECHSTENS", 2)
+    monkeypatch.setattr(atlas.templatetags.atlas, "HOECHSTENS", 2)
+    netzwerk = factories.NetzwerkFactory(slug="fh-es")
+    factories.PartnerschaftFactory(netzwerk=netzwerk, akteur=familienzentrum)
+    eltern, fach = factories.zielgruppe("eltern"), factories.zielgruppe("fachkrafte")
+    dabei = {"anbieter": familienzentrum, "netzwerk": netzwerk}
+    factories.AngebotFactory(titel="Babymassage", zielgruppen=[eltern], **dabei)
+    factories.AngebotFactory(titel="Krabbelgruppe", **dabei)
+    factories.AngebotFactory(titel="Fachtag Frühe Hilfen", zielgruppen=[fach], **dabei)
+    if seite == "netzwerk":
+        url, abfrage = netzwerk.get_absolute_url(), "netzwerk=fh-es"
+    else:
+        url, abfrage = familienzentrum.get_absolute_url(), f"anbieter={familienzentrum.slug}"
+    hinweis = "Eine Broschüre kann höchstens 2 Angebote enthalten."
+
+    seitentext = client.get(url).content.decode()
+    assert hinweis not in seitentext
+    assert f'<a href="/angebote/broschuere-a4.pdf?{abfrage}">A4</a>' in seitentext
+    inhalt = text(pdf(client.get(f"/angebote/broschuere-a4.pdf?{abfrage}")))
+    assert "Babymassage" in inhalt
+    assert "Fachtag" not in inhalt
+
+    factories.AngebotFactory(titel="Stillcafé", zielgruppen=[eltern], **dabei)
+    seitentext = client.get(url).content.decode()
+    assert hinweis in seitentext
+    assert "/angebote/broschuere-a4.pdf" not in seitentext
+    assert client.get(f"/angebote/broschuere-a4.pdf?{abfrage}").status_code == 400
+
+
+def test_names_in_another_script_keep_their_direction(client, db, tmp_path):
+    """A German provider name in an Arabic page keeps its own direction: its final full stop
+    stays behind "V" (in the page's direction it would move to the left of the name, as
+    ".Elternverein Mettingen e. V")."""
+    verein = factories.AkteurFactory(name="Elternverein Mettingen e. V.", telefon="0711 99")
+    factories.AngebotFactory(titel="Spielgruppe", anbieter=verein)
+
+    with override_settings(LANGUAGES=[("de", "Deutsch"), ("ar", "Arabisch")]):
+        rtl = client.get("/ar/angebote/broschuere-a4.pdf")
+
+    woerter_rtl = woerter(rtl.content, tmp_path, seite=3)
+    name = [w for w in woerter_rtl if w[0] in ("Elternverein", "Mettingen", "e.", "V.")]
+    assert [w[0] for w in sorted(name, key=lambda w: w[1])] == [
+        "Elternverein",
+        "Mettingen",
+        "e.",
+        "V.",
+    ]
+    # The index of providers as well: name, address and phone number each left to right, the
+    # entry right to left.
+    index = [w[0] for w in woerter(rtl.content, tmp_path, seite=4)]
+    eintrag = index[index.index("0711") : index.index("V.") + 1]
+    assert eintrag == [
+        "0711",
+        "99",
+        ",",
+        "Marktplatz",
+        "1,",
+        "73728",
+        "Esslingen",
+        "am",
+        "Neckar",
+        ",",
+        "Elternverein",
+        "Mettingen",
+        "e.",
+        "V.",
+    ]
+
+
+def test_pdfs_kept_in_the_worker_are_bounded_in_bytes(client, familienzentrum):
+    """Without a shared cache, a worker keeps its PDFs up to a number of bytes together, the
+    least recently used going first; one larger than all of it is not kept."""
+    speicher = LokalerPdfSpeicher(10)
+    speicher.set("a", b"1234")
+    speicher.set("b", b"5678")
+    assert speicher.get("a") == b"1234"  # now the most recently used
+    speicher.set("c", b"90ab")
+    assert (list(speicher.eintraege), speicher.groesse) == (["a", "c"], 8)
+    speicher.set("d", b"x" * 11)
+    assert (list(speicher.eintraege), speicher.groesse) == (["a", "c"], 8)
+
+    # The tests run with Django's memory cache: the brochure goes to the worker's store.
+    factories.AngebotFactory(titel="Elterncafé", anbieter=familienzentrum)
+    erste = client.get("/angebote/broschuere-a4.pdf").content
+    assert list(lokaler_speicher.eintraege.values()) == [erste]
+    assert lokaler_speicher.groesse == len(erste)

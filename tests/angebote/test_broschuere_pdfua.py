@@ -1,0 +1,250 @@
+"""The brochure and Aushang PDFs against the structural rules of PDF/UA-1 that can be read
+from the file: a checker with pypdf, as veraPDF (Java, not installed here) is not available.
+
+What it checks and what it cannot: README, "Broschüre und Aushang (PDF)".
+"""
+
+import io
+import re
+import subprocess
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from atlas.broschuere import lokaler_speicher
+from tests import factories
+
+SPRACHEN = [("de", "Deutsch"), ("en", "Englisch"), ("ar", "Arabisch")]
+
+
+@pytest.fixture(autouse=True)
+def leerer_cache():
+    cache.clear()
+    lokaler_speicher.clear()
+    yield
+    cache.clear()
+    lokaler_speicher.clear()
+
+
+def objekt(wert):
+    return wert.get_object() if isinstance(wert, IndirectObject) else wert
+
+
+def kinder(element):
+    k = objekt(element.get("/K"))
+    if k is None:
+        return []
+    return [objekt(kind) for kind in (k if isinstance(k, ArrayObject) else [k])]
+
+
+def strukturelemente(wurzel):
+    """The structure elements below the StructTreeRoot in reading order."""
+    for kind in kinder(wurzel):
+        if isinstance(kind, DictionaryObject) and "/S" in kind:
+            yield kind
+            yield from strukturelemente(kind)
+
+
+def xmp(leser):
+    metadaten = leser.trailer["/Root"].get("/Metadata")
+    return objekt(metadaten).get_data().decode() if metadaten else ""
+
+
+def pruefen(inhalt, *, sprache):
+    """What breaks a PDF/UA-1 rule that the file shows, one German sentence per finding."""
+    leser = PdfReader(io.BytesIO(inhalt))
+    wurzel = leser.trailer["/Root"]
+    fehler = []
+    if wurzel.get("/Lang") != sprache:
+        fehler.append(f"/Lang ist {wurzel.get('/Lang')!r}, nicht {sprache!r}")
+    if not (objekt(wurzel.get("/MarkInfo")) or {}).get("/Marked"):
+        fehler.append("/MarkInfo /Marked fehlt")
+    if not (objekt(wurzel.get("/ViewerPreferences")) or {}).get("/DisplayDocTitle"):
+        fehler.append("/ViewerPreferences /DisplayDocTitle fehlt")
+    titel = leser.metadata.title if leser.metadata else None
+    metadaten = xmp(leser)
+    if not titel:
+        fehler.append("kein Titel im Info-Verzeichnis")
+    elif f'<rdf:li xml:lang="x-default">{titel}</rdf:li>' not in metadaten.replace("&amp;", "&"):
+        fehler.append("dc:title der XMP-Metadaten fehlt oder weicht vom Titel ab")
+    if 'pdfuaid:part="1"' not in metadaten:
+        fehler.append("PDF/UA-Kennung (pdfuaid:part) fehlt in den XMP-Metadaten")
+    baum = objekt(wurzel.get("/StructTreeRoot"))
+    if baum is None:
+        return fehler + ["kein StructTreeRoot"]
+    elemente = list(strukturelemente(baum))
+    # Headings: the first an H1, none skipping a level.
+    ebenen = [int(e["/S"][2]) for e in elemente if re.fullmatch(r"/H[1-6]", e["/S"])]
+    if not ebenen or ebenen[0] != 1:
+        fehler.append(f"die erste Überschrift ist nicht H1: {ebenen[:3]}")
+    for vorher, ebene in zip(ebenen, ebenen[1:], strict=False):
+        if ebene > vorher + 1:
+            fehler.append(f"Überschrift springt von H{vorher} auf H{ebene}")
+    # Figures with alternative text.
+    for figur in (e for e in elemente if e["/S"] == "/Figure"):
+        if not str(figur.get("/Alt", "")).strip():
+            fehler.append("Figure ohne /Alt")
+    # Tables: rows and cells tagged.
+    for tabelle in (e for e in elemente if e["/S"] == "/Table"):
+        zeilen = [z for t in kinder(tabelle) for z in ([t] if t["/S"] == "/TR" else kinder(t))]
+        if not zeilen or any(z["/S"] != "/TR" for z in zeilen):
+            fehler.append("Table ohne TR-Zeilen")
+    # Pages: tab order by structure and their entry in the parent tree.
+    eltern = objekt(baum["/ParentTree"])["/Nums"]
+    eltern = {eltern[i]: objekt(eltern[i + 1]) for i in range(0, len(eltern), 2)}
+    for nummer, seite in enumerate(leser.pages, start=1):
+        if seite.get("/Tabs") != "/S":
+            fehler.append(f"Seite {nummer}: /Tabs nicht /S")
+        if seite.get("/StructParents") not in eltern:
+            fehler.append(f"Seite {nummer}: keine /StructParents im ParentTree")
+        # Links: Link annotations, each with a description and its Link structure element.
+        for annotation in map(objekt, seite.get("/Annots", [])):
+            if annotation["/Subtype"] != "/Link":
+                continue
+            if not str(annotation.get("/Contents", "")).strip():
+                fehler.append(f"Seite {nummer}: Link ohne /Contents")
+            element = eltern.get(annotation.get("/StructParent"))
+            verweise = [
+                objekt(k.get("/Obj"))
+                for k in (kinder(element) if isinstance(element, DictionaryObject) else [])
+                if isinstance(k, DictionaryObject) and k.get("/Type") == "/OBJR"
+            ]
+            if element is None or element["/S"] != "/Link" or annotation not in verweise:
+                fehler.append(f"Seite {nummer}: Link ohne Link-Strukturelement")
+    return fehler
+
+
+def figuren(inhalt):
+    leser = PdfReader(io.BytesIO(inhalt))
+    baum = objekt(leser.trailer["/Root"]["/StructTreeRoot"])
+    return [str(e["/Alt"]) for e in strukturelemente(baum) if e["/S"] == "/Figure"]
+
+
+def ueberschriften(inhalt):
+    leser = PdfReader(io.BytesIO(inhalt))
+    baum = objekt(leser.trailer["/Root"]["/StructTreeRoot"])
+    return [e["/S"] for e in strukturelemente(baum) if re.fullmatch(r"/H[1-6]", e["/S"])]
+
+
+def links(inhalt):
+    """(/Contents, target) of the Link annotations of all pages."""
+    leser = PdfReader(io.BytesIO(inhalt))
+    return [
+        (str(a["/Contents"]), str(a.get("/Dest") or a["/A"]["/URI"]))
+        for seite in leser.pages
+        for a in map(objekt, seite.get("/Annots", []))
+    ]
+
+
+def qr_inhalte(inhalt, tmp_path):
+    datei = tmp_path / "d.pdf"
+    datei.write_bytes(inhalt)
+    subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", datei, tmp_path / "s"], check=True)
+    gelesen = []
+    for bild in sorted(tmp_path.glob("s*.png")):
+        gelesen += subprocess.run(
+            ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", bild],
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+    return sorted(gelesen)
+
+
+@pytest.fixture
+def zwei_gruppen(db):
+    anbieter = factories.AkteurFactory(name="Familienzentrum Pliensauvorstadt", telefon="0711 123")
+    netzwerk = factories.NetzwerkFactory(slug="fh-es")
+    return [
+        factories.AngebotFactory(
+            titel="Starke Eltern",
+            anbieter=anbieter,
+            netzwerk=netzwerk,
+            themen=[factories.thema("elternkurs")],
+        ),
+        factories.AngebotFactory(
+            titel="Deutsch im Kinderwagen",
+            anbieter=anbieter,
+            netzwerk=netzwerk,
+            themen=[factories.thema("deutschkurs")],
+        ),
+    ]
+
+
+def test_a4_brochure_meets_the_structural_rules(client, zwei_gruppen, tmp_path):
+    antwort = client.get("/angebote/broschuere-a4.pdf?netzwerk=fh-es")
+
+    assert antwort.status_code == 200
+    assert pruefen(antwort.content, sprache="de") == []
+    # Cover H1, contents H2, a H2 per topic with a H3 per offering, the index H2.
+    assert ueberschriften(antwort.content) == ["/H1", "/H2", "/H2", "/H3", "/H2", "/H3", "/H2"]
+    # The contents and the index link to the groups and offerings (an annotation per part of
+    # a link: its text, the leader, the page number); each is checked above. WeasyPrint
+    # describes an internal link by its target's name.
+    assert list(dict.fromkeys(links(antwort.content))) == [
+        ("gruppe-1", "gruppe-1"),
+        ("gruppe-2", "gruppe-2"),
+        ("anbieter", "anbieter"),
+        (f"angebot-{zwei_gruppen[1].pk}", f"angebot-{zwei_gruppen[1].pk}"),
+        (f"angebot-{zwei_gruppen[0].pk}", f"angebot-{zwei_gruppen[0].pk}"),
+    ]
+    assert len(links(antwort.content)) == 14
+    # Each QR code's alternative text names the address it leads to.
+    urls = qr_inhalte(antwort.content, tmp_path)
+    assert sorted(figuren(antwort.content)) == [f"QR-Code: {url}" for url in urls]
+    assert urls == sorted(
+        ["http://testserver/angebote/?netzwerk=fh-es"]
+        + [f"http://testserver{a.get_absolute_url()}" for a in zwei_gruppen]
+    )
+
+
+def test_aushang_meets_the_structural_rules(client, zwei_gruppen):
+    angebot = zwei_gruppen[0]
+
+    antwort = client.get(f"/angebote/{angebot.slug}/aushang.pdf")
+
+    assert pruefen(antwort.content, sprache="de") == []
+    assert ueberschriften(antwort.content) == ["/H1"]
+    assert figuren(antwort.content) == [f"QR-Code: http://testserver/angebote/{angebot.slug}/"]
+
+
+def test_arabic_brochure_meets_the_structural_rules(client, zwei_gruppen):
+    with override_settings(LANGUAGES=SPRACHEN):
+        antwort = client.get("/ar/angebote/broschuere-a4.pdf?netzwerk=fh-es")
+
+    assert pruefen(antwort.content, sprache="ar") == []
+    assert len(figuren(antwort.content)) == 3
+
+
+def test_the_checker_finds_what_is_missing(db):
+    """The checker fails where a rule is broken: an untagged PDF, and a tagged one with a
+    skipped heading level and an image without alternative text."""
+    from weasyprint import HTML
+
+    ungetaggt = HTML(string="<html><body><p>Ohne Struktur</p></body></html>").write_pdf()
+    assert pruefen(ungetaggt, sprache="de") == [
+        "/Lang ist None, nicht 'de'",
+        "/MarkInfo /Marked fehlt",
+        "/ViewerPreferences /DisplayDocTitle fehlt",
+        "kein Titel im Info-Verzeichnis",
+        "PDF/UA-Kennung (pdfuaid:part) fehlt in den XMP-Metadaten",
+        "kein StructTreeRoot",
+    ]
+
+    bild = qr_als_data_uri()
+    mangelhaft = HTML(
+        string=f'<html lang="en"><title>T</title><h1>A</h1><h3>B</h3><img src="{bild}"></html>'
+    ).write_pdf(pdf_variant="pdf/ua-1")
+    assert pruefen(mangelhaft, sprache="de") == [
+        "/Lang ist 'en', nicht 'de'",
+        "Überschrift springt von H1 auf H3",
+        "Figure ohne /Alt",
+    ]
+
+
+def qr_als_data_uri():
+    from atlas.broschuere import _qr_uri
+
+    return _qr_uri("https://example.org/")
