@@ -9,12 +9,15 @@ marked in words and colour; each cell links to the same offerings in the public 
 """
 
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.urls import reverse
 
-from angebote.models import LEBENSPHASEN, lebensphase_q
+from akteure.models import Akteur, Region
+from angebote.models import LEBENSPHASEN, Angebot, lebensphase_q
 from atlas.diagramme import flaechen_pfade, stufe, stufengrenzen
 
 from .models import Bevoelkerung
@@ -47,18 +50,14 @@ def bedarfstabelle(region, angebote, filter_abfrage):
     `filter_abfrage` ([(name, value)]) is added to each cell's link to the offerings list."""
     teile = list(region.untergeordnete.order_by("name"))
     raeume = [*teile, region] if teile else [region]
-    anzahlen = {}
-    for raum in raeume:
-        anzahlen[raum.pk] = angebote.in_region(raum).aggregate(
-            **{f"p{i}": Count("pk", filter=lebensphase_q(p)) for i, p in enumerate(LEBENSPHASEN)}
-        )
+    anzahlen = dict(zip((r.pk for r in raeume), anzahlen_je_raum(angebote, raeume), strict=True))
     bevoelkerung = Bevoelkerung.objects.neueste(raeume)
     liste = reverse("angebote:angebot_list")
     zeilen, demo, jahre = [], False, set()
     for i, phase in enumerate(LEBENSPHASEN):
         zellen = []
         for raum in raeume:
-            anzahl = anzahlen[raum.pk][f"p{i}"]
+            anzahl = anzahlen[raum.pk][i]
             abfrage = urlencode([("sozialraum", raum.slug), ("phase", phase.slug), *filter_abfrage])
             zelle = Zelle(anzahl=anzahl, url=f"{liste}?{abfrage}")
             zahl = bevoelkerung.get((raum.pk, phase.slug))
@@ -78,6 +77,74 @@ def bedarfstabelle(region, angebote, filter_abfrage):
     return Bedarfstabelle(
         raeume=raeume, zeilen=zeilen, mit_gesamt=bool(teile), demo=demo, jahre=sorted(jahre)
     )
+
+
+def _wahr(bedingung):
+    """A boolean column for `bedingung` (False, not NULL, where SQL would say unknown)."""
+    return Case(
+        When(bedingung, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def anzahlen_je_raum(angebote, raeume):
+    """For each of `raeume` (a region's direct parts, the region itself last – or the region
+    alone), the number of `angebote` in it per life phase: [[n per LEBENSPHASEN] per area].
+
+    The same as `angebote.in_region(raum).in_lebensphase(phase).count()` for each cell, in one
+    grouped statement over the offerings (plus the few small look-ups of in_region, done once
+    for all areas): each offering gets a yes/no per area and per life phase, and the groups of
+    equal answers are counted."""
+    regionen = Region.mit_teilen(raeume[-1], raeume[:-1])
+    # The providers in each area and the offerings whose Einzugsgebiet lies in or covers it
+    # (as in_region), read once for all areas.
+    akteur_in = [r.lage() | Q(sozialraum_id__in=r.teile) for r in regionen]
+    anbieter = [set() for _ in regionen]
+    zeilen = (
+        Akteur.objects.filter(reduce(or_, akteur_in))
+        .order_by()
+        .values_list("pk", *(_wahr(q) for q in akteur_in))
+    )
+    for pk, *drin in zeilen:
+        for ids, ja in zip(anbieter, drin, strict=True):
+            if ja:
+                ids.add(pk)
+    gebiete = {}
+    for r in regionen:
+        for pk in (*r.teile, *r.obere):
+            gebiete.setdefault(pk, set())
+    im_gebiet = [set() for _ in regionen]
+    for angebot_id, raum_id in Angebot.einzugsgebiet.through.objects.filter(
+        sozialraum_id__in=sorted(gebiete)
+    ).values_list("angebot_id", "sozialraum_id"):
+        gebiete[raum_id].add(angebot_id)
+    for ids, r in zip(im_gebiet, regionen, strict=True):
+        for pk in {*r.teile, *r.obere}:
+            ids |= gebiete[pk]
+
+    def drin(i):
+        q = regionen[i].lage()
+        if anbieter[i]:
+            q |= Q(anbieter_id__in=sorted(anbieter[i]))
+        if im_gebiet[i]:
+            q |= Q(pk__in=sorted(im_gebiet[i]))
+        return q
+
+    raum_spalten = {f"r{i}": _wahr(drin(i)) for i in range(len(regionen))}
+    phase_spalten = {f"p{j}": _wahr(lebensphase_q(p)) for j, p in enumerate(LEBENSPHASEN)}
+    gruppen = (
+        angebote.order_by()
+        .filter(reduce(or_, (drin(i) for i in range(len(regionen)))))
+        .values(**raum_spalten, **phase_spalten)
+        .annotate(n=Count("pk"))
+    )
+    anzahlen = [[0] * len(LEBENSPHASEN) for _ in regionen]
+    for gruppe in gruppen:
+        for i, zeile in enumerate(anzahlen):
+            if gruppe[f"r{i}"]:
+                for j in range(len(LEBENSPHASEN)):
+                    if gruppe[f"p{j}"]:
+                        zeile[j] += gruppe["n"]
+    return anzahlen
 
 
 def _markieren(zellen):
