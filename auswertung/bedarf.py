@@ -15,10 +15,12 @@ from urllib.parse import urlencode
 
 from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from akteure.models import Akteur, Region
 from angebote.models import LEBENSPHASEN, Angebot, lebensphase_q
 from atlas.diagramme import flaechen_pfade, stufe, stufengrenzen
+from atlas.tabellen import KOMMAZAHL, ZAHL, Spalte, neutral
 
 from .models import Bevoelkerung
 
@@ -179,3 +181,43 @@ def choropleth(tabelle, phase_slug, mass):
             klasse = "stufe-keine" if wert is None else f"stufe-{stufe(wert, grenzen)}"
             flaechen.append((raum, pfade[raum.pk], klasse, wert))
     return {"flaechen": flaechen, "grenzen": grenzen, "hoehe": hoehe}
+
+
+def spaltenname(tabelle, raum):
+    """The column's heading as the page shows it: the whole region last is "ganz …"."""
+    if tabelle.mit_gesamt and raum is tabelle.raeume[-1]:
+        return _("ganz %(name)s") % {"name": raum.name}
+    return raum.name
+
+
+def markierung(zelle):
+    return {"leer": _("Lücke"), "duenn": _("wenig")}.get(zelle.klasse, "")
+
+
+def datei_spalten(tabelle):
+    """The table's columns for a file: the life phase, then per area its count, the count
+    per 1,000 children and the mark – the cells of the page, each value typed."""
+    spalten = [Spalte(_("Lebensphase"), "lebensphase", breite=34)]
+    for raum in tabelle.raeume:
+        name = spaltenname(tabelle, raum)
+        spalten += [
+            Spalte(_("%(raum)s: Angebote") % {"raum": name}, "anzahl", ZAHL, breite=14),
+            Spalte(_("%(raum)s: je 1.000 Kinder") % {"raum": name}, "je_1000", KOMMAZAHL),
+            Spalte(_("%(raum)s: Markierung") % {"raum": name}, "markierung", breite=12),
+        ]
+    return spalten
+
+
+def datei_zeilen(tabelle, format):
+    """The rows as strings for csv_zeile() ("csv": decimal comma for German Excel) or
+    xlsx_schreiben() ("xlsx": numbers as XML numbers); no value: ""."""
+    zeilen = []
+    for phase, zellen in tabelle.zeilen:
+        zeile = [neutral(str(phase.name))]
+        for z in zellen:
+            je_1000 = "" if z.je_1000 is None else f"{z.je_1000:.1f}"
+            if format == "csv":
+                je_1000 = je_1000.replace(".", ",")
+            zeile += [str(z.anzahl), je_1000, markierung(z)]
+        zeilen.append(zeile)
+    return zeilen
