@@ -8,6 +8,7 @@ the Jugendamt has entered a population figure (the latest year). Empty and thin 
 marked in words and colour; each cell links to the same offerings in the public list.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -97,45 +98,43 @@ def anzahlen_je_raum(angebote, raeume):
     for all areas): each offering gets a yes/no per area and per life phase, and the groups of
     equal answers are counted."""
     regionen = Region.mit_teilen(raeume[-1], raeume[:-1])
-    # The providers in each area and the offerings whose Einzugsgebiet lies in or covers it
-    # (as in_region), read once for all areas.
-    akteur_in = [r.lage() | Q(sozialraum_id__in=r.teile) for r in regionen]
-    anbieter = [set() for _ in regionen]
-    zeilen = (
-        Akteur.objects.filter(reduce(or_, akteur_in))
-        .order_by()
-        .values_list("pk", *(_wahr(q) for q in akteur_in))
-    )
-    for pk, *drin in zeilen:
-        for ids, ja in zip(anbieter, drin, strict=True):
-            if ja:
-                ids.add(pk)
-    gebiete = {}
-    for r in regionen:
-        for pk in (*r.teile, *r.obere):
-            gebiete.setdefault(pk, set())
-    im_gebiet = [set() for _ in regionen]
+    # Offerings whose Einzugsgebiet lies in or covers an area (as in_region), read once.
+    gebiete = defaultdict(set)
     for angebot_id, raum_id in Angebot.einzugsgebiet.through.objects.filter(
-        sozialraum_id__in=sorted(gebiete)
+        sozialraum_id__in=sorted({pk for r in regionen for pk in (*r.teile, *r.obere)})
     ).values_list("angebot_id", "sozialraum_id"):
         gebiete[raum_id].add(angebot_id)
-    for ids, r in zip(im_gebiet, regionen, strict=True):
-        for pk in {*r.teile, *r.obere}:
-            ids |= gebiete[pk]
+    im_gebiet = [
+        sorted(set().union(*(gebiete[pk] for pk in {*r.teile, *r.obere}))) for r in regionen
+    ]
+
+    def anbieter_in(r, pfad=""):
+        return r.lage(standort=f"{pfad}standort", plz=f"{pfad}plz") | Q(
+            **{f"{pfad}sozialraum_id__in": r.teile}
+        )
 
     def drin(i):
-        q = regionen[i].lage()
-        if anbieter[i]:
-            q |= Q(anbieter_id__in=sorted(anbieter[i]))
-        if im_gebiet[i]:
-            q |= Q(pk__in=sorted(im_gebiet[i]))
-        return q
+        """In area i, as in_region, the provider read through the offering's join to it."""
+        q = regionen[i].lage() | anbieter_in(regionen[i], "anbieter__")
+        return q | Q(pk__in=im_gebiet[i]) if im_gebiet[i] else q
 
+    # Which offerings to look at: the same conditions for all areas at once, on this table's
+    # indexes (PLZ, GiST on standort, anbieter_id with the providers' ids, primary key).
+    alle_plz = sorted({p for r in regionen for p in r.plz})
+    flaechen = [r.flaeche for r in regionen if r.flaeche is not None]
+    anbieter = Akteur.objects.filter(reduce(or_, (anbieter_in(r) for r in regionen)))
+    kandidaten = Q(anbieter_id__in=list(anbieter.order_by().values_list("pk", flat=True)))
+    if alle_plz:
+        kandidaten |= Q(plz__in=alle_plz)
+    for flaeche in {f.ewkb: f for f in flaechen}.values():
+        kandidaten |= Q(standort__intersects=flaeche)
+    if alle_gebiet := sorted(set().union(*im_gebiet)):
+        kandidaten |= Q(pk__in=alle_gebiet)
     raum_spalten = {f"r{i}": _wahr(drin(i)) for i in range(len(regionen))}
     phase_spalten = {f"p{j}": _wahr(lebensphase_q(p)) for j, p in enumerate(LEBENSPHASEN)}
     gruppen = (
         angebote.order_by()
-        .filter(reduce(or_, (drin(i) for i in range(len(regionen)))))
+        .filter(kandidaten)
         .values(**raum_spalten, **phase_spalten)
         .annotate(n=Count("pk"))
     )
