@@ -160,6 +160,15 @@ class Sozialraum(models.Model):
         related_name="untergeordnete",
     )
     flaeche = models.MultiPolygonField(_("Fläche"), srid=4326, null=True, blank=True)
+    flaeche_quelle = models.CharField(
+        _("Quelle der Fläche"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Woher die Grenze stammt, mit Lizenz (z. B. „© GeoBasis-DE / BKG, dl-de/by-2-0“) "
+            "oder „Demo-Umriss, nicht amtlich“; Karten nennen sie unter der Fläche."
+        ),
+    )
     # Where no boundary is at hand (most areas), the postcodes tell what lies in an area.
     plz = ArrayField(
         models.CharField(

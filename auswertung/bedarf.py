@@ -164,8 +164,8 @@ def _markieren(zellen):
 
 def choropleth(tabelle, phase_slug, mass):
     """The map of one row (`phase_slug`) and measure ("anzahl" or "je_1000") over the parts
-    that have a boundary: {"flaechen": [(raum, path, class, value)], "grenzen", "hoehe"}, or
-    None when no part has one."""
+    that have a boundary: {"flaechen": [(raum, path, class, value)], "grenzen", "hoehe",
+    "ohne_grenze", "quellen"}, or None when no part has one."""
     raeume = tabelle.raeume[:-1] if tabelle.mit_gesamt else tabelle.raeume
     pfade, hoehe = flaechen_pfade({r.pk: r.flaeche for r in raeume})
     if not pfade:
@@ -179,7 +179,14 @@ def choropleth(tabelle, phase_slug, mass):
             wert = werte[raum.pk]
             klasse = "stufe-keine" if wert is None else f"stufe-{stufe(wert, grenzen)}"
             flaechen.append((raum, pfade[raum.pk], klasse, wert))
-    return {"flaechen": flaechen, "grenzen": grenzen, "hoehe": hoehe}
+    return {
+        "flaechen": flaechen,
+        "grenzen": grenzen,
+        "hoehe": hoehe,
+        # Parts the map cannot show, and where the boundaries it shows come from.
+        "ohne_grenze": [r for r in raeume if r.pk not in pfade],
+        "quellen": sorted({r.flaeche_quelle for r, *_ in flaechen if r.flaeche_quelle}),
+    }
 
 
 def spaltenname(tabelle, raum):
