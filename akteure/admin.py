@@ -99,7 +99,7 @@ class SozialraumAdmin(AtlasGeoAdmin):
     search_fields = ["name", "plz"]
     autocomplete_fields = ["uebergeordnet"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "ebene", "uebergeordnet", "plz", "flaeche"]
+    fields = ["name", "slug", "ebene", "uebergeordnet", "plz", "flaeche", "flaeche_quelle"]
 
     @admin.display(description=_("Postleitzahlen"))
     def plz_liste(self, obj):

@@ -8,14 +8,21 @@ the Jugendamt has entered a population figure (the latest year). Empty and thin 
 marked in words and colour; each cell links to the same offerings in the public list.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db import connections, transaction
+from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from angebote.models import LEBENSPHASEN, lebensphase_q
+from akteure.models import Akteur, Region
+from angebote.models import LEBENSPHASEN, Angebot, lebensphase_q
 from atlas.diagramme import flaechen_pfade, stufe, stufengrenzen
+from atlas.tabellen import KOMMAZAHL, ZAHL, Spalte, neutral
 
 from .models import Bevoelkerung
 
@@ -47,18 +54,14 @@ def bedarfstabelle(region, angebote, filter_abfrage):
     `filter_abfrage` ([(name, value)]) is added to each cell's link to the offerings list."""
     teile = list(region.untergeordnete.order_by("name"))
     raeume = [*teile, region] if teile else [region]
-    anzahlen = {}
-    for raum in raeume:
-        anzahlen[raum.pk] = angebote.in_region(raum).aggregate(
-            **{f"p{i}": Count("pk", filter=lebensphase_q(p)) for i, p in enumerate(LEBENSPHASEN)}
-        )
+    anzahlen = dict(zip((r.pk for r in raeume), anzahlen_je_raum(angebote, raeume), strict=True))
     bevoelkerung = Bevoelkerung.objects.neueste(raeume)
     liste = reverse("angebote:angebot_list")
     zeilen, demo, jahre = [], False, set()
     for i, phase in enumerate(LEBENSPHASEN):
         zellen = []
         for raum in raeume:
-            anzahl = anzahlen[raum.pk][f"p{i}"]
+            anzahl = anzahlen[raum.pk][i]
             abfrage = urlencode([("sozialraum", raum.slug), ("phase", phase.slug), *filter_abfrage])
             zelle = Zelle(anzahl=anzahl, url=f"{liste}?{abfrage}")
             zahl = bevoelkerung.get((raum.pk, phase.slug))
@@ -80,6 +83,89 @@ def bedarfstabelle(region, angebote, filter_abfrage):
     )
 
 
+def _wahr(bedingung):
+    """A boolean column for `bedingung` (False, not NULL, where SQL would say unknown)."""
+    return Case(
+        When(bedingung, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def anzahlen_je_raum(angebote, raeume):
+    """For each of `raeume` (a region's direct parts, the region itself last – or the region
+    alone), the number of `angebote` in it per life phase: [[n per LEBENSPHASEN] per area].
+
+    The same as `angebote.in_region(raum).in_lebensphase(phase).count()` for each cell, in one
+    grouped statement over the offerings (plus the few small look-ups of in_region, done once
+    for all areas): each offering gets a yes/no per area and per life phase, and the groups of
+    equal answers are counted."""
+    regionen = Region.mit_teilen(raeume[-1], raeume[:-1])
+    # Offerings whose Einzugsgebiet lies in or covers an area (as in_region), read once.
+    gebiete = defaultdict(set)
+    for angebot_id, raum_id in Angebot.einzugsgebiet.through.objects.filter(
+        sozialraum_id__in=sorted({pk for r in regionen for pk in (*r.teile, *r.obere)})
+    ).values_list("angebot_id", "sozialraum_id"):
+        gebiete[raum_id].add(angebot_id)
+    im_gebiet = [
+        sorted(set().union(*(gebiete[pk] for pk in {*r.teile, *r.obere}))) for r in regionen
+    ]
+
+    def anbieter_in(r, pfad=""):
+        return r.lage(standort=f"{pfad}standort", plz=f"{pfad}plz") | Q(
+            **{f"{pfad}sozialraum_id__in": r.teile}
+        )
+
+    def drin(i):
+        """In area i, as in_region, the provider read through the offering's join to it."""
+        q = regionen[i].lage() | anbieter_in(regionen[i], "anbieter__")
+        return q | Q(pk__in=im_gebiet[i]) if im_gebiet[i] else q
+
+    # Which offerings to look at: the same conditions for all areas at once, on this table's
+    # indexes (PLZ, GiST on standort, anbieter_id with the providers' ids, primary key).
+    alle_plz = sorted({p for r in regionen for p in r.plz})
+    flaechen = [r.flaeche for r in regionen if r.flaeche is not None]
+    anbieter = Akteur.objects.filter(reduce(or_, (anbieter_in(r) for r in regionen)))
+    kandidaten = Q(anbieter_id__in=list(anbieter.order_by().values_list("pk", flat=True)))
+    if alle_plz:
+        kandidaten |= Q(plz__in=alle_plz)
+    for flaeche in {f.ewkb: f for f in flaechen}.values():
+        kandidaten |= Q(standort__intersects=flaeche)
+    if alle_gebiet := sorted(set().union(*im_gebiet)):
+        kandidaten |= Q(pk__in=alle_gebiet)
+    raum_spalten = {f"r{i}": _wahr(drin(i)) for i in range(len(regionen))}
+    phase_spalten = {f"p{j}": _wahr(lebensphase_q(p)) for j, p in enumerate(LEBENSPHASEN)}
+    gruppen = (
+        angebote.order_by()
+        .filter(kandidaten)
+        .values(**raum_spalten, **phase_spalten)
+        .annotate(n=Count("pk"))
+    )
+    anzahlen = [[0] * len(LEBENSPHASEN) for _ in regionen]
+    for gruppe in _mit_zufallszugriff(gruppen):
+        for i, zeile in enumerate(anzahlen):
+            if gruppe[f"r{i}"]:
+                for j in range(len(LEBENSPHASEN)):
+                    if gruppe[f"p{j}"]:
+                        zeile[j] += gruppe["n"]
+    return anzahlen
+
+
+def _mit_zufallszugriff(queryset):
+    """The rows of `queryset`, planned with random_page_cost 1.1 (cached data or SSD, as on any
+    current server) instead of PostgreSQL's default 4 (spinning disks), for this statement only.
+
+    The grouped count reads a few thousand offerings scattered over the table and needs each
+    one's provider; at the default the planner hashes all 100,000 actors rather than look up
+    the few hundred concerned – twice as slow on the bench data (bench/RESULTS-auswertung.md).
+    """
+    verbindung = connections[queryset.db]
+    with transaction.atomic(using=queryset.db), verbindung.cursor() as cursor:
+        cursor.execute("SET LOCAL random_page_cost = 1.1")
+        zeilen = list(queryset)
+        # Back to the connection's value for the rest of an enclosing transaction.
+        cursor.execute("SET LOCAL random_page_cost TO DEFAULT")
+    return zeilen
+
+
 def _markieren(zellen):
     """Empty: no offering. Thin: at most DUENN_HOECHSTENS, or under half the row's mean per
     1,000 children (among the cells with a population figure)."""
@@ -96,8 +182,8 @@ def _markieren(zellen):
 
 def choropleth(tabelle, phase_slug, mass):
     """The map of one row (`phase_slug`) and measure ("anzahl" or "je_1000") over the parts
-    that have a boundary: {"flaechen": [(raum, path, class, value)], "grenzen", "hoehe"}, or
-    None when no part has one."""
+    that have a boundary: {"flaechen": [(raum, path, class, value)], "grenzen", "hoehe",
+    "ohne_grenze", "quellen"}, or None when no part has one."""
     raeume = tabelle.raeume[:-1] if tabelle.mit_gesamt else tabelle.raeume
     pfade, hoehe = flaechen_pfade({r.pk: r.flaeche for r in raeume})
     if not pfade:
@@ -111,4 +197,51 @@ def choropleth(tabelle, phase_slug, mass):
             wert = werte[raum.pk]
             klasse = "stufe-keine" if wert is None else f"stufe-{stufe(wert, grenzen)}"
             flaechen.append((raum, pfade[raum.pk], klasse, wert))
-    return {"flaechen": flaechen, "grenzen": grenzen, "hoehe": hoehe}
+    return {
+        "flaechen": flaechen,
+        "grenzen": grenzen,
+        "hoehe": hoehe,
+        # Parts the map cannot show, and where the boundaries it shows come from.
+        "ohne_grenze": [r for r in raeume if r.pk not in pfade],
+        "quellen": sorted({r.flaeche_quelle for r, *_ in flaechen if r.flaeche_quelle}),
+    }
+
+
+def spaltenname(tabelle, raum):
+    """The column's heading as the page shows it: the whole region last is "ganz …"."""
+    if tabelle.mit_gesamt and raum is tabelle.raeume[-1]:
+        return _("ganz %(name)s") % {"name": raum.name}
+    return raum.name
+
+
+def markierung(zelle):
+    return {"leer": _("Lücke"), "duenn": _("wenig")}.get(zelle.klasse, "")
+
+
+def datei_spalten(tabelle):
+    """The table's columns for a file: the life phase, then per area its count, the count
+    per 1,000 children and the mark – the cells of the page, each value typed."""
+    spalten = [Spalte(_("Lebensphase"), "lebensphase", breite=34)]
+    for raum in tabelle.raeume:
+        name = spaltenname(tabelle, raum)
+        spalten += [
+            Spalte(_("%(raum)s: Angebote") % {"raum": name}, "anzahl", ZAHL, breite=14),
+            Spalte(_("%(raum)s: je 1.000 Kinder") % {"raum": name}, "je_1000", KOMMAZAHL),
+            Spalte(_("%(raum)s: Markierung") % {"raum": name}, "markierung", breite=12),
+        ]
+    return spalten
+
+
+def datei_zeilen(tabelle, format):
+    """The rows as strings for csv_zeile() ("csv": decimal comma for German Excel) or
+    xlsx_schreiben() ("xlsx": numbers as XML numbers); no value: ""."""
+    zeilen = []
+    for phase, zellen in tabelle.zeilen:
+        zeile = [neutral(str(phase.name))]
+        for z in zellen:
+            je_1000 = "" if z.je_1000 is None else f"{z.je_1000:.1f}"
+            if format == "csv":
+                je_1000 = je_1000.replace(".", ",")
+            zeile += [str(z.anzahl), je_1000, markierung(z)]
+        zeilen.append(zeile)
+    return zeilen

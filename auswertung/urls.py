@@ -15,6 +15,11 @@ urlpatterns = [
         name="netzwerkkarte_datei",
     ),
     path("auswertung/bedarf/", views.BedarfView.as_view(), name="bedarf"),
+    re_path(
+        r"^auswertung/bedarf\.(?P<format>csv|xlsx)$",
+        views.BedarfView.as_view(),
+        name="bedarf_datei",
+    ),
     path(
         "auswertung/monitoring/",
         views.MonitoringVergleichView.as_view(),

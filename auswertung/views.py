@@ -1,6 +1,8 @@
 """The planners' pages: Netzwerkkarte, gap analysis, monitoring."""
 
+import io
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -17,13 +19,26 @@ from akteure.models import Akteur, Bereich, Sozialraum
 from angebote.filters import AngebotFilterSet
 from angebote.models import LEBENSPHASEN, LEBENSPHASEN_NACH_SLUG, Angebot, Format
 from atlas.diagramme import balkendiagramm
+from atlas.protokoll import export_festhalten
 from atlas.rollen import ist_staff, sieht_alles
-from atlas.tabellen import csv_zeile, datei_antwort, dateiname, filterfehler, neutral, zugang
+from atlas.tabellen import (
+    FORMATE,
+    csv_zeile,
+    datei_antwort,
+    dateiname,
+    fehlerseite,
+    filter_beschreibung,
+    filterfehler,
+    kopfblock,
+    neutral,
+    xlsx_schreiben,
+    zugang,
+)
 from netzwerke.filters import in_gebiet, regionen_mit_netzwerken
 from netzwerke.models import Netzwerk, Programm
 from netzwerke.views import region_aus_anfrage
 
-from .bedarf import DUENN_HOECHSTENS, bedarfstabelle, choropleth
+from .bedarf import DUENN_HOECHSTENS, bedarfstabelle, choropleth, datei_spalten, datei_zeilen
 from .models import Schnappschuss
 from .monitoring import kennzahlen, standorte
 from .netzwerkkarte import csv_zeilen, graphml, netzwerkkarte_bauen
@@ -133,7 +148,7 @@ class BedarfView(TemplateView):
         "je_1000": gettext_lazy("Angebote je 1.000 Kinder"),
     }
 
-    def get(self, request):
+    def get(self, request, format=None):
         if not (settings.BEDARF_OEFFENTLICH or sieht_alles(request.user)):
             if not ist_staff(request.user):
                 return redirect_to_login(request.get_full_path(), reverse("admin:login"))
@@ -156,6 +171,18 @@ class BedarfView(TemplateView):
         )
         if not filterset.is_valid():
             meldungen += filterfehler(filterset)
+        filter_abfrage = [
+            (name, wert) for name in self.filter_felder for wert in daten.getlist(name) if wert
+        ]
+        if format:
+            if raum is None and not meldungen:
+                meldungen.append(_("Bitte wählen Sie eine Region."))
+            zurueck = reverse("auswertung:bedarf") + (
+                "?" + request.GET.urlencode() if request.GET else ""
+            )
+            if meldungen:
+                return fehlerseite(request, meldungen, zurueck=zurueck)
+            return self.datei(request, raum, filterset, filter_abfrage, format, zurueck)
         karte_phase = request.GET.get("karte", "0-1")
         mass = request.GET.get("mass", "anzahl")
         if karte_phase not in LEBENSPHASEN_NACH_SLUG or mass not in self.masse:
@@ -174,12 +201,10 @@ class BedarfView(TemplateView):
         }
         if meldungen or raum is None:
             return self.render_to_response(kontext, status=400 if meldungen else 200)
-        filter_abfrage = [
-            (name, wert) for name in self.filter_felder for wert in daten.getlist(name) if wert
-        ]
         tabelle = bedarfstabelle(raum, filterset.qs, filter_abfrage)
         kontext.update(
             tabelle=tabelle,
+            datei_abfrage=urlencode([("region", raum.slug), *filter_abfrage]),
             karte=choropleth(tabelle, karte_phase, mass),
             karte_titel=_("%(mass)s, %(phase)s, in %(region)s")
             % {
@@ -189,6 +214,47 @@ class BedarfView(TemplateView):
             },
         )
         return self.render_to_response(kontext)
+
+    def datei(self, request, raum, filterset, filter_abfrage, format, zurueck):
+        """The table as CSV or XLSX: a header block (title, date, region, filters, the
+        population figures' years), then the table's cells as on the page."""
+        abgelehnt = zugang(request, intern=False, recht="", zurueck=zurueck)
+        if abgelehnt is not None:
+            return abgelehnt
+        tabelle = bedarfstabelle(raum, filterset.qs, filter_abfrage)
+        titel = _("Bedarfsanalyse: %(region)s") % {"region": raum.name}
+        filter_texte = [_("Region: %(name)s") % {"name": raum.name}]
+        filter_texte += filter_beschreibung(filterset)
+        block = kopfblock(titel, filter_texte, intern=False)
+        if tabelle.jahre:
+            block.append(
+                _("Bevölkerungszahlen: %(jahre)s.")
+                % {"jahre": ", ".join(str(j) for j in tabelle.jahre)}
+            )
+        if tabelle.demo:
+            block.append(
+                _(
+                    "Demozahlen: Die Bevölkerungszahlen dieser Region sind erfundene "
+                    "Beispielzahlen, keine amtliche Statistik."
+                )
+            )
+        spalten = datei_spalten(tabelle)
+        zeilen = datei_zeilen(tabelle, format)
+        if format == "csv":
+            text = "".join(csv_zeile([f"# {z}"]) for z in block)
+            text += csv_zeile([neutral(str(s.titel)) for s in spalten])
+            text += "".join(csv_zeile(z) for z in zeilen)
+            antwort = HttpResponse(("\ufeff" + text).encode(), content_type=FORMATE["csv"])
+        else:
+            datei = io.BytesIO()
+            xlsx_schreiben(datei, titel=titel, kopfblock=block, spalten=spalten, zeilen=zeilen)
+            antwort = HttpResponse(datei.getvalue(), content_type=FORMATE["xlsx"])
+        export_festhalten(
+            request, liste=_("Bedarfsanalyse"), format=format, filter_texte=filter_texte
+        )
+        return datei_antwort(
+            antwort, dateiname(f"bedarfsanalyse-{raum.slug}", format), intern=False
+        )
 
 
 class PartnervorschlaegeView(TemplateView):

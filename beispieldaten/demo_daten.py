@@ -39,7 +39,7 @@ from auswertung.models import Bevoelkerung, Schnappschuss
 from auswertung.monitoring import monatserster, schnappschuesse_schreiben
 from beispieldaten.demo import steckbrief, uebersetzungen
 from beispieldaten.demo.akteure import A as AKTEURE
-from beispieldaten.demo.orte import SOZIALRAEUME, STAEDTE
+from beispieldaten.demo.orte import FLAECHE_QUELLE, SOZIALRAEUME, STAEDTE
 from beispieldaten.demo.vorlagen import VORLAGEN
 from netzwerke.models import Netzwerk, Partnerschaft, Programm
 
@@ -91,9 +91,16 @@ def _box(lon_min, lat_min, lon_max, lat_max):
     return MultiPolygon(Polygon(ring), srid=4326)
 
 
+def _flaeche(form):
+    """A MultiPolygon from a box (lon_min, lat_min, lon_max, lat_max) or a ring of (lon, lat)."""
+    if form and isinstance(form[0], tuple):
+        return MultiPolygon(Polygon(form), srid=4326)
+    return _box(*form) if form else None
+
+
 def sozialraeume_anlegen():
     raeume = {}
-    for slug, name, ebene, oben, box in SOZIALRAEUME:
+    for slug, name, ebene, oben, form in SOZIALRAEUME:
         raum = Sozialraum.objects.filter(slug=slug).first()
         if raum is None:
             raum = _speichern(
@@ -102,7 +109,8 @@ def sozialraeume_anlegen():
                     name=name,
                     ebene=ebene,
                     uebergeordnet=raeume.get(oben),
-                    flaeche=_box(*box) if box else None,
+                    flaeche=_flaeche(form),
+                    flaeche_quelle=FLAECHE_QUELLE if form else "",
                     # Where the demo has no boundary, the postcodes say what lies in the area.
                     plz=plz_aus_ortsverzeichnis(name) if ebene in EBENEN_MIT_ORTSNAMEN else [],
                 )
@@ -590,16 +598,19 @@ def besondere_angebote_anlegen(bauer, raeume, akteure, netzwerke):
 
     telefon = bauer.bauen(
         Vorlage(
-            "Elterntelefon Landkreis Esslingen",
+            "Elterntelefon Frühe Hilfen Landkreis Esslingen",
             Format.BERATUNG,
-            (None, None),
-            ("erziehungsberatung", "krisenhilfe"),
-            ("eltern", "alleinerziehende", "groeltern"),
+            # Pregnancy to three (Frühe Hilfen): a Landkreis-wide offering with an age range, so
+            # that the gap analysis can show a real gap in a later life phase.
+            (-9, 35),
+            ("fruhe-hilfen", "erziehungsberatung", "krisenhilfe"),
+            ("eltern", "schwangere", "alleinerziehende"),
             (),
-            "Am Elterntelefon beraten geschulte Fachkräfte anonym und vertraulich bei "
-            "Sorgen in der Erziehung, bei Stress im Familienalltag oder in Krisen. Der Anruf "
-            "ist aus dem ganzen Landkreis kostenlos. Bei Bedarf vermitteln wir Beratungsstellen "
-            "in Ihrer Nähe.",
+            "Am Elterntelefon der Frühen Hilfen beraten Hebammen und Fachkräfte werdende Eltern "
+            "und Eltern mit Kindern bis drei Jahre anonym und vertraulich – bei Fragen zu "
+            "Schlafen, Schreien und Füttern, bei Stress im Familienalltag oder in Krisen. Der "
+            "Anruf ist aus dem ganzen Landkreis kostenlos. Bei Bedarf vermitteln wir "
+            "Beratungsstellen in Ihrer Nähe.",
             zeiten=("Mo–Fr 9–17 Uhr, Di und Do bis 19 Uhr",),
         ),
         akteure["es-kja"],

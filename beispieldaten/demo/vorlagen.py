@@ -492,11 +492,12 @@ VORLAGEN += [
     Vorlage(
         "Hip-Hop-Tanzworkshop",
         "kurs",
-        (120, 216),
+        (120, 191),
         ("musik-tanz-theater",),
         ("jugendliche",),
         ("musik-tanz-oder-theaterschule", "jugendzentrum"),
-        "Jugendliche lernen Grundschritte und Choreografien und zeigen sie beim Stadtteilfest.",
+        "Jugendliche von 10 bis 15 Jahren lernen Grundschritte und Choreografien und zeigen sie "
+        "beim Stadtteilfest.",
         kosten="10 € für den ganzen Workshop.",
         anmeldung="Anmeldung per E-Mail oder direkt vor Ort.",
         zeiten=("6 Termine, freitags 17–19 Uhr",),

@@ -6,9 +6,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
+from atlas.models import Exportprotokoll
 from atlas.rollen import JUGENDAMT, KOORDINATION, REDAKTION
 from auswertung.models import Bevoelkerung
+from tests.exportdateien import csv_zeilen, xlsx_tabelle
 from tests.factories import (
     AkteurFactory,
     AngebotFactory,
@@ -210,3 +213,164 @@ def test_coordinators_cannot_import_population(client, stadt):
         hochladen(client, "sozialraum;lebensphase;anzahl;jahr\nnord;0-1;1;2025\n").status_code
         == 403
     )
+
+
+def kopf_ohne_zeit(block):
+    """The header block with the export's date and time replaced by a placeholder."""
+    return [
+        re.sub(r"^(# )?Exportiert am \d\d\.\d\d\.\d{4} um \d\d:\d\d Uhr$", r"\1Exportiert am …", z)
+        for z in block
+    ]
+
+
+BEDARF_KOPF = [
+    "Lebensphase",
+    "Nord: Angebote",
+    "Nord: je 1.000 Kinder",
+    "Nord: Markierung",
+    "Süd: Angebote",
+    "Süd: je 1.000 Kinder",
+    "Süd: Markierung",
+    "ganz Stadt: Angebote",
+    "ganz Stadt: je 1.000 Kinder",
+    "ganz Stadt: Markierung",
+]
+
+
+def test_table_as_csv_with_the_cells_of_the_page(client, stadt):
+    user = als(client, JUGENDAMT)
+    antwort = client.get("/auswertung/bedarf.csv?region=stadt")
+    assert antwort.status_code == 200
+    assert antwort["Content-Type"] == "text/csv; charset=utf-8"
+    heute = timezone.localdate().isoformat()
+    assert antwort["Content-Disposition"] == (
+        f'attachment; filename="bedarfsanalyse-stadt-{heute}.csv"'
+    )
+    zeilen = csv_zeilen(antwort)
+    assert kopf_ohne_zeit([z[0] for z in zeilen[:6]]) == [
+        "# Bedarfsanalyse: Stadt",
+        "# Exportiert am …",
+        "# Filter: Region: Stadt",
+        "# Nur veröffentlichte Einträge und öffentliche Angaben.",
+        "# Bevölkerungszahlen: 2025.",
+        "# Demozahlen: Die Bevölkerungszahlen dieser Region sind erfundene Beispielzahlen, "
+        "keine amtliche Statistik.",
+    ]
+    assert re.fullmatch(r"# Exportiert am \d\d\.\d\d\.\d{4} um \d\d:\d\d Uhr", zeilen[1][0])
+    assert zeilen[6:] == [
+        BEDARF_KOPF,
+        ["Schwangerschaft & Geburt", "0", "", "Lücke", "0", "", "Lücke", "0", "", "Lücke"],
+        ["0–1 Jahr", "1", "5,0", "wenig", "0", "0,0", "Lücke", "1", "", "wenig"],
+        ["1–3 Jahre", "0", "", "Lücke", "0", "", "Lücke", "0", "", "Lücke"],
+        ["3–6 Jahre (Kita)", "1", "", "wenig", "0", "", "Lücke", "1", "", "wenig"],
+        ["6–10 Jahre (Grundschule)", "0", "", "Lücke", "1", "", "wenig", "1", "", "wenig"],
+        ["10–16 Jahre", "0", "", "Lücke", "0", "", "Lücke", "0", "", "Lücke"],
+        [
+            "16–27 Jahre (Übergang Schule–Beruf)",
+            "0",
+            "",
+            "Lücke",
+            "0",
+            "",
+            "Lücke",
+            "0",
+            "",
+            "Lücke",
+        ],
+    ]
+    # A staff export is written to the export log, as the lists' exports are.
+    assert list(
+        Exportprotokoll.objects.values_list("benutzer", "liste", "format", "filter", "intern")
+    ) == [(user.pk, "Bedarfsanalyse", "csv", "Region: Stadt", False)]
+
+
+def test_table_as_xlsx_with_filters_and_typed_cells(client, stadt):
+    als(client, REDAKTION)
+    antwort = client.get("/auswertung/bedarf.xlsx?region=stadt&kostenlos=on&sprache=ar")
+    assert antwort.status_code == 200
+    blatt, block, kopf, zeilen = xlsx_tabelle(antwort)
+    assert blatt.title == "Bedarfsanalyse  Stadt"
+    assert kopf_ohne_zeit(block) == [
+        "Bedarfsanalyse: Stadt",
+        "Exportiert am …",
+        "Filter: Region: Stadt; Sprache: Arabisch; kostenlos: ja",
+        "Nur veröffentlichte Einträge und öffentliche Angaben.",
+        "Bevölkerungszahlen: 2025.",
+        "Demozahlen: Die Bevölkerungszahlen dieser Region sind erfundene Beispielzahlen, "
+        "keine amtliche Statistik.",
+    ]
+    assert kopf == BEDARF_KOPF
+    assert [list(z.values()) for z in zeilen] == [
+        ["Schwangerschaft & Geburt", 0, None, "Lücke", 0, None, "Lücke", 0, None, "Lücke"],
+        ["0–1 Jahr", 0, 0, "Lücke", 0, 0, "Lücke", 0, None, "Lücke"],
+        ["1–3 Jahre", 0, None, "Lücke", 0, None, "Lücke", 0, None, "Lücke"],
+        ["3–6 Jahre (Kita)", 0, None, "Lücke", 0, None, "Lücke", 0, None, "Lücke"],
+        ["6–10 Jahre (Grundschule)", 0, None, "Lücke", 1, None, "wenig", 1, None, "wenig"],
+        ["10–16 Jahre", 0, None, "Lücke", 0, None, "Lücke", 0, None, "Lücke"],
+        [
+            "16–27 Jahre (Übergang Schule–Beruf)",
+            0,
+            None,
+            "Lücke",
+            0,
+            None,
+            "Lücke",
+            0,
+            None,
+            "Lücke",
+        ],
+    ]
+    # Without filters the rate per 1,000 children is a number in the cell (5.0 for Nord, 0–1).
+    _blatt, _block, _kopf, zeilen = xlsx_tabelle(client.get("/auswertung/bedarf.xlsx?region=stadt"))
+    assert list(zeilen[1].values()) == ["0–1 Jahr", 1, 5, "wenig", 0, 0, "Lücke", 1, None, "wenig"]
+    assert [p.format for p in Exportprotokoll.objects.order_by("pk")] == ["xlsx", "xlsx"]
+
+
+def test_page_links_the_files_with_its_filters(client, stadt):
+    als(client, JUGENDAMT)
+    seite = client.get("/auswertung/bedarf/?region=stadt&kostenlos=on&karte=3-6").content.decode()
+    assert (
+        '<a href="/auswertung/bedarf.csv?region=stadt&amp;kostenlos=on" download>CSV (Excel)</a>'
+        in seite
+    )
+    assert (
+        '<a href="/auswertung/bedarf.xlsx?region=stadt&amp;kostenlos=on" download>XLSX</a>' in seite
+    )
+
+
+def test_file_with_bad_parameters_is_a_german_message_and_nothing_logged(client, stadt):
+    als(client, JUGENDAMT)
+    for adresse, meldungen in [
+        ("/auswertung/bedarf.csv", ["Bitte wählen Sie eine Region."]),
+        (
+            "/auswertung/bedarf.xlsx?region=atlantis&format=zauberei",
+            [
+                "Die Region „atlantis“ gibt es nicht. Bitte wählen Sie eine Region aus der Liste.",
+                "Format: Bitte eine gültige Auswahl treffen. zauberei ist keine gültige Auswahl.",
+            ],
+        ),
+    ]:
+        antwort = client.get(adresse)
+        assert antwort.status_code == 400
+        assert antwort["Content-Type"] == "text/html; charset=utf-8"
+        seite = antwort.content.decode()
+        assert [
+            text(m)
+            for m in re.findall(r"<li>(.*?)</li>", seite.split('role="alert"')[1].split("</ul>")[0])
+        ] == meldungen
+    assert not Exportprotokoll.objects.exists()
+    assert client.get("/auswertung/bedarf.pdf?region=stadt").status_code == 404
+
+
+def test_file_access_as_the_page(client, stadt, settings):
+    antwort = client.get("/auswertung/bedarf.csv?region=stadt")
+    assert antwort.status_code == 302 and antwort["Location"].startswith("/admin/login/")
+    als(client, KOORDINATION)
+    assert client.get("/auswertung/bedarf.xlsx?region=stadt").status_code == 403
+    client.logout()
+    settings.BEDARF_OEFFENTLICH = True
+    antwort = client.get("/auswertung/bedarf.csv?region=stadt")
+    assert antwort.status_code == 200
+    assert csv_zeilen(antwort)[7][:4] == ["Schwangerschaft & Geburt", "0", "", "Lücke"]
+    # Anonymous downloads are not logged (no account to name).
+    assert not Exportprotokoll.objects.exists()
