@@ -7,6 +7,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib.gis.db.models import PointField, Value
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.measure import D
@@ -20,8 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from akteure.filters import Mehrfachauswahl, OrtFilterSet
 from akteure.models import Einrichtungsart, Sozialraum, Sprache, engste_zuerst
 from atlas.models import EntfernungOperator
+from atlas.suchindex import NeuAufbauen
 from netzwerke.models import Netzwerk
 
+from . import suchindex
 from .models import (
     LEBENSPHASEN,
     LEBENSPHASEN_NACH_SLUG,
@@ -293,7 +296,7 @@ class AngebotFilterSet(OrtFilterSet):
     def qs(self):
         # Unbound (a list without parameters), django-filter skips filter_queryset().
         if not self.is_bound and not hasattr(self, "_qs"):
-            self._qs = self.queryset.all().fuer_familien()
+            self._qs = self.queryset.all().fuer_familien().order_by("titel", "pk")
         return super().qs
 
     def fachpublikum_gewaehlt(self):
@@ -415,6 +418,37 @@ class Auswertung:
             if self.schluessel:
                 cache.set(f"{self.schluessel}:{nummer}", ids, CACHE_SEKUNDEN)
         return self.seiten[nummer]
+
+
+class IndexAuswertung(Auswertung):
+    """An Auswertung from the in-memory index: every page comes from its list order."""
+
+    def __init__(self, queryset, pro_seite, anzahl, facetten, ids):
+        super().__init__(queryset, pro_seite, anzahl, facetten, {}, "")
+        self.ids = ids
+
+    def seite(self, nummer):
+        von = (nummer - 1) * self.pro_seite
+        return self.ids[von : von + self.pro_seite].tolist()
+
+
+def auswerten_mit_index(filterset, *, seite=1, pro_seite=20):
+    """`auswerten` for the public list's FilterSet, answered by the in-memory index
+    (angebote.suchindex); None when the index cannot answer (a place search, SUCHINDEX off):
+    then `auswerten` runs in SQL, with the same results."""
+    if not settings.SUCHINDEX:
+        return None
+    anfrage = suchindex.anfrage_aus(filterset)
+    if anfrage is None:
+        return None
+    try:
+        with suchindex.INDEX.aktuell() as index:
+            maske, relevanz = index.maske(anfrage)
+            ids = index.ids[index.reihenfolge(maske, relevanz, anfrage.sortierung)]
+            zahlen = index.facetten(maske)
+    except NeuAufbauen:
+        return None  # ids too sparse for the index's arrays
+    return IndexAuswertung(filterset.qs, pro_seite, len(ids), zahlen, ids)
 
 
 def _sql_schluessel(queryset):

@@ -1,0 +1,457 @@
+"""The public offerings as an in-memory filter and facet index (atlas.suchindex).
+
+It answers the broad searches of the list page – count, every facet count, the ids of a page –
+without scanning the table: each filter is a vectorised pass over a column, each facet one
+count. What it cannot answer alone becomes a set of ids from one indexed SQL query (full text,
+region, provider); a place search (radius, nearest first) is left to SQL entirely.
+
+The rules are the SQL path's, restated over columns: `veroeffentlicht_q` (published, valid
+today, published provider), `fuer_listen` (VERALTET_ANZEIGE) and `fuer_familien` are decided
+per request from dates and flags, so a date passing needs no change. The equivalence tests
+(tests/angebote/test_suchindex.py) compare both paths on many filter combinations.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from akteure.models import Akteur
+from atlas.models import Status, veraltet_stichtag
+from atlas.suchindex import Mehrfachwerte, NeuAufbauen, Protokoll, Prozessindex
+
+from .models import LEBENSPHASEN_NACH_SLUG, Angebot, Format
+
+PROTOKOLL = "angebote_suchindex_aenderung"
+FORMATE = [wert for wert, _ in Format.choices]
+# Sentinels for open ends: an empty "valid from" is the first day, an empty age range end
+# matches every age.
+OFFEN_ANFANG, OFFEN_ENDE = -(2**31), 2**31 - 1
+ALTER_OFFEN_VON, ALTER_OFFEN_BIS = -32768, 32767
+# Day numbers as Python's date.toordinal() counts them.
+ORDINAL = "({0} - DATE '0001-01-01' + 1)"
+
+ZEILEN_SQL = f"""
+SELECT id, anbieter_id, coalesce(netzwerk_id, -1),
+    coalesce({ORDINAL.format("gueltig_von")}, {OFFEN_ANFANG}),
+    coalesce({ORDINAL.format("gueltig_bis")}, {OFFEN_ENDE}),
+    coalesce({ORDINAL.format("geprueft_am")}, -1),
+    {ORDINAL.format("(erstellt_am AT TIME ZONE %s)::date")},
+    coalesce(alter_von_monate, {ALTER_OFFEN_VON}), coalesce(alter_bis_monate, {ALTER_OFFEN_BIS}),
+    format, kosten = 'kostenlos', barrierefrei, kinderbetreuung, anmeldung_erforderlich,
+    themen_ids, zielgruppen_ids, sprachen_ids,
+    ST_X(standort::geometry), ST_Y(standort::geometry)
+FROM angebote_angebot WHERE status = '{Status.VEROEFFENTLICHT}'
+"""
+SPALTEN = (
+    ("anbieter", np.int64),
+    ("netzwerk", np.int64),
+    ("gueltig_von", np.int32),
+    ("gueltig_bis", np.int32),
+    ("geprueft", np.int32),
+    ("erstellt", np.int32),
+    ("alter_von", np.int16),
+    ("alter_bis", np.int16),
+    ("format", np.int8),
+    ("kostenlos", bool),
+    ("barrierefrei", bool),
+    ("kinderbetreuung", bool),
+    ("anmeldung", bool),
+)
+MEHRFACH = ("themen", "zielgruppen", "sprachen")
+
+
+def _lesen(cursor, ids=None):
+    """The published offerings (or those of `ids` that are published) as column lists."""
+    sql, params = ZEILEN_SQL, [settings.TIME_ZONE]
+    if ids is not None:
+        sql += " AND id = ANY(%s::bigint[])"
+        params.append(list(ids))
+    cursor.execute(sql + " ORDER BY titel, id", params)
+    zeilen = cursor.fetchall()
+    spalten = list(zip(*zeilen, strict=True)) if zeilen else [()] * 19
+    daten = {"ids": np.array(spalten[0], dtype=np.int64)}
+    for (name, typ), werte in zip(SPALTEN, spalten[1:14], strict=True):
+        if name == "format":
+            werte = [FORMATE.index(f) if f in FORMATE else -1 for f in werte]
+        daten[name] = np.array(werte, dtype=typ)
+    for name, werte in zip(MEHRFACH, spalten[14:17], strict=True):
+        daten[name] = werte
+    daten["lon"] = np.array([np.nan if x is None else x for x in spalten[17]], dtype=np.float64)
+    daten["lat"] = np.array([np.nan if y is None else y for y in spalten[18]], dtype=np.float64)
+    return daten
+
+
+class AngebotIndex:
+    """Columns over the published offerings, rows in title order when built."""
+
+    def __init__(self):
+        self.protokoll = Protokoll(PROTOKOLL)
+        with connection.cursor() as cursor:
+            self.protokoll.anfang(cursor)
+            self._vokabular(cursor)
+            self._akteure(cursor)
+            daten = _lesen(cursor)
+            self.protokoll.aufraeumen(cursor)
+        self.ids = daten["ids"]
+        n = len(self.ids)
+        self.aktiv = np.ones(n, dtype=bool)
+        self.rang = np.arange(n, dtype=np.float64)  # place in "titel, pk" order
+        for name, _ in SPALTEN:
+            setattr(self, name, daten[name])
+        self.lon, self.lat = daten["lon"], daten["lat"]
+        for name in MEHRFACH:
+            setattr(self, name, Mehrfachwerte.aus_listen(daten[name]))
+        self.hauptthemen = self._hauptthemen(range(n), daten["themen"])
+        self.fach = self._nur_fachpublikum(range(n), daten["zielgruppen"])
+        self._zeilen_nummern()
+        self._titel_ordnung = np.arange(n)
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def _vokabular(self, cursor):
+        cursor.execute("SELECT id, slug, coalesce(oberthema_id, id) FROM angebote_thema")
+        zeilen = cursor.fetchall()
+        self.thema_slug = {i: s for i, s, _ in zeilen}
+        self.thema_haupt = {i: h for i, _, h in zeilen}
+        self.unterthemen = {}
+        for i, _, h in zeilen:
+            if h != i:
+                self.unterthemen.setdefault(h, set()).add(i)
+        cursor.execute("SELECT id, slug, fachpublikum FROM angebote_zielgruppe")
+        zeilen = cursor.fetchall()
+        self.zielgruppe_slug = {i: s for i, s, _ in zeilen}
+        self.fachpublikum = {i for i, _, f in zeilen if f}
+        cursor.execute("SELECT id, code FROM akteure_sprache")
+        self.sprache_code = dict(cursor.fetchall())
+
+    def _akteure(self, cursor):
+        cursor.execute(
+            "SELECT id, status = %s, coalesce(einrichtungsart_id, -1) FROM akteure_akteur",
+            [Status.VEROEFFENTLICHT],
+        )
+        zeilen = cursor.fetchall()
+        groesse = max((i for i, _, _ in zeilen), default=0) + 1
+        self.akteur_oeffentlich = np.zeros(groesse, dtype=bool)
+        self.akteur_art = np.full(groesse, -1, dtype=np.int64)
+        self._akteure_setzen(zeilen)
+
+    def _akteure_setzen(self, zeilen):
+        groesse = max((i for i, _, _ in zeilen), default=0) + 1
+        if groesse > len(self.akteur_oeffentlich):
+            mehr = groesse - len(self.akteur_oeffentlich)
+            self.akteur_oeffentlich = np.concatenate(
+                [self.akteur_oeffentlich, np.zeros(mehr, bool)]
+            )
+            self.akteur_art = np.concatenate([self.akteur_art, np.full(mehr, -1, np.int64)])
+        if zeilen:
+            ids = np.array([i for i, _, _ in zeilen], dtype=np.int64)
+            self.akteur_oeffentlich[ids] = [o for _, o, _ in zeilen]
+            self.akteur_art[ids] = [a for _, _, a in zeilen]
+
+    def _hauptthemen(self, zeilen, themen):
+        """(row, main topic) once per row and main topic: a main topic counts offerings."""
+        return Mehrfachwerte.aus_listen(
+            [
+                sorted({self.thema_haupt[t] for t in liste if t in self.thema_haupt})
+                for liste in themen
+            ],
+            list(zeilen),
+        )
+
+    def _nur_fachpublikum(self, zeilen, zielgruppen):
+        return np.array(
+            [bool(liste) and set(liste) <= self.fachpublikum for liste in zielgruppen], dtype=bool
+        )
+
+    def _zeilen_nummern(self):
+        # Ids are dense (an identity column): a plain array maps an id to its row.
+        groesse = int(self.ids.max(initial=0)) + 1
+        if groesse > 4 * len(self.ids) + 1_000_000:
+            raise NeuAufbauen("ids too sparse for the index")  # caller falls back to SQL
+        self.zeile_von_id = np.full(groesse, -1, dtype=np.int64)
+        self.zeile_von_id[self.ids] = np.arange(len(self.ids))
+
+    def zeilen(self, ids):
+        """Rows of the given offering ids that the index holds."""
+        ids = np.asarray(list(ids), dtype=np.int64)
+        ids = ids[(ids >= 0) & (ids < len(self.zeile_von_id))]
+        z = self.zeile_von_id[ids]
+        return z[z >= 0]
+
+    # --- changes -----------------------------------------------------------------------------
+
+    def aktualisieren(self):
+        """Apply every committed change (one query when there is none)."""
+        with connection.cursor() as cursor:
+            aenderungen = self.protokoll.neue(cursor)
+            if not aenderungen:
+                return
+            if any(art == "v" for art, _ in aenderungen):
+                raise NeuAufbauen
+            akteure = {o for art, o in aenderungen if art == "k"}
+            angebote = {o for art, o in aenderungen if art == "a"}
+            if akteure:
+                cursor.execute(
+                    "SELECT id, status = %s, coalesce(einrichtungsart_id, -1) "
+                    "FROM akteure_akteur WHERE id = ANY(%s::bigint[])",
+                    [Status.VEROEFFENTLICHT, list(akteure)],
+                )
+                zeilen = cursor.fetchall()
+                weg = akteure - {i for i, _, _ in zeilen}
+                self._akteure_setzen([*zeilen, *((i, False, -1) for i in weg)])
+            if angebote:
+                self._angebote_neu(cursor, angebote)
+
+    def _angebote_neu(self, cursor, ids):
+        daten = _lesen(cursor, ids)
+        # Every changed row leaves the index; those still published come back below.
+        alte = self.zeilen(ids)
+        self.aktiv[alte] = False
+        if not len(daten["ids"]):
+            return
+        neue_ids = daten["ids"]
+        vorhanden = self.zeilen(neue_ids)
+        bekannt = {int(self.ids[z]): int(z) for z in vorhanden}
+        hinzu = [i for i in neue_ids.tolist() if i not in bekannt]
+        if hinzu:
+            # New rows at the end of every column; the id map grows.
+            n = len(self.ids)
+            mehr = len(hinzu)
+            self.ids = np.concatenate([self.ids, np.array(hinzu, dtype=np.int64)])
+            self.aktiv = np.concatenate([self.aktiv, np.zeros(mehr, bool)])
+            self.rang = np.concatenate([self.rang, np.zeros(mehr)])
+            for name, typ in SPALTEN:
+                setattr(self, name, np.concatenate([getattr(self, name), np.zeros(mehr, typ)]))
+            self.lon = np.concatenate([self.lon, np.full(mehr, np.nan)])
+            self.lat = np.concatenate([self.lat, np.full(mehr, np.nan)])
+            self.fach = np.concatenate([self.fach, np.zeros(mehr, bool)])
+            bekannt.update({i: n + k for k, i in enumerate(hinzu)})
+            self._zeilen_nummern()
+        zeilen = np.array([bekannt[i] for i in neue_ids.tolist()], dtype=np.int64)
+        for name, _ in SPALTEN:
+            getattr(self, name)[zeilen] = daten[name]
+        self.lon[zeilen], self.lat[zeilen] = daten["lon"], daten["lat"]
+        for name in MEHRFACH:
+            getattr(self, name).ersetzen(zeilen, Mehrfachwerte.aus_listen(daten[name], zeilen))
+        self.hauptthemen.ersetzen(zeilen, self._hauptthemen(zeilen, daten["themen"]))
+        self.fach[zeilen] = self._nur_fachpublikum(zeilen, daten["zielgruppen"])
+        self._einordnen(cursor, zeilen, [int(z) for z in alte])
+        self.aktiv[zeilen] = True
+
+    def _einordnen(self, cursor, zeilen, alte):
+        """Give the changed rows their place in "titel, pk" order: between their nearest
+        unchanged neighbours, as the database orders them (its collation decides)."""
+        geaendert = set(self.ids[zeilen].tolist()) | set(self.ids[alte].tolist())
+        cursor.execute(
+            "SELECT c.id, (SELECT a.id FROM angebote_angebot a "
+            "  WHERE a.status = %s AND (a.titel, a.id) < (c.titel, c.id) "
+            "  AND a.id <> ALL(%s::bigint[]) ORDER BY a.titel DESC, a.id DESC LIMIT 1) "
+            "FROM angebote_angebot c WHERE c.id = ANY(%s::bigint[]) ORDER BY c.titel, c.id",
+            [Status.VEROEFFENTLICHT, list(geaendert), self.ids[zeilen].tolist()],
+        )
+        gruppen = {}
+        for pk, vorher in cursor.fetchall():
+            gruppen.setdefault(vorher, []).append(pk)
+        unveraendert = self.aktiv.copy()
+        for vorher, pks in gruppen.items():
+            v = self.zeilen([vorher]) if vorher is not None else []
+            if len(v) and unveraendert[v[0]]:
+                unten = self.rang[v[0]]
+            else:
+                unten = (self.rang[unveraendert].min(initial=0.0)) - 1.0
+            hoeher = self.rang[unveraendert & (self.rang > unten)]
+            oben = hoeher.min() if len(hoeher) else unten + len(pks) + 1.0
+            schritt = (oben - unten) / (len(pks) + 1)
+            if schritt <= abs(unten) * 1e-12 + 1e-300:
+                raise NeuAufbauen  # ranks worn too fine: read the order again
+            for k, pk in enumerate(pks, start=1):
+                self.rang[self.zeilen([pk])] = unten + k * schritt
+        self._titel_ordnung = None
+
+    # --- answering ---------------------------------------------------------------------------
+
+    @property
+    def titel_ordnung(self):
+        if self._titel_ordnung is None:
+            self._titel_ordnung = np.argsort(self.rang, kind="stable")
+        return self._titel_ordnung
+
+    def sichtbar(self, tag=None):
+        """veroeffentlicht_q and fuer_listen, today (or on `tag`)."""
+        tag = (tag or timezone.localdate()).toordinal()
+        maske = self.aktiv & (self.gueltig_von <= tag) & (self.gueltig_bis >= tag)
+        anbieter = self.anbieter
+        maske &= (anbieter < len(self.akteur_oeffentlich)) & self.akteur_oeffentlich[
+            np.minimum(anbieter, len(self.akteur_oeffentlich) - 1)
+        ]
+        if settings.VERALTET_ANZEIGE == "ausblenden":
+            grenze = veraltet_stichtag().toordinal()
+            maske &= np.where(self.geprueft >= 0, self.geprueft > grenze, self.erstellt > grenze)
+        return maske
+
+    def maske(self, anfrage):
+        """The rows of an `Anfrage` (see anfrage_aus) and the relevance of each, or None."""
+        n = len(self.ids)
+        m = self.sichtbar()
+        if not anfrage.fachpublikum:
+            m &= ~self.fach
+        if anfrage.themen is not None:
+            ids = set(anfrage.themen)
+            for t in anfrage.themen:
+                ids |= self.unterthemen.get(t, set())
+            m &= self.themen.maske(ids, n)
+        if anfrage.zielgruppen is not None:
+            m &= self.zielgruppen.maske(anfrage.zielgruppen, n)
+        if anfrage.sprachen is not None:
+            m &= self.sprachen.maske(anfrage.sprachen, n)
+        if anfrage.formate is not None:
+            m &= np.isin(self.format, [FORMATE.index(f) for f in anfrage.formate])
+        for name, spalte, wert in (
+            ("kostenlos", self.kostenlos, True),
+            ("barrierefrei", self.barrierefrei, True),
+            ("kinderbetreuung", self.kinderbetreuung, True),
+            ("ohne_anmeldung", self.anmeldung, False),
+        ):
+            if name in anfrage.merkmale:
+                m &= spalte == wert
+        if anfrage.alter:
+            passt = np.zeros(n, dtype=bool)
+            for monate in anfrage.alter:
+                passt |= (self.alter_von <= monate) & (self.alter_bis >= monate)
+            m &= passt
+        if anfrage.phase is not None:
+            m &= (self.alter_von <= anfrage.phase.bis_monate) & (
+                self.alter_bis >= anfrage.phase.von_monate
+            )
+        if anfrage.netzwerk is not None:
+            m &= self.netzwerk == anfrage.netzwerk
+        if anfrage.anbieter is not None:
+            m &= np.isin(self.anbieter, anfrage.anbieter)
+        if anfrage.einrichtungsart is not None:
+            art = self.akteur_art[np.minimum(self.anbieter, len(self.akteur_art) - 1)]
+            m &= (self.anbieter < len(self.akteur_art)) & (art == anfrage.einrichtungsart)
+        if anfrage.ids is not None:
+            drin = np.zeros(n, dtype=bool)
+            drin[self.zeilen(anfrage.ids)] = True
+            m &= drin
+        relevanz = None
+        if anfrage.relevanz is not None:
+            relevanz = np.zeros(n, dtype=np.int16)
+            zeilen = self.zeilen(anfrage.relevanz.keys())
+            relevanz[zeilen] = [anfrage.relevanz[int(i)] for i in self.ids[zeilen]]
+            drin = np.zeros(n, dtype=bool)
+            drin[zeilen] = True
+            m &= drin
+        return m, relevanz
+
+    def reihenfolge(self, m, relevanz, sortierung):
+        """The rows of `m` in list order."""
+        if sortierung == "geprueft":
+            zeilen = np.flatnonzero(m)
+            geprueft = self.geprueft[zeilen]
+            schluessel = np.where(geprueft >= 0, -geprueft.astype(np.int64), 2**40)
+            return zeilen[np.lexsort((self.rang[zeilen], schluessel))]
+        if relevanz is not None and sortierung == "relevanz":
+            zeilen = np.flatnonzero(m)
+            return zeilen[np.lexsort((self.rang[zeilen], -relevanz[zeilen].astype(np.int32)))]
+        ordnung = self.titel_ordnung
+        return ordnung[m[ordnung]]
+
+    def facetten(self, m):
+        zahlen = {
+            name: {"on": int(np.count_nonzero(m & spalte))}
+            for name, spalte in (
+                ("kostenlos", self.kostenlos),
+                ("barrierefrei", self.barrierefrei),
+                ("kinderbetreuung", self.kinderbetreuung),
+                ("ohne_anmeldung", ~self.anmeldung),
+            )
+        }
+        formate = np.bincount(self.format[m & (self.format >= 0)], minlength=len(FORMATE))
+        zahlen["format"] = {FORMATE[i]: int(formate[i]) for i in np.flatnonzero(formate)}
+        zahlen["sprache"] = _benannt(self.sprachen.zaehlen(m), self.sprache_code)
+        zahlen["zielgruppe"] = _benannt(self.zielgruppen.zaehlen(m), self.zielgruppe_slug)
+        zahlen["thema"] = _benannt(self.themen.zaehlen(m), self.thema_slug)
+        zahlen["thema"].update(_benannt(self.hauptthemen.zaehlen(m), self.thema_slug))
+        return zahlen
+
+
+@dataclass
+class Anfrage:
+    """What the index filters by: a list's FilterSet read (anfrage_aus)."""
+
+    fachpublikum: bool = False
+    themen: list | None = None
+    zielgruppen: list | None = None
+    sprachen: list | None = None
+    formate: list | None = None
+    merkmale: set = field(default_factory=set)
+    alter: list = field(default_factory=list)
+    phase: object = None
+    netzwerk: int | None = None
+    anbieter: list | None = None
+    einrichtungsart: int | None = None
+    ids: set | None = None  # from SQL: region
+    relevanz: dict | None = None  # full-text hits: id → level
+    sortierung: str = "name"
+
+
+def anfrage_aus(filterset):
+    """The FilterSet's search as an Anfrage; None when the index cannot answer it (a place)."""
+    filterset.qs  # noqa: B018 – validates the form and reads the full-text query
+    if not filterset.is_bound:
+        return Anfrage()
+    if filterset.ort:
+        return None
+    daten = filterset.form.cleaned_data
+    anfrage = Anfrage(fachpublikum=filterset.fachpublikum_gewaehlt())
+    if daten.get("thema"):
+        anfrage.themen = [t.pk for t in daten["thema"]]
+    if daten.get("zielgruppe"):
+        anfrage.zielgruppen = [z.pk for z in daten["zielgruppe"]]
+    if daten.get("sprache"):
+        anfrage.sprachen = [s.pk for s in daten["sprache"]]
+    if daten.get("format"):
+        anfrage.formate = list(daten["format"])
+    anfrage.merkmale = {
+        name
+        for name in ("kostenlos", "barrierefrei", "kinderbetreuung", "ohne_anmeldung")
+        if daten.get(name)
+    }
+    anfrage.alter = list(daten.get("alter") or [])
+    if daten.get("phase"):
+        anfrage.phase = LEBENSPHASEN_NACH_SLUG[daten["phase"]]
+    if daten.get("netzwerk"):
+        anfrage.netzwerk = daten["netzwerk"].pk
+    if daten.get("anbieter"):
+        anfrage.anbieter = list(
+            Akteur.objects.filter(slug=daten["anbieter"]).values_list("pk", flat=True)
+        )
+    if daten.get("einrichtungsart"):
+        anfrage.einrichtungsart = daten["einrichtungsart"].pk
+    if daten.get("sozialraum"):
+        anfrage.ids = set(
+            Angebot.objects.in_region(daten["sozialraum"]).values_list("pk", flat=True)
+        )
+    if daten.get("q") and filterset.suchanfrage is not None:
+        anfrage.relevanz = dict(
+            Angebot.objects.filter(status=Status.VEROEFFENTLICHT)
+            .suche(filterset.suchanfrage)
+            .values_list("pk", "rang")
+        )
+    sortierung = daten.get("sortierung")
+    if sortierung == "geprueft":
+        anfrage.sortierung = "geprueft"
+    elif sortierung not in ("name", "entfernung") and anfrage.relevanz is not None:
+        anfrage.sortierung = "relevanz"
+    return anfrage
+
+
+def _benannt(zahlen, namen):
+    return {namen[i]: n for i, n in zahlen.items() if i in namen}
+
+
+INDEX = Prozessindex(AngebotIndex)
