@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import django_filters
+import numpy as np
 from django import forms
 from django.conf import settings
 from django.contrib.gis.db.models import PointField, Value
@@ -449,6 +450,28 @@ def auswerten_mit_index(filterset, *, seite=1, pro_seite=20):
     except NeuAufbauen:
         return None  # ids too sparse for the index's arrays
     return IndexAuswertung(filterset.qs, pro_seite, len(ids), zahlen, ids)
+
+
+def punkte_mit_index(filterset):
+    """The map points of the FilterSet's rows from the in-memory index (ids, lon, lat and the
+    title order for popups, see atlas.karte.kartendaten_aus_punkten); None: the map in SQL."""
+    if not settings.SUCHINDEX:
+        return None
+    anfrage = suchindex.anfrage_aus(filterset)
+    if anfrage is None:
+        return None
+    try:
+        with suchindex.INDEX.aktuell() as index:
+            maske, _ = index.maske(anfrage)
+            maske &= ~np.isnan(index.lon)
+            return {
+                "ids": index.ids[maske],
+                "lon": index.lon[maske],
+                "lat": index.lat[maske],
+                "rang": index.rang[maske],
+            }
+    except NeuAufbauen:
+        return None
 
 
 def _sql_schluessel(queryset):

@@ -16,7 +16,7 @@ from atlas.listen import (
     versteckte_felder,
 )
 
-from .filters import AngebotFilterSet, auswerten, auswerten_mit_index
+from .filters import AngebotFilterSet, auswerten, auswerten_mit_index, punkte_mit_index
 from .models import LEBENSPHASEN, Angebot, Thema, listenzeilen
 
 PRO_SEITE = 20
@@ -193,6 +193,9 @@ class AngebotKarteView(KartenView):
 
     def get_queryset(self):
         return veroeffentlichte_angebote().fuer_listen()
+
+    def punkte(self, filterset):
+        return punkte_mit_index(filterset)
 
 
 class AngebotDetailView(DetailView):

@@ -10,6 +10,7 @@ import datetime
 import random
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -19,9 +20,15 @@ from django.utils import timezone
 
 from akteure.models import Akteur, Einrichtungsart, Sozialraum, Sprache
 from angebote import suchindex
-from angebote.filters import AngebotFilterSet, auswerten, auswerten_mit_index
+from angebote.filters import (
+    AngebotFilterSet,
+    auswerten,
+    auswerten_mit_index,
+    punkte_mit_index,
+)
 from angebote.models import Angebot, Format, Thema, Zielgruppe
-from angebote.views import LISTENFELDER, PRO_SEITE, veroeffentlichte_angebote
+from angebote.views import ANGEBOTE, LISTENFELDER, PRO_SEITE, veroeffentlichte_angebote
+from atlas.karte import ausschnitt, kartendaten, kartendaten_aus_punkten
 from atlas.models import Status
 from atlas.suchindex import Prozessindex
 from netzwerke.models import Netzwerk
@@ -330,3 +337,38 @@ def test_datum_vergeht(zwei_angebote, zweiter_prozess):
     index = zweiter_prozess.index
     morgen = heute + datetime.timedelta(days=1)
     assert index.ids[index.sichtbar(tag=morgen)].tolist() == [cafe.pk]
+
+
+def karten_filterset(parameter):
+    return AngebotFilterSet(
+        QueryDict(parameter), queryset=veroeffentlichte_angebote().fuer_listen()
+    )
+
+
+def ohne_reihenfolge(daten):
+    """Features in a fixed order: SQL groups them in no particular one."""
+    return {
+        **daten,
+        "features": sorted(daten["features"], key=lambda f: f["geometry"]["coordinates"]),
+    }
+
+
+@pytest.mark.parametrize(
+    "bbox",
+    [
+        "5.5,47,15.5,55.2",  # Germany: clusters
+        "7.5,47.5,10.5,49.8",  # a Land
+        "13.2,52.4,13.6,52.65",  # a city
+        "9.0,48.5,9.6,48.9",
+        "1,1,2,2",  # nothing there
+    ],
+)
+def test_karte_mit_index_wie_sql(daten, bbox):
+    themen = list(Thema.objects.values_list("slug", flat=True)[:3])
+    for parameter in ["", "kostenlos=on", f"thema={themen[0]}&alter=4", "q=Eltern", "format=kurs"]:
+        bild = ausschnitt(bbox)
+        cache.clear()
+        sql = kartendaten(karten_filterset(parameter).qs, **bild, inhalt=ANGEBOTE)
+        fs = karten_filterset(parameter)
+        mit_index = kartendaten_aus_punkten(fs.qs, punkte_mit_index(fs), **bild, inhalt=ANGEBOTE)
+        assert ohne_reihenfolge(mit_index) == ohne_reihenfolge(sql), (bbox, parameter)
