@@ -11,6 +11,7 @@ per request from dates and flags, so a date passing needs no change. The equival
 (tests/angebote/test_suchindex.py) compare both paths on many filter combinations.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -134,6 +135,8 @@ class AngebotIndex:
         self.hauptthemen = self._hauptthemen(self.themen)
         self.fach = self._nur_fachpublikum(self.zielgruppen, n)
         self._titel_ordnung = np.arange(n)
+        self._sichtbar = None
+        self.stand = 0  # counts applied changes
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -219,6 +222,7 @@ class AngebotIndex:
             aenderungen = self.protokoll.neue(cursor)
             if not aenderungen:
                 return
+            self.stand += 1
             if any(art == "v" for art, _ in aenderungen):
                 raise NeuAufbauen
             akteure = {o for art, o in aenderungen if art == "k"}
@@ -314,15 +318,22 @@ class AngebotIndex:
         return self._titel_ordnung
 
     def sichtbar(self, tag=None):
-        """veroeffentlicht_q and fuer_listen, today (or on `tag`)."""
+        """veroeffentlicht_q and fuer_listen, today (or on `tag`); kept until the next change
+        or day (a copy: callers narrow it down)."""
         tag = (tag or timezone.localdate()).toordinal()
+        schluessel = (tag, settings.VERALTET_ANZEIGE, settings.VERALTET_MONATE, self.stand)
+        if self._sichtbar is None or self._sichtbar[0] != schluessel:
+            self._sichtbar = (schluessel, self._sichtbar_berechnen(tag))
+        return self._sichtbar[1].copy()
+
+    def _sichtbar_berechnen(self, tag):
         maske = self.aktiv & (self.gueltig_von <= tag) & (self.gueltig_bis >= tag)
         anbieter = self.anbieter
         maske &= (anbieter < len(self.akteur_oeffentlich)) & self.akteur_oeffentlich[
             np.minimum(anbieter, len(self.akteur_oeffentlich) - 1)
         ]
         if settings.VERALTET_ANZEIGE == "ausblenden":
-            grenze = veraltet_stichtag().toordinal()
+            grenze = veraltet_stichtag(datetime.date.fromordinal(tag)).toordinal()
             maske &= np.where(self.geprueft >= 0, self.geprueft > grenze, self.erstellt > grenze)
         return maske
 

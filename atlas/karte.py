@@ -114,21 +114,30 @@ def kartendaten_aus_punkten(queryset, punkte, *, west, sued, ost, nord, inhalt):
     g_ids, g_lon, g_lat = ids[im_gitter], lon[im_gitter], lat[im_gitter]
     spalte = np.floor(g_lon / zelle).astype(np.int64)
     reihe = np.floor(g_lat / zelle).astype(np.int64)
-    zellen_schluessel = np.stack([spalte, reihe])
-    eindeutig, welche, anzahl = np.unique(
-        zellen_schluessel, axis=1, return_inverse=True, return_counts=True
-    )
-    welche = welche.reshape(-1)
-    summe_lon = np.bincount(welche, weights=g_lon, minlength=eindeutig.shape[1])
-    summe_lat = np.bincount(welche, weights=g_lat, minlength=eindeutig.shape[1])
-    kleinste = np.full(eindeutig.shape[1], np.iinfo(np.int64).max)
-    np.minimum.at(kleinste, welche, g_ids)
-    zellen = [
-        (int(n), float(x / n), float(y / n), [int(k)], int(i), int(j))
-        for n, x, y, k, i, j in zip(
-            anzahl, summe_lon, summe_lat, kleinste, eindeutig[0], eindeutig[1], strict=True
-        )
-    ]
+    # One number per cell (column, row over the grid's extent): counting is a bincount.
+    zellen = []
+    if len(g_ids):
+        s0, r0 = int(spalte.min()), int(reihe.min())
+        hoehe_zellen = int(reihe.max()) - r0 + 1
+        schluessel = (spalte - s0) * hoehe_zellen + (reihe - r0)
+        anzahl = np.bincount(schluessel)
+        summe_lon = np.bincount(schluessel, weights=g_lon)
+        summe_lat = np.bincount(schluessel, weights=g_lat)
+        kleinste = np.full(len(anzahl), np.iinfo(np.int64).max)
+        np.minimum.at(kleinste, schluessel, g_ids)
+        for k in np.flatnonzero(anzahl):
+            n = int(anzahl[k])
+            i, j = divmod(int(k), hoehe_zellen)
+            zellen.append(
+                (
+                    n,
+                    float(summe_lon[k] / n),
+                    float(summe_lat[k] / n),
+                    [int(kleinste[k])],
+                    i + s0,
+                    j + r0,
+                )
+            )
     innen = sum(
         n
         for n, _, _, _, i, j in zellen

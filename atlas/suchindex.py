@@ -95,32 +95,29 @@ class Protokoll:
 
 
 class Mehrfachwerte:
-    """The values of a many-to-many field as (row, value id) pairs."""
+    """The values of a many-to-many field as (row, value id) pairs, sorted by value: the rows
+    of one value are one slice."""
 
     def __init__(self, zeilen, werte):
-        self.zeilen = np.asarray(zeilen, dtype=np.int32)
-        self.werte = np.asarray(werte, dtype=np.int32)
-
-    @classmethod
-    def aus_listen(cls, listen, zeilen_nummern=None):
-        """From one list of value ids per row (rows numbered 0… or as given)."""
-        zeilen = zeilen_nummern if zeilen_nummern is not None else range(len(listen))
-        paare = [(z, w) for z, liste in zip(zeilen, listen, strict=True) for w in liste or ()]
-        if not paare:
-            return cls([], [])
-        z, w = zip(*paare, strict=True)
-        return cls(z, w)
+        zeilen = np.asarray(zeilen, dtype=np.int32)
+        werte = np.asarray(werte, dtype=np.int32)
+        folge = np.argsort(werte, kind="stable")
+        self.zeilen, self.werte = zeilen[folge], werte[folge]
 
     def ersetzen(self, zeilen, neue):
         """The rows `zeilen` get the values of `neue` (a Mehrfachwerte over the same rows)."""
         behalten = ~np.isin(self.zeilen, zeilen)
-        self.zeilen = np.concatenate([self.zeilen[behalten], neue.zeilen])
-        self.werte = np.concatenate([self.werte[behalten], neue.werte])
+        self.__init__(
+            np.concatenate([self.zeilen[behalten], neue.zeilen]),
+            np.concatenate([self.werte[behalten], neue.werte]),
+        )
 
     def maske(self, werte, anzahl_zeilen):
         """Rows with any of the value ids `werte`."""
         maske = np.zeros(anzahl_zeilen, dtype=bool)
-        maske[self.zeilen[np.isin(self.werte, list(werte))]] = True
+        for wert in set(werte):
+            von, bis = np.searchsorted(self.werte, [wert, wert + 1])
+            maske[self.zeilen[von:bis]] = True
         return maske
 
     def zaehlen(self, maske):
@@ -129,10 +126,6 @@ class Mehrfachwerte:
             return {}
         anzahl = np.bincount(self.werte[maske[self.zeilen]])
         return {int(w): int(anzahl[w]) for w in np.flatnonzero(anzahl)}
-
-    def je_zeile(self, anzahl_zeilen):
-        """How many values each row has."""
-        return np.bincount(self.zeilen, minlength=anzahl_zeilen)
 
 
 class Prozessindex:

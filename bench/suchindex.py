@@ -44,6 +44,15 @@ SEITEN = [
     ("Sprache + Format + Phase", "/angebote/?sprache=ar&format=kurs&phase=0-1"),
     ("nach zuletzt geprüft", "/angebote/?kostenlos=on&sortierung=geprueft"),
     ("PLZ (SQL wie bisher)", "/angebote/?wo=73728"),
+    ("Karte Deutschland", "/angebote/karte.json?bbox=5.5,47,15.5,55.2"),
+    (
+        "Karte Deutschland + Filter",
+        "/angebote/karte.json?bbox=5.5,47,15.5,55.2&thema=baby-kleinkind&kostenlos=on",
+    ),
+    (
+        "Karte Stadt + Filter",
+        "/angebote/karte.json?bbox=13.2,52.4,13.6,52.65&thema=baby-kleinkind&kostenlos=on",
+    ),
 ]
 
 

@@ -55,7 +55,7 @@ def beide(parameter, seite=1):
 
 @pytest.fixture
 def daten(db):
-    call_command("generate_data", angebote=500, akteure=150, netzwerke=6, seed=7)
+    call_command("generate_data", angebote=350, akteure=120, netzwerke=5, seed=7)
     rng = random.Random(7)
     ids = list(Angebot.objects.values_list("pk", flat=True))
     heute = timezone.localdate()
