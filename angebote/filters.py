@@ -424,13 +424,14 @@ class Auswertung:
 class IndexAuswertung(Auswertung):
     """An Auswertung from the in-memory index: every page comes from its list order."""
 
-    def __init__(self, queryset, pro_seite, anzahl, facetten, ids):
+    def __init__(self, queryset, pro_seite, anzahl, facetten, ids, ordnung):
         super().__init__(queryset, pro_seite, anzahl, facetten, {}, "")
-        self.ids = ids
+        # The index's rows in list order; `ids` maps a row to its offering (rows only grow).
+        self.ids, self.ordnung = ids, ordnung
 
     def seite(self, nummer):
         von = (nummer - 1) * self.pro_seite
-        return self.ids[von : von + self.pro_seite].tolist()
+        return self.ids[self.ordnung[von : von + self.pro_seite]].tolist()
 
 
 def auswerten_mit_index(filterset, *, seite=1, pro_seite=20):
@@ -445,11 +446,12 @@ def auswerten_mit_index(filterset, *, seite=1, pro_seite=20):
     try:
         with suchindex.INDEX.aktuell() as index:
             maske, relevanz = index.maske(anfrage)
-            ids = index.ids[index.reihenfolge(maske, relevanz, anfrage.sortierung)]
+            ordnung = index.reihenfolge(maske, relevanz, anfrage.sortierung)
             zahlen = index.facetten(maske)
+            ids = index.ids
     except NeuAufbauen:
         return None  # ids too sparse for the index's arrays
-    return IndexAuswertung(filterset.qs, pro_seite, len(ids), zahlen, ids)
+    return IndexAuswertung(filterset.qs, pro_seite, len(ordnung), zahlen, ids, ordnung)
 
 
 def punkte_mit_index(filterset):

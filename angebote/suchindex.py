@@ -46,7 +46,7 @@ SELECT id, anbieter_id,
     {ORDINAL.format("(erstellt_am AT TIME ZONE {zeitzone})::date")},
     coalesce(alter_von_monate, {ALTER_OFFEN_VON}),
     coalesce(alter_bis_monate, {ALTER_OFFEN_BIS}),
-    coalesce(array_position({{formate}}::text[], format::text) - 1, -1),
+    coalesce(array_position({{formate}}::text[], format::text) - 1, {len(FORMATE)}),
     (kosten = 'kostenlos')::int, barrierefrei::int, kinderbetreuung::int,
     anmeldung_erforderlich::int,
     coalesce(ST_X(standort::geometry)::text, 'nan'),
@@ -135,7 +135,7 @@ class AngebotIndex:
         self.hauptthemen = self._hauptthemen(self.themen)
         self.fach = self._nur_fachpublikum(self.zielgruppen, n)
         self._titel_ordnung = np.arange(n)
-        self._sichtbar = None
+        self._sichtbar = self._geprueft_ordnung = None
         self.stand = 0  # counts applied changes
 
     # --- reading -----------------------------------------------------------------------------
@@ -317,6 +317,14 @@ class AngebotIndex:
             self._titel_ordnung = np.argsort(self.rang, kind="stable")
         return self._titel_ordnung
 
+    @property
+    def geprueft_ordnung(self):
+        """All rows by "geprueft_am" (newest first, never checked last), then title."""
+        if self._geprueft_ordnung is None or self._geprueft_ordnung[0] != self.stand:
+            schluessel = np.where(self.geprueft >= 0, -self.geprueft.astype(np.int64), 2**40)
+            self._geprueft_ordnung = (self.stand, np.lexsort((self.rang, schluessel)))
+        return self._geprueft_ordnung[1]
+
     def sichtbar(self, tag=None):
         """veroeffentlicht_q and fuer_listen, today (or on `tag`); kept until the next change
         or day (a copy: callers narrow it down)."""
@@ -395,10 +403,8 @@ class AngebotIndex:
     def reihenfolge(self, m, relevanz, sortierung):
         """The rows of `m` in list order."""
         if sortierung == "geprueft":
-            zeilen = np.flatnonzero(m)
-            geprueft = self.geprueft[zeilen]
-            schluessel = np.where(geprueft >= 0, -geprueft.astype(np.int64), 2**40)
-            return zeilen[np.lexsort((self.rang[zeilen], schluessel))]
+            ordnung = self.geprueft_ordnung
+            return ordnung[m[ordnung]]
         if relevanz is not None and sortierung == "relevanz":
             zeilen = np.flatnonzero(m)
             return zeilen[np.lexsort((self.rang[zeilen], -relevanz[zeilen].astype(np.int32)))]
@@ -415,8 +421,9 @@ class AngebotIndex:
                 ("ohne_anmeldung", ~self.anmeldung),
             )
         }
-        formate = np.bincount(self.format[m & (self.format >= 0)], minlength=len(FORMATE))
-        zahlen["format"] = {FORMATE[i]: int(formate[i]) for i in np.flatnonzero(formate)}
+        gewaehlt = self.format[m]
+        formate = {f: int(np.count_nonzero(gewaehlt == k)) for k, f in enumerate(FORMATE)}
+        zahlen["format"] = {f: n for f, n in formate.items() if n}
         zahlen["sprache"] = _benannt(self.sprachen.zaehlen(m), self.sprache_code)
         zahlen["zielgruppe"] = _benannt(self.zielgruppen.zaehlen(m), self.zielgruppe_slug)
         zahlen["thema"] = _benannt(self.themen.zaehlen(m), self.thema_slug)

@@ -103,6 +103,8 @@ class Mehrfachwerte:
         werte = np.asarray(werte, dtype=np.int32)
         folge = np.argsort(werte, kind="stable")
         self.zeilen, self.werte = zeilen[folge], werte[folge]
+        # Each value once, and where its slice begins.
+        self.wert_ids, self.anfaenge = np.unique(self.werte, return_index=True)
 
     def ersetzen(self, zeilen, neue):
         """The rows `zeilen` get the values of `neue` (a Mehrfachwerte over the same rows)."""
@@ -124,8 +126,9 @@ class Mehrfachwerte:
         """{value id: rows among `maske` with it}, values with at least one row."""
         if not len(self.werte):
             return {}
-        anzahl = np.bincount(self.werte[maske[self.zeilen]])
-        return {int(w): int(anzahl[w]) for w in np.flatnonzero(anzahl)}
+        drin = maske[self.zeilen].view(np.uint8)
+        anzahl = np.add.reduceat(drin, self.anfaenge, dtype=np.int64)
+        return {int(w): int(n) for w, n in zip(self.wert_ids, anzahl, strict=True) if n}
 
 
 class Prozessindex:
