@@ -444,7 +444,9 @@ def auswerten_mit_index(filterset, *, seite=1, pro_seite=20):
     if anfrage is None:
         return None
     try:
-        with suchindex.INDEX.aktuell() as index:
+        with suchindex.INDEX.aktuell(warten=not settings.SUCHINDEX_HINTERGRUND) as index:
+            if index is None:
+                return None  # being built: SQL answers meanwhile
             maske, relevanz = index.maske(anfrage)
             ordnung = index.reihenfolge(maske, relevanz, anfrage.sortierung)
             zahlen = index.facetten(maske)
@@ -463,7 +465,9 @@ def punkte_mit_index(filterset):
     if anfrage is None:
         return None
     try:
-        with suchindex.INDEX.aktuell() as index:
+        with suchindex.INDEX.aktuell(warten=not settings.SUCHINDEX_HINTERGRUND) as index:
+            if index is None:
+                return None
             maske, _ = index.maske(anfrage)
             maske &= ~np.isnan(index.lon)
             return {

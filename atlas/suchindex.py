@@ -14,11 +14,15 @@ Columns are numpy arrays, one entry per record ("row"); many-to-many values are 
 (`Mehrfachwerte`): filtering and counting a facet are a few vectorised passes over them.
 """
 
+import logging
 import threading
 import time
 from contextlib import contextmanager
 
 import numpy as np
+from django.db import connections
+
+logger = logging.getLogger(__name__)
 
 # A process that has applied nothing for this long reads everything again (old log rows are
 # deleted after a day, see Protokoll.aufraeumen).
@@ -138,11 +142,14 @@ class Prozessindex:
         self.bauen = bauen  # () → an index object with .aktualisieren()
         self.index = None
         self.sperre = threading.RLock()
+        self.baut = False
 
     @contextmanager
-    def aktuell(self):
+    def aktuell(self, *, warten=True):
         """The index with every committed change applied (one query when nothing changed),
-        held for the caller: no change is applied while it reads."""
+        held for the caller: no change is applied while it reads. Without `warten`, a missing
+        index is built in a thread and None is given meanwhile (the caller asks SQL): a new
+        worker answers at once instead of after seconds of reading."""
         with self.sperre:
             if self.index is not None:
                 try:
@@ -150,8 +157,30 @@ class Prozessindex:
                 except NeuAufbauen:
                     self.index = None
             if self.index is None:
+                if not warten:
+                    self._im_hintergrund_bauen()
+                    yield None
+                    return
                 self.index = self.bauen()
             yield self.index
+
+    def _im_hintergrund_bauen(self):
+        if self.baut:
+            return
+        self.baut = True
+
+        def bauen():
+            try:
+                index = self.bauen()
+                with self.sperre:
+                    self.index = index
+            except Exception:
+                logger.exception("Suchindex konnte nicht aufgebaut werden")
+            finally:
+                self.baut = False
+                connections.close_all()  # this thread's own connection
+
+        threading.Thread(target=bauen, name="suchindex", daemon=True).start()
 
     def verwerfen(self):
         """Forget the index: the next use reads everything again."""

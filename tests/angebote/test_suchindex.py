@@ -8,6 +8,7 @@ the change log, within the same call.
 
 import datetime
 import random
+import threading
 
 import pytest
 from django.core.cache import cache
@@ -372,3 +373,17 @@ def test_karte_mit_index_wie_sql(daten, bbox):
         fs = karten_filterset(parameter)
         mit_index = kartendaten_aus_punkten(fs.qs, punkte_mit_index(fs), **bild, inhalt=ANGEBOTE)
         assert ohne_reihenfolge(mit_index) == ohne_reihenfolge(sql), (bbox, parameter)
+
+
+def test_aufbau_im_hintergrund(zwei_angebote):
+    """A new worker answers from SQL while its index is read in a thread; the index then
+    catches up through the change log (here: the test's own, uncommitted rows)."""
+    prozess = Prozessindex(suchindex.AngebotIndex)
+    with prozess.aktuell(warten=False) as index:
+        assert index is None
+    for faden in threading.enumerate():
+        if faden.name == "suchindex":
+            faden.join(60)
+    with prozess.aktuell(warten=False) as index:
+        assert index is not None
+        assert index.ids[index.sichtbar()].tolist() == [a.pk for a in zwei_angebote]
