@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 NEU_LESEN_NACH_SEKUNDEN = 3600
 # More unapplied changes than this: reading everything again is cheaper.
 MAX_AENDERUNGEN = 20_000
+# After a failed build (the ids too sparse for arrays, an error), SQL answers this long.
+NEU_VERSUCHEN_NACH_SEKUNDEN = 600
 # Ids below the log's highest one that a freshly built index still treats as possibly
 # unapplied: transactions that were running while it read everything.
 RUECKBLICK = 10_000
@@ -143,6 +145,7 @@ class Prozessindex:
         self.index = None
         self.sperre = threading.RLock()
         self.baut = False
+        self.fehlgeschlagen_um = None  # a failed build is not retried on every request
 
     @contextmanager
     def aktuell(self, *, warten=True):
@@ -157,11 +160,21 @@ class Prozessindex:
                 except NeuAufbauen:
                     self.index = None
             if self.index is None:
+                if (
+                    self.fehlgeschlagen_um is not None
+                    and time.monotonic() - self.fehlgeschlagen_um < NEU_VERSUCHEN_NACH_SEKUNDEN
+                ):
+                    yield None
+                    return
                 if not warten:
                     self._im_hintergrund_bauen()
                     yield None
                     return
-                self.index = self.bauen()
+                try:
+                    self.index = self.bauen()
+                except NeuAufbauen:
+                    self.fehlgeschlagen_um = time.monotonic()
+                    raise
             yield self.index
 
     def _im_hintergrund_bauen(self):
@@ -175,6 +188,7 @@ class Prozessindex:
                 with self.sperre:
                     self.index = index
             except Exception:
+                self.fehlgeschlagen_um = time.monotonic()
                 logger.exception("Suchindex konnte nicht aufgebaut werden")
             finally:
                 self.baut = False
@@ -186,3 +200,4 @@ class Prozessindex:
         """Forget the index: the next use reads everything again."""
         with self.sperre:
             self.index = None
+            self.fehlgeschlagen_um = None

@@ -31,7 +31,7 @@ from angebote.models import Angebot, Format, Thema, Zielgruppe
 from angebote.views import ANGEBOTE, LISTENFELDER, PRO_SEITE, veroeffentlichte_angebote
 from atlas.karte import ausschnitt, kartendaten, kartendaten_aus_punkten
 from atlas.models import Status
-from atlas.suchindex import Prozessindex
+from atlas.suchindex import NeuAufbauen, Prozessindex
 from netzwerke.models import Netzwerk
 from tests import factories
 from tests.admin_formular import formulardaten
@@ -387,3 +387,19 @@ def test_aufbau_im_hintergrund(zwei_angebote):
     with prozess.aktuell(warten=False) as index:
         assert index is not None
         assert index.ids[index.sichtbar()].tolist() == [a.pk for a in zwei_angebote]
+
+
+def test_fehlgeschlagener_aufbau_wird_nicht_bei_jeder_anfrage_wiederholt():
+    versuche = []
+
+    def bauen():
+        versuche.append(1)
+        raise NeuAufbauen("ids too sparse")
+
+    prozess = Prozessindex(bauen)
+    with pytest.raises(NeuAufbauen), prozess.aktuell():
+        pass
+    for _ in range(3):
+        with prozess.aktuell() as index:
+            assert index is None  # SQL answers
+    assert len(versuche) == 1
