@@ -283,21 +283,31 @@ class AngebotIndex:
         """Give the changed rows their place in "titel, pk" order: between their nearest
         unchanged neighbours, as the database orders them (its collation decides)."""
         geaendert = set(self.ids[zeilen].tolist()) | set(self.ids[alte].tolist())
+        # A few candidates each: one published meanwhile whose change is not read yet is not
+        # in the index and is passed over.
         cursor.execute(
-            "SELECT c.id, (SELECT a.id FROM angebote_angebot a "
+            "SELECT c.id, ARRAY(SELECT a.id FROM angebote_angebot a "
             "  WHERE a.status = %s AND (a.titel, a.id) < (c.titel, c.id) "
-            "  AND a.id <> ALL(%s::bigint[]) ORDER BY a.titel DESC, a.id DESC LIMIT 1) "
+            "  AND a.id <> ALL(%s::bigint[]) ORDER BY a.titel DESC, a.id DESC LIMIT 8) "
             "FROM angebote_angebot c WHERE c.id = ANY(%s::bigint[]) ORDER BY c.titel, c.id",
             [Status.VEROEFFENTLICHT, list(geaendert), self.ids[zeilen].tolist()],
         )
-        gruppen = {}
-        for pk, vorher in cursor.fetchall():
-            gruppen.setdefault(vorher, []).append(pk)
         unveraendert = self.aktiv.copy()
+        gruppen = {}
+        for pk, kandidaten in cursor.fetchall():
+            vorher = None
+            for kandidat in kandidaten:
+                z = self.zeilen([kandidat])
+                if len(z) and unveraendert[z[0]]:
+                    vorher = int(z[0])
+                    break
+            else:
+                if kandidaten:
+                    raise NeuAufbauen  # too much changed at once around this title
+            gruppen.setdefault(vorher, []).append(pk)
         for vorher, pks in gruppen.items():
-            v = self.zeilen([vorher]) if vorher is not None else []
-            if len(v) and unveraendert[v[0]]:
-                unten = self.rang[v[0]]
+            if vorher is not None:
+                unten = self.rang[vorher]
             else:
                 unten = (self.rang[unveraendert].min(initial=0.0)) - 1.0
             hoeher = self.rang[unveraendert & (self.rang > unten)]
