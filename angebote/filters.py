@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import django_filters
+import numpy as np
 from django import forms
+from django.conf import settings
 from django.contrib.gis.db.models import PointField, Value
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.measure import D
@@ -20,8 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from akteure.filters import Mehrfachauswahl, OrtFilterSet
 from akteure.models import Einrichtungsart, Sozialraum, Sprache, engste_zuerst
 from atlas.models import EntfernungOperator
+from atlas.suchindex import NeuAufbauen
 from netzwerke.models import Netzwerk
 
+from . import suchindex
 from .models import (
     LEBENSPHASEN,
     LEBENSPHASEN_NACH_SLUG,
@@ -293,7 +297,7 @@ class AngebotFilterSet(OrtFilterSet):
     def qs(self):
         # Unbound (a list without parameters), django-filter skips filter_queryset().
         if not self.is_bound and not hasattr(self, "_qs"):
-            self._qs = self.queryset.all().fuer_familien()
+            self._qs = self.queryset.all().fuer_familien().order_by("titel", "pk")
         return super().qs
 
     def fachpublikum_gewaehlt(self):
@@ -415,6 +419,65 @@ class Auswertung:
             if self.schluessel:
                 cache.set(f"{self.schluessel}:{nummer}", ids, CACHE_SEKUNDEN)
         return self.seiten[nummer]
+
+
+class IndexAuswertung(Auswertung):
+    """An Auswertung from the in-memory index: every page comes from its list order."""
+
+    def __init__(self, queryset, pro_seite, anzahl, facetten, ids, ordnung):
+        super().__init__(queryset, pro_seite, anzahl, facetten, {}, "")
+        # The index's rows in list order; `ids` maps a row to its offering (rows only grow).
+        self.ids, self.ordnung = ids, ordnung
+
+    def seite(self, nummer):
+        von = (nummer - 1) * self.pro_seite
+        return self.ids[self.ordnung[von : von + self.pro_seite]].tolist()
+
+
+def auswerten_mit_index(filterset, *, seite=1, pro_seite=20):
+    """`auswerten` for the public list's FilterSet, answered by the in-memory index
+    (angebote.suchindex); None when the index cannot answer (a place search, SUCHINDEX off):
+    then `auswerten` runs in SQL, with the same results."""
+    if not settings.SUCHINDEX:
+        return None
+    anfrage = suchindex.anfrage_aus(filterset)
+    if anfrage is None:
+        return None
+    try:
+        with suchindex.INDEX.aktuell(warten=not settings.SUCHINDEX_HINTERGRUND) as index:
+            if index is None:
+                return None  # being built: SQL answers meanwhile
+            maske, relevanz = index.maske(anfrage)
+            ordnung = index.reihenfolge(maske, relevanz, anfrage.sortierung)
+            zahlen = index.facetten(maske)
+            ids = index.ids
+    except NeuAufbauen:
+        return None  # ids too sparse for the index's arrays
+    return IndexAuswertung(filterset.qs, pro_seite, len(ordnung), zahlen, ids, ordnung)
+
+
+def punkte_mit_index(filterset):
+    """The map points of the FilterSet's rows from the in-memory index (ids, lon, lat and the
+    title order for popups, see atlas.karte.kartendaten_aus_punkten); None: the map in SQL."""
+    if not settings.SUCHINDEX:
+        return None
+    anfrage = suchindex.anfrage_aus(filterset)
+    if anfrage is None:
+        return None
+    try:
+        with suchindex.INDEX.aktuell(warten=not settings.SUCHINDEX_HINTERGRUND) as index:
+            if index is None:
+                return None
+            maske, _ = index.maske(anfrage)
+            maske &= ~np.isnan(index.lon)
+            return {
+                "ids": index.ids[maske],
+                "lon": index.lon[maske],
+                "lat": index.lat[maske],
+                "rang": index.rang[maske],
+            }
+    except NeuAufbauen:
+        return None
 
 
 def _sql_schluessel(queryset):

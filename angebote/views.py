@@ -16,7 +16,7 @@ from atlas.listen import (
     versteckte_felder,
 )
 
-from .filters import AngebotFilterSet, auswerten
+from .filters import AngebotFilterSet, auswerten, auswerten_mit_index, punkte_mit_index
 from .models import LEBENSPHASEN, Angebot, Thema, listenzeilen
 
 PRO_SEITE = 20
@@ -123,7 +123,9 @@ class AngebotListView(OrtListeMixin, FilterView):
             seite = max(int(self.request.GET.get(self.page_kwarg) or 1), 1)
         except ValueError:
             seite = 1  # the paginator explains the bad number and shows page 1
-        return auswerten(self.filterset.qs, seite=seite, pro_seite=PRO_SEITE)
+        return auswerten_mit_index(self.filterset, seite=seite, pro_seite=PRO_SEITE) or auswerten(
+            self.filterset.qs, seite=seite, pro_seite=PRO_SEITE
+        )
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return TrefferPaginator(queryset, per_page, auswertung=self.auswertung, **kwargs)
@@ -191,6 +193,9 @@ class AngebotKarteView(KartenView):
 
     def get_queryset(self):
         return veroeffentlichte_angebote().fuer_listen()
+
+    def punkte(self, filterset):
+        return punkte_mit_index(filterset)
 
 
 class AngebotDetailView(DetailView):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
@@ -94,8 +95,73 @@ def kartendaten(queryset, *, west, sued, ost, nord, inhalt):
             )
             zeilen = cursor.fetchall()
 
-    sichtbar = {pk for anzahl, _, _, ids in zeilen if anzahl == 1 or not gehaeuft for pk in ids}
     # Through the filtered queryset: cached cells must not show a row that has left it since.
+    return _features(queryset, zeilen, gehaeuft, inhalt)
+
+
+def kartendaten_aus_punkten(queryset, punkte, *, west, sued, ost, nord, inhalt):
+    """`kartendaten` for rows already chosen in memory (a search index): `punkte` holds numpy
+    arrays `ids`, `lon`, `lat` (NaN: no point) and `rang` (the popup's order, see
+    Karteninhalt.sortierung) of the filtered rows. The same grid, cells and features as in SQL.
+    """
+    ids, lon, lat, rang = punkte["ids"], punkte["lon"], punkte["lat"], punkte["rang"]
+    breite, hoehe = max(ost - west, 1e-6), max(nord - sued, 1e-6)
+    mindestens = max(math.sqrt(breite * hoehe) / RASTER, max(breite, hoehe) / (2 * RASTER))
+    zelle = 360 / 2 ** math.floor(math.log2(360 / mindestens))
+    g_west, g_sued = math.floor(west / zelle) * zelle, math.floor(sued / zelle) * zelle
+    g_ost, g_nord = math.ceil(ost / zelle) * zelle, math.ceil(nord / zelle) * zelle
+    im_gitter = (lon >= g_west) & (lon <= g_ost) & (lat >= g_sued) & (lat <= g_nord)
+    g_ids, g_lon, g_lat = ids[im_gitter], lon[im_gitter], lat[im_gitter]
+    spalte = np.floor(g_lon / zelle).astype(np.int64)
+    reihe = np.floor(g_lat / zelle).astype(np.int64)
+    # One number per cell (column, row over the grid's extent): counting is a bincount.
+    zellen = []
+    if len(g_ids):
+        s0, r0 = int(spalte.min()), int(reihe.min())
+        hoehe_zellen = int(reihe.max()) - r0 + 1
+        schluessel = (spalte - s0) * hoehe_zellen + (reihe - r0)
+        anzahl = np.bincount(schluessel)
+        summe_lon = np.bincount(schluessel, weights=g_lon)
+        summe_lat = np.bincount(schluessel, weights=g_lat)
+        kleinste = np.full(len(anzahl), np.iinfo(np.int64).max)
+        np.minimum.at(kleinste, schluessel, g_ids)
+        for k in np.flatnonzero(anzahl):
+            n = int(anzahl[k])
+            i, j = divmod(int(k), hoehe_zellen)
+            zellen.append(
+                (
+                    n,
+                    float(summe_lon[k] / n),
+                    float(summe_lat[k] / n),
+                    [int(kleinste[k])],
+                    i + s0,
+                    j + r0,
+                )
+            )
+    innen = sum(
+        n
+        for n, _, _, _, i, j in zellen
+        if west <= i * zelle and (i + 1) * zelle <= ost
+        if sued <= j * zelle and (j + 1) * zelle <= nord
+    )
+    im_bild = (lon >= west) & (lon <= ost) & (lat >= sued) & (lat <= nord)
+    gehaeuft = innen > EINZELN_BIS or int(np.count_nonzero(im_bild)) > EINZELN_BIS
+    if gehaeuft:
+        zeilen = [(n, x, y, k) for n, x, y, k, _, _ in zellen]
+    else:
+        # One feature per place (several rows may share an address), its rows in popup order.
+        b_ids, b_lon, b_lat, b_rang = ids[im_bild], lon[im_bild], lat[im_bild], rang[im_bild]
+        folge = np.lexsort((b_rang, b_lat, b_lon))
+        zeilen, orte = [], {}
+        for k in folge:
+            orte.setdefault((float(b_lon[k]), float(b_lat[k])), []).append(int(b_ids[k]))
+        zeilen = [(len(v), x, y, v[:MAX_LISTE]) for (x, y), v in orte.items()]
+    return _features(queryset, zeilen, gehaeuft, inhalt)
+
+
+def _features(queryset, zeilen, gehaeuft, inhalt):
+    """The FeatureCollection of the cells or places `zeilen` (count, lon, lat, ids)."""
+    sichtbar = {pk for anzahl, _, _, ids in zeilen if anzahl == 1 or not gehaeuft for pk in ids}
     details = {obj.pk: obj for obj in inhalt.abfrage(queryset.filter(pk__in=sichtbar))}
     features = []
     for anzahl, lon, lat, ids in zeilen:
@@ -207,9 +273,18 @@ class KartenView(View):
     def get_queryset(self):
         raise ImproperlyConfigured(f"{type(self).__name__} braucht get_queryset().")
 
+    def punkte(self, filterset):
+        """Hook: the filtered rows' points from a search index (see kartendaten_aus_punkten),
+        or None to compute the map in SQL."""
+        return None
+
     def get(self, request):
         filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset())
-        daten = kartendaten(filterset.qs, **ausschnitt(request.GET.get("bbox")), inhalt=self.inhalt)
+        bild = ausschnitt(request.GET.get("bbox"))
+        if (punkte := self.punkte(filterset)) is not None:
+            daten = kartendaten_aus_punkten(filterset.qs, punkte, **bild, inhalt=self.inhalt)
+        else:
+            daten = kartendaten(filterset.qs, **bild, inhalt=self.inhalt)
         if filterset.errors:
             daten["fehler"] = {k: [str(m) for m in v] for k, v in filterset.errors.items()}
         return JsonResponse(daten, encoder=HtmlSicheresJSON)

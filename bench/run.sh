@@ -13,6 +13,7 @@
 #   BENCH_DAUER=15           seconds per URL under load (BENCH_VERBINDUNGEN connections)
 #   BENCH_DAUER_EINZELN=5    seconds per URL of requests one after another; also the warm-up
 #   BENCH_VERBINDUNGEN=4
+#   BENCH_MIX_VERBINDUNGEN=10  connections for the rotating mix of bench/suchen-mix.txt
 #   BENCH_PGOPTIONS          e.g. "-c jit=off": server settings for gunicorn's connections, to
 #                            try a database setting without touching the code (libpq PGOPTIONS)
 set -euo pipefail
@@ -221,6 +222,14 @@ mapfile -t detailseiten <"$ROH/detailseiten.txt"
 while IFS='|' read -r bezeichnung pfad; do
   messen liste "$bezeichnung" "$WORKERS" "$DAUER_EINZELN" "$DAUER" "$pfad"
 done < <(urls liste)
+# The rotating mix of distinct broad searches (bench/suchen-mix.txt) with 10 connections: a
+# crawler or planner walking through searches, which the result cache cannot help.
+mapfile -t suchen_mix < <(grep -v '^\s*#' bench/suchen-mix.txt | grep -v '^\s*$')
+verbindungen_vorher=$VERBINDUNGEN
+VERBINDUNGEN=${BENCH_MIX_VERBINDUNGEN:-10}
+messen mix "${#suchen_mix[@]} breite Suchen im Wechsel, $VERBINDUNGEN Verbindungen" "$WORKERS" \
+  "$DAUER_EINZELN" "$DAUER" "${suchen_mix[@]}"
+VERBINDUNGEN=$verbindungen_vorher
 messen detail "${#detailseiten[@]} Angebote im Wechsel" "$WORKERS" "$DAUER_EINZELN" "$DAUER" \
   "${detailseiten[@]}"
 while IFS='|' read -r bezeichnung pfad; do

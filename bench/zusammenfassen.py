@@ -31,6 +31,8 @@ ZIEL_DETAIL_MEDIAN = 30
 ZIEL_AUSWERTUNG_EINZELN = 200  # issue 14: each planners' page ≤ 200 ms for one user
 ZIEL_KARTE_P95, ZIEL_KARTE_FEATURES = 150, 1000
 ZIEL_GEWICHT_KB = 60
+# Issue 12: the rotating mix of distinct broad searches, 10 connections.
+ZIEL_MIX_RPS, ZIEL_MIX_P95 = 150, 150
 
 
 # run.sh measures the first-visit weight of these pages (bench/seitengewicht.py).
@@ -496,6 +498,28 @@ def main(roh):
             f"{ja_nein(ok)}{'' if m['status'] == '200' else ' (HTTP ' + m['status'] + ')'} |"
         )
     p("")
+
+    # --- Rotating mix of distinct broad searches (bench/suchen-mix.txt) ---
+    for m in (m for m in haupt if m["gruppe"] == "mix"):
+        last, einzeln = m["last"], m["einzeln"]
+        ok = (
+            status_ok(m)
+            and last.get("rps", 0) >= ZIEL_MIX_RPS
+            and last.get("p95_ms", 1e9) <= ZIEL_MIX_P95
+        )
+        if not ok:
+            verfehlt.append(("mix", m["bezeichnung"], m["pfad"], m))
+        p(f"## {m['bezeichnung']} — target ≥ {ZIEL_MIX_RPS} req/s, p95 ≤ {ZIEL_MIX_P95} ms")
+        p("")
+        p("Every request a search the others rarely repeat: the result cache cannot carry it.")
+        p("")
+        p("| single median ms | median ms | p95 ms | req/s | met? |")
+        p("|---:|---:|---:|---:|---|")
+        p(
+            f"| {einzeln_ms(einzeln)} | {ms(last.get('median_ms'))} | {p95(last)} | "
+            f"{last.get('rps', 0):.1f} | {ja_nein(ok)} |"
+        )
+        p("")
 
     # --- Detail ---
     p(f"## Detail pages — target median ≤ {ZIEL_DETAIL_MEDIAN} ms")

@@ -1,6 +1,7 @@
 import pytest
 from django.utils import translation
 
+from angebote import suchindex as angebote_suchindex
 from atlas import uebersetzung
 from tests import factories
 
@@ -35,3 +36,12 @@ def uebersetzte_namen_vergessen():
     uebersetzung._NAMEN.clear()
     yield
     uebersetzung._NAMEN.clear()
+
+
+@pytest.fixture(autouse=True)
+def suchindex_vergessen():
+    """The offerings index lives per process and follows the change log; a test's rows and
+    log entries are rolled back, so each test starts with an index read afresh."""
+    angebote_suchindex.INDEX.verwerfen()
+    yield
+    angebote_suchindex.INDEX.verwerfen()

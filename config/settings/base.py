@@ -431,6 +431,12 @@ if VERALTET_ANZEIGE not in {"hinweis", "ausblenden"} or VERALTET_MONATE < 1:
     raise ImproperlyConfigured(
         "VERALTET_ANZEIGE muss „hinweis“ oder „ausblenden“ sein, VERALTET_MONATE mindestens 1."
     )
+# The public offerings list answers broad searches from an index in each process's memory
+# (angebote.suchindex), kept true by a change log the database writes; off: every search in SQL.
+SUCHINDEX = env_bool("SUCHINDEX", True)
+# Built in a thread when a worker first needs it, SQL answering meanwhile (a new worker never
+# makes a visitor wait seconds); false: the first search waits for it.
+SUCHINDEX_HINTERGRUND = env_bool("SUCHINDEX_HINTERGRUND", True)
 # Report form: resolved reports are deleted after this many days (manage.py meldungen_loeschen);
 # a form sent sooner than this many seconds after it was shown is refused; at most this many
 # reports per client address and window of seconds.

@@ -17,6 +17,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from .base import *  # noqa: E402,F403
 
 DEBUG = False
+# Tests read their own uncommitted rows: the search index is built in the request's connection.
+SUCHINDEX_HINTERGRUND = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -84,7 +84,8 @@ def test_area_wide_offerings_join_the_radius_search(client):
     assert antwort.context["facetten"]["format"] == {"offener_treff": 1, "online": 1}
 
 
-def test_large_results_are_cached_small_ones_counted_afresh(client, monkeypatch):
+def test_large_results_are_cached_small_ones_counted_afresh(client, monkeypatch, settings):
+    settings.SUCHINDEX = False  # the SQL path's cache (the search index needs none)
     for _ in range(3):
         AngebotFactory()
     assert client.get("/angebote/").context["paginator"].count == 3
@@ -148,7 +149,8 @@ def test_map_clusters_only_when_the_viewport_itself_holds_more(client, monkeypat
     assert not any(f["properties"]["cluster"] for f in daten["features"])
 
 
-def test_big_map_grids_come_from_the_cache_small_ones_not(client, monkeypatch):
+def test_big_map_grids_come_from_the_cache_small_ones_not(client, monkeypatch, settings):
+    settings.SUCHINDEX = False  # the SQL path's cache (the search index needs none)
     monkeypatch.setattr(karte, "EINZELN_BIS", 5)
     for i in range(10):
         AngebotFactory(standort=punkt_aus(48.0 + i * 0.01, 8.0))
@@ -163,7 +165,8 @@ def test_big_map_grids_come_from_the_cache_small_ones_not(client, monkeypatch):
     assert client.get("/angebote/karte.json", bbox).json()["gesamt"] == 11
 
 
-def test_map_viewport_test_uses_the_planar_index(client):
+def test_map_viewport_test_uses_the_planar_index(client, settings):
+    settings.SUCHINDEX = False  # the map in SQL, as for a place search
     for i in range(30):
         AngebotFactory(standort=punkt_aus(48.0 + i * 0.1, 9.0))
     with CaptureQueriesContext(connection) as abfragen:

@@ -1,0 +1,405 @@
+"""The in-memory offerings index (angebote.suchindex) against the SQL path, and its change log.
+
+Equivalence: many filter combinations (seeded random plus the tricky ones) give the same
+count, every facet count and the same page ids through the index as through `auswerten`.
+Consistency: every write path is seen by a second index ("another process") that only reads
+the change log, within the same call.
+"""
+
+import datetime
+import random
+import threading
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+
+from akteure.models import Akteur, Einrichtungsart, Sozialraum, Sprache
+from angebote import suchindex
+from angebote.filters import (
+    AngebotFilterSet,
+    auswerten,
+    auswerten_mit_index,
+    punkte_mit_index,
+)
+from angebote.models import Angebot, Format, Thema, Zielgruppe
+from angebote.views import ANGEBOTE, LISTENFELDER, PRO_SEITE, veroeffentlichte_angebote
+from atlas.karte import ausschnitt, kartendaten, kartendaten_aus_punkten
+from atlas.models import Status
+from atlas.suchindex import NeuAufbauen, Prozessindex
+from netzwerke.models import Netzwerk
+from tests import factories
+from tests.admin_formular import formulardaten
+
+
+def filterset(parameter):
+    daten = QueryDict(parameter) if parameter is not None else None
+    queryset = veroeffentlichte_angebote().fuer_listen().only(*LISTENFELDER, "anbieter__name")
+    return AngebotFilterSet(daten, queryset=queryset)
+
+
+def beide(parameter, seite=1):
+    """(SQL, index) results of one search: count, facets, page ids."""
+    sql = auswerten(filterset(parameter).qs, seite=seite, pro_seite=PRO_SEITE)
+    mit_index = auswerten_mit_index(filterset(parameter), seite=seite, pro_seite=PRO_SEITE)
+    assert mit_index is not None, parameter
+    return (
+        (sql.anzahl, sql.facetten, sql.seite(seite)),
+        (mit_index.anzahl, mit_index.facetten, mit_index.seite(seite)),
+    )
+
+
+@pytest.fixture
+def daten(db):
+    call_command("generate_data", angebote=350, akteure=120, netzwerke=5, seed=7)
+    rng = random.Random(7)
+    ids = list(Angebot.objects.values_list("pk", flat=True))
+    heute = timezone.localdate()
+    # The rules the index restates: validity dates, Fachpublikum-only, unpublished providers,
+    # outdated records, titles shared by several offerings (ties broken by id).
+    for pk in rng.sample(ids, 30):
+        Angebot.objects.filter(pk=pk).update(
+            gueltig_von=None, gueltig_bis=heute - datetime.timedelta(days=1)
+        )
+    for pk in rng.sample(ids, 30):
+        Angebot.objects.filter(pk=pk).update(
+            gueltig_von=heute + datetime.timedelta(days=1), gueltig_bis=None
+        )
+    for pk in rng.sample(ids, 20):
+        Angebot.objects.filter(pk=pk).update(gueltig_von=heute, gueltig_bis=heute)
+    for pk in rng.sample(ids, 40):
+        Angebot.objects.filter(pk=pk).update(titel="Elterncafé")
+    for pk in rng.sample(ids, 40):
+        Angebot.objects.filter(pk=pk).update(
+            geprueft_am=heute - datetime.timedelta(days=rng.randint(300, 500))
+        )
+    fach = Zielgruppe.objects.filter(fachpublikum=True).first() or Zielgruppe.objects.create(
+        name="Fachkräfte", slug="fachkraefte", fachpublikum=True
+    )
+    for angebot in Angebot.objects.filter(pk__in=rng.sample(ids, 25)):
+        angebot.zielgruppen.set([fach])
+    for angebot in Angebot.objects.filter(pk__in=rng.sample(ids, 10)):
+        angebot.zielgruppen.set([])
+    for akteur in Akteur.objects.filter(status=Status.VEROEFFENTLICHT)[:8]:
+        Akteur.objects.filter(pk=akteur.pk).update(status=Status.ARCHIVIERT)
+    return rng
+
+
+def zufaellige_suchen(rng, anzahl):
+    themen = list(Thema.objects.values_list("slug", flat=True))
+    zielgruppen = list(Zielgruppe.objects.values_list("slug", flat=True))
+    sprachen = list(Sprache.objects.values_list("code", flat=True))
+    netzwerke = list(Netzwerk.objects.veroeffentlicht().values_list("slug", flat=True))
+    arten = list(Einrichtungsart.objects.values_list("slug", flat=True))
+    anbieter = list(Akteur.objects.values_list("slug", flat=True)[:30])
+    raeume = list(Sozialraum.objects.values_list("slug", flat=True)[:30])
+    woerter = ["Beratung", "Eltern", "Kurs", "Muetter", "Hebame", "Stillberatung", "und", "Baby"]
+    suchen = []
+    for _ in range(anzahl):
+        teile = []
+        if rng.random() < 0.5:
+            teile += [f"thema={t}" for t in rng.sample(themen, rng.randint(1, 2))]
+        if rng.random() < 0.3:
+            teile += [f"zielgruppe={z}" for z in rng.sample(zielgruppen, rng.randint(1, 2))]
+        if rng.random() < 0.2:
+            teile += [f"sprache={s}" for s in rng.sample(sprachen, rng.randint(1, 2))]
+        if rng.random() < 0.3:
+            teile += [f"format={f}" for f in rng.sample(Format.values, rng.randint(1, 2))]
+        for merkmal in ("kostenlos", "barrierefrei", "kinderbetreuung", "ohne_anmeldung"):
+            if rng.random() < 0.2:
+                teile.append(f"{merkmal}=on")
+        if rng.random() < 0.3:
+            teile.append("alter=" + rng.choice(["4", "1, 5", "18m", "schwanger", "2,4", "12"]))
+        if rng.random() < 0.15:
+            teile.append("phase=" + rng.choice(["schwangerschaft", "0-1", "3-6", "16-27"]))
+        if rng.random() < 0.3:
+            teile.append("q=" + rng.choice(woerter))
+        if rng.random() < 0.1 and netzwerke:
+            teile.append("netzwerk=" + rng.choice(netzwerke))
+        if rng.random() < 0.1:
+            teile.append("einrichtungsart=" + rng.choice(arten))
+        if rng.random() < 0.05:
+            teile.append("anbieter=" + rng.choice(anbieter))
+        if rng.random() < 0.1 and raeume:
+            teile.append("sozialraum=" + rng.choice(raeume))
+        if rng.random() < 0.3:
+            teile.append("sortierung=" + rng.choice(["relevanz", "entfernung", "name", "geprueft"]))
+        suchen.append("&".join(teile))
+    return suchen
+
+
+BESONDERE = [
+    None,  # the list without parameters
+    "",
+    "seite=2",
+    "q=%3F%21",  # no word in it
+    "q=und",  # a stop word only
+    "zielgruppe=fachkraefte",  # Fachpublikum chosen: its offerings come back
+    "alter=unlesbar&thema=familienbildung",  # invalid field left out
+    "thema=gibt-es-nicht",
+    "alter=1, 5&kostenlos=on",
+    "q=Eltern&sortierung=geprueft",
+    "q=Eltern&sortierung=entfernung",
+    "sortierung=geprueft",
+    "kostenlos=on&barrierefrei=on&kinderbetreuung=on&ohne_anmeldung=on",
+]
+
+
+def test_index_und_sql_gleich(daten):
+    suchen = BESONDERE + zufaellige_suchen(daten, 120)
+    anzahlen = []
+    for parameter in suchen:
+        sql, mit_index = beide(parameter)
+        assert mit_index == sql, parameter
+        anzahlen.append(sql[0])
+    # The combinations reach empty, small and large result sets alike.
+    assert min(anzahlen) == 0
+    assert sum(1 for n in anzahlen if 0 < n <= PRO_SEITE) >= 10
+    assert sum(1 for n in anzahlen if n > PRO_SEITE) >= 25
+    # Further pages of a broad list, the last one included.
+    anzahl = beide("")[0][0]
+    for seite in (2, 3, anzahl // PRO_SEITE + 1):
+        sql, mit_index = beide("", seite=seite)
+        assert mit_index == sql, seite
+
+
+def test_index_und_sql_gleich_ohne_veraltete(daten, settings):
+    settings.VERALTET_ANZEIGE = "ausblenden"
+    for parameter in [*BESONDERE, *zufaellige_suchen(daten, 30)]:
+        sql, mit_index = beide(parameter)
+        assert mit_index == sql, parameter
+
+
+def test_ortssuche_bleibt_bei_sql(db):
+    assert suchindex.anfrage_aus(filterset("lat=48.74&lon=9.31")) is None
+
+
+# --- change log: a second process sees every write path ---------------------------------------
+
+
+@pytest.fixture
+def zweiter_prozess(db):
+    """A search of an index built before the change, as another worker holds it: it applies
+    the change log (one query) and answers like the SQL path."""
+    prozess = Prozessindex(suchindex.AngebotIndex)
+    with prozess.aktuell():
+        pass
+
+    def sieht(parameter=""):
+        anfrage = suchindex.anfrage_aus(filterset(parameter))
+        with prozess.aktuell() as index:
+            sieht.index = index
+            maske, relevanz = index.maske(anfrage)
+            return index.ids[index.reihenfolge(maske, relevanz, anfrage.sortierung)].tolist()
+
+    return sieht
+
+
+def sql_ids(parameter=""):
+    return list(filterset(parameter).qs.values_list("pk", flat=True))
+
+
+@pytest.fixture
+def zwei_angebote(db):
+    return (
+        factories.AngebotFactory(titel="Babymassage am Morgen"),
+        factories.AngebotFactory(titel="Zwergencafé"),
+    )
+
+
+def test_admin_speichern(admin_client, zwei_angebote, zweiter_prozess):
+    massage, cafe = zwei_angebote
+    assert zweiter_prozess() == sql_ids() == [massage.pk, cafe.pk]
+    url = reverse("admin:angebote_angebot_change", args=[cafe.pk])
+    antwort = admin_client.post(url, formulardaten(admin_client.get(url), titel="Abendcafé"))
+    assert antwort.status_code == 302
+    # A new title: a new place in the list.
+    assert zweiter_prozess() == sql_ids() == [cafe.pk, massage.pk]
+    assert zweiter_prozess("kostenlos=on") == sql_ids("kostenlos=on") == [cafe.pk, massage.pk]
+
+
+def test_admin_neu_und_loeschen(admin_client, zwei_angebote, zweiter_prozess):
+    massage, cafe = zwei_angebote
+    neu = factories.AngebotFactory(titel="Mittagstreff")
+    assert zweiter_prozess() == sql_ids() == [massage.pk, neu.pk, cafe.pk]
+    antwort = admin_client.post(
+        reverse("admin:angebote_angebot_delete", args=[massage.pk]), {"post": "yes"}
+    )
+    assert antwort.status_code == 302
+    assert zweiter_prozess() == sql_ids() == [neu.pk, cafe.pk]
+
+
+def test_rohes_sql(zwei_angebote, zweiter_prozess):
+    massage, cafe = zwei_angebote
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE angebote_angebot SET kosten = 'kostenbeitrag', alter_von_monate = 12, "
+            "alter_bis_monate = 36 WHERE id = %s",
+            [massage.pk],
+        )
+    assert zweiter_prozess("kostenlos=on") == sql_ids("kostenlos=on") == [cafe.pk]
+    assert zweiter_prozess("alter=5") == sql_ids("alter=5") == [cafe.pk]
+    assert zweiter_prozess("alter=2") == sql_ids("alter=2") == [massage.pk, cafe.pk]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE angebote_angebot SET status = 'entwurf' WHERE id = %s", [cafe.pk])
+    assert zweiter_prozess() == sql_ids() == [massage.pk]
+
+
+def test_themen_und_zielgruppen_geaendert(zwei_angebote, zweiter_prozess):
+    massage, cafe = zwei_angebote
+    thema = Thema.objects.filter(oberthema__isnull=False).first()
+    massage.themen.set([thema])
+    parameter = f"thema={thema.oberthema.slug}"
+    assert zweiter_prozess(parameter) == sql_ids(parameter) == [massage.pk]
+    fach = Zielgruppe.objects.create(name="Hebammen", slug="hebammen", fachpublikum=True)
+    cafe.zielgruppen.set([fach])
+    assert zweiter_prozess() == sql_ids() == [massage.pk]
+    assert zweiter_prozess("zielgruppe=hebammen") == sql_ids("zielgruppe=hebammen") == [cafe.pk]
+
+
+def test_thema_umbenannt(zwei_angebote, zweiter_prozess):
+    massage, _ = zwei_angebote
+    thema = Thema.objects.filter(oberthema__isnull=True).first()
+    massage.themen.set([thema])
+    alt = thema.slug
+    assert zweiter_prozess(f"thema={alt}") == [massage.pk]
+    index = zweiter_prozess.index
+    Thema.objects.filter(pk=thema.pk).update(slug="ganz-neu")
+    # The vocabulary changed: the index is read again (what the slugs in the URL mean).
+    assert zweiter_prozess("thema=ganz-neu") == sql_ids("thema=ganz-neu") == [massage.pk]
+    assert zweiter_prozess.index is not index
+    assert auswerten_mit_index(filterset("thema=ganz-neu")).facetten["thema"] == {"ganz-neu": 1}
+
+
+def test_anbieter_nicht_mehr_veroeffentlicht(zwei_angebote, zweiter_prozess):
+    massage, cafe = zwei_angebote
+    Akteur.objects.filter(pk=cafe.anbieter_id).update(status=Status.ARCHIVIERT)
+    assert zweiter_prozess() == sql_ids() == [massage.pk]
+    Akteur.objects.filter(pk=cafe.anbieter_id).update(status=Status.VEROEFFENTLICHT)
+    assert zweiter_prozess() == sql_ids() == [massage.pk, cafe.pk]
+
+
+def test_historie_zuruecksetzen(admin_client, zwei_angebote, zweiter_prozess):
+    massage, cafe = zwei_angebote
+    vorher = cafe.history.latest() if cafe.history.exists() else None
+    url = reverse("admin:angebote_angebot_change", args=[cafe.pk])
+    admin_client.post(url, formulardaten(admin_client.get(url), titel="Abendcafé"))
+    if vorher is None:
+        vorher = cafe.history.earliest()
+    assert zweiter_prozess() == sql_ids() == [cafe.pk, massage.pk]
+    zurueck = reverse("admin:angebote_angebot_simple_history", args=[cafe.pk, vorher.history_id])
+    antwort = admin_client.post(zurueck, formulardaten(admin_client.get(zurueck)))
+    assert antwort.status_code == 302
+    cafe.refresh_from_db()
+    assert cafe.titel == "Zwergencafé"
+    assert zweiter_prozess() == sql_ids() == [massage.pk, cafe.pk]
+
+
+def test_import(admin_client, zwei_angebote, zweiter_prozess):
+    massage, cafe = zwei_angebote
+    inhalt = (
+        "Kurzname;Titel;Anbieter;Format;Status\r\n"
+        f"{cafe.slug};Abendcafé;{cafe.anbieter.slug};Offener Treff;veröffentlicht\r\n"
+    ).encode()
+    vorschau = admin_client.post(
+        reverse("admin:angebote_angebot_import"),
+        {"import_file": SimpleUploadedFile("liste.csv", inhalt), "resource": "0"},
+    )
+    form = vorschau.context["confirm_form"]
+    antwort = admin_client.post(
+        reverse("admin:angebote_angebot_process_import"),
+        {feld.name: feld.value() or "" for feld in form},
+    )
+    assert antwort.status_code == 302
+    cafe.refresh_from_db()
+    assert cafe.titel == "Abendcafé"
+    assert zweiter_prozess() == sql_ids() == [cafe.pk, massage.pk]
+
+
+def test_generate_data(zweiter_prozess):
+    call_command("generate_data", angebote=60, akteure=30, netzwerke=2, seed=3)
+    assert zweiter_prozess() == sql_ids()
+    assert len(sql_ids()) > 20
+
+
+def test_datum_vergeht(zwei_angebote, zweiter_prozess):
+    """Validity dates are compared with today on every search: when a day passes, nothing has
+    to be written for an offering to end or begin."""
+    massage, cafe = zwei_angebote
+    heute = timezone.localdate()
+    Angebot.objects.filter(pk=massage.pk).update(gueltig_bis=heute)
+    Angebot.objects.filter(pk=cafe.pk).update(gueltig_von=heute + datetime.timedelta(days=1))
+    assert zweiter_prozess() == sql_ids() == [massage.pk]
+    index = zweiter_prozess.index
+    morgen = heute + datetime.timedelta(days=1)
+    assert index.ids[index.sichtbar(tag=morgen)].tolist() == [cafe.pk]
+
+
+def karten_filterset(parameter):
+    return AngebotFilterSet(
+        QueryDict(parameter), queryset=veroeffentlichte_angebote().fuer_listen()
+    )
+
+
+def ohne_reihenfolge(daten):
+    """Features in a fixed order: SQL groups them in no particular one."""
+    return {
+        **daten,
+        "features": sorted(daten["features"], key=lambda f: f["geometry"]["coordinates"]),
+    }
+
+
+@pytest.mark.parametrize(
+    "bbox",
+    [
+        "5.5,47,15.5,55.2",  # Germany: clusters
+        "7.5,47.5,10.5,49.8",  # a Land
+        "13.2,52.4,13.6,52.65",  # a city
+        "9.0,48.5,9.6,48.9",
+        "1,1,2,2",  # nothing there
+    ],
+)
+def test_karte_mit_index_wie_sql(daten, bbox):
+    themen = list(Thema.objects.values_list("slug", flat=True)[:3])
+    for parameter in ["", "kostenlos=on", f"thema={themen[0]}&alter=4", "q=Eltern", "format=kurs"]:
+        bild = ausschnitt(bbox)
+        cache.clear()
+        sql = kartendaten(karten_filterset(parameter).qs, **bild, inhalt=ANGEBOTE)
+        fs = karten_filterset(parameter)
+        mit_index = kartendaten_aus_punkten(fs.qs, punkte_mit_index(fs), **bild, inhalt=ANGEBOTE)
+        assert ohne_reihenfolge(mit_index) == ohne_reihenfolge(sql), (bbox, parameter)
+
+
+def test_aufbau_im_hintergrund(zwei_angebote):
+    """A new worker answers from SQL while its index is read in a thread; the index then
+    catches up through the change log (here: the test's own, uncommitted rows)."""
+    prozess = Prozessindex(suchindex.AngebotIndex)
+    with prozess.aktuell(warten=False) as index:
+        assert index is None
+    for faden in threading.enumerate():
+        if faden.name == "suchindex":
+            faden.join(60)
+    with prozess.aktuell(warten=False) as index:
+        assert index is not None
+        assert index.ids[index.sichtbar()].tolist() == [a.pk for a in zwei_angebote]
+
+
+def test_fehlgeschlagener_aufbau_wird_nicht_bei_jeder_anfrage_wiederholt():
+    versuche = []
+
+    def bauen():
+        versuche.append(1)
+        raise NeuAufbauen("ids too sparse")
+
+    prozess = Prozessindex(bauen)
+    with pytest.raises(NeuAufbauen), prozess.aktuell():
+        pass
+    for _ in range(3):
+        with prozess.aktuell() as index:
+            assert index is None  # SQL answers
+    assert len(versuche) == 1
