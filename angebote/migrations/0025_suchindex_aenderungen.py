@@ -71,7 +71,7 @@ DROP TABLE angebote_suchindex_aenderung;
 class Migration(migrations.Migration):
     dependencies = [
         ("akteure", "0012_pflichtangaben_in_der_datenbank"),
-        ("angebote", "0023_pflichtangaben_in_der_datenbank"),
+        ("angebote", "0024_rollen_steckbrief_import"),
     ]
 
     operations = [migrations.RunSQL(SQL, RUECKWAERTS)]
