@@ -194,10 +194,10 @@ class ImportauftragAdmin(NurLesenAdmin):
 
     @admin.display(description=_("Liste"))
     def liste(self, obj):
-        from django.apps import apps
+        from .importauftraege import modell_admin
 
         try:
-            return apps.get_model(obj.modell)._meta.verbose_name_plural
+            return modell_admin(obj.modell).opts.verbose_name_plural
         except LookupError:
             return obj.modell
 

@@ -19,7 +19,6 @@ import threading
 import types
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.db import close_old_connections, connection, transaction
@@ -39,8 +38,12 @@ FORTSCHRITT_SEKUNDEN = 2
 
 
 def modell_admin(modell):
-    """The admin class that imports `modell` ("app_label.model_name")."""
-    return admin.site.get_model_admin(apps.get_model(modell))
+    """The admin class that imports `modell` ("app_label.model_name"): only what the admin
+    offers to import can be a job."""
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.label_lower == modell:
+            return model_admin
+    raise LookupError(modell)
 
 
 def ressource_klasse(auftrag):
