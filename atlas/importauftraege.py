@@ -265,7 +265,9 @@ def abarbeiten(*, hoechstens=None):
     veraltete_auftraege_melden()
     anzahl = 0
     while hoechstens is None or anzahl < hoechstens:
-        close_old_connections()
+        if not connection.in_atomic_block:
+            # A long-running worker drops a connection the database has closed.
+            close_old_connections()
         auftrag = naechsten_auftrag_nehmen()
         if auftrag is None:
             break
