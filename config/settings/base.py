@@ -293,7 +293,7 @@ PERMISSIONS_POLICY = (
 
 # Several app servers share cache, sessions, rate-limit and login-throttle counters through
 # Redis (REDIS_URL); without it, Django's per-process memory cache and database sessions (one
-# server only). The import's uploaded file waits in IMPORT_VERZEICHNIS: a shared folder then.
+# server only). (An import's uploaded file waits in the database.)
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
