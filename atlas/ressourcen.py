@@ -574,7 +574,11 @@ class AtlasRessource(resources.ModelResource):
                 )
                 for wert in werte
             )
-        if sum(map(len, self._m2m_warteschlange.values())) >= self.M2M_STAPEL:
+        # With a diff (the preview table in the request) the row's links must be there at once.
+        if (
+            not self.ohne_vergleich
+            or sum(map(len, self._m2m_warteschlange.values())) >= self.M2M_STAPEL
+        ):
             self.m2m_schreiben()
 
     #: Link rows of new records are written in batches of about this many.

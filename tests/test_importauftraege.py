@@ -446,3 +446,15 @@ def test_a_job_whose_worker_died_is_reported_failed_in_german(client, hintergrun
     assert (alt.status, alt.datei) == ("fehlgeschlagen", None)
     assert frisch.status == "import_laeuft"
     assert veraltete_auftraege_melden() == 0
+
+
+def test_the_preview_in_the_request_shows_the_lists_of_new_records(client, hintergrund):
+    client.force_login(hintergrund["koordination"])
+    vorschau = hochladen(client, "angebote_angebot", csv_datei([KOPF, zeile(15)]))
+    (zeile_,) = vorschau.context["result"].valid_rows()
+    werte = dict(zip(vorschau.context["result"].diff_headers, zeile_.diff, strict=True))
+    assert {k: werte[k] for k in ["Kooperationspartner", "Sprachen", "Einzugsgebiet"]} == {
+        "Kooperationspartner": '<ins style="background:#e6ffe6;">Partnerzentrum</ins>',
+        "Sprachen": '<ins style="background:#e6ffe6;">Arabisch, Deutsch</ins>',
+        "Einzugsgebiet": '<ins style="background:#e6ffe6;">Sozialraum Mitte</ins>',
+    }
