@@ -2,6 +2,7 @@
 coordinators' tasks), legal texts, the outbox."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -243,7 +244,7 @@ class ImportauftragAdmin(NurLesenAdmin):
 
         try:
             auftrag = self._auftrag(request, object_id)
-        except (ValueError, Http404):
+        except (ValueError, ValidationError, Http404):
             raise Http404 from None
         if auftrag.laeuft:
             # A killed worker shows here, not as "läuft" forever; a job no worker took yet
@@ -277,8 +278,15 @@ class ImportauftragAdmin(NurLesenAdmin):
 
         if request.method != "POST":
             return redirect("admin:atlas_importauftrag_change", pk)
+        from .importauftraege import modell_admin
+
         auftrag = self._auftrag(request, pk)
-        if auftrag.benutzer_id != request.user.pk or not auftrag.bestaetigen():
+        # Only the uploader, and only while they may still import into that list.
+        if (
+            auftrag.benutzer_id != request.user.pk
+            or not modell_admin(auftrag.modell).has_import_permission(request)
+            or not auftrag.bestaetigen()
+        ):
             messages.error(request, _("Diese Vorschau ist abgelaufen."))
         else:
             arbeiter_starten()

@@ -374,6 +374,7 @@ def test_coordinators_see_only_their_own_jobs(client, hintergrund):
     client.force_login(andere)
     assert client.get(liste).context["cl"].result_count == 0
     assert seite(client, auftrag).status_code == 404
+    assert client.get("/admin/atlas/importauftrag/kein-auftrag/change/").status_code == 404
     assert bestaetigen(client, auftrag).status_code == 404
     assert (
         client.post(reverse("admin:atlas_importauftrag_abbrechen", args=[auftrag.pk])).status_code
