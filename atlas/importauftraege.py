@@ -309,8 +309,10 @@ def arbeiter_starten():
     if settings.IMPORT_ARBEITER != "prozess":
         return False
     manage = Path(settings.BASE_DIR) / "manage.py"
+    # Reap the workers this process started earlier that have ended (no zombies).
+    _gestartet[:] = [p for p in _gestartet if p.poll() is None]
     try:
-        subprocess.Popen(  # noqa: S603 – fixed arguments
+        prozess = subprocess.Popen(  # noqa: S603 – fixed arguments
             [sys.executable, str(manage), "importe_abarbeiten"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -321,7 +323,11 @@ def arbeiter_starten():
     except OSError:
         logger.exception("Import-Arbeiter nicht gestartet")
         return False
+    _gestartet.append(prozess)
     return True
+
+
+_gestartet = []
 
 
 def importdateien_entfernen(jetzt=None):

@@ -459,3 +459,41 @@ def test_the_preview_in_the_request_shows_the_lists_of_new_records(client, hinte
         "Sprachen": '<ins style="background:#e6ffe6;">Arabisch, Deutsch</ins>',
         "Einzugsgebiet": '<ins style="background:#e6ffe6;">Sozialraum Mitte</ins>',
     }
+
+
+def test_the_request_starts_a_detached_worker_and_the_command_runs_the_job(
+    client, hintergrund, settings, monkeypatch
+):
+    import subprocess
+    import sys
+
+    from django.core.management import call_command
+
+    gestartet = []
+
+    class Prozess:
+        def __init__(self, argumente, **optionen):
+            gestartet.append((argumente, optionen["start_new_session"]))
+
+        def poll(self):
+            return 0
+
+    monkeypatch.setattr(subprocess, "Popen", Prozess)
+    settings.IMPORT_ARBEITER = "prozess"
+    client.force_login(hintergrund["koordination"])
+
+    auftrag = auftrag_von(
+        hochladen(client, "angebote_angebot", csv_datei([KOPF, *map(zeile, range(30))]))
+    )
+
+    assert gestartet == [
+        ([sys.executable, str(settings.BASE_DIR / "manage.py"), "importe_abarbeiten"], True)
+    ]
+    call_command("importe_abarbeiten")
+    auftrag.refresh_from_db()
+    assert auftrag.status == "vorschau_fertig"
+    bestaetigen(client, auftrag)
+    assert len(gestartet) == 2
+    call_command("importe_abarbeiten")
+    auftrag.refresh_from_db()
+    assert (auftrag.status, auftrag.ergebnis["neu"]) == ("fertig", 30)
