@@ -113,8 +113,11 @@ class AkteurRessource(AtlasRessource):
     def netzwerk_auswahl(cls, benutzer):
         return bereich.netzwerke_im_bereich(benutzer)
 
+    def vorab_schluessel(self, row):
+        return text(row.get("Kurzname")) or slugify(text(row.get("Name")))[:220]
+
     def get_instance(self, instance_loader, row):
-        slug = text(row.get("Kurzname")) or slugify(text(row.get("Name")))[:220]
+        slug = self.vorab_schluessel(row)
         row["Kurzname"] = slug
         if not slug:
             return None

@@ -135,6 +135,14 @@ class AngebotRessource(AtlasRessource):
         Two providers of one network may both run an "Elterncafé"; a key from the title alone
         would let the second row overwrite the first provider's offering.
         """
+        slug = self.vorab_schluessel(row)
+        row["Kurzname"] = slug
+        if not slug:
+            return None
+        self.einmal_je_datei(slug, _("Kurzname „%(slug)s“") % {"slug": slug})
+        return self.im_bereich_suchen(slug=slug)
+
+    def vorab_schluessel(self, row):
         slug = text(row.get("Kurzname"))
         if not slug:
             try:
@@ -143,30 +151,36 @@ class AngebotRessource(AtlasRessource):
                 anbieter = None  # import_instance reports the unknown provider
             titel = text(row.get("Titel"))
             slug = slugify(f"{titel} {anbieter.slug}" if anbieter and titel else titel)[:220]
-        row["Kurzname"] = slug
-        if not slug:
-            return None
-        self.einmal_je_datei(slug, _("Kurzname „%(slug)s“") % {"slug": slug})
-        return self.im_bereich_suchen(slug=slug)
+        return slug
 
     def zeile_pruefen(self, instance, row):
         if instance.anbieter_id is None:
             return
-        if not sieht_alles(self.benutzer):
-            # The provider may be a current value outside the scope (an offering of the network
-            # run by an outside provider); then the network must stay one of the user's.
-            im_bereich = Akteur.objects.im_bereich_von(self.benutzer).filter(
-                pk=instance.anbieter_id
-            ).exists() or (
-                instance.netzwerk_id is not None
-                and Netzwerk.objects.im_bereich_von(self.benutzer)
-                .filter(pk=instance.netzwerk_id)
-                .exists()
+        if not sieht_alles(self.benutzer) and not self._im_bereich(
+            instance.anbieter_id, instance.netzwerk_id
+        ):
+            raise ValidationError(
+                {"netzwerk": _("Das Angebot läge danach außerhalb Ihrer Netzwerke.")}
             )
-            if not im_bereich:
-                raise ValidationError(
-                    {"netzwerk": _("Das Angebot läge danach außerhalb Ihrer Netzwerke.")}
-                )
         # As Angebot.save() does, so that validation and the preview see the place (point and
         # address) a published offering needs.
         instance.ort_ergaenzen()
+
+    def _im_bereich(self, anbieter_id, netzwerk_id):
+        """Whether the provider is in the user's scope, or else the network is.
+
+        The provider may be a current value outside the scope (an offering of the network run
+        by an outside provider); then the network must stay one of the user's. Asked once per
+        pair and import: an offerings import does not change the scope.
+        """
+        if not hasattr(self, "_bereich_gemerkt"):
+            self._bereich_gemerkt = {}
+        schluessel = (anbieter_id, netzwerk_id)
+        if schluessel not in self._bereich_gemerkt:
+            self._bereich_gemerkt[schluessel] = Akteur.objects.im_bereich_von(self.benutzer).filter(
+                pk=anbieter_id
+            ).exists() or (
+                netzwerk_id is not None
+                and Netzwerk.objects.im_bereich_von(self.benutzer).filter(pk=netzwerk_id).exists()
+            )
+        return self._bereich_gemerkt[schluessel]

@@ -2,6 +2,7 @@
 coordinators' tasks), legal texts, the outbox."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -11,7 +12,14 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_basis import NICHT_IM_BEREICH, BereichMixin
-from .models import Exportprotokoll, Loeschprotokoll, Meldung, Postausgang, Rechtstext
+from .models import (
+    Exportprotokoll,
+    Importauftrag,
+    Loeschprotokoll,
+    Meldung,
+    Postausgang,
+    Rechtstext,
+)
 from .pruefung import admin_url
 
 
@@ -173,3 +181,136 @@ class PostausgangAdmin(admin.ModelAdmin):
             )
             % {"anzahl": anzahl},
         )
+
+
+@admin.register(Importauftrag)
+class ImportauftragAdmin(NurLesenAdmin):
+    """The user's imports: progress while a worker runs one, the preview to confirm, the result
+    to come back to. Coordinators see their own, the Redaktion everyone's."""
+
+    list_display = ["dateiname", "liste", "status", "zeilen", "erstellt", "benutzer"]
+    list_filter = ["status"]
+    list_select_related = ["benutzer"]
+    list_display_links = ["dateiname"]
+
+    @admin.display(description=_("Liste"))
+    def liste(self, obj):
+        from .importauftraege import modell_admin
+
+        try:
+            return modell_admin(obj.modell).opts.verbose_name_plural
+        except LookupError:
+            return obj.modell
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).von(request.user).defer("datei")
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        if not (request.user.is_active and request.user.is_staff):
+            return False
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def get_urls(self):
+        from django.urls import path
+
+        eigene = [
+            path(
+                "<uuid:pk>/bestaetigen/",
+                self.admin_site.admin_view(self.bestaetigen_view),
+                name="atlas_importauftrag_bestaetigen",
+            ),
+            path(
+                "<uuid:pk>/abbrechen/",
+                self.admin_site.admin_view(self.abbrechen_view),
+                name="atlas_importauftrag_abbrechen",
+            ),
+        ]
+        return eigene + super().get_urls()
+
+    def _auftrag(self, request, pk):
+        from django.shortcuts import get_object_or_404
+
+        if not self.has_view_permission(request):
+            raise Http404
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from django.template.response import TemplateResponse
+
+        from .importauftraege import arbeiter_starten, veraltete_auftraege_melden
+
+        try:
+            auftrag = self._auftrag(request, object_id)
+        except (ValueError, ValidationError, Http404):
+            raise Http404 from None
+        if auftrag.laeuft:
+            # A killed worker shows here, not as "läuft" forever; a job no worker took yet
+            # gets one (at most every 30 s).
+            veraltete_auftraege_melden()
+            auftrag.refresh_from_db()
+            if (
+                auftrag.status in Importauftrag.WARTEND
+                and (timezone.now() - auftrag.aktualisiert).total_seconds() > 30
+            ):
+                Importauftrag.objects.filter(pk=auftrag.pk).update(aktualisiert=timezone.now())
+                arbeiter_starten()
+        kontext = {
+            **self.admin_site.each_context(request),
+            "title": _("Import: %(datei)s") % {"datei": auftrag.dateiname},
+            "opts": self.opts,
+            "auftrag": auftrag,
+            "liste": self.liste(auftrag),
+            "eigener": auftrag.benutzer_id == request.user.pk,
+            "ergebnis": auftrag.ergebnis or {},
+            "ziel_url": _ziel_url(auftrag),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/atlas/importauftrag.html", kontext)
+
+    def bestaetigen_view(self, request, pk):
+        from django.shortcuts import redirect
+
+        from .importauftraege import arbeiter_starten
+
+        if request.method != "POST":
+            return redirect("admin:atlas_importauftrag_change", pk)
+        from .importauftraege import modell_admin
+
+        auftrag = self._auftrag(request, pk)
+        # Only the uploader, and only while they may still import into that list.
+        if (
+            auftrag.benutzer_id != request.user.pk
+            or not modell_admin(auftrag.modell).has_import_permission(request)
+            or not auftrag.bestaetigen()
+        ):
+            messages.error(request, _("Diese Vorschau ist abgelaufen."))
+        else:
+            arbeiter_starten()
+        return redirect("admin:atlas_importauftrag_change", pk)
+
+    def abbrechen_view(self, request, pk):
+        from django.shortcuts import redirect
+
+        if request.method != "POST":
+            return redirect("admin:atlas_importauftrag_change", pk)
+        auftrag = self._auftrag(request, pk)
+        if auftrag.benutzer_id == request.user.pk and auftrag.abbrechen():
+            messages.info(
+                request, _("Der Import ist abgebrochen; die hochgeladene Datei wurde gelöscht.")
+            )
+        return redirect("admin:atlas_importauftrag_changelist")
+
+
+def _ziel_url(auftrag):
+    """The list the job imports into, for a link on its page."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        app_label, model_name = auftrag.modell.split(".")
+        return reverse(f"admin:{app_label}_{model_name}_changelist")
+    except (ValueError, NoReverseMatch):
+        return ""

@@ -5,20 +5,19 @@ structure of an .xlsx (a zip bomb is refused before openpyxl opens it; openpyxl 
 with defusedxml, so entities and DTDs are refused), a budget of rows (blank ones count) and of
 seconds while reading, header row against the resource's columns. Every refusal is a German
 message on the form; nothing is written. The preview is a dry run in a transaction; the confirm
-step imports all rows or none. The uploaded file lives in its own folder (ImportDateiablage)
-until confirm, cancel or expiry.
+step imports all rows or none. The uploaded file waits in the database (DatenbankAblage, an
+Importauftrag) until confirm, cancel or expiry; large files are previewed and imported by a
+worker outside the request (atlas.importauftraege).
 """
 
-import contextlib
+import contextvars
 import csv
 import io
 import logging
-import os
-import tempfile
 import time
 import unicodedata
+import uuid
 import zipfile
-from pathlib import Path
 
 from defusedxml import DefusedXmlException
 from django import forms
@@ -27,6 +26,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,8 +35,9 @@ from import_export.admin import ImportMixin
 from import_export.formats.base_formats import Format
 from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.results import RowResult
-from import_export.tmp_storages import TempFolderStorage
+from import_export.tmp_storages import BaseStorage
 
+from .models import Importauftrag
 from .ressourcen import ImportFehler, text
 
 logger = logging.getLogger(__name__)
@@ -46,12 +47,13 @@ MAX_DATEIGROESSE = 10 * 1024 * 1024
 MAX_ENTPACKT = 50 * 1024 * 1024
 MAX_ZIP_EINTRAEGE = 200
 MAX_KOMPRESSION = 100
-# Preview and import run in the request; beyond this a file should be split.
-MAX_ZEILEN = 2000
+# Beyond IMPORT_SOFORT_ZEILEN rows preview and import run outside the request (a job); beyond
+# this a file should be split.
+MAX_ZEILEN = 20_000
 MAX_SPALTEN = 100
 # Rows read at most, blank ones included: a sheet formatted down to row 1,048,576 kept a preview
 # busy for 46 s; it now stops after this budget, in well under a second.
-ZEILEN_BUDGET_FAKTOR = 5
+ZEILEN_BUDGET_FAKTOR = 2
 ZIP_ANFANG = b"PK\x03\x04"
 
 
@@ -128,7 +130,9 @@ def _tabelle(zeilen):
         daten.append(zeile + [""] * (len(kopf) - len(zeile)))
     if not daten:
         raise ImportFehler(_("Die Datei enthält nur die Kopfzeile, keine Daten."))
-    return tablib.Dataset(*daten, headers=kopf)
+    tabelle = tablib.Dataset(*daten, headers=kopf)
+    tabelle.atlas_zeilen = gefuellt  # rows with data (blank ones between them not counted)
+    return tabelle
 
 
 def csv_lesen(daten):
@@ -362,6 +366,7 @@ class AtlasImportForm(ImportForm):
             self.add_error("format", _("Unbekanntes Format."))
             return daten
         daten["format"] = str(index)
+        daten["zeilen"] = getattr(tabelle, "atlas_zeilen", len(tabelle))
         return daten
 
 
@@ -380,50 +385,62 @@ class AtlasBestaetigungsForm(ConfirmImportForm):
 
 # --- The uploaded file between preview and confirm -------------------------------------------
 
-
-def importverzeichnis():
-    """The folder of uploaded import files (IMPORT_VERZEICHNIS), created when missing."""
-    standard = Path(tempfile.gettempdir(), "netzwerkatlas-import")
-    ordner = Path(settings.IMPORT_VERZEICHNIS or standard)
-    ordner.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return ordner
+# The request whose upload the storage below keeps (django-import-export creates the storage
+# without it).
+_anfrage = contextvars.ContextVar("atlas_import_anfrage", default=None)
 
 
-class ImportDateiablage(TempFolderStorage):
-    """django-import-export's temporary file, in a folder of its own: only our files are there,
-    so that expired ones can be found and deleted (`veraltete_importdateien_entfernen`)."""
+class DatenbankAblage(BaseStorage):
+    """django-import-export's temporary file, kept in the database as an import job
+    (atlas.Importauftrag): preview on one app server, confirmation on another."""
 
-    def get_full_path(self):
-        return str(importverzeichnis() / os.path.basename(self.name))
+    def __init__(self, modell=None, **kwargs):
+        super().__init__(**kwargs)
+        self.modell = modell
 
-    def _open(self, mode="r"):
-        if self.name:
-            return open(self.get_full_path(), mode, encoding=self.encoding)
-        # Returned open, as django-import-export's own storage does; its caller closes it.
-        datei = tempfile.NamedTemporaryFile(delete=False, dir=importverzeichnis())  # noqa: SIM115
-        self.name = os.path.basename(datei.name)
-        return datei
+    def save(self, data):
+        from .importauftraege import auftrag_anlegen
 
-    def abgelaufen(self):
-        alter = time.time() - os.path.getmtime(self.get_full_path())
-        return alter > settings.IMPORT_VORSCHAU_STUNDEN * 3600
+        anfrage = _anfrage.get()
+        if anfrage is None or not self.modell:
+            raise ImportFehler(_("Die Datei ist nicht lesbar."))
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        # Ready once the preview in the request has no errors (AtlasImportMixin.import_action).
+        auftrag = auftrag_anlegen(
+            benutzer=anfrage.user,
+            modell=self.modell,
+            inhalt=data,
+            dateiname=getattr(anfrage, "_atlas_import_dateiname", "") or "import",
+            status=Importauftrag.Status.VORSCHAU_FERTIG,
+        )
+        self.name = str(auftrag.pk)
+
+    def auftrag(self):
+        try:
+            return Importauftrag.objects.filter(pk=uuid.UUID(str(self.name))).first()
+        except ValueError:
+            return None
+
+    def read(self):
+        auftrag = self.auftrag()
+        if auftrag is None or auftrag.datei is None:
+            raise OSError("Importdatei fehlt")
+        return bytes(auftrag.datei)
+
+    def remove(self):
+        Importauftrag.objects.filter(pk=self.name).update(datei=None)
 
 
 def veraltete_importdateien_entfernen(jetzt=None):
     """Delete the uploaded files older than IMPORT_VORSCHAU_STUNDEN; the number deleted."""
-    grenze = (jetzt or time.time()) - settings.IMPORT_VORSCHAU_STUNDEN * 3600
-    anzahl = 0
-    for datei in importverzeichnis().iterdir():
-        with contextlib.suppress(OSError):
-            if datei.is_file() and datei.stat().st_mtime < grenze:
-                datei.unlink()
-                anzahl += 1
-    return anzahl
+    from .importauftraege import importdateien_entfernen
+
+    return importdateien_entfernen(jetzt)
 
 
 # --- Admin -----------------------------------------------------------------------------------
 
-SITZUNG = "atlas_import_vorschauen"
 ABBRECHEN = "_abbrechen"
 
 
@@ -431,11 +448,14 @@ class AtlasImportMixin(ImportMixin):
     """django-import-export's import for our admin classes: scoped, German, all-or-nothing.
 
     Put it before the Atlas admin base and name the resource: `resource_classes = [...]`.
+    Files up to IMPORT_SOFORT_ZEILEN rows are previewed and imported in the request; larger ones
+    become a job that a worker runs outside it (atlas.importauftraege), with a progress page.
+    Either way the uploaded file waits in the database (an Importauftrag), not on this server.
     """
 
     import_formats = FORMATE
     import_form_class = AtlasImportForm
-    tmp_storage_class = ImportDateiablage
+    tmp_storage_class = DatenbankAblage
     confirm_form_class = AtlasBestaetigungsForm
     import_template_name = "admin/import_export/atlas_import.html"
     import_export_change_list_template = "admin/import_export/atlas_change_list_import.html"
@@ -449,6 +469,9 @@ class AtlasImportMixin(ImportMixin):
             and self.has_change_permission(request)
         )
 
+    def get_tmp_storage_class_kwargs(self):
+        return {**super().get_tmp_storage_class_kwargs(), "modell": self.opts.label_lower}
+
     def _netzwerke(self, request):
         """The resource's choice of a network for new records (a queryset), or None."""
         for ressource in self.get_import_resource_classes(request):
@@ -461,6 +484,13 @@ class AtlasImportMixin(ImportMixin):
         kwargs = super().get_import_form_kwargs(request)
         kwargs["netzwerke"] = self._netzwerke(request)
         return kwargs
+
+    def create_import_form(self, request):
+        # Checked once per request: the large-file branch below and django-import-export's
+        # view share the form (and its reading of the file).
+        if getattr(request, "_atlas_import_form", None) is None:
+            request._atlas_import_form = super().create_import_form(request)
+        return request._atlas_import_form
 
     def create_confirm_form(self, request, import_form=None):
         form = super().create_confirm_form(request, import_form)
@@ -476,12 +506,8 @@ class AtlasImportMixin(ImportMixin):
         if import_form is not None:
             netzwerk = import_form.cleaned_data.get("netzwerk")
             initial["netzwerk"] = netzwerk.pk if netzwerk else None
-            # The file's name in the temporary folder, without the folder.
-            initial["import_file_name"] = os.path.basename(initial["import_file_name"])
-            # The confirm step reads only a file this session uploaded for this model.
-            vorschauen = request.session.get(SITZUNG, [])[-9:]
-            vorschauen.append([self.opts.label, initial["import_file_name"]])
-            request.session[SITZUNG] = vorschauen
+            # The job's id (DatenbankAblage); the confirm step reads only the user's own jobs.
+            initial["import_file_name"] = str(initial["import_file_name"])
         return initial
 
     def get_import_resource_kwargs(self, request, **kwargs):
@@ -501,28 +527,72 @@ class AtlasImportMixin(ImportMixin):
 
     def get_import_context_data(self, **kwargs):
         ressource = self.get_import_resource_classes(None)[0]
-        return {"pflichtspalten": ressource.pflichtspalten, "alle_spalten": ressource.spalten()}
+        return {
+            "pflichtspalten": ressource.pflichtspalten,
+            "alle_spalten": ressource.spalten(),
+            "sofort_zeilen": settings.IMPORT_SOFORT_ZEILEN,
+        }
 
     def import_action(self, request, **kwargs):
-        antwort = super().import_action(request, **kwargs)
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid() and form.cleaned_data["zeilen"] > settings.IMPORT_SOFORT_ZEILEN:
+                return self._im_hintergrund(request, form)
+            datei = form.cleaned_data.get("import_file") if form.is_valid() else None
+            request._atlas_import_dateiname = getattr(datei, "name", "")
+        marke = _anfrage.set(request)
+        try:
+            antwort = super().import_action(request, **kwargs)
+        finally:
+            _anfrage.reset(marke)
         kontext = getattr(antwort, "context_data", None) or {}
-        # A preview with errors leads to no confirm step: its temporary file is not needed.
-        if request.method == "POST" and "confirm_form" not in kontext:
-            form = kontext.get("form")
-            datei = getattr(form, "cleaned_data", {}).get("import_file") if form else None
-            name = getattr(datei, "tmp_storage_name", None)
-            if name:
-                self._vorschau_entfernen(request, name)
+        form = kontext.get("form")
+        datei = getattr(form, "cleaned_data", {}).get("import_file") if form else None
+        name = getattr(datei, "tmp_storage_name", None)
+        if request.method == "POST" and name:
+            from .importauftraege import zusammenfassen
+
+            ergebnis = kontext.get("result")
+            felder = {"ergebnis": zusammenfassen(ergebnis) if ergebnis else {}}
+            if ergebnis is not None:
+                felder["zeilen"] = felder["verarbeitet"] = len(ergebnis.rows)
+            if "confirm_form" not in kontext:
+                # A preview with errors leads to no confirm step: its file is not needed.
+                felder.update(
+                    status=Importauftrag.Status.VORSCHAU_FEHLER, datei=None, beendet=timezone.now()
+                )
+            Importauftrag.objects.filter(pk=name).update(**felder)
         return antwort
 
-    def _vorschau_entfernen(self, request, name):
-        name = os.path.basename(name)
-        with contextlib.suppress(OSError):
-            self.get_tmp_storage_class()(name=name).remove()
-        vorschauen = request.session.get(SITZUNG, [])
-        if [self.opts.label, name] in vorschauen:
-            vorschauen.remove([self.opts.label, name])
-            request.session[SITZUNG] = vorschauen
+    def _im_hintergrund(self, request, form):
+        """A large file: preview and import by the worker; the user goes to the job's page."""
+        from .importauftraege import arbeiter_starten, auftrag_anlegen
+
+        datei = form.cleaned_data["import_file"]
+        datei.seek(0)
+        netzwerk = form.cleaned_data.get("netzwerk")
+        auftrag = auftrag_anlegen(
+            benutzer=request.user,
+            modell=self.opts.label_lower,
+            inhalt=datei.read(),
+            dateiname=datei.name or "import",
+            netzwerk=netzwerk,
+            format_index=int(form.cleaned_data["format"]),
+            ressource=_index(form.cleaned_data.get("resource")) or 0,
+            zeilen=form.cleaned_data["zeilen"],
+        )
+        arbeiter_starten()
+        return redirect("admin:atlas_importauftrag_change", auftrag.pk)
+
+    def _auftrag(self, request, name):
+        """The user's previewed job for this model, by the confirm form's id; else None."""
+        try:
+            kennung = uuid.UUID(str(name))
+        except ValueError:
+            return None
+        return Importauftrag.objects.filter(
+            pk=kennung, benutzer=request.user, modell=self.opts.label_lower
+        ).first()
 
     @method_decorator(require_POST)
     def process_import(self, request, **kwargs):
@@ -532,31 +602,51 @@ class AtlasImportMixin(ImportMixin):
         form = self.create_confirm_form(request)
         if not form.is_valid():
             return self._seite(request, fehler=_("Die Angaben zum Import sind ungültig."))
-        name = os.path.basename(form.cleaned_data["import_file_name"])
+        auftrag = self._auftrag(request, form.cleaned_data["import_file_name"])
         if ABBRECHEN in request.POST:
-            if [self.opts.label, name] in request.session.get(SITZUNG, []):
-                self._vorschau_entfernen(request, name)
+            if auftrag is not None:
+                auftrag.abbrechen()
             messages.info(
                 request, _("Der Import ist abgebrochen; die hochgeladene Datei wurde gelöscht.")
             )
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         format_index = _index(form.cleaned_data["format"])
-        if [self.opts.label, name] not in request.session.get(SITZUNG, []) or format_index not in (
-            range(len(FORMATE))
-        ):
-            return self._seite(request, fehler=_("Diese Vorschau ist abgelaufen."))
+        abgelaufen = _("Diese Vorschau ist abgelaufen.")
+        if auftrag is None or format_index not in range(len(FORMATE)):
+            return self._seite(request, fehler=abgelaufen)
+        # Taken once: a second click (here or on another server) finds it taken.
+        if not auftrag.bestaetigen(sofort=True):
+            return self._seite(request, fehler=abgelaufen)
+        alter = timezone.now() - auftrag.erstellt
         try:
-            ablage = self.get_tmp_storage_class()(name=name, read_mode="rb")
-            if ablage.abgelaufen():
-                raise OSError("abgelaufen")
-            daten = ablage.read()
-            tabelle = FORMATE[format_index]().create_dataset(daten)
-        except (OSError, ImportFehler):
-            self._vorschau_entfernen(request, name)
-            return self._seite(request, fehler=_("Diese Vorschau ist abgelaufen."))
-        ergebnis = self.process_dataset(tabelle, form, request, **kwargs)
-        self._vorschau_entfernen(request, name)
-        if ergebnis.has_errors() or ergebnis.has_validation_errors():
+            if alter.total_seconds() > settings.IMPORT_VORSCHAU_STUNDEN * 3600:
+                raise ImportFehler(abgelaufen)
+            tabelle = FORMATE[format_index]().create_dataset(bytes(auftrag.datei))
+        except ImportFehler:
+            Importauftrag.objects.filter(pk=auftrag.pk).update(
+                status=Importauftrag.Status.ABGELAUFEN, datei=None, beendet=timezone.now()
+            )
+            return self._seite(request, fehler=abgelaufen)
+        from .importauftraege import Fortschritt, zusammenfassen
+
+        herzschlag = Fortschritt(auftrag.pk)
+        herzschlag.start()
+        try:
+            ergebnis = self.process_dataset(tabelle, form, request, **kwargs)
+        finally:
+            herzschlag.ende.set()
+            herzschlag.join()
+
+        fehlerhaft = ergebnis.has_errors() or ergebnis.has_validation_errors()
+        Importauftrag.objects.filter(pk=auftrag.pk).update(
+            status=Importauftrag.Status.FEHLGESCHLAGEN
+            if fehlerhaft
+            else Importauftrag.Status.FERTIG,
+            ergebnis=zusammenfassen(ergebnis),
+            datei=None,
+            beendet=timezone.now(),
+        )
+        if fehlerhaft:
             # The data changed since the preview (or a rule did): everything was rolled back.
             return self._seite(
                 request,

@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -562,3 +563,129 @@ class Rechtstext(models.Model):
 
     def __str__(self):
         return self.titel
+
+
+# --- Import jobs (atlas/importauftraege.py) -----------------------------------------------------
+
+
+class ImportauftragQuerySet(models.QuerySet):
+    def von(self, user):
+        """The jobs a staff user sees: their own; the Redaktion (sees everything) all."""
+        from .rollen import sieht_alles
+
+        return self if sieht_alles(user) else self.filter(benutzer=user)
+
+    def loeschfaellig(self):
+        """Finished more than AUFBEWAHRUNG_IMPORTAUFTRAEGE_TAGE days ago (`manage.py
+        aufbewahrung`): the list of imports is for coming back to, not an archive."""
+        tage = settings.AUFBEWAHRUNG_IMPORTAUFTRAEGE_TAGE
+        return self.exclude(status__in=Importauftrag.LAUFEND).filter(
+            erstellt__lt=Now() - timedelta(days=tage)
+        )
+
+
+class Importauftrag(models.Model):
+    """One import of a file: preview, then (after confirmation) the import, each run by a
+    worker outside the request (`manage.py importe_abarbeiten`). The uploaded file is kept here,
+    in the database, until the import, its cancellation or expiry: any app server may show the
+    preview and take the confirmation."""
+
+    class Status(models.TextChoices):
+        VORSCHAU_WARTET = "vorschau_wartet", _("Vorschau wartet")
+        VORSCHAU_LAEUFT = "vorschau_laeuft", _("Vorschau läuft")
+        VORSCHAU_FERTIG = "vorschau_fertig", _("Vorschau fertig, wartet auf Bestätigung")
+        VORSCHAU_FEHLER = "vorschau_fehler", _("Fehler in der Datei")
+        IMPORT_WARTET = "import_wartet", _("Import wartet")
+        IMPORT_LAEUFT = "import_laeuft", _("Import läuft")
+        FERTIG = "fertig", _("Importiert")
+        FEHLGESCHLAGEN = "fehlgeschlagen", _("Fehlgeschlagen, nichts gespeichert")
+        ABGEBROCHEN = "abgebrochen", _("Abgebrochen")
+        ABGELAUFEN = "abgelaufen", _("Abgelaufen")
+
+    WARTEND = [Status.VORSCHAU_WARTET, Status.IMPORT_WARTET]
+    LAUFEND = [
+        Status.VORSCHAU_WARTET,
+        Status.VORSCHAU_LAEUFT,
+        Status.IMPORT_WARTET,
+        Status.IMPORT_LAEUFT,
+    ]
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    benutzer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzerkonto"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    modell = models.CharField(_("Liste"), max_length=100, help_text="app_label.model_name")
+    ressource = models.PositiveSmallIntegerField(default=0)
+    # The network chosen for new records; an id, as atlas knows no domain model.
+    netzwerk_id = models.BigIntegerField(null=True, blank=True)
+    format = models.PositiveSmallIntegerField(pgettext_lazy("Importdatei", "Format"))
+    dateiname = models.CharField(_("Datei"), max_length=255)
+    datei = models.BinaryField(null=True, editable=False)
+    groesse = models.PositiveIntegerField(_("Größe (Bytes)"), default=0)
+    sprache = models.CharField(max_length=10, default="de")
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.VORSCHAU_WARTET
+    )
+    zeilen = models.PositiveIntegerField(_("Zeilen"), default=0)
+    verarbeitet = models.PositiveIntegerField(_("verarbeitet"), default=0)
+    ergebnis = models.JSONField(_("Ergebnis"), default=dict, blank=True)
+    arbeiter = models.CharField(max_length=200, blank=True)
+    erstellt = models.DateTimeField(_("hochgeladen"), auto_now_add=True)
+    aktualisiert = models.DateTimeField(auto_now=True)
+    herzschlag = models.DateTimeField(null=True, blank=True)
+    beendet = models.DateTimeField(_("beendet"), null=True, blank=True)
+
+    objects = ImportauftragQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Import")
+        verbose_name_plural = _("Importe")
+        ordering = ["-erstellt"]
+        indexes = [
+            models.Index(
+                fields=["erstellt"],
+                condition=Q(status__in=["vorschau_wartet", "import_wartet"]),
+                name="importauftrag_wartet",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(verarbeitet__lte=F("zeilen")), name="importauftrag_fortschritt"
+            )
+        ]
+
+    def __str__(self):
+        return self.dateiname
+
+    @property
+    def laeuft(self):
+        return self.status in self.LAUFEND
+
+    @property
+    def prozent(self):
+        return int(100 * self.verarbeitet / self.zeilen) if self.zeilen else 0
+
+    def bestaetigen(self, sofort=False):
+        """Queue the import of a finished preview (`sofort`: the request runs it itself); False
+        when it is no longer one (expired, cancelled, already confirmed – e.g. by a second click
+        on another server)."""
+        geaendert = Importauftrag.objects.filter(
+            pk=self.pk, status=self.Status.VORSCHAU_FERTIG, datei__isnull=False
+        ).update(
+            status=self.Status.IMPORT_LAEUFT if sofort else self.Status.IMPORT_WARTET,
+            verarbeitet=0,
+            herzschlag=timezone.now(),
+        )
+        self.refresh_from_db()
+        return bool(geaendert)
+
+    def abbrechen(self):
+        """Cancel a preview: the file is deleted; False when it is no longer one."""
+        geaendert = Importauftrag.objects.filter(
+            pk=self.pk, status__in=[self.Status.VORSCHAU_FERTIG, self.Status.VORSCHAU_WARTET]
+        ).update(status=self.Status.ABGEBROCHEN, datei=None, beendet=timezone.now())
+        self.refresh_from_db()
+        return bool(geaendert)

@@ -8,17 +8,25 @@ data. The domain apps' resources (akteure.ressourcen, angebote.ressourcen) build
 the file and the admin side are in atlas.importieren.
 """
 
+import contextlib
 import datetime
 import functools
 import logging
 import re
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q
+from django.core.exceptions import NON_FIELD_ERRORS, FieldError, ValidationError
+from django.db import DatabaseError, connections, models, router, transaction
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
+from django.db.models.constraints import CheckConstraint
+from django.db.models.expressions import DatabaseDefault
+from django.db.models.functions import Coalesce
+from django.db.models.sql import Query
+from django.db.models.sql.constants import SINGLE
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.resources import Diff
 from import_export.results import Error, RowResult
 
 from .uebersetzung import Herkunft, Uebersetzung, quell_hash, zielsprachen
@@ -190,6 +198,13 @@ class AuswahlWidget(widgets.Widget):
         return str(dict(self.choices).get(value, value or ""))
 
 
+def _einfache_schreibung(wert):
+    """Whether Python's and PostgreSQL's case rules surely agree on `wert` (no letter that
+    changes its length in upper or lower case, like ß or İ): a value not found in a read
+    vocabulary then does not exist there."""
+    return all(len(z.lower()) == 1 and len(z.upper()) == 1 for z in wert)
+
+
 class NachschlageWidget(widgets.Widget):
     """A foreign key by one of several text fields (slug, name, code), ignoring case.
 
@@ -205,7 +220,39 @@ class NachschlageWidget(widgets.Widget):
         self.benutzer = None
         self.aktuell = set()
         self.gemerkt = {}
+        self.im_bereich_gefunden = {}
+        self.verzeichnis = None
         super().__init__(**kwargs)
+
+    #: Vocabularies up to this size are read whole, once per import, instead of per value.
+    VERZEICHNIS_HOECHSTENS = 5000
+
+    def _verzeichnis(self):
+        """{field: {lowercased value: [rows]}} of a small vocabulary; {} for a large one."""
+        zeilen = list(self.queryset()[: self.VERZEICHNIS_HOECHSTENS + 1])
+        if len(zeilen) > self.VERZEICHNIS_HOECHSTENS:
+            return {}
+        verzeichnis = {feld: {} for feld in self.felder}
+        for zeile in zeilen:
+            for feld in self.felder:
+                wert = getattr(zeile, feld)
+                if wert:
+                    verzeichnis[feld].setdefault(str(wert).lower(), []).append(zeile)
+        return verzeichnis
+
+    def _im_verzeichnis(self, wert):
+        """As _finden() from the read vocabulary; None when nothing matches (the database is
+        then asked, as its case rules may differ from Python's in rare letters)."""
+        for feld in self.felder:
+            treffer = self.verzeichnis[feld].get(wert.lower(), [])
+            if len(treffer) == 1:
+                return treffer[0]
+            if treffer:
+                return ImportFehler(
+                    _("„%(wert)s“ ist nicht eindeutig; bitte geben Sie den Kurznamen an.")
+                    % {"wert": wert}
+                )
+        return None
 
     def queryset(self):
         qs = self.model._default_manager.all()
@@ -217,10 +264,22 @@ class NachschlageWidget(widgets.Widget):
     def finden(self, wert):
         """The one row matching `wert`, or None; two or more rows are an error."""
         if self.bereich:
-            # The scope grows during an import (new partners), and each row has its own
-            # current values: look scoped models up every time.
-            return self._finden(wert)
+            # The scope only grows during an import (new partners): a row found inside it stays
+            # allowed. What is not found, or found only as a record's current value, is looked
+            # up again each time.
+            if wert in self.im_bereich_gefunden:
+                return self.im_bereich_gefunden[wert]
+            treffer = self._finden(wert)
+            if treffer is not None and not self.aktuell:
+                self.im_bereich_gefunden[wert] = treffer
+            return treffer
         # Vocabularies do not change during an import; a file names the same few many times.
+        if wert not in self.gemerkt and self.verzeichnis is None:
+            self.verzeichnis = self._verzeichnis()
+        if wert not in self.gemerkt and self.verzeichnis:
+            treffer = self._im_verzeichnis(wert)
+            if treffer is not None or _einfache_schreibung(wert):
+                self.gemerkt[wert] = treffer
         if wert not in self.gemerkt:
             try:
                 self.gemerkt[wert] = self._finden(wert)
@@ -327,6 +386,89 @@ def normiert(spaltenname):
 # --- The shared base -------------------------------------------------------------------------
 
 
+class KeinVergleich(Diff):
+    """No diff of a row (AtlasRessource.ohne_vergleich)."""
+
+    def __init__(self, resource, instance, new):
+        self.left, self.right, self.new = [], [], new
+
+    def compare_with(self, resource, instance):
+        pass
+
+    def as_html(self):
+        return []
+
+
+def bedingungen_pruefen(instance, exclude=()):
+    """The model's constraints as Model.validate_constraints() checks them, the check
+    constraints in one query together; raises the same ValidationError."""
+    using = router.db_for_write(instance.__class__, instance=instance)
+    pruefungen, fehler = [], {}
+    for modell, bedingungen in instance.get_constraints():
+        for bedingung in bedingungen:
+            if isinstance(bedingung, CheckConstraint):
+                pruefungen.append((modell, bedingung))
+                continue
+            try:
+                bedingung.validate(modell, instance, exclude=exclude, using=using)
+            except ValidationError as e:
+                if getattr(e, "code", None) == "unique" and len(bedingung.fields) == 1:
+                    fehler.setdefault(bedingung.fields[0], []).append(e)
+                else:
+                    fehler = e.update_error_dict(fehler)
+    verletzt = _verletzte_pruefungen(instance, pruefungen, exclude, using)
+    for bedingung in verletzt:
+        e = ValidationError(
+            bedingung.get_violation_error_message(), code=bedingung.violation_error_code
+        )
+        fehler = e.update_error_dict(fehler)
+    if fehler:
+        raise ValidationError(fehler)
+
+
+def _verletzte_pruefungen(instance, pruefungen, exclude, using):
+    """The check constraints `instance` violates, asked in one SELECT (as Q.check() asks one).
+    A constraint on an excluded field is left out, as Django leaves it out."""
+    if not pruefungen:
+        return []
+    query = Query(None)
+    werte = {}
+    for modell, _bedingung in pruefungen:
+        for name, wert in instance._get_field_expression_map(
+            meta=modell._meta, exclude=exclude
+        ).items():
+            werte.setdefault(name, wert)
+    for name, wert in werte.items():
+        if not hasattr(wert, "resolve_expression"):
+            wert = Value(wert)
+        query.add_annotation(wert, name, select=False)
+    gefragt = []
+    for i, (_modell, bedingung) in enumerate(pruefungen):
+        ausdruck = Coalesce(
+            ExpressionWrapper(Q(bedingung.condition), output_field=BooleanField()),
+            True,
+            output_field=BooleanField(),
+        )
+        try:
+            query.add_annotation(ausdruck, f"_pruefung_{i}")
+        except FieldError:
+            continue  # refers to an excluded field
+        gefragt.append(bedingung)
+    if not gefragt:
+        return []
+    try:
+        with (
+            transaction.atomic(using=using)
+            if connections[using].in_atomic_block
+            else (contextlib.nullcontext())
+        ):
+            zeile = query.get_compiler(using=using).execute_sql(SINGLE)
+    except DatabaseError:
+        logger.warning("Import: Bedingungen nicht prüfbar", exc_info=True)
+        return []
+    return [b for b, erfuellt in zip(gefragt, zeile, strict=True) if not erfuellt]
+
+
 def _einmal(fehler):
     """Each message once: the completeness check and a database constraint word one gap alike
     (a published offering without a place), as the admin form shows it once too."""
@@ -344,6 +486,128 @@ class AtlasRessource(resources.ModelResource):
     schluesselspalte = None
     #: Help text of the import form's "Netzwerk für neue Einträge" (see netzwerk_auswahl).
     netzwerk_hilfe = ""
+    #: Called with the number of the row being imported (the job's progress), or None.
+    fortschritt = None
+    #: True: no per-row diff of old and new values (the job's result page shows counts and
+    #: errors only); saves two reads of every field, many-to-many ones included, per row.
+    ohne_vergleich = False
+
+    def get_diff_class(self):
+        return KeinVergleich if self.ohne_vergleich else super().get_diff_class()
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """As django-import-export's, with the model's check constraints in one query per row
+        instead of one each (same messages, same order, same fields left out)."""
+        fehler = dict(import_validation_errors or {})
+        if not self._meta.clean_model_instances:
+            if fehler:
+                raise ValidationError(fehler)
+            return
+        ohne = set(fehler)
+        try:
+            self._felder_pruefen(instance, ohne)
+        except ValidationError as e:
+            fehler = e.update_error_dict(fehler)
+        try:
+            instance.clean()
+        except ValidationError as e:
+            fehler = e.update_error_dict(fehler)
+        ohne |= {name for name in fehler if name != NON_FIELD_ERRORS}
+        if validate_unique:
+            try:
+                instance.validate_unique(exclude=ohne)
+            except ValidationError as e:
+                fehler = e.update_error_dict(fehler)
+            ohne |= {name for name in fehler if name != NON_FIELD_ERRORS}
+        try:
+            bedingungen_pruefen(instance, exclude=ohne)
+        except ValidationError as e:
+            fehler = e.update_error_dict(fehler)
+        if fehler:
+            raise ValidationError(fehler)
+
+    def _felder_pruefen(self, instance, ohne):
+        """Model.clean_fields(), except that a reference already confirmed in this import is not
+        looked up again (Django asks the database once per reference and row)."""
+        bestaetigt = self.__dict__.setdefault("_bestaetigte_verweise", set())
+        fehler = {}
+        for feld in instance._meta.fields:
+            if feld.name in ohne or feld.generated:
+                continue
+            roh = getattr(instance, feld.attname)
+            if (feld.blank and roh in feld.empty_values) or isinstance(roh, DatabaseDefault):
+                continue
+            try:
+                if feld.many_to_one and (feld.name, roh) in bestaetigt:
+                    wert = feld.to_python(roh)
+                    models.Field.validate(feld, wert, instance)
+                    feld.run_validators(wert)
+                else:
+                    wert = feld.clean(roh, instance)
+                    if feld.many_to_one:
+                        bestaetigt.add((feld.name, roh))
+                setattr(instance, feld.attname, wert)
+            except ValidationError as e:
+                fehler[feld.name] = e.error_list
+        if fehler:
+            raise ValidationError(fehler)
+
+    def save_m2m(self, instance, row, **kwargs):
+        """A new record's many-to-many rows are collected and written in batches (nothing to
+        compare or delete; no signal handlers listen to these tables, the facet arrays are kept
+        by database triggers); changed records as before."""
+        if (
+            not getattr(instance, "_import_neu", False)
+            or self._is_dry_run(kwargs)
+            and not (self._is_using_transactions(kwargs))
+        ):
+            return super().save_m2m(instance, row, **kwargs)
+        for feld in self.get_import_fields():
+            if not isinstance(feld.widget, widgets.ManyToManyWidget):
+                continue
+            if feld.column_name not in row:
+                continue
+            werte = feld.clean(row)
+            if not werte:
+                continue
+            verwalter = getattr(instance, feld.attribute)
+            through = verwalter.through
+            self._m2m_warteschlange.setdefault(through, []).extend(
+                through(
+                    **{verwalter.source_field_name: instance, verwalter.target_field_name: wert}
+                )
+                for wert in werte
+            )
+        # With a diff (the preview table in the request) the row's links must be there at once.
+        if (
+            not self.ohne_vergleich
+            or sum(map(len, self._m2m_warteschlange.values())) >= self.M2M_STAPEL
+        ):
+            self.m2m_schreiben()
+
+    #: Link rows of new records are written in batches of about this many.
+    M2M_STAPEL = 2000
+
+    def m2m_schreiben(self):
+        """Write the waiting link rows (one INSERT per table); called per batch and at the end
+        of the import, inside its transaction."""
+        for through, zeilen in self._m2m_warteschlange.items():
+            through._default_manager.bulk_create(zeilen, batch_size=self.M2M_STAPEL)
+        self._m2m_warteschlange = {}
+
+    def import_data_inner(self, *args, **kwargs):
+        self._m2m_warteschlange = {}
+        return super().import_data_inner(*args, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs):
+        # Before the transaction ends (and before a dry run is rolled back), so that the
+        # preview also meets every database rule of the link tables.
+        self.m2m_schreiben()
+        super().after_import(dataset, result, **kwargs)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        instance._import_neu = is_create
+        super().save_instance(instance, is_create, row, **kwargs)
 
     def __init__(self, benutzer=None, netzwerk=None, **kwargs):
         super().__init__(**kwargs)
@@ -429,8 +693,11 @@ class AtlasRessource(resources.ModelResource):
         unchecked) as made from the German text of this row; an unchanged one keeps who made it,
         whether it was checked and whether it is outdated; an empty cell removes nothing (a file
         without translations must not delete them)."""
+        spalten_ = [(s, f, c) for s, f, c in self.uebersetzungsspalten() if f and text(row.get(s))]
+        if not spalten_:
+            return
         vorhanden = {(u.feld, u.sprache): u for u in instance.uebersetzungen.all()}
-        for spalte_, feld, sprache in self.uebersetzungsspalten():
+        for spalte_, feld, sprache in spalten_:
             wert = text(row.get(spalte_)) if feld else ""
             if not wert:
                 continue
@@ -488,9 +755,42 @@ class AtlasRessource(resources.ModelResource):
         if self.schluesselspalte and self.schluesselspalte not in dataset.headers:
             # The key is derived per row (get_instance) and imported like a written one.
             dataset.append_col([""] * len(dataset), header=self.schluesselspalte)
+        self._vorab = {}
+        self._vorab_gefragt = set()
+        schluessel = set()
+        for zeile in dataset.dict:
+            try:
+                wert = self.vorab_schluessel(dict(zeile))
+            except (ValueError, ValidationError):
+                wert = None
+            if wert:
+                schluessel.add(wert)
+        if schluessel:
+            self._vorab_laden(sorted(schluessel))
+
+    #: Keys are read ahead in batches of this many.
+    VORAB_STAPEL = 1000
+
+    def vorab_schluessel(self, row):
+        """The slug get_instance() will look up for this row, or None (then it asks itself);
+        a hook: records found by slug are read ahead in batches, with their scope."""
+        return None
+
+    def _vorab_laden(self, schluessel):
+        manager = self._meta.model._default_manager
+        bereich = manager.im_bereich_von(self.benutzer)
+        for i in range(0, len(schluessel), self.VORAB_STAPEL):
+            teil = schluessel[i : i + self.VORAB_STAPEL]
+            for obj in manager.filter(slug__in=teil).annotate(
+                _im_bereich=Exists(bereich.filter(pk=OuterRef("pk")))
+            ):
+                self._vorab[obj.slug] = obj
+            self._vorab_gefragt.update(teil)
 
     def import_row(self, row, instance_loader, **kwargs):
         self._zeile = kwargs.get("row_number")
+        if self.fortschritt is not None and self._zeile:
+            self.fortschritt(self._zeile - 1)
         if all(not text(wert) for wert in row.values()):
             leer = self.get_row_result_class()()
             leer.import_type = RowResult.IMPORT_TYPE_SKIP
@@ -540,11 +840,24 @@ class AtlasRessource(resources.ModelResource):
 
     def im_bereich_suchen(self, **schluessel):
         """The existing record with this key, which must be in the importer's scope."""
-        modell = self._meta.model
-        obj = modell._default_manager.filter(**schluessel).first()
+        if list(schluessel) == ["slug"] and schluessel["slug"] in getattr(
+            self, "_vorab_gefragt", ()
+        ):
+            obj = self._vorab.get(schluessel["slug"])
+            if obj is not None and not obj._im_bereich:
+                raise ValidationError({self._schluesselattribut(): fremd_meldung()})
+            return obj
+        manager = self._meta.model._default_manager
+        obj = (
+            manager.filter(**schluessel)
+            .annotate(
+                _im_bereich=Exists(manager.im_bereich_von(self.benutzer).filter(pk=OuterRef("pk")))
+            )
+            .first()
+        )
         if obj is None:
             return None
-        if not modell._default_manager.im_bereich_von(self.benutzer).filter(pk=obj.pk).exists():
+        if not obj._im_bereich:
             raise ValidationError({self._schluesselattribut(): fremd_meldung()})
         return obj
 

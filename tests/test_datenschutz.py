@@ -186,7 +186,6 @@ def test_erasure_needs_a_person(db):
 
 
 def test_retention_job_deletes_old_records_only_and_is_idempotent(settings, tmp_path, capsys):
-    settings.IMPORT_VERZEICHNIS = str(tmp_path)
     jetzt = timezone.now()
     alt = jetzt - datetime.timedelta(days=91)
     for zeitpunkt in (alt, jetzt):

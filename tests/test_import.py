@@ -18,7 +18,7 @@ from django.urls import reverse
 from akteure.models import Akteur, Kontaktperson
 from angebote.models import Angebot
 from atlas import importieren
-from atlas.models import Status
+from atlas.models import Importauftrag, Status
 from netzwerke.models import Partnerschaft
 from tests.admin_formular import formulardaten
 from tests.factories import (
@@ -862,20 +862,28 @@ def test_too_many_rows_are_refused(client, welt, monkeypatch):
     assert "mehr als 3 Zeilen" in " ".join(antwort.context["form"].errors["import_file"])
 
 
-def test_temporary_files_are_removed(client, welt, monkeypatch, tmp_path):
+def test_uploaded_files_wait_in_the_database_and_are_removed(client, welt, monkeypatch, tmp_path):
     import tempfile
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    tmp_path = tmp_path / "netzwerkatlas-import"  # ImportDateiablage's folder
     client.force_login(welt["koordination"])
 
-    hochladen(client, "akteure_akteur", csv_datei([KOPF, ["Kaputt", "", "Gibt es nicht"]]))
-    assert list(tmp_path.iterdir()) == []
+    def dateien():
+        return list(Importauftrag.objects.filter(datei__isnull=False).values_list("groesse"))
 
-    vorschau = hochladen(client, "akteure_akteur", csv_datei([KOPF, *ZEILEN]))
-    assert len(list(tmp_path.iterdir())) == 1  # kept for the confirm step
+    hochladen(client, "akteure_akteur", csv_datei([KOPF, ["Kaputt", "", "Gibt es nicht"]]))
+    assert dateien() == []
+
+    inhalt = csv_datei([KOPF, *ZEILEN])
+    vorschau = hochladen(client, "akteure_akteur", inhalt)
+    assert dateien() == [(len(inhalt),)]  # kept for the confirm step
     bestaetigen(client, "akteure_akteur", vorschau)
+    assert dateien() == []
+    # Nothing of it on this server's disk.
     assert list(tmp_path.iterdir()) == []
+    assert list(
+        Importauftrag.objects.order_by("erstellt").values_list("status", "zeilen", "dateiname")
+    ) == [("vorschau_fehler", 1, "liste.csv"), ("fertig", 2, "liste.csv")]
 
 
 def test_an_imported_offering_without_address_takes_the_providers_address(client, welt):

@@ -2,17 +2,20 @@
 slow files; and the uploaded file's life between preview and confirm (confirm, cancel, expiry).
 """
 
+import datetime
 import functools
 import io
-import os
-import time
 import zipfile
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from akteure.models import Akteur
 from atlas import importieren
+from atlas.importauftraege import auftrag_anlegen
+from atlas.management.commands.aufbewahrung import aufbewahrung_anwenden
+from atlas.models import Importauftrag
 from tests import test_import
 from tests.test_import import KOPF, ZEILEN, anzahlen, bestaetigen, csv_datei, hochladen, xlsx_datei
 
@@ -103,7 +106,7 @@ def test_sheet_formatted_down_to_the_last_row_is_refused_by_the_row_budget(clien
     antwort = hochladen(client, "akteure_akteur", inhalt, "formatiert.xlsx")
 
     assert fehler(antwort) == (
-        "Die Tabelle reicht über Zeile 10001 hinaus; auch leere Zeilen zählen, wenn sie "
+        "Die Tabelle reicht über Zeile 40001 hinaus; auch leere Zeilen zählen, wenn sie "
         "formatiert sind. Bitte löschen Sie die leeren Zeilen unter Ihren Daten (oder kopieren "
         "Sie nur die Daten in eine neue Mappe) und laden Sie die Datei erneut hoch."
     )
@@ -137,33 +140,31 @@ def test_reading_stops_after_the_time_budget(client, welt, settings):
 # --- The uploaded file: removed after confirm, cancel, expiry ---------------------------------
 
 
-@pytest.fixture
-def ordner(settings, tmp_path):
-    settings.IMPORT_VERZEICHNIS = str(tmp_path / "import")
-    return tmp_path / "import"
+def dateien():
+    """The ids of the jobs that still hold an uploaded file (it lives in the database)."""
+    return sorted(
+        str(pk)
+        for pk in Importauftrag.objects.filter(datei__isnull=False).values_list("pk", flat=True)
+    )
 
 
-def dateien(ordner):
-    return sorted(p.name for p in ordner.iterdir())
-
-
-def test_file_is_kept_for_the_confirm_step_and_removed_after_it(client, welt, ordner):
+def test_file_is_kept_for_the_confirm_step_and_removed_after_it(client, welt):
     client.force_login(welt["koordination"])
     vorschau = hochladen(client, "akteure_akteur", csv_datei([KOPF, *ZEILEN]))
     name = vorschau.context["confirm_form"]["import_file_name"].value()
-    assert dateien(ordner) == [name]
+    assert dateien() == [name]
 
     antwort = bestaetigen(client, "akteure_akteur", vorschau)
 
     assert antwort.status_code == 302
-    assert dateien(ordner) == []
+    assert dateien() == []
     assert Akteur.objects.filter(name="Bürgertreff Nürtingen").exists()
 
 
-def test_cancel_removes_the_file_and_imports_nothing(client, welt, ordner):
+def test_cancel_removes_the_file_and_imports_nothing(client, welt):
     client.force_login(welt["koordination"])
     vorschau = hochladen(client, "akteure_akteur", csv_datei([KOPF, *ZEILEN]))
-    assert len(dateien(ordner)) == 1
+    assert len(dateien()) == 1
     vorher = anzahlen()
     form = vorschau.context["confirm_form"]
     daten = {feld.name: feld.value() or "" for feld in form}
@@ -176,7 +177,7 @@ def test_cancel_removes_the_file_and_imports_nothing(client, welt, ordner):
     assert [str(m) for m in antwort.context["messages"]] == [
         "Der Import ist abgebrochen; die hochgeladene Datei wurde gelöscht."
     ]
-    assert dateien(ordner) == []
+    assert dateien() == []
     assert anzahlen() == vorher
     # The same preview cannot be confirmed afterwards.
     antwort = client.post("/admin/akteure/akteur/process_import/", daten)
@@ -184,7 +185,7 @@ def test_cancel_removes_the_file_and_imports_nothing(client, welt, ordner):
     assert anzahlen() == vorher
 
 
-def test_cancel_page_has_the_button(client, welt, ordner):
+def test_cancel_page_has_the_button(client, welt):
     client.force_login(welt["koordination"])
     vorschau = hochladen(client, "akteure_akteur", csv_datei([KOPF, *ZEILEN]))
     assert (
@@ -193,30 +194,47 @@ def test_cancel_page_has_the_button(client, welt, ordner):
     )
 
 
-def test_expired_preview_is_refused_and_its_file_removed(client, welt, ordner, settings):
+def test_expired_preview_is_refused_and_its_file_removed(client, welt):
     client.force_login(welt["koordination"])
     vorschau = hochladen(client, "akteure_akteur", csv_datei([KOPF, *ZEILEN]))
-    (datei,) = ordner.iterdir()
-    vor_drei_stunden = time.time() - 3 * 3600
-    os.utime(datei, (vor_drei_stunden, vor_drei_stunden))
+    Importauftrag.objects.update(erstellt=timezone.now() - datetime.timedelta(hours=3))
     vorher = anzahlen()
 
     antwort = bestaetigen(client, "akteure_akteur", vorschau)
 
     assert antwort.status_code == 400
     assert [str(m) for m in antwort.context["messages"]] == ["Diese Vorschau ist abgelaufen."]
-    assert dateien(ordner) == []
+    assert dateien() == []
+    assert list(Importauftrag.objects.values_list("status", flat=True)) == ["abgelaufen"]
     assert anzahlen() == vorher
 
 
-def test_retention_job_deletes_expired_files_only(welt, ordner):
-    ordner.mkdir()
-    alt, neu = ordner / "alt", ordner / "neu"
-    alt.write_bytes(b"Name;Einrichtungsart\r\n")
-    neu.write_bytes(b"Name;Einrichtungsart\r\n")
-    vor_drei_stunden = time.time() - 3 * 3600
-    os.utime(alt, (vor_drei_stunden, vor_drei_stunden))
+def test_retention_job_deletes_expired_files_only(welt):
+    koordination = welt["koordination"]
+    inhalt = b"Name;Einrichtungsart\r\n"
+    alt, neu, fertig_alt = (
+        auftrag_anlegen(
+            benutzer=koordination,
+            modell="akteure.akteur",
+            inhalt=inhalt,
+            dateiname=f"{name}.csv",
+            status=status,
+        )
+        for name, status in [
+            ("alt", Importauftrag.Status.VORSCHAU_FERTIG),
+            ("neu", Importauftrag.Status.VORSCHAU_FERTIG),
+            ("fertig", Importauftrag.Status.FERTIG),
+        ]
+    )
+    Importauftrag.objects.filter(pk__in=[alt.pk, fertig_alt.pk]).update(
+        erstellt=timezone.now() - datetime.timedelta(hours=3)
+    )
 
-    assert importieren.veraltete_importdateien_entfernen() == 1
-    assert dateien(ordner) == ["neu"]
+    assert aufbewahrung_anwenden()["Importdateien"] == 2
+    assert dateien() == [str(neu.pk)]
+    assert dict(Importauftrag.objects.values_list("dateiname", "status")) == {
+        "alt.csv": "abgelaufen",
+        "neu.csv": "vorschau_fertig",
+        "fertig.csv": "fertig",
+    }
     assert importieren.veraltete_importdateien_entfernen() == 0

@@ -293,7 +293,7 @@ PERMISSIONS_POLICY = (
 
 # Several app servers share cache, sessions, rate-limit and login-throttle counters through
 # Redis (REDIS_URL); without it, Django's per-process memory cache and database sessions (one
-# server only). The import's uploaded file waits in IMPORT_VERZEICHNIS: a shared folder then.
+# server only). (An import's uploaded file waits in the database.)
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -376,16 +376,24 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Formats (CSV as German Excel writes it, XLSX) and file limits are set on the admin mixin,
 # so that they apply to the import only.
-# An uploaded file waits in IMPORT_VERZEICHNIS between preview and confirm (empty: a folder
-# "netzwerkatlas-import" in the system's temporary directory; on several app servers a shared
-# one). It is removed after the confirm step, a cancel, a preview with errors, and once it is
-# IMPORT_VORSCHAU_STUNDEN old (the confirm step then refuses it; `manage.py aufbewahrung`
+# An uploaded file waits in the database (atlas.Importauftrag, no app server's disk) between
+# preview and confirm; it is removed after the import, a cancel, a preview with errors, and once
+# it is IMPORT_VORSCHAU_STUNDEN old (the confirm step then refuses it; `manage.py aufbewahrung`
 # deletes it).
-IMPORT_VERZEICHNIS = env("IMPORT_VERZEICHNIS", "")
 IMPORT_VORSCHAU_STUNDEN = int(env("IMPORT_VORSCHAU_STUNDEN", "2"))
 # Reading a file stops with a German message after this many seconds (a sheet formatted down to
 # row 1,048,576 is refused by its row budget well before).
 IMPORT_LESEZEIT_SEKUNDEN = int(env("IMPORT_LESEZEIT_SEKUNDEN", "10"))
+# Files with more data rows than this are previewed and imported by a worker outside the request
+# (`manage.py importe_abarbeiten`), with a progress page; smaller ones in the request.
+IMPORT_SOFORT_ZEILEN = int(env("IMPORT_SOFORT_ZEILEN", "500"))
+# How the worker starts: "prozess" – the request starts `manage.py importe_abarbeiten` as a
+# detached process when it queues a job (any app server, nothing to install); "dienst" – only a
+# long-running worker service picks jobs up (docs/deployment/netzwerkatlas-importe.service).
+IMPORT_ARBEITER = env("IMPORT_ARBEITER", "prozess")
+# A running job whose worker has not reported for this many seconds is taken as dead (killed,
+# host gone) and marked failed; its transaction was rolled back with the connection.
+IMPORT_HERZSCHLAG_SEKUNDEN = int(env("IMPORT_HERZSCHLAG_SEKUNDEN", "60"))
 
 # --- Retention (`manage.py aufbewahrung`, daily) and erasure (`manage.py person_loeschen`) ---
 # Days to keep django-axes' login records and the protocol of staff exports; expired sessions
@@ -394,6 +402,8 @@ AUFBEWAHRUNG_ANMELDUNGEN_TAGE = int(env("AUFBEWAHRUNG_ANMELDUNGEN_TAGE", "90"))
 AUFBEWAHRUNG_EXPORTPROTOKOLL_TAGE = int(env("AUFBEWAHRUNG_EXPORTPROTOKOLL_TAGE", "365"))
 # Days to keep the copy of a mail that was sent or given up (the outbox holds addresses).
 AUFBEWAHRUNG_POSTAUSGANG_TAGE = int(env("AUFBEWAHRUNG_POSTAUSGANG_TAGE", "30"))
+# Days to keep a finished import's record (who, file name, counts, messages; never the file).
+AUFBEWAHRUNG_IMPORTAUFTRAEGE_TAGE = int(env("AUFBEWAHRUNG_IMPORTAUFTRAEGE_TAGE", "90"))
 
 # --- Mail (atlas/post.py): Django's e-mail backend, sent through the outbox table ---
 # SMTP in production; the dev settings print mails to the console. Sender and server from the

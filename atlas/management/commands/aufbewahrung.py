@@ -5,10 +5,13 @@
 - login records of django-axes (attempts, failures, the access log) older than
   AUFBEWAHRUNG_ANMELDUNGEN_TAGE days;
 - expired sessions (as `clearsessions`);
-- uploaded import files older than IMPORT_VORSCHAU_STUNDEN hours (atlas.importieren);
+- uploaded import files (kept in the database with their job, atlas.Importauftrag) older than
+  IMPORT_VORSCHAU_STUNDEN hours; an unconfirmed preview then expires; running jobs whose
+  worker stopped reporting are marked failed;
 - the rows of every model whose QuerySet names them with `loeschfaellig()`: the staff export
   protocol (AUFBEWAHRUNG_EXPORTPROTOKOLL_TAGE) and, with the same hook, reports such as
-  "Fehler melden" or sent mail, whichever model brings one.
+  "Fehler melden" or sent mail, whichever model brings one; finished import jobs after
+  AUFBEWAHRUNG_IMPORTAUFTRAEGE_TAGE.
 """
 
 import datetime
@@ -19,6 +22,7 @@ from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from atlas.importauftraege import veraltete_auftraege_melden
 from atlas.importieren import veraltete_importdateien_entfernen
 
 
@@ -33,7 +37,8 @@ def aufbewahrung_anwenden(jetzt=None):
         geloescht = modell.objects.filter(attempt_time__lt=grenze).delete()[0]
         ergebnis[str(modell._meta.verbose_name_plural)] = geloescht
     ergebnis["Sitzungen"] = Session.objects.filter(expire_date__lt=jetzt).delete()[0]
-    ergebnis["Importdateien"] = veraltete_importdateien_entfernen(jetzt.timestamp())
+    veraltete_auftraege_melden(jetzt)
+    ergebnis["Importdateien"] = veraltete_importdateien_entfernen(jetzt)
     for modell in apps.get_models():
         qs = modell._default_manager.all()
         if callable(getattr(qs, "loeschfaellig", None)):
