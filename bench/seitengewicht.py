@@ -3,10 +3,11 @@
 Usage: python bench/seitengewicht.py URL  → TSV on stdout, one line per resource:
     kind  path  media  uncompressed  served  content-encoding  gzip-6
 
-"served" is what went over the wire with `Accept-Encoding: gzip` (whitenoise serves its
-pre-compressed .gz files). Django itself does not compress HTML (no GZipMiddleware; in
-production the reverse proxy does), so "gzip-6" gives the HTML compressed at nginx's usual
-level 6 for comparison. Images the map loads later (tiles, markers) are not counted.
+"served" is what went over the wire with `Accept-Encoding: br, gzip`, as every current browser
+asks over HTTPS (whitenoise serves its pre-compressed .br files, or .gz to a client without
+Brotli). The HTML of public pages comes gzipped from Django (atlas/kopfzeilen.py); "gzip-6"
+gives each resource compressed at nginx's usual level 6 for comparison. Images the map loads
+later (tiles, markers) are not counted.
 """
 
 import gzip
@@ -14,6 +15,8 @@ import sys
 import urllib.request
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
+
+import brotli
 
 
 class Verweise(HTMLParser):
@@ -32,11 +35,12 @@ class Verweise(HTMLParser):
 
 
 def holen(url):
-    anfrage = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    anfrage = urllib.request.Request(url, headers={"Accept-Encoding": "br, gzip"})
     with urllib.request.urlopen(anfrage, timeout=30) as antwort:
         geliefert = antwort.read()
         kodierung = antwort.headers.get("Content-Encoding", "") or "-"
-    roh = gzip.decompress(geliefert) if kodierung == "gzip" else geliefert
+    entpacken = {"gzip": gzip.decompress, "br": brotli.decompress}.get(kodierung)
+    roh = entpacken(geliefert) if entpacken else geliefert
     return roh, len(geliefert), kodierung
 
 
