@@ -266,7 +266,8 @@ def bericht(ergebnisse, laeufe):
     zeilen = [
         "# Export benchmark",
         "",
-        f"`bench/export.py`, {time.strftime('%Y-%m-%d %H:%M')}; {laeufe} runs per export, "
+        f"`bench/export.py`, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+        f"{laeufe} runs per export, "
         "medians. Rows/s = rows in the file ÷ time from request to last byte. RSS growth = the "
         "worker's peak RSS during the run (VmHWM after resetting it) minus its RSS before.",
         "",
