@@ -28,7 +28,7 @@ def angebote(db):
 
 
 def test_the_shipped_settings_count_in_the_database_without_redis(settings):
-    assert settings.REDIS_URL is None
+    assert not settings.REDIS_URL
     assert settings.DROSSELUNG_CACHE == ""
     assert settings.SUCHBUDGET_PUNKTE == 300
     assert "atlas.drosselung.SuchbudgetMiddleware" in settings.MIDDLEWARE
