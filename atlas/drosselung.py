@@ -197,11 +197,13 @@ def gedrosselt(view=None, *, bereich="standard", json=False, anfragen=None, seku
 
 
 # --- The budget of the public lists, maps and searches ------------------------------------------
+# Statements the budget adds to a request without Redis: its check before, its charge after.
+SUCHBUDGET_ABFRAGEN = 2
 # Query parameters that page, sort or move the map within one search: not a new search.
 KEINE_NEUE_SUCHE = frozenset({"seite", "sortierung", "bbox"})
 
-# One statement per request: mark the search as seen (its own counter) and charge the budget
-# 1 point, plus SUCHBUDGET_NEUE_SUCHE if the search was new; the budget's new value.
+# One statement per request, after its view: mark the search as seen (its own counter) and
+# charge the budget: the request's points, plus SUCHBUDGET_NEUE_SUCHE if the search was new.
 SUCHE_BUCHEN_SQL = """
 WITH suche AS (
     INSERT INTO atlas_drosselungszaehler AS z (schluessel, wert, ablauf)
@@ -213,7 +215,7 @@ WITH suche AS (
     RETURNING wert
 )
 INSERT INTO atlas_drosselungszaehler AS z (schluessel, wert, ablauf)
-SELECT %s, 1 + CASE WHEN suche.wert = 1 THEN %s ELSE 0 END,
+SELECT %s, %s + CASE WHEN suche.wert = 1 THEN %s ELSE 0 END,
     statement_timestamp() + make_interval(secs => %s)
 FROM suche
 ON CONFLICT (schluessel) DO UPDATE SET
@@ -246,8 +248,9 @@ def _suchzustand(request, liste):
     return hashlib.blake2b(repr((liste, teile)).encode(), digest_size=8).hexdigest()
 
 
-def suche_buchen(schluessel, such_schluessel, sekunden):
-    """Charge a request before its view runs (see suchkosten); the budget's new value."""
+def suche_buchen(schluessel, such_schluessel, sekunden, millisekunden=0):
+    """Charge one request (see suchkosten) to the budget `schluessel`; its new value."""
+    punkte = suchkosten(neue_suche=False, millisekunden=millisekunden)
     cache = _zaehler_cache()
     if cache is None:
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
@@ -257,22 +260,24 @@ def suche_buchen(schluessel, such_schluessel, sekunden):
                     such_schluessel,
                     sekunden + 1,
                     schluessel,
+                    punkte,
                     settings.SUCHBUDGET_NEUE_SUCHE,
                     sekunden + 1,
                 ],
             )
             return cursor.fetchone()[0]
-    neu = cache.add(such_schluessel, 1, timeout=sekunden + 1)
-    return _zaehlen(schluessel, sekunden, suchkosten(neue_suche=neu, millisekunden=0))
+    if cache.add(such_schluessel, 1, timeout=sekunden + 1):
+        punkte += settings.SUCHBUDGET_NEUE_SUCHE
+    return _zaehlen(schluessel, sekunden, punkte)
 
 
 class SuchbudgetMiddleware:
     """A budget of points per client address and window (SUCHBUDGET_PUNKTE per
     SUCHBUDGET_SEKUNDEN) for anonymous requests to the views in SUCHBUDGET_ANSICHTEN (URL
-    names): each is charged before its view runs (1 point, more for a new search) and after
-    it for the server time it took (suchkosten). A request that would go over the budget gets
-    the 429 page with Retry-After (JSON for the map data) in the visitor's language.
-    SUCHBUDGET_PUNKTE = 0: no budget.
+    names). Before the view: a client whose budget is spent gets the 429 page with Retry-After
+    (JSON for the map data) in the visitor's language. After it: the request is charged what it
+    cost (suchkosten: 1 point, more for a new search and for server time). Two statements per
+    request, whatever it cost. SUCHBUDGET_PUNKTE = 0: no budget.
 
     After the session, auth and locale middleware: it needs the user and the language.
     """
@@ -284,11 +289,8 @@ class SuchbudgetMiddleware:
         beginn = time.perf_counter()
         antwort = self.get_response(request)
         if (buchung := getattr(request, "_suchbudget", None)) is not None:
-            schluessel, sekunden = buchung
             millisekunden = (time.perf_counter() - beginn) * 1000
-            # Only slow requests write a second time.
-            if zuschlag := suchkosten(neue_suche=False, millisekunden=millisekunden) - 1:
-                _zaehlen(schluessel, sekunden, zuschlag)
+            suche_buchen(*buchung, millisekunden=millisekunden)
         return antwort
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -306,11 +308,9 @@ class SuchbudgetMiddleware:
         fenster, warten = _fenster(sekunden)
         adresse = client_ip(request)
         schluessel = f"suchbudget:{adresse}:{sekunden}:{fenster}"
-        zustand = _suchzustand(request, treffer.namespace)
-        stand = suche_buchen(
-            schluessel, f"suche:{adresse}:{sekunden}:{fenster}:{zustand}", sekunden
-        )
-        if stand > budget:
+        if _stand(schluessel) >= budget:
             return zu_viele_anfragen(request, warten, json=request.path.endswith(".json"))
-        request._suchbudget = (schluessel, sekunden)
+        zustand = _suchzustand(request, treffer.namespace)
+        such_schluessel = f"suche:{adresse}:{sekunden}:{fenster}:{zustand}"
+        request._suchbudget = (schluessel, such_schluessel, sekunden)
         return None

@@ -20,15 +20,16 @@ THEMEN = ["babymassage", "familienbildung", "erziehungsberatung", "sprachforderu
 
 
 def test_the_429_page_in_the_visitors_language_is_accessible(context, settings, familien_daten):
-    # A new search costs 5 points, its map data 1 more (plus server time): the second is refused.
-    settings.SUCHBUDGET_PUNKTE = 10
-    context.wache.erwartete_status.add(429)
+    # A new search costs 5 points: the budget is spent after the first page.
+    settings.SUCHBUDGET_PUNKTE = 5
+    settings.SUCHBUDGET_SEKUNDEN = 86400  # no window ends during the test
+    context.wache.erwartete_status.add(429)  # the map data of that page, and the next page
     page = context.new_page()
     assert page.goto("/angebote/?thema=familienbildung").status == 200
     page.wait_for_load_state("networkidle")  # the map data too
     antwort = page.goto("/angebote/?thema=babymassage")
     assert antwort.status == 429
-    assert 1 <= int(antwort.headers["retry-after"]) <= 60
+    assert 1 <= int(antwort.headers["retry-after"]) <= 86400
     expect(page.locator("h1")).to_have_text("Zu viele Anfragen")
     expect(page.locator("main p").first).to_contain_text("Bitte warten Sie")
     verstoesse = axe_verstoesse(page)
@@ -59,6 +60,7 @@ def test_the_search_budget_is_shared_by_two_workers(settings):
     for slug in THEMEN:
         AngebotFactory(themen=[thema(slug)])
     settings.SUCHBUDGET_PUNKTE = 20  # four new searches
+    settings.SUCHBUDGET_SEKUNDEN = 86400  # no window ends during the test
     erster, zweiter = Client(), Client()
     assert erster.get("/angebote/", {"thema": THEMEN[0]}).status_code == 200
     assert erster.get("/angebote/", {"thema": THEMEN[1]}).status_code == 200
@@ -79,8 +81,8 @@ def test_api_and_export_counters_are_shared_by_workers_without_redis(settings):
     anfrage.user = None
 
     def zaehlen():
-        return warten_noetig(anfrage, bereich="api", anfragen=3, sekunden=60)
+        return warten_noetig(anfrage, bereich="api", anfragen=3, sekunden=86400)
 
     assert [zaehlen(), _in_anderem_worker(zaehlen), _in_anderem_worker(zaehlen)] == [None] * 3
     warten = zaehlen()
-    assert warten is not None and 1 <= warten <= 60
+    assert warten is not None and 1 <= warten <= 86400
