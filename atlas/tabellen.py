@@ -283,7 +283,10 @@ def export_sql(queryset, spalten, formatieren=None):
         ORDER BY t.export_sort_0, …          -- the list's ORDER BY, see _sortierung()
 
     The inner query is the queryset itself – its filters and scope exactly as the list's –
-    with one alias per plain column. `formatieren(spalte, sql)` may wrap each column for CSV
+    with one alias per plain column. When the planner expects it to hold a small part of the
+    table (`_wenige_zeilen`), it becomes `WITH t AS MATERIALIZED (…)` and each relation is
+    aggregated only for the keys in t: a filtered list no longer aggregates whole link tables.
+    `formatieren(spalte, sql)` may wrap each column for CSV
     or XLSX; the columns are named only by alias there, so a value is computed once however
     often a format repeats it. Returns (sql, params).
     """
