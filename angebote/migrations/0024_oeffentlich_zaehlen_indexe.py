@@ -1,6 +1,8 @@
-"""Indexes for counting and paging the public rows (HSDS API, exports): partial to published rows,
-covering what the public filter reads, so a count is an index-only scan (bench/RESULTS-api.md).
+"""Indexes for counting and paging the public rows (HSDS API): covering what the public filter
+reads, so a count is an index-only scan (bench/RESULTS-api.md).
 
+Not partial on the status: an index whose predicate is "published" can be read whole and
+ANDed with a radius search (tests/angebote/test_leistung.py); the status is a payload column.
 Plain SQL without model state: they serve the planner, no Django lookup names them.
 """
 
@@ -8,13 +10,14 @@ from django.db import migrations
 
 INDEXE = [
     (
-        "angebot_oeffentlich_zaehlen",
-        "angebote_angebot (anbieter_id) INCLUDE (gueltig_von, gueltig_bis, zielgruppen_ids)",
+        "angebot_anbieter_zaehlen",
+        "angebote_angebot (anbieter_id) "
+        "INCLUDE (status, gueltig_von, gueltig_bis, zielgruppen_ids)",
     ),
     # The provider's status is the other half of "published": its join reads this index only.
-    ("akteur_oeffentlich_id", "akteure_akteur (id) INCLUDE (traeger_id)"),
+    ("akteur_id_zaehlen", "akteure_akteur (id) INCLUDE (status, traeger_id)"),
     # /api/hsds/organizations in its order (name, id): a page without sorting every actor.
-    ("akteur_oeffentlich_name", "akteure_akteur (name, id)"),
+    ("akteur_name_id", "akteure_akteur (name, id)"),
 ]
 
 
@@ -26,7 +29,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunSQL(
-            f"CREATE INDEX IF NOT EXISTS {name} ON {tabelle} WHERE status = 'veroeffentlicht'",
+            f"CREATE INDEX IF NOT EXISTS {name} ON {tabelle}",
             f"DROP INDEX IF EXISTS {name}",
         )
         for name, tabelle in INDEXE
