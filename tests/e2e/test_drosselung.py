@@ -25,8 +25,10 @@ def test_the_429_page_in_the_visitors_language_is_accessible(context, settings, 
     settings.SUCHBUDGET_SEKUNDEN = 86400  # no window ends during the test
     context.wache.erwartete_status.add(429)  # the map data of that page, and the next page
     page = context.new_page()
-    assert page.goto("/angebote/?thema=familienbildung").status == 200
-    page.wait_for_load_state("networkidle")  # the map data too
+    with page.expect_response(lambda antwort: "/karte.json" in antwort.url) as karte:
+        assert page.goto("/angebote/?thema=familienbildung").status == 200
+    # The page's map data is the next request: refused in JSON, the map stays as it is.
+    assert karte.value.status == 429
     antwort = page.goto("/angebote/?thema=babymassage")
     assert antwort.status == 429
     assert 1 <= int(antwort.headers["retry-after"]) <= 86400
