@@ -10,7 +10,9 @@ import math
 
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.measure import D
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import F, Value
 from django.http import JsonResponse
 from django.utils import translation
@@ -37,6 +39,7 @@ MAX_PRO_SEITE = 100
 # within a minute (there is no server-side cache of these responses). After that, caches
 # revalidate with the ETag and get a 304 while nothing changed.
 CACHE_SEKUNDEN = 60
+ZAEHLEN_CACHE_AB = 1000
 
 
 class ParameterFehler(Exception):
@@ -145,11 +148,26 @@ def _gefiltert(filterset_class, request, queryset):
     return filterset
 
 
+def _anzahl(queryset):
+    """The rows of `queryset`; a count of ZAEHLEN_CACHE_AB or more is kept CACHE_SEKUNDEN in the
+    shared cache, as the list keeps its counts: a client paging through a broad list has it
+    counted once a minute, not per page (bench/RESULTS-api.md). Smaller counts are fresh."""
+    sql, params = queryset.query.sql_with_params()
+    text = connections[queryset.db].ops.compose_sql(sql, params)
+    schluessel = "hsds-anzahl:" + hashlib.sha256(text.encode()).hexdigest()
+    if (gesamt := cache.get(schluessel)) is not None:
+        return gesamt
+    gesamt = queryset.count()
+    if gesamt >= ZAEHLEN_CACHE_AB:
+        cache.set(schluessel, gesamt, CACHE_SEKUNDEN)
+    return gesamt
+
+
 def _seite(request, daten, darstellen):
     """The HSDS paging envelope around one page of `daten` (a QuerySet or a list)."""
     nummer = _ganzzahl(request, "page", 1, 1, 10**6)
     groesse = _ganzzahl(request, "per_page", STANDARD_PRO_SEITE, 1, MAX_PRO_SEITE)
-    gesamt = len(daten) if isinstance(daten, list) else daten.count()
+    gesamt = len(daten) if isinstance(daten, list) else _anzahl(daten)
     start = (nummer - 1) * groesse
     # Past the end: an empty page, as the envelope's `empty` flag allows.
     inhalt = (

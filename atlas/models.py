@@ -689,3 +689,24 @@ class Importauftrag(models.Model):
         ).update(status=self.Status.ABGEBROCHEN, datei=None, beendet=timezone.now())
         self.refresh_from_db()
         return bool(geaendert)
+
+
+# --- Rate-limit counters without Redis ---
+
+
+class Drosselungszaehler(models.Model):
+    """A rate-limit counter (atlas/drosselung.py) shared by every worker and host through the
+    database, for sites without Redis: one row per client, area and time window.
+
+    The table is UNLOGGED (migration 0007): counters are lost in a crash, which only reopens
+    the windows; in return an increment writes no WAL.
+    """
+
+    schluessel = models.CharField(primary_key=True, max_length=200, db_collation="C")
+    wert = models.BigIntegerField()
+    ablauf = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("Zähler der Drosselung")
+        verbose_name_plural = _("Zähler der Drosselung")
+        default_permissions = ()

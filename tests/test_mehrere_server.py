@@ -20,7 +20,7 @@ from django.test import RequestFactory, override_settings
 
 from angebote.models import Angebot
 from atlas import lesereplik
-from atlas.drosselung import warten_noetig
+from atlas.drosselung import suche_buchen, warten_noetig
 from atlas.lesereplik import PRIMAER_COOKIE, ReplikaRouter, lesen_von
 from tests import factories
 
@@ -292,8 +292,11 @@ def redis_cache():
     }
     direkt = redis.Redis.from_url(REDIS_URL)
     direkt.ping()  # scripts/setup.sh starts Redis for the tests
+    # With REDIS_URL the settings count rate limits in this cache (DROSSELUNG_CACHE).
     with override_settings(
-        CACHES=einstellung, SESSION_ENGINE="django.contrib.sessions.backends.cache"
+        CACHES=einstellung,
+        SESSION_ENGINE="django.contrib.sessions.backends.cache",
+        DROSSELUNG_CACHE="default",
     ):
         yield praefix, direkt
     for schluessel in direkt.scan_iter(f"{praefix}:*"):
@@ -316,6 +319,18 @@ def test_rate_limit_counts_across_app_servers(redis_cache):
     assert [zaehlen(), _in_anderem_prozess(zaehlen), zaehlen()] == [None, None, None]
     warten = _in_anderem_prozess(zaehlen)
     assert warten is not None and 1 <= warten <= 60
+
+
+def test_search_budget_counts_across_app_servers(redis_cache, settings):
+    """Two app servers (two cache clients) charge one budget; a search one server has seen is
+    not new to the other."""
+    praefix, direkt = redis_cache
+    settings.SUCHBUDGET_NEUE_SUCHE = 4
+    budget, suche = "suchbudget:203.0.113.9:60:1", "suche:203.0.113.9:60:1:abc"
+    assert suche_buchen(budget, suche, 60) == 5
+    assert _in_anderem_prozess(lambda: suche_buchen(budget, suche, 60)) == 6
+    assert _in_anderem_prozess(lambda: suche_buchen(budget, suche + "d", 60)) == 11
+    assert int(direkt.get(f"{praefix}:1:{budget}")) == 11
 
 
 @pytest.mark.django_db
@@ -341,7 +356,8 @@ def test_redis_url_switches_cache_and_sessions_replica_url_the_router():
         "from django.conf import settings as s; import django; django.setup(); "
         "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'], "
         "s.SESSION_ENGINE, s.REPLIKA_DATENBANK, "
-        "s.DATABASES['replica']['NAME'], s.DATABASES['replica']['OPTIONS']['connect_timeout'])"
+        "s.DATABASES['replica']['NAME'], s.DATABASES['replica']['OPTIONS']['connect_timeout'], "
+        "s.DROSSELUNG_CACHE)"
     )
     ergebnis = subprocess.run(
         [sys.executable, "-c", code],
@@ -363,4 +379,5 @@ def test_redis_url_switches_cache_and_sessions_replica_url_the_router():
         "replica",
         "atlas",
         "3",
+        "default",  # rate-limit counters in Redis too
     ], ergebnis.stderr

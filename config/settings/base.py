@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Ends a staff session SESSION_COOKIE_AGE after login, however active it was.
     "config.konten.SitzungsdauerMiddleware",
+    # The budget of anonymous list, map and search requests (atlas/drosselung.py): needs the
+    # user (staff are not limited) and the language of the 429 page.
+    "atlas.drosselung.SuchbudgetMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records the acting user on every history row, whatever the write path (form, inline,
     # action, import).
@@ -357,7 +360,39 @@ LOGGING = {
 # --- Rate limit for anonymous API calls and exports (atlas/drosselung.py) ---
 DROSSELUNG_ANFRAGEN = int(env("DROSSELUNG_ANFRAGEN", "60"))
 DROSSELUNG_SEKUNDEN = int(env("DROSSELUNG_SEKUNDEN", "60"))
-DROSSELUNG_CACHE = "default"
+# Where the counters live (also the login throttle's): with Redis its cache, shared by every
+# worker and host; without it ("") a table in the database (atlas.Drosselungszaehler), never a
+# process's own memory – three workers would each let DROSSELUNG_ANFRAGEN through.
+DROSSELUNG_CACHE = "default" if REDIS_URL else ""
+# Anonymous lists, maps and searches: a budget of SUCHBUDGET_PUNKTE points per client address
+# and SUCHBUDGET_SEKUNDEN (0 = no budget; bench/run.sh sets 0). A request costs 1 point, plus
+# SUCHBUDGET_NEUE_SUCHE for a search the client has not asked for in the window (paging, sorting
+# and panning the map are not new), plus 1 per full SUCHBUDGET_MS_PRO_PUNKT ms of server time.
+# A family (a few new searches a minute, paging, the map) stays far below 300; a crawler of
+# distinct broad searches gets the 429 page after about 30–60 of them a minute (README).
+SUCHBUDGET_PUNKTE = int(env("SUCHBUDGET_PUNKTE", "300"))
+SUCHBUDGET_SEKUNDEN = int(env("SUCHBUDGET_SEKUNDEN", "60"))
+SUCHBUDGET_NEUE_SUCHE = int(env("SUCHBUDGET_NEUE_SUCHE", "4"))
+SUCHBUDGET_MS_PRO_PUNKT = int(env("SUCHBUDGET_MS_PRO_PUNKT", "100"))
+if (
+    min(SUCHBUDGET_PUNKTE, SUCHBUDGET_NEUE_SUCHE) < 0
+    or min(SUCHBUDGET_SEKUNDEN, SUCHBUDGET_MS_PRO_PUNKT) < 1
+):
+    raise ImproperlyConfigured(
+        "SUCHBUDGET_PUNKTE und SUCHBUDGET_NEUE_SUCHE dürfen nicht negativ sein, "
+        "SUCHBUDGET_SEKUNDEN und SUCHBUDGET_MS_PRO_PUNKT müssen mindestens 1 sein."
+    )
+# The views the budget covers (URL names), in every language.
+SUCHBUDGET_ANSICHTEN = frozenset(
+    {
+        "angebote:angebot_list",
+        "angebote:angebot_karte",
+        "akteure:akteur_list",
+        "akteure:akteur_karte",
+        "netzwerke:netzwerk_list",
+        "netzwerke:netzwerk_karte",
+    }
+)
 # Header with the client address set by a trusted reverse proxy (e.g. X-Real-IP); empty means
 # REMOTE_ADDR. Set it only behind such a proxy: clients can send any header themselves.
 REAL_IP_HEADER = env("REAL_IP_HEADER", "")

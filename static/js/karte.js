@@ -112,8 +112,9 @@
     var url = element.dataset.url + (element.dataset.url.indexOf("?") < 0 ? "?" : "&") + "bbox=" + bbox.join(",");
     var nummer = ++anfrage;
     fetch(url, { headers: { Accept: "application/json" } })
-      .then(function (antwort) { return antwort.json(); })
-      .then(function (daten) { if (nummer === anfrage) zeichnen(daten); });
+      // A refusal (429: too many searches) leaves the map as it is; the list still answers.
+      .then(function (antwort) { return antwort.ok ? antwort.json() : null; })
+      .then(function (daten) { if (daten && nummer === anfrage) zeichnen(daten); });
   }
 
   if (element.dataset.lat) {
