@@ -641,7 +641,8 @@ class Importauftrag(models.Model):
     objects = ImportauftragQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("Import")
+        # "Import" alone is the verb "Importieren" in django-import-export's catalogue.
+        verbose_name = pgettext_lazy("Importauftrag", "Import")
         verbose_name_plural = _("Importe")
         ordering = ["-erstellt"]
         indexes = [

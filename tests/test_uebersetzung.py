@@ -50,12 +50,19 @@ def test_german_source_strings_are_not_reworded_by_other_catalogues():
     import django
 
     zeilen = KATALOG.read_text(encoding="utf-8").splitlines()
-    # Entries with a context (a msgctxt line before the msgid) cannot collide.
-    eigene = {
-        zeile[len('msgid "') : -1]
-        for vorher, zeile in zip(zeilen, zeilen[1:], strict=False)
-        if zeile.startswith('msgid "') and zeile != 'msgid ""' and not vorher.startswith("msgctxt")
-    }
+    # Entries with a context (a msgctxt line before the msgid) cannot collide. Strings used only
+    # in our overrides of Django's admin templates (templates/admin/) are Django's own words on
+    # purpose ("Delete?", "Date:"): there Django's German is the one wanted.
+    eigene, fundstellen = set(), []
+    for vorher, zeile in zip(zeilen, zeilen[1:], strict=False):
+        if zeile.startswith("#: "):
+            fundstellen += zeile[3:].split()
+        elif zeile.startswith('msgid "') and zeile != 'msgid ""':
+            nur_admin = fundstellen and all(f.startswith("templates/admin/") for f in fundstellen)
+            if not vorher.startswith("msgctxt") and not nur_admin:
+                eigene.add(zeile[len('msgid "') : -1])
+        if not zeile.startswith("#"):
+            fundstellen = []
     pakete = Path(django.__file__).resolve().parent.parent
     umgedeutet = {}
     for mo in pakete.glob("*/**/locale/de/LC_MESSAGES/django.mo"):
