@@ -21,6 +21,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# The search budget (atlas/drosselung.py) would refuse a bench that asks this often; off, as in
+# bench/run.sh.
+os.environ.setdefault("SUCHBUDGET_PUNKTE", "0")
 
 import django  # noqa: E402
 
