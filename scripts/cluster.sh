@@ -132,8 +132,7 @@ export REPLICA_DATABASE_URL=postgis://atlas@127.0.0.1:$REPLIK_PORT/atlas
 export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
 export STATIC_ROOT=$ARBEIT/static
 # The load comes from one address: no rate limit and no search budget; admin logins without a
-# second factor
-# (the demo accounts have no device).
+# second factor (the demo accounts have no device).
 export DROSSELUNG_ANFRAGEN=0 SUCHBUDGET_PUNKTE=0 OTP_REQUIRED=false
 export LOG_LEVEL=WARNING
 
