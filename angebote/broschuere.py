@@ -142,10 +142,25 @@ def gruppen(angebote, gliederung):
     ]
 
 
+def nummerieren(gruppen):
+    """Each offering's running number in the brochure (1, 2, … in the order printed), and per
+    group the first and last: the contents and the index refer to entries by number, not by
+    page. Page numbers (CSS target-counter) made WeasyPrint lay out the contents and every
+    index page three times, a fifth of a brochure's time (bench/RESULTS-broschuere.md)."""
+    nummer = 0
+    nummeriert = []
+    for name, angebote in gruppen:
+        for angebot in angebote:
+            nummer += 1
+            angebot.nummer = nummer
+        nummeriert.append((name, angebote, angebote[0].nummer, angebote[-1].nummer))
+    return nummeriert
+
+
 def anbieterverzeichnis(angebote):
-    """The providers A–Z with their offerings (for page references)."""
+    """The providers A–Z with their offerings in the order of their numbers."""
     nach_anbieter = defaultdict(list)
-    for angebot in angebote:
+    for angebot in sorted(angebote, key=lambda a: a.nummer):
         nach_anbieter[angebot.anbieter_id].append(angebot)
     return sorted(
         ((liste[0].anbieter, liste) for liste in nach_anbieter.values()),
@@ -227,13 +242,14 @@ class AngebotBroschuereView(AngebotListView):
         angebote = mit_qr(request, angebote_mit_angaben(filterset.qs))
         sprache, rtl = sprache_und_richtung()
         listen_url = request.build_absolute_uri(zurueck)
+        gegliedert = nummerieren(gruppen(angebote, gliederung))
         html = render_to_string(
             "angebote/broschuere.html",
             {
                 "format": format,
                 "titel": titel_der_liste(filterset),
                 "filter_texte": filter_beschreibung(filterset),
-                "gruppen": gruppen(angebote, gliederung),
+                "gruppen": gegliedert,
                 "gliederung": GLIEDERUNGEN[gliederung],
                 "anbieter": anbieterverzeichnis(angebote),
                 "anzahl": len(angebote),

@@ -100,6 +100,78 @@ def isoliert(text, *, rtl, fest=None):
     return format_html('<span dir="{}">{}</span>', eigene, text)
 
 
+@lru_cache(maxsize=1)
+def weasyprint_ergaenzen():
+    """Three things of PDF/UA-1 that WeasyPrint 70 does not write, added to its tagging:
+
+    - The page margins (the site's address, the data's date, the page number on every page)
+      are drawn as /Artifact, not as marked content: WeasyPrint gives their text MCIDs and
+      structure elements that hang in no tree (tags.py: "could be included in tree as
+      Artifact"). A screen reader reads them on no page instead of on every one.
+    - An element with its own `lang` (a German title standing in for a missing translation in
+      an Arabic brochure, a language's own name) gets /Lang on its structure element.
+    - A link's annotation is described (/Contents) by its `title`, else by its text, not by
+      the name of its target ("angebot-17").
+
+    Wraps two functions of WeasyPrint's (drawing a page, building one box's structure
+    element); tests/angebote/test_broschuere_pdfua.py reads each result back from the PDF,
+    so a WeasyPrint that changes them fails there. Once per process.
+    """
+    from contextlib import contextmanager
+
+    import pydyf
+    import weasyprint.document
+    from weasyprint.formatting_structure.boxes import MarginBox, PageBox
+    from weasyprint.pdf import tags
+    from weasyprint.pdf.stream import Stream
+
+    seite_zeichnen = weasyprint.document.draw_page
+    markieren = Stream.marked
+    struktur = tags._build_box_tree
+
+    def draw_page(page, stream):
+        stream.randinhalt = {
+            box
+            for rand in page.children
+            if isinstance(rand, MarginBox)
+            for box in rand.descendants(placeholders=True)
+        }
+        seite_zeichnen(page, stream)
+
+    @contextmanager
+    def marked(self, box, tag):
+        if box in getattr(self, "randinhalt", ()):
+            with self.artifact():
+                yield
+        else:
+            with markieren(self, box, tag):
+                yield
+
+    def build_box_tree(box, parent, pdf, page_number, nums, annotations, tags_der_seite):
+        if isinstance(box, MarginBox) and not any(b in tags_der_seite for b in box.descendants()):
+            return
+        element = getattr(box, "element", None)
+        eigene = None
+        if element is not None and not isinstance(box, PageBox) and box.element_tag not in (
+            "html",
+            "body",
+        ):
+            eigene = element.get("lang")
+            if getattr(box, "link_annotation", None) is not None:
+                text = element.get("title") or " ".join("".join(element.itertext()).split())
+                box.link_annotation["Contents"] = pydyf.String(text)
+        for struktur_element in struktur(
+            box, parent, pdf, page_number, nums, annotations, tags_der_seite
+        ):
+            if eigene and "Lang" not in struktur_element:
+                struktur_element["Lang"] = pydyf.String(eigene)
+            yield struktur_element
+
+    weasyprint.document.draw_page = draw_page
+    Stream.marked = marked
+    tags._build_box_tree = build_box_tree
+
+
 def stylesheet(name):
     """A stylesheet of the app's static files, read from disk by WeasyPrint."""
     from weasyprint import CSS
@@ -115,6 +187,7 @@ def pdf_aus_html(html, *, stylesheets=(), getaggt=True):
     """
     from weasyprint import HTML
 
+    weasyprint_ergaenzen()
     dokument = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_nur_lokal())
     return dokument.write_pdf(
         stylesheets=[stylesheet(s) for s in stylesheets],

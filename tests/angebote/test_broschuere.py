@@ -209,8 +209,9 @@ def test_arabic_title_is_shaped_and_extracted_as_written(client, familienzentrum
     antwort = client.get("/angebote/broschuere-a4.pdf?sortierung=name")
 
     inhalt = text(pdf(antwort))
-    assert "دورة تعليم العربية" in inhalt.splitlines()
-    assert "بيت" in inhalt.splitlines()
+    # Each title after its entry number (the titles' order: ب ي ت, بيت, دورة).
+    assert "Nr. 3 · دورة تعليم العربية" in inhalt.splitlines()
+    assert "Nr. 2 · بيت" in inhalt.splitlines()
     breite = {}
     # pdftotext -bbox writes right-to-left words in the order of their glyphs on the page.
     for wort, x0, x1 in woerter(antwort.content, tmp_path, seite=3):
@@ -495,9 +496,10 @@ def test_brochure_in_arabic_shows_translated_texts_and_german_where_none(client,
 
     zeilen = text(pdf(client.get("/ar/angebote/broschuere-a4.pdf"))).splitlines()
 
-    assert "مقهى الرضاعة" in zeilen
-    assert "Spielgruppe" in zeilen
-    assert "Stillcafé" not in zeilen
+    # Each title after its number (pypdf extracts the right-to-left line from the right).
+    assert "مقهى الرضاعة · Nr. 2" in zeilen
+    assert " · Nr. 1Spielgruppe" in zeilen
+    assert not any("Stillcafé" in z for z in zeilen)
     assert any("كل يوم اثنين" in z for z in zeilen)
 
 

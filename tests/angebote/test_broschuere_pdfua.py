@@ -4,6 +4,7 @@ from the file: a checker with pypdf, as veraPDF (Java, not installed here) is no
 What it checks and what it cannot: README, "Broschüre und Aushang (PDF)".
 """
 
+import datetime
 import io
 import re
 import subprocess
@@ -16,6 +17,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from atlas.broschuere import lokaler_speicher
 from tests import factories
+from tests.angebote.test_broschuere import MONATE
 
 SPRACHEN = [("de", "Deutsch"), ("en", "Englisch"), ("ar", "Arabisch")]
 
@@ -95,11 +97,19 @@ def pruefen(inhalt, *, sprache):
     # Pages: tab order by structure and their entry in the parent tree.
     eltern = objekt(baum["/ParentTree"])["/Nums"]
     eltern = {eltern[i]: objekt(eltern[i + 1]) for i in range(0, len(eltern), 2)}
+    im_baum = {id(e) for e in elemente}
     for nummer, seite in enumerate(leser.pages, start=1):
         if seite.get("/Tabs") != "/S":
             fehler.append(f"Seite {nummer}: /Tabs nicht /S")
         if seite.get("/StructParents") not in eltern:
             fehler.append(f"Seite {nummer}: keine /StructParents im ParentTree")
+            continue
+        # Marked content belongs to an element of the tree; what is in none (page margins)
+        # must be an /Artifact.
+        zuordnung = eltern[seite["/StructParents"]]
+        for _tag, mcid, text in markierter_inhalt(seite):
+            if mcid is not None and id(objekt(zuordnung[mcid])) not in im_baum:
+                fehler.append(f"Seite {nummer}: {text!r} ist markiert, aber nicht im Strukturbaum")
         # Links: Link annotations, each with a description and its Link structure element.
         for annotation in map(objekt, seite.get("/Annots", [])):
             if annotation["/Subtype"] != "/Link":
@@ -115,6 +125,53 @@ def pruefen(inhalt, *, sprache):
             if element is None or element["/S"] != "/Link" or annotation not in verweise:
                 fehler.append(f"Seite {nummer}: Link ohne Link-Strukturelement")
     return fehler
+
+
+def markierter_inhalt(seite):
+    """(marked-content tag, MCID or None, text) of each text shown on a page, in order."""
+    stapel, texte = [], []
+
+    def operator(op, argumente, cm, tm):
+        if op in (b"BDC", b"BMC"):
+            eigenschaften = objekt(argumente[1]) if op == b"BDC" else {}
+            mcid = eigenschaften.get("/MCID") if isinstance(eigenschaften, dict) else None
+            stapel.append((str(argumente[0]), mcid))
+        elif op == b"EMC":
+            stapel.pop()
+
+    def text(t, cm, tm, font, groesse):
+        if t.strip():
+            tag, mcid = stapel[-1] if stapel else (None, None)
+            texte.append((tag, mcid, t.strip()))
+
+    seite.extract_text(visitor_operand_before=operator, visitor_text=text)
+    return texte
+
+
+def texte_der_elemente(inhalt):
+    """(structure type, /Lang, text) of each structure element that has a /Lang."""
+    leser = PdfReader(io.BytesIO(inhalt))
+    seiten = {seite.indirect_reference.idnum: seite for seite in leser.pages}
+    inhalte = {}
+
+    def text(element):
+        teile = []
+        for kind in kinder(element):
+            if isinstance(kind, DictionaryObject):
+                teile.append(text(kind))
+            elif isinstance(kind, int):
+                seite = seiten[element.raw_get("/Pg").idnum]
+                if seite.indirect_reference.idnum not in inhalte:
+                    inhalte[seite.indirect_reference.idnum] = {
+                        m: t for _tag, m, t in markierter_inhalt(seite) if m is not None
+                    }
+                teile.append(inhalte[seite.indirect_reference.idnum].get(kind, ""))
+        return " ".join(t for t in teile if t)
+
+    baum = objekt(leser.trailer["/Root"]["/StructTreeRoot"])
+    return [
+        (str(e["/S"]), str(e["/Lang"]), text(e)) for e in strukturelemente(baum) if "/Lang" in e
+    ]
 
 
 def figuren(inhalt):
@@ -180,17 +237,16 @@ def test_a4_brochure_meets_the_structural_rules(client, zwei_gruppen, tmp_path):
     assert pruefen(antwort.content, sprache="de") == []
     # Cover H1, contents H2, a H2 per topic with a H3 per offering, the index H2.
     assert ueberschriften(antwort.content) == ["/H1", "/H2", "/H2", "/H3", "/H2", "/H3", "/H2"]
-    # The contents and the index link to the groups and offerings (an annotation per part of
-    # a link: its text, the leader, the page number); each is checked above. WeasyPrint
-    # describes an internal link by its target's name.
-    assert list(dict.fromkeys(links(antwort.content))) == [
-        ("gruppe-1", "gruppe-1"),
-        ("gruppe-2", "gruppe-2"),
-        ("anbieter", "anbieter"),
-        (f"angebot-{zwei_gruppen[1].pk}", f"angebot-{zwei_gruppen[1].pk}"),
-        (f"angebot-{zwei_gruppen[0].pk}", f"angebot-{zwei_gruppen[0].pk}"),
+    # The contents and the index link to the groups and offerings, each described by its
+    # text or title (atlas.broschuere.weasyprint_ergaenzen), with its Link structure element
+    # (checked above).
+    assert links(antwort.content) == [
+        ("Erziehung & Familienalltag (1): Nr. 1", "gruppe-1"),
+        ("Migration & Integration (1): Nr. 2", "gruppe-2"),
+        ("Anbieter von A bis Z", "anbieter"),
+        ("Nr. 1: Starke Eltern", f"angebot-{zwei_gruppen[0].pk}"),
+        ("Nr. 2: Deutsch im Kinderwagen", f"angebot-{zwei_gruppen[1].pk}"),
     ]
-    assert len(links(antwort.content)) == 14
     # Each QR code's alternative text names the address it leads to.
     urls = qr_inhalte(antwort.content, tmp_path)
     assert sorted(figuren(antwort.content)) == [f"QR-Code: {url}" for url in urls]
@@ -198,6 +254,46 @@ def test_a4_brochure_meets_the_structural_rules(client, zwei_gruppen, tmp_path):
         ["http://testserver/angebote/?netzwerk=fh-es"]
         + [f"http://testserver{a.get_absolute_url()}" for a in zwei_gruppen]
     )
+
+
+def test_page_margins_are_artifacts_on_every_page(client, zwei_gruppen):
+    """The site's address, the page number and the data's date in the margins of every page
+    are /Artifact (read on no page by a screen reader), never marked content of the tree."""
+    leser = PdfReader(io.BytesIO(client.get("/angebote/broschuere-a4.pdf?netzwerk=fh-es").content))
+    heute = datetime.date.today()
+    stand = f"Stand der Daten: {heute.day}. {MONATE[heute.month - 1]} {heute.year}"
+
+    for nummer, seite in enumerate(leser.pages, start=1):
+        inhalt = markierter_inhalt(seite)
+        assert [t for tag, _m, t in inhalt if tag == "/Artifact"] == [
+            "http://testserver",
+            f"{nummer} / 5",
+            stand,
+        ]
+        assert all(tag == "/Span" and mcid is not None for tag, mcid, _t in inhalt[:-3])
+
+
+def test_text_in_another_language_carries_its_lang(client, zwei_gruppen):
+    """An Arabic brochure: the German title of an offering without a translation, and the
+    languages' own names, are structure elements with their /Lang."""
+    angebot = zwei_gruppen[0]
+    angebot.sprachen.set([factories.sprache("de"), factories.sprache("tr")])
+
+    with override_settings(LANGUAGES=SPRACHEN):
+        antwort = client.get("/ar/angebote/broschuere-a4.pdf?netzwerk=fh-es")
+
+    assert texte_der_elemente(antwort.content) == [
+        ("/Span", "de", "Starke Eltern"),
+        ("/Span", "de", "Deutsch"),
+        ("/Span", "tr", "Türkçe"),
+        ("/Span", "de", "Deutsch im Kinderwagen"),
+    ]
+    assert pruefen(antwort.content, sprache="ar") == []
+
+    # A German brochure: the Arabic name of a language in Arabic.
+    angebot.sprachen.set([factories.sprache("ar")])
+    deutsch = client.get("/angebote/broschuere-a4.pdf?netzwerk=fh-es")
+    assert texte_der_elemente(deutsch.content) == [("/Span", "ar", "العربية")]
 
 
 def test_aushang_meets_the_structural_rules(client, zwei_gruppen):
