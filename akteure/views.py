@@ -100,13 +100,15 @@ class AkteurDetailView(DetailView):
         akteur = self.object
         # The offerings' own QuerySet (angebote) makes the list rows: no import upward.
         angebote = akteur.angebote.veroeffentlicht().select_related("anbieter")
+        zeilen = angebote[:20].listenzeilen()
         return super().get_context_data(
             traeger_veroeffentlicht=akteur.traeger_veroeffentlicht,
-            angebote=angebote[:20].listenzeilen(),
-            angebote_anzahl=angebote.count(),
-            # The brochure (the list's FilterSet) leaves out offerings for professionals only:
-            # its "too many" hint counts as it does.
-            broschuere_anzahl=angebote.fuer_familien().count(),
+            angebote=zeilen,
+            # The page shows the first 20 of all its offerings; the linked list and the brochure
+            # (the list's FilterSet) leave out those for professionals only: "Alle N Angebote"
+            # and the brochure's "too many" hint count what the list shows.
+            angebote_anzahl=angebote.fuer_familien().count(),
+            weitere_angebote=len(zeilen) == 20 and angebote.count() > 20,
             partnerschaften=akteur.partnerschaften.veroeffentlicht()
             .select_related("netzwerk__programm")
             .order_by("netzwerk__name"),

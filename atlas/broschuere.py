@@ -152,9 +152,14 @@ def weasyprint_ergaenzen():
             return
         element = getattr(box, "element", None)
         eigene = None
-        if element is not None and not isinstance(box, PageBox) and box.element_tag not in (
-            "html",
-            "body",
+        if (
+            element is not None
+            and not isinstance(box, PageBox)
+            and box.element_tag
+            not in (
+                "html",
+                "body",
+            )
         ):
             eigene = element.get("lang")
             if getattr(box, "link_annotation", None) is not None:

@@ -54,13 +54,20 @@ def main():
         for name, (html, css) in varianten.items():
             ergebnis = rendern(html, css)
             ergebnisse[name].append(ergebnis)
-            print(name, "Layout %.2f s, PDF %.2f s, %d Seiten, %d Bytes" % ergebnis, flush=True)
+            layout, schreiben, seiten, groesse = ergebnis
+            print(
+                f"{name}: Layout {layout:.2f} s, PDF {schreiben:.2f} s, {seiten} Seiten, "
+                f"{groesse} Bytes",
+                flush=True,
+            )
     for name, liste in ergebnisse.items():
         layout = statistics.median(e[0] for e in liste)
         schreiben = statistics.median(e[1] for e in liste)
         gesamt = statistics.median(e[0] + e[1] for e in liste)
-        print(f"{name}: Median CPU {gesamt:.2f} s (Layout {layout:.2f}, PDF {schreiben:.2f}), "
-              f"{liste[0][2]} Seiten, {liste[0][3] / 1e6:.2f} MB")
+        print(
+            f"{name}: Median CPU {gesamt:.2f} s (Layout {layout:.2f}, PDF {schreiben:.2f}), "
+            f"{liste[0][2]} Seiten, {liste[0][3] / 1e6:.2f} MB"
+        )
     print("load", Path("/proc/loadavg").read_text().split()[:3])
 
 

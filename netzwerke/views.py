@@ -120,6 +120,7 @@ class NetzwerkDetailView(DetailView):
         partner = list(partnerliste(netzwerk))
         # The offerings' own QuerySet (angebote) makes the list rows: no import upward.
         angebote = netzwerk.angebote.veroeffentlicht().select_related("anbieter")
+        zeilen = angebote[:10].listenzeilen()
         standorte = Akteur.objects.filter(pk__in=partnerliste(netzwerk).values("akteur_id"))
         return super().get_context_data(
             steckbrief=steckbrief(netzwerk),
@@ -131,11 +132,11 @@ class NetzwerkDetailView(DetailView):
             partnerzahl=len(partner),
             struktur=partnerstruktur(partnerliste(netzwerk)),
             projekttraeger_veroeffentlicht=netzwerk.projekttraeger_veroeffentlicht,
-            angebote=angebote[:10].listenzeilen(),
-            angebote_anzahl=angebote.count(),
-            # The brochure (the list's FilterSet) leaves out offerings for professionals only:
-            # its "too many" hint counts as it does.
-            broschuere_anzahl=angebote.fuer_familien().count(),
+            angebote=zeilen,
+            # The page shows the first of all its offerings; the linked list and the brochure
+            # (the list's FilterSet) leave out those for professionals only: "Alle N Angebote"
+            # and the brochure's "too many" hint count what the list shows.
+            angebote_anzahl=angebote.fuer_familien().count(),
             # Few points: embedded in the page (json_script) instead of a second request.
             partnerkarte=kartendaten(standorte, **ausschnitt(None), inhalt=AKTEURE),
             karte=karten_einstellungen(),

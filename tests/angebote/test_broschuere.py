@@ -649,3 +649,48 @@ def test_pdfs_kept_in_the_worker_are_bounded_in_bytes(client, familienzentrum):
     erste = client.get("/angebote/broschuere-a4.pdf").content
     assert list(lokaler_speicher.eintraege.values()) == [erste]
     assert lokaler_speicher.groesse == len(erste)
+
+
+@pytest.mark.parametrize("seite", ["netzwerk", "akteur"])
+def test_all_offerings_link_counts_what_the_list_shows(client, familienzentrum, seite):
+    """More offerings than the page shows (20 on an actor's page, 10 on a network's): the link
+    to the list says how many the list shows, without those for professionals only, which the
+    page itself lists but the list and the brochure leave out."""
+    netzwerk = factories.NetzwerkFactory(slug="fh-es")
+    eltern, fach = factories.zielgruppe("eltern"), factories.zielgruppe("fachkrafte")
+    dabei = {"anbieter": familienzentrum, "netzwerk": netzwerk}
+    for nummer in range(19):
+        factories.AngebotFactory(titel=f"Elterncafé {nummer:02}", zielgruppen=[eltern], **dabei)
+    for nummer in range(3):
+        factories.AngebotFactory(titel=f"Fachtag {nummer}", zielgruppen=[fach], **dabei)
+    if seite == "netzwerk":
+        url, abfrage = netzwerk.get_absolute_url(), "netzwerk=fh-es"
+        link = "Alle 19 Angebote des Netzwerks in der Angebotssuche"
+    else:
+        url, abfrage = familienzentrum.get_absolute_url(), f"anbieter={familienzentrum.slug}"
+        link = "Alle 19 Angebote dieser Einrichtung"
+
+    seitentext = client.get(url).content.decode()
+    liste = client.get(f"/angebote/?{abfrage}").content.decode()
+    broschuere = text(pdf(client.get(f"/angebote/broschuere-a4.pdf?{abfrage}")))
+
+    assert f'<a href="/angebote/?{abfrage}">{link}</a>' in seitentext
+    assert "19 Angebote gefunden" in liste
+    assert "19 Angebote" in broschuere and "Fachtag" not in broschuere
+
+
+def test_a_network_of_offerings_for_professionals_only_has_no_list_link(client, familienzentrum):
+    netzwerk = factories.NetzwerkFactory(slug="fh-es")
+    fach = factories.zielgruppe("fachkrafte")
+    factories.AngebotFactory(
+        titel="Fachtag Frühe Hilfen",
+        zielgruppen=[fach],
+        anbieter=familienzentrum,
+        netzwerk=netzwerk,
+    )
+
+    seitentext = client.get(netzwerk.get_absolute_url()).content.decode()
+
+    assert "Fachtag Frühe Hilfen" in seitentext
+    assert 'href="/angebote/?netzwerk=fh-es"' not in seitentext
+    assert "in der Angebotssuche" not in seitentext
