@@ -22,10 +22,9 @@ from akteure.exports import (
     pruef_spalten,
 )
 from akteure.models import Akteur, Kontaktperson
-from atlas import lesereplik
+from atlas import lesereplik, tabellen
 from atlas.protokoll import export_festhalten
 from atlas.tabellen import (
-    ANTEIL_EINGESCHRAENKT,
     DATUM,
     FORMATE,
     JANEIN,
@@ -355,7 +354,7 @@ class AngebotExportView(ListenExportMixin, AngebotListView):
             # search index, as the list's pages do; the export reads just those rows.
             ids = None
             if not self.intern:
-                ids = ids_mit_index(filterset, hoechstens=ANTEIL_EINGESCHRAENKT)
+                ids = ids_mit_index(filterset, hoechstens=tabellen.ANTEIL_EINGESCHRAENKT)
             return export_antwort(
                 request,
                 tabelle=self.tabelle,
