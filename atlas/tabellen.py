@@ -394,7 +394,8 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
             werte[f"spalte_{i}"] = spalte.ausdruck
             quellen.append(f"t.spalte_{i}")
     if ids is not None:
-        ids = ids.tolist() if hasattr(ids, "tolist") else [int(i) for i in ids]
+        # As one array literal: psycopg would dump a list of 30,000 ints in Python (~0.3 s).
+        ids = "{" + ",".join(map(str, ids.tolist() if hasattr(ids, "tolist") else ids)) + "}"
         modell, name = queryset.model._meta, connections[queryset.db].ops.quote_name
         spalte = f"{name(modell.db_table)}.{name(modell.pk.column)}"
         basis = (
@@ -770,13 +771,15 @@ def xlsx_schreiben(datei, *, titel, kopfblock, spalten, zeilen):
             for zeile in zeilen:
                 r += 1
                 zeichen = [f'<row r="{r}">']
+                # One search per row: most rows hold nothing to escape.
+                escapen = sonder("".join(zeile)) is not None
                 for b, attribute, wert in zip(buchstaben, arten, zeile, strict=False):
                     # Empty stays empty: no cell at all, never "None".
                     if not wert:
                         continue
                     if attribute is None:
                         # Neutralised and cut to Excel's 32,767 characters by the SQL already.
-                        if sonder(wert):
+                        if escapen and sonder(wert):
                             wert = wert.translate(XML_TABELLE)
                         zeichen.append(
                             f'<c r="{b}{r}" t="inlineStr"><is><t xml:space="preserve">{wert}'
