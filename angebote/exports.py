@@ -22,7 +22,7 @@ from akteure.exports import (
     pruef_spalten,
 )
 from akteure.models import Akteur, Kontaktperson
-from atlas import lesereplik
+from atlas import lesereplik, tabellen
 from atlas.protokoll import export_festhalten
 from atlas.tabellen import (
     DATUM,
@@ -39,6 +39,7 @@ from atlas.tabellen import (
     aufzaehlung,
     datei_antwort,
     dateiname,
+    export_antwort,
     filter_beschreibung,
     link_teile,
     namen,
@@ -48,6 +49,7 @@ from atlas.tabellen import (
 )
 from netzwerke.models import Netzwerk
 
+from .filters import ids_mit_index
 from .models import Angebot, Format, Kosten, Termin
 from .views import AngebotListView, veroeffentlichte_angebote
 
@@ -93,19 +95,26 @@ class AngebotTabelle(Tabelle):
             Spalte(pgettext_lazy("Angebot", "Format"), "format", wahl=Format, breite=16),
             Spalte(
                 gettext_lazy("Themen"),
-                namen(Angebot.themen.through.objects, "angebot_id", "thema"),
+                namen(Angebot.themen.through.objects, "angebot_id", "thema", kopie="themen_ids"),
                 breite=30,
                 schluessel="themen",
             ),
             Spalte(
                 gettext_lazy("Zielgruppen"),
-                namen(Angebot.zielgruppen.through.objects, "angebot_id", "zielgruppe"),
+                namen(
+                    Angebot.zielgruppen.through.objects,
+                    "angebot_id",
+                    "zielgruppe",
+                    kopie="zielgruppen_ids",
+                ),
                 breite=26,
                 schluessel="zielgruppen",
             ),
             Spalte(
                 gettext_lazy("Sprachen"),
-                namen(Angebot.sprachen.through.objects, "angebot_id", "sprache"),
+                namen(
+                    Angebot.sprachen.through.objects, "angebot_id", "sprache", kopie="sprachen_ids"
+                ),
                 breite=22,
                 schluessel="sprachen",
             ),
@@ -341,7 +350,21 @@ class AngebotExportView(ListenExportMixin, AngebotListView):
 
     def antwort(self, request, filterset, format):
         if format != "ics":
-            return super().antwort(request, filterset, format)
+            # A public file of part of the list: its rows' ids, in list order, come from the
+            # search index, as the list's pages do; the export reads just those rows.
+            ids = None
+            if not self.intern:
+                ids = ids_mit_index(filterset, hoechstens=tabellen.ANTEIL_EINGESCHRAENKT)
+            return export_antwort(
+                request,
+                tabelle=self.tabelle,
+                queryset=filterset.queryset if ids is not None else filterset.qs,
+                format=format,
+                intern=self.intern,
+                filter_texte=filter_beschreibung(filterset),
+                filterset=filterset,
+                ids=ids,
+            )
         antwort = StreamingHttpResponse(
             lesereplik.strom(
                 ics_teile(

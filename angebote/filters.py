@@ -480,6 +480,29 @@ def punkte_mit_index(filterset):
         return None
 
 
+def ids_mit_index(filterset, *, hoechstens=1.0):
+    """The ids of the FilterSet's rows in list order from the in-memory index (an export reads
+    just those rows, atlas.tabellen.export_sql); None when the index cannot answer, or when
+    the rows are more than `hoechstens` of the published offerings (then one pass over the
+    table costs less than reading each row by its key)."""
+    if not settings.SUCHINDEX:
+        return None
+    anfrage = suchindex.anfrage_aus(filterset)
+    if anfrage is None:
+        return None
+    try:
+        with suchindex.INDEX.aktuell(warten=not settings.SUCHINDEX_HINTERGRUND) as index:
+            if index is None:
+                return None
+            maske, relevanz = index.maske(anfrage)
+            ordnung = index.reihenfolge(maske, relevanz, anfrage.sortierung)
+            if len(ordnung) > hoechstens * max(int(np.count_nonzero(index.aktiv)), 1):
+                return None
+            return index.ids[ordnung]
+    except NeuAufbauen:
+        return None
+
+
 def _sql_schluessel(queryset):
     """A cache key for exactly this query: its SQL with the parameters filled in, hashed."""
     sql, params = queryset.query.sql_with_params()

@@ -152,6 +152,10 @@ class Aufzaehlung:
     aussen: str = "pk"  # the export row's field it points at, e.g. "anbieter_id"
     ordnung: Any = None  # order inside the text; None: the database's (cheapest)
     trenner: str = ", "
+    # A copy of the related ids on the export row itself, sorted (e.g. "themen_ids"), and the
+    # vocabulary's (id, name) rows: an export of given ids names them per row (Kopienamen).
+    kopie: str = ""
+    vokabular: Any = None
 
     def sql(self, schluessel_sql=None):
         """(sql, params) of the aggregate; `schluessel_sql` (a subquery of the export rows'
@@ -183,7 +187,7 @@ def aufzaehlung(queryset, fremdschluessel, wert, *, aussen="pk", trenner=", ", o
     return Aufzaehlung(queryset, fremdschluessel, wert, aussen, ordnung or wert, trenner)
 
 
-def namen(durch, fremdschluessel, ziel, *, feld="name", aussen="pk", trenner=", "):
+def namen(durch, fremdschluessel, ziel, *, feld="name", aussen="pk", trenner=", ", kopie=""):
     """Names of a row's vocabulary entries (themes, languages, …) through the M2M table `durch`.
 
     In the vocabulary's order (by id: "Deutsch, Türkisch"), the same in every file; the order
@@ -191,8 +195,68 @@ def namen(durch, fremdschluessel, ziel, *, feld="name", aussen="pk", trenner=", 
     group by the link table's own id column needs no further join: about 0.15 s per relation on
     250,000 offerings, within the export bench's noise. (Looking the names up in a constant
     array instead of the join measured slower: PostgreSQL parses the array literal per row.)
+
+    `kopie`: a column of the export row holding the same ids sorted (a trigger-kept copy such
+    as "themen_ids"); an export of given ids (export_sql with `ids`) names them from it.
     """
-    return Aufzaehlung(durch, fremdschluessel, f"{ziel}__{feld}", aussen, f"{ziel}_id", trenner)
+    vokabular = durch.model._meta.get_field(ziel).related_model._default_manager.values_list(
+        "pk", feld
+    )
+    return Aufzaehlung(
+        durch, fremdschluessel, f"{ziel}__{feld}", aussen, f"{ziel}_id", trenner, kopie, vokabular
+    )
+
+
+# A vocabulary with ids above this is named by the aggregate, not by a per-id array.
+KOPIE_HOECHSTE_ID = 10_000
+# Rows with at most this many ids are named without a subquery (most have one to three).
+KOPIE_DIREKT = 4
+
+
+class Kopienamen(Func):
+    """The names of the ids in a row's sorted id copy (`kopie`), joined: "Deutsch, Türkisch".
+
+    The names arrive as one array indexed by id, evaluated once per statement (an InitPlan,
+    not parsed per row); a row with up to KOPIE_DIREKT ids is named by plain subscripts,
+    without a subquery per row. Same text as the aggregate: the copy is sorted by id, as
+    namen() orders, and a row without ids gives NULL.
+    """
+
+    output_field = TextField()
+
+    def __init__(self, kopie, namen, trenner):
+        super().__init__(F(kopie))
+        self.namen, self.trenner = namen, trenner
+
+    def as_sql(self, compiler, connection, **extra):
+        spalte, spalte_params = compiler.compile(self.source_expressions[0])
+        if spalte_params:
+            raise ValueError("Kopienamen: a plain column is expected")
+        namen = "(SELECT %s::text[])"
+        direkt = ", ".join(f"{namen}[{spalte}[{k}]]" for k in range(1, KOPIE_DIREKT + 1))
+        sql = (
+            f"CASE WHEN cardinality({spalte}) <= {KOPIE_DIREKT} "
+            f"THEN NULLIF(concat_ws(%s, {direkt}), '') "
+            f"ELSE (SELECT string_agg({namen}[x], %s) FROM unnest({spalte}) x) END"
+        )
+        return sql, [self.trenner, *[self.namen] * KOPIE_DIREKT, self.namen, self.trenner]
+
+
+def _namen_nach_id(aufzaehlung):
+    """[name of id 1, name of id 2, …] of the Aufzaehlung's vocabulary; None when it has no
+    id copy or its ids do not fit a small array."""
+    if not aufzaehlung.kopie or aufzaehlung.vokabular is None:
+        return None
+    paare = list(aufzaehlung.vokabular.order_by())
+    if not paare:
+        return []
+    hoechste = max(pk for pk, _ in paare)
+    if min(pk for pk, _ in paare) < 1 or hoechste > KOPIE_HOECHSTE_ID:
+        return None
+    namen = [None] * hoechste
+    for pk, name in paare:
+        namen[pk - 1] = name
+    return namen
 
 
 def link_teile(request, url_name, beispiel="slug-platzhalter", argument="slug"):
@@ -289,7 +353,7 @@ def _wenige_zeilen(queryset, sql, params):
     return plan[0]["Plan"]["Plan Rows"] < ANTEIL_EINGESCHRAENKT * max(tabelle, 1000)
 
 
-def export_sql(queryset, spalten, formatieren=None):
+def export_sql(queryset, spalten, formatieren=None, ids=None):
     """The one statement of an export: the list's query with the export's columns.
 
         SELECT <columns, formatted> FROM (<the list's query, unordered>) t
@@ -300,28 +364,68 @@ def export_sql(queryset, spalten, formatieren=None):
     with one alias per plain column. When the planner expects it to hold a small part of the
     table (`_wenige_zeilen`), it becomes `WITH t AS MATERIALIZED (…)` and each relation is
     aggregated only for the keys in t: a filtered list no longer aggregates whole link tables.
+
+    `ids` (the rows' keys in list order, from a search index that has already filtered them):
+    the inner query is `queryset` limited to those keys (`pk = ANY(…)`, an index scan; the
+    queryset then only needs its cheap conditions), materialised with each key's place, and
+    the file is ordered by that place – no filter, no sort by title. Relations with an id copy
+    on the row (`Aufzaehlung.kopie`) are named from it (Kopienamen), the others aggregated
+    for t's keys.
+
     `formatieren(spalte, sql)` may wrap each column for CSV
     or XLSX; the columns are named only by alias there, so a value is computed once however
     often a format repeats it. Returns (sql, params).
     """
     werte, relationen, quellen = {}, [], []
+    if ids is not None:
+        werte["schluessel_pk"] = F("pk")
     for i, spalte in enumerate(spalten):
-        if isinstance(spalte.quelle, Aufzaehlung):
-            werte.setdefault(f"schluessel_{spalte.quelle.aussen}", F(spalte.quelle.aussen))
+        quelle = spalte.quelle
+        if isinstance(quelle, Aufzaehlung):
+            namen = _namen_nach_id(quelle) if ids is not None else None
+            if namen is not None and quelle.aussen == "pk":
+                werte[f"spalte_{i}"] = Kopienamen(quelle.kopie, namen, quelle.trenner)
+                quellen.append(f"t.spalte_{i}")
+                continue
+            werte.setdefault(f"schluessel_{quelle.aussen}", F(quelle.aussen))
             quellen.append(f"a{len(relationen)}.text")
-            relationen.append(spalte.quelle)
+            relationen.append(quelle)
         else:
             werte[f"spalte_{i}"] = spalte.ausdruck
             quellen.append(f"t.spalte_{i}")
-    basis, begriffe = _sortierung(queryset.prefetch_related(None))
-    innen = basis.annotate(**werte).values_list(*werte, *(name for name, _ in begriffe))
-    innen_sql, innen_params = innen.query.sql_with_params()
+    if ids is not None:
+        # As one array literal: psycopg would dump a list of 30,000 ints in Python (~0.3 s).
+        ids = "{" + ",".join(map(str, ids.tolist() if hasattr(ids, "tolist") else ids)) + "}"
+        modell, name = queryset.model._meta, connections[queryset.db].ops.quote_name
+        spalte = f"{name(modell.db_table)}.{name(modell.pk.column)}"
+        basis = (
+            queryset.prefetch_related(None)
+            .order_by()
+            .filter(RawSQL(f"{spalte} = ANY(%s::bigint[])", [ids], output_field=BooleanField()))
+        )
+        begriffe = [("export_nr", "ASC")]
+        innen_sql, innen_params = (
+            basis.annotate(**werte).values_list(*werte).query.sql_with_params()
+        )
+    else:
+        basis, begriffe = _sortierung(queryset.prefetch_related(None))
+        innen = basis.annotate(**werte).values_list(*werte, *(name for name, _ in begriffe))
+        innen_sql, innen_params = innen.query.sql_with_params()
     auswahl, params = [], []
     for spalte, quelle in zip(spalten, quellen, strict=True):
         sql, extra = formatieren(spalte, quelle) if formatieren else (quelle, [])
         auswahl.append(sql)
         params += extra
-    if relationen and _wenige_zeilen(queryset, innen_sql, innen_params):
+    if ids is not None:
+        # Each key's place in the list, joined once to the rows read by key.
+        mit = (
+            f"WITH t AS MATERIALIZED (SELECT i.*, o.export_nr FROM ({innen_sql}) i "
+            "JOIN unnest(%s::bigint[]) WITH ORDINALITY o (export_pk, export_nr) "
+            "ON o.export_pk = i.schluessel_pk) "
+        )
+        von = "t"
+        params = [*innen_params, ids, *params]
+    elif relationen and _wenige_zeilen(queryset, innen_sql, innen_params):
         # A filtered list (a topic's 30,000 of 250,000 rows): its rows once, as a CTE, and
         # each relation aggregated for those rows only, not for the whole link table.
         mit, von = f"WITH t AS MATERIALIZED ({innen_sql}) ", "t"
@@ -360,7 +464,7 @@ def _exportsitzung(cursor):
     cursor.execute("SET LOCAL work_mem = '32MB'")
 
 
-def zeilen(queryset, spalten):
+def zeilen(queryset, spalten, ids=None):
     """The rows as lists of Python values over a server-side cursor (GeoJSON, iCalendar).
 
     Inside a transaction, psycopg's named cursor reads HAPPEN rows per round trip while the
@@ -368,7 +472,7 @@ def zeilen(queryset, spalten):
     the whole result before the first row. The generator holds the transaction until the last
     row or until it is closed (the client went away), which rolls back a read-only transaction.
     """
-    sql, params = export_sql(queryset, spalten)
+    sql, params = export_sql(queryset, spalten, ids=ids)
     wandler = [(i, f) for i, spalte in enumerate(spalten) if (f := _wandler(spalte))]
     verbindung = connections[queryset.db]
     with transaction.atomic(using=queryset.db):
@@ -437,9 +541,9 @@ def _zone():
     return timezone.get_current_timezone_name()
 
 
-def kopie(queryset, spalten, flavour):
+def kopie(queryset, spalten, flavour, ids=None):
     """The formatted rows as COPY CSV blocks (one row per block, LF line ends)."""
-    sql, params = export_sql(queryset, spalten, lambda s, w: _format_sql(s, w, flavour))
+    sql, params = export_sql(queryset, spalten, lambda s, w: _format_sql(s, w, flavour), ids=ids)
     befehl = f"COPY ({sql}) TO STDOUT (FORMAT csv, DELIMITER ';')"
     with transaction.atomic(using=queryset.db), connections[queryset.db].cursor() as cursor:
         _exportsitzung(cursor)
@@ -476,14 +580,14 @@ class Zeilenenden:
         return b'"'.join(teile)
 
 
-def csv_teile(queryset, spalten, *, kopfzeilen=()):
+def csv_teile(queryset, spalten, *, kopfzeilen=(), ids=None):
     """CSV for German Excel: UTF-8 with BOM (umlauts survive a double-click), `;`, CRLF."""
     kopf = "".join(csv_zeile([f"# {z}"]) for z in kopfzeilen)
     kopf += csv_zeile([neutral(str(s.titel)) for s in spalten])
     yield ("\ufeff" + kopf).encode()
     crlf = Zeilenenden()
     puffer, groesse = [], 0
-    for block in kopie(queryset, spalten, "csv"):
+    for block in kopie(queryset, spalten, "csv", ids):
         puffer.append(block)
         groesse += len(block)
         if groesse >= 256 * 1024:
@@ -492,10 +596,10 @@ def csv_teile(queryset, spalten, *, kopfzeilen=()):
     yield crlf(b"".join(puffer))
 
 
-def xlsx_werte(queryset, spalten):
+def xlsx_werte(queryset, spalten, ids=None):
     """The rows as lists of strings formatted for XLSX ('' = empty), parsed from COPY CSV."""
     return csv.reader(
-        (str(block, "utf-8") for block in kopie(queryset, spalten, "xlsx")), delimiter=";"
+        (str(block, "utf-8") for block in kopie(queryset, spalten, "xlsx", ids)), delimiter=";"
     )
 
 
@@ -667,13 +771,15 @@ def xlsx_schreiben(datei, *, titel, kopfblock, spalten, zeilen):
             for zeile in zeilen:
                 r += 1
                 zeichen = [f'<row r="{r}">']
+                # One search per row: most rows hold nothing to escape.
+                escapen = sonder("".join(zeile)) is not None
                 for b, attribute, wert in zip(buchstaben, arten, zeile, strict=False):
                     # Empty stays empty: no cell at all, never "None".
                     if not wert:
                         continue
                     if attribute is None:
                         # Neutralised and cut to Excel's 32,767 characters by the SQL already.
-                        if sonder(wert):
+                        if escapen and sonder(wert):
                             wert = wert.translate(XML_TABELLE)
                         zeichen.append(
                             f'<c r="{b}{r}" t="inlineStr"><is><t xml:space="preserve">{wert}'
@@ -798,9 +904,19 @@ def kopfblock(titel, filter_texte, *, intern, user=None):
 
 
 def export_antwort(
-    request, *, tabelle, queryset, format, intern, filter_texte, filterset=None, stamm=None
+    request,
+    *,
+    tabelle,
+    queryset,
+    format,
+    intern,
+    filter_texte,
+    filterset=None,
+    stamm=None,
+    ids=None,
 ):
-    """The file of `queryset` in `format` (csv, xlsx, geojson) with `tabelle`'s columns."""
+    """The file of `queryset` in `format` (csv, xlsx, geojson) with `tabelle`'s columns;
+    `ids`: its rows' keys in list order, already filtered (see export_sql)."""
     spalten = tabelle.spalten(request, intern=intern, filterset=filterset)
     name = dateiname(stamm or tabelle.name, format)
     block = kopfblock(tabelle.titel, filter_texte, intern=intern, user=request.user)
@@ -808,7 +924,7 @@ def export_antwort(
         # The comment lines are optional (?kopf=1): Excel shows them as rows above the table.
         kopfzeilen = block if request.GET.get("kopf") == "1" else ()
         antwort = StreamingHttpResponse(
-            lesereplik.strom(csv_teile(queryset, spalten, kopfzeilen=kopfzeilen)),
+            lesereplik.strom(csv_teile(queryset, spalten, kopfzeilen=kopfzeilen, ids=ids)),
             content_type=FORMATE["csv"],
         )
     elif format == "xlsx":
@@ -821,7 +937,7 @@ def export_antwort(
             titel=tabelle.titel,
             kopfblock=block,
             spalten=spalten,
-            zeilen=xlsx_werte(queryset, spalten),
+            zeilen=xlsx_werte(queryset, spalten, ids),
         )
         groesse = datei.tell()
         datei.seek(0)
@@ -838,7 +954,9 @@ def export_antwort(
         }
         antwort = StreamingHttpResponse(
             lesereplik.strom(
-                geojson_teile(spalten, zeilen(queryset, mit_punkt), eigenschaften=eigenschaften)
+                geojson_teile(
+                    spalten, zeilen(queryset, mit_punkt, ids), eigenschaften=eigenschaften
+                )
             ),
             content_type=FORMATE["geojson"],
         )

@@ -330,8 +330,12 @@ def test_unknown_formats_are_not_found(client):
         assert client.get(url).status_code == 404
 
 
-def test_rows_do_not_cost_queries(client):
+@pytest.mark.parametrize("anteil", [0.4, 10**9])  # the SQL filter, the search index's ids
+def test_rows_do_not_cost_queries(client, monkeypatch, anteil):
     """One statement for the rows however many there are (no query per row or per M2M)."""
+    from atlas import tabellen
+
+    monkeypatch.setattr(tabellen, "ANTEIL_EINGESCHRAENKT", anteil)
 
     def anzahl():
         with CaptureQueriesContext(connection) as abfragen:
@@ -339,9 +343,11 @@ def test_rows_do_not_cost_queries(client):
         return len(abfragen)
 
     AngebotFactory(sprachen=[sprache("ar")], themen=[thema("schwangerschaft-geburt")])
+    anzahl()  # the search index is built
     wenige = anzahl()
     for _ in range(15):
         AngebotFactory(sprachen=[sprache("ar")], themen=[thema("schwangerschaft-geburt")])
+    anzahl()  # the search index reads the new rows
     assert anzahl() == wenige
 
 
@@ -571,3 +577,107 @@ def test_both_query_shapes_export_the_same_cells(client, monkeypatch, pfad):
             dateien.append(csv_zeilen(antwort))
     assert dateien[0] == dateien[1]
     assert len(dateien[0]) >= 2
+
+
+def _datei(antwort, pfad):
+    assert antwort.status_code == 200
+    if ".xlsx" in pfad:
+        return xlsx_tabelle(antwort)[3]  # the rows by header, not the export time
+    if ".geojson" in pfad:
+        return [(m["geometry"], m["properties"]) for m in geojson(antwort)["features"]]
+    return csv_zeilen(antwort)
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx", "geojson"])
+@pytest.mark.parametrize(
+    "abfrage",
+    [
+        "thema=babymassage",
+        "thema=babymassage&sortierung=geprueft",
+        "sprache=tr",
+        "q=Babymassage",
+        "kostenlos=on&alter=1",
+    ],
+)
+def test_the_index_path_exports_the_same_cells_as_sql(
+    client, monkeypatch, settings, format, abfrage
+):
+    """A public file of part of the list reads its rows by the search index's ids, in list
+    order, and names topics, target groups and languages from the rows' id copies
+    (atlas.tabellen.export_sql with `ids`): cell for cell the file the SQL filter makes."""
+    from atlas import tabellen
+    from tests.factories import SozialraumFactory, zielgruppe
+
+    alle_sprachen = [sprache(c) for c in ("de", "tr", "ar", "en", "ru", "uk")]
+    partner = [AkteurFactory(name="Kita Sonnenschein"), AkteurFactory(name="Verein Zwei")]
+    for nummer in range(7):
+        AngebotFactory(
+            titel=f"Babymassage {7 - nummer}",
+            kosten=Kosten.KOSTENLOS if nummer % 2 else Kosten.KOSTENBEITRAG,
+            alter_von_monate=0 if nummer % 3 else None,
+            alter_bis_monate=12 if nummer % 3 else None,
+            # none, one, two … six languages: the six take the path past the direct names
+            sprachen=alle_sprachen[:nummer],
+            zielgruppen=[zielgruppe("eltern"), zielgruppe("schwangere")][: nummer % 3],
+            themen=[thema("babymassage"), thema("geburtsvorbereitung")][: 1 + nummer % 2]
+            if nummer != 3
+            else [thema("geburtsvorbereitung")],
+            kooperationspartner=partner[: nummer % 3],
+            einzugsgebiet=[SozialraumFactory(name=f"Gebiet {nummer}")] if nummer % 2 else [],
+            geprueft_am=datetime.date(2026, 1, 1 + nummer) if nummer % 4 else None,
+            standort=OSTFILDERN if nummer != 5 else None,
+        )
+    AngebotFactory(titel="Babymassage Entwurf", status=Status.ENTWURF, sprachen=[sprache("tr")])
+    AngebotFactory(titel="Zeitlos", themen=[thema("geburtsvorbereitung")])
+    monkeypatch.setattr(tabellen, "ANTEIL_EINGESCHRAENKT", 10**9)  # always the index's ids
+    pfad = f"/angebote/export.{format}?{abfrage}"
+    dateien = []
+    for mit_index in (False, True):
+        settings.SUCHINDEX = mit_index
+        dateien.append(_datei(client.get(pfad), pfad))
+    assert dateien[0] == dateien[1]
+    assert len(dateien[0]) >= 3
+
+
+def test_an_export_by_ids_names_every_language_and_keeps_the_lists_order(client, monkeypatch):
+    from atlas import tabellen
+
+    monkeypatch.setattr(tabellen, "ANTEIL_EINGESCHRAENKT", 10**9)
+    sechs = [sprache(c) for c in ("uk", "de", "tr", "ar", "en", "ru")]
+    AngebotFactory(titel="B Sprachcafé", sprachen=sechs, themen=[thema("babymassage")])
+    AngebotFactory(titel="A Ohne Sprache", sprachen=[], themen=[thema("babymassage")])
+    AngebotFactory(titel="C Andere", themen=[thema("geburtsvorbereitung")])
+    _kopf, zeilen = csv_tabelle(client.get("/angebote/export.csv", {"thema": "babymassage"}))
+    assert [(z["Titel"], z["Sprachen"], z["Themen"]) for z in zeilen] == [
+        ("A Ohne Sprache", "", "Babymassage"),
+        (
+            "B Sprachcafé",
+            "Deutsch, Englisch, Türkisch, Arabisch, Ukrainisch, Russisch",  # by id
+            "Babymassage",
+        ),
+    ]
+
+
+def test_an_export_by_ids_reads_only_the_given_rows_in_their_order(db):
+    """export_sql with `ids`: those rows (published ones, by the queryset's own conditions),
+    in the order given, their languages named from the id copy."""
+    from django.db import connection as verbindung
+    from django.test import RequestFactory
+
+    from angebote.exports import ANGEBOTE
+    from angebote.views import veroeffentlichte_angebote
+    from atlas.tabellen import export_sql
+
+    a = AngebotFactory(titel="A", sprachen=[sprache("tr"), sprache("de")])
+    b = AngebotFactory(titel="B")
+    entwurf = AngebotFactory(titel="Entwurf", status=Status.ENTWURF)
+    anfrage = RequestFactory().get("/")
+    anfrage.user = AnonymousUser()
+    spalten = ANGEBOTE.spalten(anfrage, intern=False)
+    sql, params = export_sql(veroeffentlichte_angebote(), spalten, ids=[b.pk, entwurf.pk, a.pk])
+    assert "WITH ORDINALITY" in sql
+    with verbindung.cursor() as cursor:
+        cursor.execute(sql, params)
+        zeilen = cursor.fetchall()
+    sprachen = [s.titel for s in spalten].index("Sprachen")
+    assert [(z[0], z[sprachen]) for z in zeilen] == [("B", None), ("A", "Deutsch, Türkisch")]
