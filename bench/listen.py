@@ -26,6 +26,8 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SUCHBUDGET_PUNKTE", "0")
 os.environ.setdefault("DROSSELUNG_ANFRAGEN", "0")
 os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", "0")
+# The search indexes are read by the first request (not measured), not in a thread meanwhile.
+os.environ.setdefault("SUCHINDEX_HINTERGRUND", "false")
 
 import django  # noqa: E402
 
