@@ -116,7 +116,7 @@ class AkteurIndex:
         """The rows of an `Anfrage` (anfrage_aus); `ohne_art`: without its Einrichtungsart
         filter (that facet's counts)."""
         m = self.aktiv.copy()
-        if settings.VERALTET_ANZEIGE == "ausblenden":
+        if anfrage.fuer_listen and settings.VERALTET_ANZEIGE == "ausblenden":
             grenze = veraltet_stichtag(timezone.localdate()).toordinal()
             m &= np.where(self.geprueft >= 0, self.geprueft > grenze, self.erstellt > grenze)
         if anfrage.bereich is not None:
@@ -154,6 +154,8 @@ class Anfrage:
     def __init__(self, bereich=None, arten=None, sprachen=None, barrierefrei=False):
         self.bereich, self.arten = bereich, arten
         self.sprachen, self.barrierefrei = sprachen, barrierefrei
+        # False: every published actor, outdated or not (the HSDS API's organizations).
+        self.fuer_listen = True
 
 
 def anfrage_aus(filterset):
@@ -173,14 +175,21 @@ def anfrage_aus(filterset):
     )
 
 
-def auswerten(filterset):
-    """(count, facet counts) of the actor list's FilterSet from the index; None when it cannot
-    answer (a place, a free text, SUCHINDEX off, being built): then SQL, with the same numbers."""
+def auswerten(filterset, *, fuer_listen=True, nur_anzahl=False):
+    """(count, facet counts) of the actor list's FilterSet from the index (`nur_anzahl`: the
+    count alone); None when it cannot answer (a place, a free text, SUCHINDEX off, being
+    built): then SQL, with the same numbers. Without `fuer_listen`: every published actor
+    (the HSDS API)."""
     if not settings.SUCHINDEX or (anfrage := anfrage_aus(filterset)) is None:
         return None
+    anfrage.fuer_listen = fuer_listen
     try:
         with INDEX.aktuell(warten=not settings.SUCHINDEX_HINTERGRUND) as index:
-            return None if index is None else index.auswerten(anfrage)
+            if index is None:
+                return None
+            if nur_anzahl:
+                return int(np.count_nonzero(index.maske(anfrage)))
+            return index.auswerten(anfrage)
     except NeuAufbauen:
         return None
 

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.views.decorators.http import require_safe
 
+from akteure import suchindex as akteure_suchindex
 from atlas.drosselung import gedrosselt
 from atlas.protokoll import export_festhalten
 from atlas.suchindex import NeuAufbauen
@@ -209,9 +210,22 @@ def _angebote(filterset, basis, *, mit_ort=False):
     return _IndexSeiten(basis, *gefunden)
 
 
+class _Gezaehlt:
+    """A QuerySet whose count is known (from an index): only its page is asked of SQL."""
+
+    def __init__(self, queryset, anzahl):
+        self.queryset, self.anzahl = queryset, anzahl
+
+    def __len__(self):
+        return self.anzahl
+
+    def __getitem__(self, teil):
+        return self.queryset[teil]
+
+
 def _seite(request, daten, darstellen):
-    """The HSDS paging envelope around one page of `daten` (a QuerySet, a list or
-    _IndexSeiten)."""
+    """The HSDS paging envelope around one page of `daten` (a QuerySet, a list, _IndexSeiten
+    or _Gezaehlt)."""
     nummer = _ganzzahl(request, "page", 1, 1, 10**6)
     groesse = _ganzzahl(request, "per_page", STANDARD_PRO_SEITE, 1, MAX_PRO_SEITE)
     gesamt = _anzahl(daten) if hasattr(daten, "query") else len(daten)
@@ -286,9 +300,14 @@ def _holen(queryset, art, text):
 @api_view
 def organization_list(request):
     voll = _wahrheitswert(request, "full")
-    akteure = _gefiltert(
+    filterset = _gefiltert(
         HsdsAkteurFilterSet, request, hsds.akteure_voll() if voll else hsds.akteure()
-    ).qs
+    )
+    akteure = filterset.qs
+    # The count from the actor index where it can answer (not a place, not a free text).
+    anzahl = akteure_suchindex.auswerten(filterset, fuer_listen=False, nur_anzahl=True)
+    if anzahl is not None:
+        akteure = _Gezaehlt(akteure, anzahl)
     return _seite(request, akteure, lambda a: hsds.organization(a, request, voll=voll))
 
 

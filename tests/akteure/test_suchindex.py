@@ -51,6 +51,11 @@ def seite(client, settings, parameter, index):
 
 @pytest.fixture
 def daten(db):
+    return akteure_erzeugen()
+
+
+def akteure_erzeugen():
+    """300 generated actors; some drafts, some outdated, some accessible. The random source."""
     call_command("generate_data", angebote=20, akteure=300, netzwerke=2, seed=5)
     rng = random.Random(5)
     ids = list(Akteur.objects.values_list("pk", flat=True))

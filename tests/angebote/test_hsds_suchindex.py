@@ -14,6 +14,7 @@ from angebote import hsds
 from angebote.api_filters import HsdsAngebotFilterSet
 from angebote.models import Angebot, Format, Thema, Zielgruppe
 from atlas.models import Status
+from tests.akteure.test_suchindex import akteure_erzeugen, zufaellige_suchen
 from tests.angebote.test_suchindex import daten  # noqa: F401 – the fixture
 
 API = "/api/hsds"
@@ -165,3 +166,27 @@ def test_was_der_index_nicht_kann_bleibt_bei_sql(client, settings, daten, parame
     sql = antwort(client, "services", parameter)
     settings.SUCHINDEX = True
     assert antwort(client, "services", parameter) == sql
+
+
+# --- organizations: the count from the actor index (akteure.suchindex) ----------------------
+
+
+@pytest.fixture
+def akteur_daten(db):
+    return akteure_erzeugen()
+
+
+@pytest.mark.parametrize("veraltet", ["anzeigen", "ausblenden"])
+def test_organizations_index_und_sql_gleich(client, settings, akteur_daten, veraltet):
+    settings.VERALTET_ANZEIGE = veraltet
+    anzahlen = []
+    for parameter in ["", "page=3&per_page=50", "page=999", *zufaellige_suchen(akteur_daten, 30)]:
+        settings.SUCHINDEX = False
+        sql = antwort(client, "organizations", parameter)
+        settings.SUCHINDEX = True
+        assert antwort(client, "organizations", parameter) == sql, parameter
+        anzahlen.append(sql["total_items"])
+    # Outdated actors count too: every published one, by kind and language.
+    assert anzahlen[0] == Akteur.objects.filter(status=Status.VEROEFFENTLICHT).count()
+    assert min(anzahlen) == 0
+    assert sum(1 for n in anzahlen if n > 20) >= 10
