@@ -267,3 +267,29 @@ def test_import(admin_client, zwei_akteure, zweiter_prozess):
 def test_generate_data(zweiter_prozess):
     call_command("generate_data", angebote=10, akteure=40, netzwerke=1, seed=3)
     assert gleich(zweiter_prozess)[0] > 20
+
+
+def test_bekannte_ids_als_laeufe():
+    """The applied log ids go to the database as runs; an id inside a gap is still asked for."""
+    from atlas.suchindex import _laeufe
+
+    assert _laeufe({9, 1, 2, 3, 5}) == ([1, 5, 9], [3, 5, 9])
+    assert _laeufe(set()) == ([], [])
+
+
+def test_spaet_eingetragene_aenderung_in_einer_luecke(zwei_akteure, zweiter_prozess):
+    """A change whose log id lies between ids already applied (a transaction that committed
+    late) is read, not skipped as if it were known."""
+    nord, kita = zwei_akteure
+    gleich(zweiter_prozess)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM akteure_suchindex_aenderung")
+        (hoechste,) = cursor.fetchone()
+        cursor.execute("UPDATE akteure_akteur SET barrierefrei = true WHERE id = %s", [nord.pk])
+        # As if ids hoechste+1 … +3 had been applied already, but not the new change's id.
+        cursor.execute("SELECT max(id) FROM akteure_suchindex_aenderung")
+        (neu,) = cursor.fetchone()
+    protokoll = zweiter_prozess.index.protokoll
+    protokoll.bekannt |= {neu - 2, neu - 1, neu + 1, neu + 2}
+    protokoll.sicher = min(protokoll.sicher, hoechste)
+    assert gleich(zweiter_prozess, "barrierefrei=on")[0] == 1
