@@ -1,5 +1,7 @@
 """Public actor pages: a filterable list with its map, and a detail page."""
 
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -15,6 +17,7 @@ from atlas.listen import (
     versteckte_felder,
 )
 
+from . import suchindex
 from .erklaerungen import ERKLAERUNGEN
 from .filters import AkteurFilterSet, facetten
 
@@ -36,6 +39,18 @@ def veroeffentlichte_akteure():
     return Akteur.objects.veroeffentlicht().select_related("einrichtungsart")
 
 
+class GezaehlterPaginator(Paginator):
+    """A paginator whose count is known (from the index): the page alone is asked of SQL."""
+
+    def __init__(self, object_list, per_page, *, anzahl, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.anzahl = anzahl
+
+    @cached_property
+    def count(self):
+        return self.anzahl
+
+
 class AkteurListView(OrtListeMixin, FilterView):
     """The actor list; its FilterSet also drives the map data."""
 
@@ -47,8 +62,20 @@ class AkteurListView(OrtListeMixin, FilterView):
     def get_queryset(self):
         return veroeffentlichte_akteure().fuer_listen().prefetch_related("sprachen")
 
+    @cached_property
+    def auswertung(self):
+        """(count, facet counts) from the in-memory index; None: both in SQL."""
+        return suchindex.auswerten(self.filterset)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        if self.auswertung is None:
+            return super().get_paginator(queryset, per_page, **kwargs)
+        return GezaehlterPaginator(queryset, per_page, anzahl=self.auswertung[0], **kwargs)
+
     def facetten(self):
-        return facetten(self.filterset)
+        if self.auswertung is None:
+            return facetten(self.filterset)
+        return self.auswertung[1]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -22,7 +22,7 @@ from akteure.filters import AkteurFilterSet, OrtFilterForm, OrtFilterSet
 from akteure.models import ort_finden
 from atlas.listen import MAX_UMKREIS_KM, STANDARD_UMKREIS_KM
 
-from . import hsds
+from . import hsds, suchindex
 from .filters import AngebotFilterSet
 from .models import Angebot, Thema, Zielgruppe
 
@@ -258,6 +258,38 @@ class HsdsAngebotFilterSet(HsdsOrtFilterSet, AngebotFilterSet):
 
     def filter_geaendert(self, queryset, name, value):
         return queryset.filter(geaendert_am__gte=value)
+
+    def anfrage(self):
+        """The search as the in-memory index's Anfrage (angebote.suchindex) over every published
+        offering, as `qs` finds them; None when a parameter has no counterpart there (a place,
+        `modified_after`, `taxonomy_id`, a filter given twice by its two names): SQL answers."""
+        anfrage = suchindex.anfrage_aus(self)
+        if anfrage is None:
+            return None
+        anfrage.fuer_listen = False
+        if not self.is_bound:
+            return anfrage
+        daten = self.form.cleaned_data
+        if daten.get("modified_after") or daten.get("taxonomy_id"):
+            return None
+        if daten.get("search") and daten.get("q") and daten["search"] != daten["q"]:
+            return None  # two texts, both required
+        begriffe = daten.get("taxonomy_term_id") or []
+        themen = [pk for art, pk in begriffe if art == hsds.THEMA]
+        zielgruppen = [pk for art, pk in begriffe if art == hsds.ZIELGRUPPE]
+        if themen:
+            if anfrage.themen is not None:
+                return None
+            anfrage.themen = themen
+        if zielgruppen:
+            if anfrage.zielgruppen is not None:
+                return None
+            anfrage.zielgruppen = zielgruppen
+        if organisationen := daten.get("organization_id"):
+            if anfrage.anbieter is not None:
+                return None
+            anfrage.anbieter = [pk for _art, pk in organisationen]
+        return anfrage
 
 
 class HsdsAkteurFilterSet(HsdsOrtFilterSet, AkteurFilterSet):

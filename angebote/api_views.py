@@ -8,6 +8,7 @@ import functools
 import hashlib
 import math
 
+from django.conf import settings
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.measure import D
 from django.core.cache import cache
@@ -19,10 +20,12 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.views.decorators.http import require_safe
 
+from akteure import suchindex as akteure_suchindex
 from atlas.drosselung import gedrosselt
 from atlas.protokoll import export_festhalten
+from atlas.suchindex import NeuAufbauen
 
-from . import hsds
+from . import hsds, suchindex
 from .api_filters import (
     HsdsAkteurFilterSet,
     HsdsAngebotFilterSet,
@@ -163,11 +166,69 @@ def _anzahl(queryset):
     return gesamt
 
 
+def _aus_index(filterset, *, mit_ort=False):
+    """The offerings of an HsdsAngebotFilterSet from the in-memory index (angebote.suchindex)
+    as (ids of the index's rows, those rows in the list's order): the exact count and every
+    page without SQL over all matches. None when the index cannot answer (a place, a parameter
+    it has no column for, SUCHINDEX off, being built): then SQL, with the same results
+    (tests/angebote/test_hsds_suchindex.py)."""
+    if not settings.SUCHINDEX or (anfrage := filterset.anfrage()) is None:
+        return None
+    anfrage.mit_ort = mit_ort
+    try:
+        with suchindex.INDEX.aktuell(warten=not settings.SUCHINDEX_HINTERGRUND) as index:
+            if index is None:
+                return None
+            maske, relevanz = index.maske(anfrage)
+            return index.ids, index.reihenfolge(maske, relevanz, anfrage.sortierung)
+    except NeuAufbauen:
+        return None
+
+
+class _IndexSeiten:
+    """A list's rows by the index's order: its length without a query, a slice as the rows of
+    those ids from `queryset` (one query), in that order."""
+
+    def __init__(self, queryset, ids, ordnung):
+        self.queryset, self.ids, self.ordnung = queryset, ids, ordnung
+
+    def __len__(self):
+        return len(self.ordnung)
+
+    def __getitem__(self, teil):
+        pks = self.ids[self.ordnung[teil]].tolist()
+        gefunden = {o.pk: o for o in self.queryset.filter(pk__in=pks)}
+        # A row changed since the index read it (unpublished this instant) is left out.
+        return [gefunden[pk] for pk in pks if pk in gefunden]
+
+
+def _angebote(filterset, basis, *, mit_ort=False):
+    """The offerings of the FilterSet for _seite: from the index where it can answer, else
+    its QuerySet."""
+    if (gefunden := _aus_index(filterset, mit_ort=mit_ort)) is None:
+        return filterset.qs
+    return _IndexSeiten(basis, *gefunden)
+
+
+class _Gezaehlt:
+    """A QuerySet whose count is known (from an index): only its page is asked of SQL."""
+
+    def __init__(self, queryset, anzahl):
+        self.queryset, self.anzahl = queryset, anzahl
+
+    def __len__(self):
+        return self.anzahl
+
+    def __getitem__(self, teil):
+        return self.queryset[teil]
+
+
 def _seite(request, daten, darstellen):
-    """The HSDS paging envelope around one page of `daten` (a QuerySet or a list)."""
+    """The HSDS paging envelope around one page of `daten` (a QuerySet, a list, _IndexSeiten
+    or _Gezaehlt)."""
     nummer = _ganzzahl(request, "page", 1, 1, 10**6)
     groesse = _ganzzahl(request, "per_page", STANDARD_PRO_SEITE, 1, MAX_PRO_SEITE)
-    gesamt = len(daten) if isinstance(daten, list) else _anzahl(daten)
+    gesamt = _anzahl(daten) if hasattr(daten, "query") else len(daten)
     start = (nummer - 1) * groesse
     # Past the end: an empty page, as the envelope's `empty` flag allows.
     inhalt = (
@@ -200,9 +261,8 @@ def api_start(request):
 @api_view
 def service_list(request):
     voll = _wahrheitswert(request, "full")
-    angebote = _gefiltert(
-        HsdsAngebotFilterSet, request, hsds.angebote_voll() if voll else hsds.angebote()
-    ).qs
+    basis = hsds.angebote_voll() if voll else hsds.angebote()
+    angebote = _angebote(_gefiltert(HsdsAngebotFilterSet, request, basis), basis)
     return _seite(request, angebote, lambda a: hsds.service(a, request, voll=voll))
 
 
@@ -215,7 +275,8 @@ def service_detail(request, id):
 @api_view
 def service_at_location_list(request):
     voll = _wahrheitswert(request, "full")
-    angebote = _gefiltert(HsdsAngebotFilterSet, request, hsds.angebote_mit_ort(voll=voll)).qs
+    basis = hsds.angebote_mit_ort(voll=voll)
+    angebote = _angebote(_gefiltert(HsdsAngebotFilterSet, request, basis), basis, mit_ort=True)
     return _seite(request, angebote, lambda a: hsds.service_at_location(a, request, voll=voll))
 
 
@@ -239,9 +300,14 @@ def _holen(queryset, art, text):
 @api_view
 def organization_list(request):
     voll = _wahrheitswert(request, "full")
-    akteure = _gefiltert(
+    filterset = _gefiltert(
         HsdsAkteurFilterSet, request, hsds.akteure_voll() if voll else hsds.akteure()
-    ).qs
+    )
+    akteure = filterset.qs
+    # The count from the actor index where it can answer (not a place, not a free text).
+    anzahl = akteure_suchindex.auswerten(filterset, fuer_listen=False, nur_anzahl=True)
+    if anzahl is not None:
+        akteure = _Gezaehlt(akteure, anzahl)
     return _seite(request, akteure, lambda a: hsds.organization(a, request, voll=voll))
 
 

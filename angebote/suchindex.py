@@ -49,6 +49,7 @@ SELECT id, anbieter_id,
     coalesce(array_position({{formate}}::text[], format::text) - 1, {len(FORMATE)}),
     (kosten = 'kostenlos')::int, barrierefrei::int, kinderbetreuung::int,
     anmeldung_erforderlich::int,
+    (standort IS NOT NULL OR strasse <> '' OR plz <> '' OR ort <> '')::int,
     coalesce(ST_X(standort::geometry)::text, 'nan'),
     coalesce(ST_Y(standort::geometry)::text, 'nan')
 FROM angebote_angebot WHERE status = '{Status.VEROEFFENTLICHT}' {{auswahl}}
@@ -73,6 +74,7 @@ SPALTEN = (
     ("barrierefrei", bool),
     ("kinderbetreuung", bool),
     ("anmeldung", bool),
+    ("mit_ort", bool),  # a place or an address: an HSDS service_at_location (hsds._mit_ort)
     ("lon", np.float64),
     ("lat", np.float64),
 )
@@ -335,22 +337,29 @@ class AngebotIndex:
             self._geprueft_ordnung = (self.stand, np.lexsort((self.rang, schluessel)))
         return self._geprueft_ordnung[1]
 
-    def sichtbar(self, tag=None):
-        """veroeffentlicht_q and fuer_listen, today (or on `tag`); kept until the next change
-        or day (a copy: callers narrow it down)."""
+    def sichtbar(self, tag=None, *, fuer_listen=True):
+        """veroeffentlicht_q and fuer_listen (without it: veroeffentlicht_q alone, as the HSDS
+        API has it), today (or on `tag`); kept until the next change or day (a copy: callers
+        narrow it down)."""
         tag = (tag or timezone.localdate()).toordinal()
-        schluessel = (tag, settings.VERALTET_ANZEIGE, settings.VERALTET_MONATE, self.stand)
+        schluessel = (
+            tag,
+            fuer_listen,
+            settings.VERALTET_ANZEIGE,
+            settings.VERALTET_MONATE,
+            self.stand,
+        )
         if self._sichtbar is None or self._sichtbar[0] != schluessel:
-            self._sichtbar = (schluessel, self._sichtbar_berechnen(tag))
+            self._sichtbar = (schluessel, self._sichtbar_berechnen(tag, fuer_listen))
         return self._sichtbar[1].copy()
 
-    def _sichtbar_berechnen(self, tag):
+    def _sichtbar_berechnen(self, tag, fuer_listen=True):
         maske = self.aktiv & (self.gueltig_von <= tag) & (self.gueltig_bis >= tag)
         anbieter = self.anbieter
         maske &= (anbieter < len(self.akteur_oeffentlich)) & self.akteur_oeffentlich[
             np.minimum(anbieter, len(self.akteur_oeffentlich) - 1)
         ]
-        if settings.VERALTET_ANZEIGE == "ausblenden":
+        if fuer_listen and settings.VERALTET_ANZEIGE == "ausblenden":
             grenze = veraltet_stichtag(datetime.date.fromordinal(tag)).toordinal()
             maske &= np.where(self.geprueft >= 0, self.geprueft > grenze, self.erstellt > grenze)
         return maske
@@ -358,7 +367,9 @@ class AngebotIndex:
     def maske(self, anfrage):
         """The rows of an `Anfrage` (see anfrage_aus) and the relevance of each, or None."""
         n = len(self.ids)
-        m = self.sichtbar()
+        m = self.sichtbar(fuer_listen=anfrage.fuer_listen)
+        if anfrage.mit_ort:
+            m &= self.mit_ort
         if not anfrage.fachpublikum:
             m &= ~self.fach
         if anfrage.themen is not None:
@@ -459,6 +470,8 @@ class Anfrage:
     ids: set | None = None  # from SQL: region
     relevanz: dict | None = None  # full-text hits: id → level
     sortierung: str = "name"
+    fuer_listen: bool = True  # False: every published offering, outdated or not (the HSDS API)
+    mit_ort: bool = False  # only those with a place or an address (HSDS service_at_locations)
 
 
 def anfrage_aus(filterset):
@@ -498,7 +511,8 @@ def anfrage_aus(filterset):
         anfrage.ids = set(
             Angebot.objects.in_region(daten["sozialraum"]).values_list("pk", flat=True)
         )
-    if daten.get("q") and filterset.suchanfrage is not None:
+    # Set by filter_text when the list's `q` (or the API's `search`) has words.
+    if filterset.suchanfrage is not None:
         anfrage.relevanz = dict(
             Angebot.objects.filter(status=Status.VEROEFFENTLICHT)
             .suche(filterset.suchanfrage)

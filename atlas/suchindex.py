@@ -72,10 +72,12 @@ class Protokoll:
             "WITH s AS (SELECT pg_current_snapshot() AS s) "
             "SELECT pg_snapshot_xmin(s.s)::text::bigint, pg_snapshot_xmax(s.s)::text::bigint, "
             "l.id, l.art, l.objekt_id FROM s LEFT JOIN LATERAL ("
-            f"  SELECT id, art, objekt_id FROM {self.tabelle}"
-            "   WHERE id > %s AND id <> ALL(%s::bigint[]) ORDER BY id LIMIT %s"
+            f"  SELECT id, art, objekt_id FROM {self.tabelle} WHERE id > %s AND NOT EXISTS ("
+            "    SELECT FROM unnest(%s::bigint[], %s::bigint[]) b(von, bis)"
+            "    WHERE id BETWEEN b.von AND b.bis"
+            "  ) ORDER BY id LIMIT %s"
             ") l ON true",
-            [self.sicher, list(self.bekannt), MAX_AENDERUNGEN + 1],
+            [self.sicher, *_laeufe(self.bekannt), MAX_AENDERUNGEN + 1],
         )
         zeilen = cursor.fetchall()
         if len(zeilen) > MAX_AENDERUNGEN:
@@ -98,6 +100,22 @@ class Protokoll:
     def aufraeumen(self, cursor):
         """Old log rows go: a process that has not read for an hour reads everything anyway."""
         cursor.execute(f"DELETE FROM {self.tabelle} WHERE zeit < now() - interval '1 day'")
+
+
+def _laeufe(ids):
+    """The ids as runs of consecutive numbers, ([firsts], [lasts]): the applied ids go to the
+    database as a few ranges, not as thousands of numbers (a fresh index knows RUECKBLICK ids
+    above its safe point until every transaction older than it has ended – on a busy server
+    that can take a while, and sending 10,000 numbers per request cost ~100 ms)."""
+    folge = sorted(ids)
+    von, bis = [], []
+    for i in folge:
+        if bis and i == bis[-1] + 1:
+            bis[-1] = i
+        else:
+            von.append(i)
+            bis.append(i)
+    return von, bis
 
 
 class Mehrfachwerte:

@@ -5,6 +5,7 @@ from itertools import groupby
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -82,12 +83,19 @@ class NetzwerkListView(NachsichtigBlaetternMixin, FilterView):
     strict = False  # an invalid field is left out and explained, the rest still filters
 
     def get_queryset(self):
+        # The published partners per network as a subquery, not a join grouped over all
+        # networks: PostgreSQL computes it for the page's 20 rows only (after ORDER BY …
+        # LIMIT), and the paginator's count leaves it out (bench/RESULTS-suchindex.md).
+        partner = (
+            Partnerschaft.objects.veroeffentlicht()
+            .filter(netzwerk=OuterRef("pk"))
+            .order_by()
+            .values("netzwerk")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return mit_koordination(veroeffentlichte_netzwerke().fuer_listen()).annotate(
-            partnerzahl=Count(
-                "partnerschaften",
-                filter=Partnerschaft.objects.veroeffentlicht_q("partnerschaften__"),
-                distinct=True,
-            )
+            partnerzahl=Coalesce(Subquery(partner), 0)
         )
 
     def get_context_data(self, **kwargs):

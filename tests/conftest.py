@@ -1,6 +1,7 @@
 import pytest
 from django.utils import translation
 
+from akteure import suchindex as akteure_suchindex
 from angebote import suchindex as angebote_suchindex
 from atlas import uebersetzung
 from tests import factories
@@ -40,8 +41,10 @@ def uebersetzte_namen_vergessen():
 
 @pytest.fixture(autouse=True)
 def suchindex_vergessen():
-    """The offerings index lives per process and follows the change log; a test's rows and
-    log entries are rolled back, so each test starts with an index read afresh."""
+    """The search indexes live per process and follow their change logs; a test's rows and
+    log entries are rolled back, so each test starts with indexes read afresh."""
     angebote_suchindex.INDEX.verwerfen()
+    akteure_suchindex.INDEX.verwerfen()
     yield
     angebote_suchindex.INDEX.verwerfen()
+    akteure_suchindex.INDEX.verwerfen()
