@@ -21,7 +21,14 @@ from django.utils import timezone
 
 from akteure.models import Akteur
 from atlas.models import Status, veraltet_stichtag
-from atlas.suchindex import Mehrfachwerte, NeuAufbauen, Protokoll, Prozessindex
+from atlas.suchindex import (
+    Mehrfachwerte,
+    NeuAufbauen,
+    Protokoll,
+    Prozessindex,
+    Wortindex,
+    gewicht_maske,
+)
 
 from .models import LEBENSPHASEN_NACH_SLUG, Angebot, Format
 
@@ -137,6 +144,14 @@ class AngebotIndex:
         self._titel_ordnung = np.arange(n)
         self._sichtbar = self._geprueft_ordnung = None
         self.stand = 0  # counts applied changes
+        with connection.cursor() as cursor:
+            self.woerter = Wortindex(
+                cursor,
+                "angebote_angebot",
+                f"t.status = '{Status.VEROEFFENTLICHT}'",
+                self.zeile_von,
+                settings.SUCHINDEX_WORT_AB,
+            )
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -207,6 +222,14 @@ class AngebotIndex:
         self.zeile_von_id = np.full(groesse, -1, dtype=np.int64)
         self.zeile_von_id[self.ids] = np.arange(len(self.ids))
 
+    def zeile_von(self, ids):
+        """The row of each id (an array), -1 where the index holds none."""
+        ids = np.asarray(ids, dtype=np.int64)
+        zeilen = np.full(len(ids), -1, dtype=np.int64)
+        drin = (ids >= 0) & (ids < len(self.zeile_von_id))
+        zeilen[drin] = self.zeile_von_id[ids[drin]]
+        return zeilen
+
     def zeilen(self, ids):
         """Rows of the given offering ids that the index holds."""
         ids = np.asarray(list(ids), dtype=np.int64)
@@ -240,6 +263,10 @@ class AngebotIndex:
                 self._angebote_neu(cursor, angebote)
 
     def _angebote_neu(self, cursor, ids):
+        self._angebote_lesen(cursor, ids)
+        self.woerter.aendern(cursor, ids, self.zeile_von, len(self.ids))
+
+    def _angebote_lesen(self, cursor, ids):
         daten = _lesen(cursor, ids)
         # Every changed row leaves the index; those still published come back below.
         alte = self.zeilen(ids)
@@ -401,7 +428,10 @@ class AngebotIndex:
             drin[self.zeilen(anfrage.ids)] = True
             m &= drin
         relevanz = None
-        if anfrage.relevanz is not None:
+        if anfrage.volltext is not None:
+            treffer, relevanz = self.volltext(anfrage)
+            m &= treffer
+        elif anfrage.relevanz is not None:
             relevanz = np.zeros(n, dtype=np.int16)
             zeilen = self.zeilen(anfrage.relevanz.keys())
             relevanz[zeilen] = [anfrage.relevanz[int(i)] for i in self.ids[zeilen]]
@@ -409,6 +439,45 @@ class AngebotIndex:
             drin[zeilen] = True
             m &= drin
         return m, relevanz
+
+    def volltext(self, anfrage):
+        """The rows a full-text query finds and the relevance level of each, as
+        `VolltextQuerySetMixin.suche` has them (atlas.suche): the query's words (AND), each by
+        any of its forms (OR), or a translation's hits (`uebersetzt_teile`); the level is the
+        first test of `Suchanfrage.stufen()` the row passes, else 1."""
+        n = len(self.ids)
+        such = anfrage.volltext
+        stufen = such.stufen()
+        gruppen_alle = [
+            *such.terme(weit=True),
+            *(g for _, gruppen, _ in stufen for g in gruppen),
+            *(g for name in anfrage.uebersetzt_namen for g in name.terme(weit=False)),
+        ]
+        with connection.cursor() as cursor:
+            bits = self.woerter.abfrage(
+                cursor, {t for g in gruppen_alle for t in g}, self.zeile_von, n
+            )
+
+        def passt(gruppen, gewichte):
+            if not gruppen:
+                return np.zeros(n, dtype=bool)
+            maske_bits = gewicht_maske(gewichte)
+            ergebnis = np.ones(n, dtype=bool)
+            for gruppe in gruppen:
+                je_zeile = np.zeros(n, dtype=np.uint8)
+                for term in gruppe:
+                    je_zeile |= bits[term]
+                ergebnis &= (je_zeile & maske_bits) != 0
+            return ergebnis
+
+        treffer = passt(such.terme(weit=True), "")
+        treffer[self.zeilen(anfrage.uebersetzt_ids)] = True
+        for name in anfrage.uebersetzt_namen:
+            treffer |= passt(name.terme(weit=False), "B")
+        relevanz = np.ones(n, dtype=np.int16)
+        for gewichte, gruppen, stufe in reversed(stufen):  # the first that passes wins
+            relevanz[passt(gruppen, gewichte)] = stufe
+        return treffer, relevanz
 
     def reihenfolge(self, m, relevanz, sortierung):
         """The rows of `m` in list order."""
@@ -457,7 +526,10 @@ class Anfrage:
     anbieter: list | None = None
     einrichtungsart: int | None = None
     ids: set | None = None  # from SQL: region
-    relevanz: dict | None = None  # full-text hits: id → level
+    relevanz: dict | None = None  # full-text hits from SQL: id → level
+    volltext: object = None  # the full-text query (atlas.suche.Suchanfrage), evaluated here
+    uebersetzt_ids: list = field(default_factory=list)  # found by a translation
+    uebersetzt_namen: list = field(default_factory=list)  # topic names found by a translation
     sortierung: str = "name"
 
 
@@ -499,15 +571,16 @@ def anfrage_aus(filterset):
             Angebot.objects.in_region(daten["sozialraum"]).values_list("pk", flat=True)
         )
     if daten.get("q") and filterset.suchanfrage is not None:
-        anfrage.relevanz = dict(
-            Angebot.objects.filter(status=Status.VEROEFFENTLICHT)
-            .suche(filterset.suchanfrage)
-            .values_list("pk", "rang")
+        # Evaluated over the index's posting lists (AngebotIndex.volltext); what was found in
+        # a translation comes from SQL (atlas_uebersetzung, a few small indexed queries).
+        anfrage.volltext = filterset.suchanfrage
+        anfrage.uebersetzt_ids, anfrage.uebersetzt_namen = Angebot.objects.uebersetzt_teile(
+            filterset.suchanfrage.text
         )
     sortierung = daten.get("sortierung")
     if sortierung == "geprueft":
         anfrage.sortierung = "geprueft"
-    elif sortierung not in ("name", "entfernung") and anfrage.relevanz is not None:
+    elif sortierung not in ("name", "entfernung") and anfrage.volltext is not None:
         anfrage.sortierung = "relevanz"
     return anfrage
 
