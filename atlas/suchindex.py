@@ -206,13 +206,12 @@ class Prozessindex:
 
 # --- words: posting lists of the frequent lexemes of a tsvector column ---------------------------
 
-# Bits of a posting: the weights of the lexeme's positions in the row's vector.
-GEWICHT_BITS = {"A": 1, "B": 2, "C": 4, "D": 8}
+# Bits of a posting: the lexeme has a position of weight A (title), of weight B, and at all. The
+# searches ask for A, A or B, and any weight (atlas.suche.STUFEN); C and D are not told apart.
+GEWICHT_BITS = {"A": 1, "B": 2}
+VORHANDEN = 4
 # SQL of those bits for a row of unnest(tsvector) named `l`.
-BITS_SQL = (
-    "(('A' = ANY(l.weights))::int | ('B' = ANY(l.weights))::int * 2"
-    " | ('C' = ANY(l.weights))::int * 4 | ('D' = ANY(l.weights))::int * 8)"
-)
+BITS_SQL = "(('A' = ANY(l.weights))::int | ('B' = ANY(l.weights))::int * 2 | 4)"
 # Overlay postings (changed rows) from which they are merged into the main arrays.
 ZUSAMMENFUEHREN_AB = 200_000
 # Lines of COPY text parsed at once while building (bounds the memory of the build).
@@ -221,7 +220,7 @@ BLOCK_ZEILEN = 500_000
 
 def gewicht_maske(gewichte):
     """The bits of a tsquery's weight marks ("AB"); "" is any weight."""
-    return sum(GEWICHT_BITS[g] for g in gewichte) if gewichte else 15
+    return sum(GEWICHT_BITS[g] for g in gewichte) if gewichte else VORHANDEN
 
 
 def _nachfolger(praefix):
@@ -247,31 +246,60 @@ class Wortindex:
 
     def __init__(self, cursor, tabelle, bedingung, zeile_von, ab, feld="suchvektor"):
         self.tabelle, self.bedingung, self.feld = tabelle, bedingung, feld
-        auswahl = f"SELECT {feld} FROM {tabelle} t WHERE {bedingung}"
+        # Reading every vector takes seconds (in a thread, see Prozessindex): longer than the
+        # statement timeout meant for requests under load.
+        cursor.execute("SET statement_timeout = 0")
+        try:
+            self._aufbauen(cursor, zeile_von, ab)
+        finally:
+            cursor.execute("RESET statement_timeout")
+        self.geaendert = np.zeros(0, dtype=bool)  # rows whose postings are in the overlay
+        self.ueber = (np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8))
+
+    def _aufbauen(self, cursor, zeile_von, ab):
+        auswahl = f"SELECT {self.feld} FROM {self.tabelle} t WHERE {self.bedingung}"
         cursor.execute("SELECT word, ndoc FROM ts_stat(%s)", [auswahl])
         woerter = sorted(cursor.fetchall())
         self.haeufig = [w for w, n in woerter if n >= ab]  # sorted: prefixes are ranges
         self.nummer = {w: k for k, w in enumerate(self.haeufig)}
         self.selten = [w for w, n in woerter if n < ab]
         self._selten_neu = set()  # seen in changed rows since, not yet in `selten`
-        lexeme, zeilen, bits = self._postings(cursor, "", zeile_von)
-        self._setzen(lexeme, zeilen, bits)
-        self.geaendert = np.zeros(0, dtype=bool)  # rows whose postings are in the overlay
-        self.ueber = (np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8))
+        self._setzen(*self._postings(cursor, "", zeile_von))
 
     def _postings(self, cursor, auswahl, zeile_von):
-        """(lexeme numbers, rows, weight bits) of the frequent lexemes in the rows."""
-        sql = (
-            f"SELECT v.nr - 1, t.id, {BITS_SQL} FROM {self.tabelle} t "
-            f"CROSS JOIN LATERAL unnest(t.{self.feld}) l "
-            "JOIN unnest(%s::text[]) WITH ORDINALITY v (wort, nr) ON v.wort = l.lexeme "
-            f"WHERE {self.bedingung} {auswahl}"
-        )
-        teile = []
-        rest = b""
+        """(lexeme numbers, rows, weight bits) of the frequent lexemes in the rows, sorted by
+        lexeme and row. Read as three lists of (lexeme, id) – every lexeme of a vector, those
+        of weight A, those of weight B (`ts_filter`) –, because unnesting the vector with its
+        positions and weights costs about three times as much in PostgreSQL."""
+        teile = {}
+        for bit, vektor in (
+            (VORHANDEN, f"t.{self.feld}"),
+            (GEWICHT_BITS["A"], f"ts_filter(t.{self.feld}, '{{a}}')"),
+            (GEWICHT_BITS["B"], f"ts_filter(t.{self.feld}, '{{b}}')"),
+        ):
+            sql = (
+                f"SELECT v.nr - 1, t.id FROM {self.tabelle} t "
+                f"CROSS JOIN LATERAL unnest(tsvector_to_array({vektor})) l (wort) "
+                "JOIN unnest(%s::text[]) WITH ORDINALITY v (wort, nr) ON v.wort = l.wort "
+                f"WHERE {self.bedingung} {auswahl}"
+            )
+            teile[bit] = self._kopieren(cursor, sql, zeile_von)
+        lexeme, zeilen = teile[VORHANDEN]
+        schluessel = (lexeme.astype(np.int64) << 32) | zeilen
+        folge = np.argsort(schluessel)
+        schluessel, lexeme, zeilen = schluessel[folge], lexeme[folge], zeilen[folge]
+        del folge
+        bits = np.full(len(lexeme), VORHANDEN, dtype=np.uint8)
+        for bit in GEWICHT_BITS.values():
+            lex, zei = teile.pop(bit)
+            # Every weighted posting is among all postings: its place there gets the bit.
+            bits[np.searchsorted(schluessel, (lex.astype(np.int64) << 32) | zei)] |= bit
+        return lexeme, zeilen, bits
+
+    def _kopieren(self, cursor, sql, zeile_von):
+        """(lexeme numbers, rows) of a COPY of (number, id), parsed in blocks."""
+        teile, puffer, rest, zeilen_im_puffer = [], [], b"", 0
         with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", [self.haeufig]) as kopie:
-            puffer = []
-            zeilen_im_puffer = 0
             for block in kopie:
                 block = bytes(block)
                 puffer.append(block)
@@ -282,26 +310,22 @@ class Wortindex:
                     teile.append(self._lesen(text[:ende], zeile_von))
                     rest, puffer, zeilen_im_puffer = text[ende:], [], 0
             teile.append(self._lesen(rest + b"".join(puffer), zeile_von))
-        return tuple(np.concatenate([t[k] for t in teile]) for k in range(3))
+        return tuple(np.concatenate([t[k] for t in teile]) for k in range(2))
 
     @staticmethod
     def _lesen(text, zeile_von):
         text = text.replace(b"\t", b",").replace(b"\n", b",").decode()
         if not text:
-            return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8)
-        werte = np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, 3)
+            return np.zeros(0, np.int32), np.zeros(0, np.int32)
+        werte = np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, 2)
         zeilen = zeile_von(werte[:, 1])
         drin = zeilen >= 0
-        return (
-            werte[drin, 0].astype(np.int32),
-            zeilen[drin].astype(np.int32),
-            werte[drin, 2].astype(np.uint8),
-        )
+        return werte[drin, 0].astype(np.int32), zeilen[drin].astype(np.int32)
 
     def _setzen(self, lexeme, zeilen, bits):
-        folge = np.argsort(lexeme, kind="stable")
-        self.zeilen, self.bits = zeilen[folge], bits[folge]
-        self.anfaenge = np.searchsorted(lexeme[folge], np.arange(len(self.haeufig) + 1))
+        """The postings as one slice per lexeme (`lexeme` sorted)."""
+        self.zeilen, self.bits = zeilen, bits
+        self.anfaenge = np.searchsorted(lexeme, np.arange(len(self.haeufig) + 1))
 
     def speicher(self):
         """Bytes of the arrays (the word lists aside)."""
@@ -346,10 +370,12 @@ class Wortindex:
         lex = np.repeat(np.arange(len(self.haeufig), dtype=np.int32), np.diff(self.anfaenge))
         bleibt = ~self.geaendert[self.zeilen]
         ue_lex, ue_zeilen, ue_bits = self.ueber
+        lex = np.concatenate([lex[bleibt], ue_lex])
+        folge = np.argsort(lex, kind="stable")
         self._setzen(
-            np.concatenate([lex[bleibt], ue_lex]),
-            np.concatenate([self.zeilen[bleibt], ue_zeilen]),
-            np.concatenate([self.bits[bleibt], ue_bits]),
+            lex[folge],
+            np.concatenate([self.zeilen[bleibt], ue_zeilen])[folge],
+            np.concatenate([self.bits[bleibt], ue_bits])[folge],
         )
         self.geaendert[:] = False
         self.ueber = (np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8))
