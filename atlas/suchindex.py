@@ -268,36 +268,42 @@ class Wortindex:
 
     def _postings(self, cursor, auswahl, zeile_von):
         """(lexeme numbers, rows, weight bits) of the frequent lexemes in the rows, sorted by
-        lexeme and row. Read as three lists of (lexeme, id) – every lexeme of a vector, those
-        of weight A, those of weight B (`ts_filter`) –, because unnesting the vector with its
-        positions and weights costs about three times as much in PostgreSQL."""
-        teile = {}
-        for bit, vektor in (
-            (VORHANDEN, f"t.{self.feld}"),
-            (GEWICHT_BITS["A"], f"ts_filter(t.{self.feld}, '{{a}}')"),
-            (GEWICHT_BITS["B"], f"ts_filter(t.{self.feld}, '{{b}}')"),
-        ):
-            sql = (
-                f"SELECT v.nr - 1, t.id FROM {self.tabelle} t "
-                f"CROSS JOIN LATERAL unnest(tsvector_to_array({vektor})) l (wort) "
-                "JOIN unnest(%s::text[]) WITH ORDINALITY v (wort, nr) ON v.wort = l.wort "
-                f"WHERE {self.bedingung} {auswahl}"
-            )
-            teile[bit] = self._kopieren(cursor, sql, zeile_von)
-        lexeme, zeilen = teile[VORHANDEN]
-        schluessel = (lexeme.astype(np.int64) << 32) | zeilen
-        folge = np.argsort(schluessel)
-        schluessel, lexeme, zeilen = schluessel[folge], lexeme[folge], zeilen[folge]
-        del folge
-        bits = np.full(len(lexeme), VORHANDEN, dtype=np.uint8)
+        lexeme and row. Read in one pass as (lexeme, id, bit) of every lexeme of a vector
+        (bit VORHANDEN) and of those with weight A and B (`ts_filter`): unnesting the vector
+        with its positions and weights costs about three times as much in PostgreSQL."""
+        sql = (
+            f"SELECT v.nr - 1, t.id, l.bit FROM {self.tabelle} t CROSS JOIN LATERAL ("
+            f"  SELECT {VORHANDEN} AS bit, unnest(tsvector_to_array(t.{self.feld})) AS wort"
+            f"  UNION ALL SELECT {GEWICHT_BITS['A']},"
+            f"    unnest(tsvector_to_array(ts_filter(t.{self.feld}, '{{a}}')))"
+            f"  UNION ALL SELECT {GEWICHT_BITS['B']},"
+            f"    unnest(tsvector_to_array(ts_filter(t.{self.feld}, '{{b}}')))"
+            ") l JOIN unnest(%s::text[]) WITH ORDINALITY v (wort, nr) ON v.wort = l.wort "
+            f"WHERE {self.bedingung} {auswahl}"
+        )
+        lexeme, zeilen, bits = self._kopieren(cursor, sql, zeile_von)
+        # One sortable number per posting (lexeme, row); sorted in place, without an index
+        # array, to keep the build's memory small.
+        breite = int(zeilen.max(initial=0)) + 1
+        typ = np.int32 if (len(self.haeufig) + 1) * breite < 2**31 else np.int64
+        alle = bits == VORHANDEN
+        schluessel = lexeme[alle].astype(typ) * breite + zeilen[alle]
+        schluessel.sort()
+        ergebnis_bits = np.full(len(schluessel), VORHANDEN, dtype=np.uint8)
         for bit in GEWICHT_BITS.values():
-            lex, zei = teile.pop(bit)
+            auch = bits == bit
             # Every weighted posting is among all postings: its place there gets the bit.
-            bits[np.searchsorted(schluessel, (lex.astype(np.int64) << 32) | zei)] |= bit
-        return lexeme, zeilen, bits
+            stellen = np.searchsorted(schluessel, lexeme[auch].astype(typ) * breite + zeilen[auch])
+            ergebnis_bits[stellen] |= bit
+        del lexeme, zeilen, bits
+        return (
+            (schluessel // breite).astype(np.int32),
+            (schluessel % breite).astype(np.int32),
+            ergebnis_bits,
+        )
 
     def _kopieren(self, cursor, sql, zeile_von):
-        """(lexeme numbers, rows) of a COPY of (number, id), parsed in blocks."""
+        """(lexeme numbers, rows, bits) of a COPY of (number, id, bit), parsed in blocks."""
         teile, puffer, rest, zeilen_im_puffer = [], [], b"", 0
         with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", [self.haeufig]) as kopie:
             for block in kopie:
@@ -310,17 +316,21 @@ class Wortindex:
                     teile.append(self._lesen(text[:ende], zeile_von))
                     rest, puffer, zeilen_im_puffer = text[ende:], [], 0
             teile.append(self._lesen(rest + b"".join(puffer), zeile_von))
-        return tuple(np.concatenate([t[k] for t in teile]) for k in range(2))
+        return tuple(np.concatenate([t[k] for t in teile]) for k in range(3))
 
     @staticmethod
     def _lesen(text, zeile_von):
         text = text.replace(b"\t", b",").replace(b"\n", b",").decode()
         if not text:
-            return np.zeros(0, np.int32), np.zeros(0, np.int32)
-        werte = np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, 2)
+            return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8)
+        werte = np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, 3)
         zeilen = zeile_von(werte[:, 1])
         drin = zeilen >= 0
-        return werte[drin, 0].astype(np.int32), zeilen[drin].astype(np.int32)
+        return (
+            werte[drin, 0].astype(np.int32),
+            zeilen[drin].astype(np.int32),
+            werte[drin, 2].astype(np.uint8),
+        )
 
     def _setzen(self, lexeme, zeilen, bits):
         """The postings as one slice per lexeme (`lexeme` sorted)."""
