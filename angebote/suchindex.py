@@ -2,8 +2,10 @@
 
 It answers the broad searches of the list page – count, every facet count, the ids of a page –
 without scanning the table: each filter is a vectorised pass over a column, each facet one
-count. What it cannot answer alone becomes a set of ids from one indexed SQL query (full text,
-region, provider); a place search (radius, nearest first) is left to SQL entirely.
+count. What it cannot answer alone becomes a set of ids from one indexed SQL query (region,
+provider, words found in a translation); full text is evaluated over posting lists of the
+frequent lexemes of the stored search vector, the rare ones read through its GIN index
+(atlas.suchindex.Wortindex); a place search (radius, nearest first) is left to SQL entirely.
 
 The rules are the SQL path's, restated over columns: `veroeffentlicht_q` (published, valid
 today, published provider), `fuer_listen` (VERALTET_ANZEIGE) and `fuer_familien` are decided
@@ -431,13 +433,6 @@ class AngebotIndex:
         if anfrage.volltext is not None:
             treffer, relevanz = self.volltext(anfrage)
             m &= treffer
-        elif anfrage.relevanz is not None:
-            relevanz = np.zeros(n, dtype=np.int16)
-            zeilen = self.zeilen(anfrage.relevanz.keys())
-            relevanz[zeilen] = [anfrage.relevanz[int(i)] for i in self.ids[zeilen]]
-            drin = np.zeros(n, dtype=bool)
-            drin[zeilen] = True
-            m &= drin
         return m, relevanz
 
     def volltext(self, anfrage):
@@ -526,7 +521,6 @@ class Anfrage:
     anbieter: list | None = None
     einrichtungsart: int | None = None
     ids: set | None = None  # from SQL: region
-    relevanz: dict | None = None  # full-text hits from SQL: id → level
     volltext: object = None  # the full-text query (atlas.suche.Suchanfrage), evaluated here
     uebersetzt_ids: list = field(default_factory=list)  # found by a translation
     uebersetzt_namen: list = field(default_factory=list)  # topic names found by a translation

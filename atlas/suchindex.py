@@ -11,7 +11,8 @@ moves that point only once every transaction that was running when the ids above
 has ended (the snapshot's xmin has passed their xmax): nothing committed late is skipped.
 
 Columns are numpy arrays, one entry per record ("row"); many-to-many values are kept as pairs
-(`Mehrfachwerte`): filtering and counting a facet are a few vectorised passes over them.
+(`Mehrfachwerte`): filtering and counting a facet are a few vectorised passes over them. Words
+of a stored tsvector are posting lists of its frequent lexemes (`Wortindex`).
 """
 
 import bisect

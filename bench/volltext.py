@@ -75,7 +75,8 @@ def main():
         aufbau = time.perf_counter() - anfang
         nachher = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
-            f"Code {args.code}: Aufbau {aufbau:.1f} s, Höchst-RSS {vorher:.0f} → {nachher:.0f} MB{zusatz}"
+            f"Code {args.code}: Aufbau {aufbau:.1f} s, "
+            f"Höchst-RSS {vorher:.0f} → {nachher:.0f} MB{zusatz}"
         )
         print(f"Last {os.getloadavg()}")
         for pfad in SEITEN:
