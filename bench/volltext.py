@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 SEITEN = [
+    "/angebote/?thema=familienbildung",  # for comparison: a broad list without full text
     "/angebote/?q=Beratung",
     "/angebote/?q=Eltern",
     "/angebote/?thema=familienbildung&q=Eltern",
