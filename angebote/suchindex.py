@@ -152,6 +152,7 @@ class AngebotIndex:
                 "angebote_angebot",
                 f"t.status = '{Status.VEROEFFENTLICHT}'",
                 self.zeile_von,
+                n,
                 settings.SUCHINDEX_WORT_AB,
             )
 

@@ -216,7 +216,7 @@ BITS_SQL = "(('A' = ANY(l.weights))::int | ('B' = ANY(l.weights))::int * 2 | 4)"
 # Overlay postings (changed rows) from which they are merged into the main arrays.
 ZUSAMMENFUEHREN_AB = 200_000
 # Lines of COPY text parsed at once while building (bounds the memory of the build).
-BLOCK_ZEILEN = 500_000
+BLOCK_ZEILEN = 200_000
 
 
 def gewicht_maske(gewichte):
@@ -245,19 +245,19 @@ class Wortindex:
     in an overlay until it is large, then everything is merged.
     """
 
-    def __init__(self, cursor, tabelle, bedingung, zeile_von, ab, feld="suchvektor"):
+    def __init__(self, cursor, tabelle, bedingung, zeile_von, anzahl_zeilen, ab, feld="suchvektor"):
         self.tabelle, self.bedingung, self.feld = tabelle, bedingung, feld
         # Reading every vector takes seconds (in a thread, see Prozessindex): longer than the
         # statement timeout meant for requests under load.
         cursor.execute("SET statement_timeout = 0")
         try:
-            self._aufbauen(cursor, zeile_von, ab)
+            self._aufbauen(cursor, zeile_von, anzahl_zeilen, ab)
         finally:
             cursor.execute("RESET statement_timeout")
         self.geaendert = np.zeros(0, dtype=bool)  # rows whose postings are in the overlay
         self.ueber = (np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8))
 
-    def _aufbauen(self, cursor, zeile_von, ab):
+    def _aufbauen(self, cursor, zeile_von, anzahl_zeilen, ab):
         auswahl = f"SELECT {self.feld} FROM {self.tabelle} t WHERE {self.bedingung}"
         cursor.execute("SELECT word, ndoc FROM ts_stat(%s)", [auswahl])
         woerter = sorted(cursor.fetchall())
@@ -265,9 +265,9 @@ class Wortindex:
         self.nummer = {w: k for k, w in enumerate(self.haeufig)}
         self.selten = [w for w, n in woerter if n < ab]
         self._selten_neu = set()  # seen in changed rows since, not yet in `selten`
-        self._setzen(*self._postings(cursor, "", zeile_von))
+        self._setzen(*self._postings(cursor, "", zeile_von, anzahl_zeilen))
 
-    def _postings(self, cursor, auswahl, zeile_von):
+    def _postings(self, cursor, auswahl, zeile_von, anzahl_zeilen):
         """(lexeme numbers, rows, weight bits) of the frequent lexemes in the rows, sorted by
         lexeme and row. Read in one pass as (lexeme, id, bit) of every lexeme of a vector
         (bit VORHANDEN) and of those with weight A and B (`ts_filter`): unnesting the vector
@@ -282,29 +282,27 @@ class Wortindex:
             ") l JOIN unnest(%s::text[]) WITH ORDINALITY v (wort, nr) ON v.wort = l.wort "
             f"WHERE {self.bedingung} {auswahl}"
         )
-        lexeme, zeilen, bits = self._kopieren(cursor, sql, zeile_von)
-        # One sortable number per posting (lexeme, row); sorted in place, without an index
-        # array, to keep the build's memory small.
-        breite = int(zeilen.max(initial=0)) + 1
+        # One sortable number per posting (lexeme, row), by bit; the numbers of all postings
+        # sorted in place, without an index array, to keep the build's memory small.
+        breite = max(anzahl_zeilen, 1)
         typ = np.int32 if (len(self.haeufig) + 1) * breite < 2**31 else np.int64
-        alle = bits == VORHANDEN
-        schluessel = lexeme[alle].astype(typ) * breite + zeilen[alle]
+        nach_bit = self._kopieren(cursor, sql, zeile_von, breite, typ)
+        schluessel = nach_bit.pop(VORHANDEN)
         schluessel.sort()
         ergebnis_bits = np.full(len(schluessel), VORHANDEN, dtype=np.uint8)
-        for bit in GEWICHT_BITS.values():
-            auch = bits == bit
+        for bit, gewichtet in nach_bit.items():
             # Every weighted posting is among all postings: its place there gets the bit.
-            stellen = np.searchsorted(schluessel, lexeme[auch].astype(typ) * breite + zeilen[auch])
-            ergebnis_bits[stellen] |= bit
-        del lexeme, zeilen, bits
+            ergebnis_bits[np.searchsorted(schluessel, gewichtet)] |= bit
+        del nach_bit
         return (
             (schluessel // breite).astype(np.int32),
             (schluessel % breite).astype(np.int32),
             ergebnis_bits,
         )
 
-    def _kopieren(self, cursor, sql, zeile_von):
-        """(lexeme numbers, rows, bits) of a COPY of (number, id, bit), parsed in blocks."""
+    def _kopieren(self, cursor, sql, zeile_von, breite, typ):
+        """{bit: numbers lexeme × breite + row} of a COPY of (lexeme, id, bit), parsed in
+        blocks of BLOCK_ZEILEN lines."""
         teile, puffer, rest, zeilen_im_puffer = [], [], b"", 0
         with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", [self.haeufig]) as kopie:
             for block in kopie:
@@ -314,24 +312,32 @@ class Wortindex:
                 if zeilen_im_puffer >= BLOCK_ZEILEN:
                     text = rest + b"".join(puffer)
                     ende = text.rfind(b"\n") + 1
-                    teile.append(self._lesen(text[:ende], zeile_von))
-                    rest, puffer, zeilen_im_puffer = text[ende:], [], 0
-            teile.append(self._lesen(rest + b"".join(puffer), zeile_von))
-        return tuple(np.concatenate([t[k] for t in teile]) for k in range(3))
+                    puffer, zeilen_im_puffer = [], 0
+                    teile.append(self._lesen(text[:ende], zeile_von, breite, typ))
+                    rest = text[ende:]
+                    del text
+            teile.append(self._lesen(rest + b"".join(puffer), zeile_von, breite, typ))
+        ergebnis = {}
+        for bit in (VORHANDEN, *GEWICHT_BITS.values()):
+            ergebnis[bit] = np.concatenate([t.pop(bit) for t in teile])
+        return ergebnis
 
     @staticmethod
-    def _lesen(text, zeile_von):
+    def _lesen(text, zeile_von, breite, typ):
         text = text.replace(b"\t", b",").replace(b"\n", b",").decode()
-        if not text:
-            return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8)
-        werte = np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, 3)
+        werte = (
+            np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, 3)
+            if text
+            else np.zeros((0, 3), dtype=np.int64)
+        )
+        del text
         zeilen = zeile_von(werte[:, 1])
         drin = zeilen >= 0
-        return (
-            werte[drin, 0].astype(np.int32),
-            zeilen[drin].astype(np.int32),
-            werte[drin, 2].astype(np.uint8),
-        )
+        schluessel = (werte[:, 0] * breite + zeilen).astype(typ)
+        return {
+            bit: schluessel[drin & (werte[:, 2] == bit)]
+            for bit in (VORHANDEN, *GEWICHT_BITS.values())
+        }
 
     def _setzen(self, lexeme, zeilen, bits):
         """The postings as one slice per lexeme (`lexeme` sorted)."""
@@ -363,9 +369,8 @@ class Wortindex:
         for (wort,) in cursor.fetchall():
             if wort not in self.nummer:
                 self._selten_neu.add(wort)
-        lexeme, neue_zeilen, bits = self._postings(
-            cursor, "AND t.id IN ({})".format(",".join(map(str, liste)) or "NULL"), zeile_von
-        )
+        auswahl = "AND t.id IN ({})".format(",".join(map(str, liste)) or "NULL")
+        lexeme, neue_zeilen, bits = self._postings(cursor, auswahl, zeile_von, anzahl_zeilen)
         alt_lex, alt_zeilen, alt_bits = self.ueber
         behalten = ~np.isin(alt_zeilen, zeilen)
         self.ueber = (
