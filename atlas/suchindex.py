@@ -265,13 +265,18 @@ class Wortindex:
         self.nummer = {w: k for k, w in enumerate(self.haeufig)}
         self.selten = [w for w, n in woerter if n < ab]
         self._selten_neu = set()  # seen in changed rows since, not yet in `selten`
-        self._setzen(*self._postings(cursor, "", zeile_von, anzahl_zeilen))
+        schluessel, breite, self.bits = self._postings(cursor, "", zeile_von, anzahl_zeilen)
+        # Slices by lexeme straight from the numbers; the rows in place of them.
+        grenzen = np.arange(len(self.haeufig) + 1, dtype=np.int64) * breite
+        self.anfaenge = np.searchsorted(schluessel, grenzen)
+        np.remainder(schluessel, breite, out=schluessel)
+        self.zeilen = schluessel.astype(np.int32, copy=False)
 
     def _postings(self, cursor, auswahl, zeile_von, anzahl_zeilen):
-        """(lexeme numbers, rows, weight bits) of the frequent lexemes in the rows, sorted by
-        lexeme and row. Read in one pass as (lexeme, id, bit) of every lexeme of a vector
-        (bit VORHANDEN) and of those with weight A and B (`ts_filter`): unnesting the vector
-        with its positions and weights costs about three times as much in PostgreSQL."""
+        """(numbers lexeme × breite + row, breite, weight bits) of the postings of the frequent
+        lexemes in the rows, sorted. Read in one pass as (lexeme, id, bit) of every lexeme of a
+        vector (bit VORHANDEN) and of those with weight A and B (`ts_filter`): unnesting the
+        vector with its positions and weights costs about three times as much in PostgreSQL."""
         sql = (
             f"SELECT v.nr - 1, t.id, l.bit FROM {self.tabelle} t CROSS JOIN LATERAL ("
             f"  SELECT {VORHANDEN} AS bit, unnest(tsvector_to_array(t.{self.feld})) AS wort"
@@ -294,11 +299,7 @@ class Wortindex:
             # Every weighted posting is among all postings: its place there gets the bit.
             ergebnis_bits[np.searchsorted(schluessel, gewichtet)] |= bit
         del nach_bit
-        return (
-            (schluessel // breite).astype(np.int32),
-            (schluessel % breite).astype(np.int32),
-            ergebnis_bits,
-        )
+        return schluessel, breite, ergebnis_bits
 
     def _kopieren(self, cursor, sql, zeile_von, breite, typ):
         """{bit: numbers lexeme × breite + row} of a COPY of (lexeme, id, bit), parsed in
@@ -370,7 +371,9 @@ class Wortindex:
             if wort not in self.nummer:
                 self._selten_neu.add(wort)
         auswahl = "AND t.id IN ({})".format(",".join(map(str, liste)) or "NULL")
-        lexeme, neue_zeilen, bits = self._postings(cursor, auswahl, zeile_von, anzahl_zeilen)
+        schluessel, breite, bits = self._postings(cursor, auswahl, zeile_von, anzahl_zeilen)
+        lexeme = (schluessel // breite).astype(np.int32)
+        neue_zeilen = (schluessel % breite).astype(np.int32)
         alt_lex, alt_zeilen, alt_bits = self.ueber
         behalten = ~np.isin(alt_zeilen, zeilen)
         self.ueber = (
