@@ -258,20 +258,27 @@ class AngebotQuerySet(
         own texts, or of a topic or target group ("breastfeeding" → Stillen & Ernährung), which
         is searched by its German name in the German search vector (topics are in it, weight B)
         – so the search stays on the vector's GIN index. One query when nothing matches."""
+        ids, namen = self.uebersetzt_teile(text)
+        q = treffer_q(ids)
+        for anfrage in namen:
+            q |= Q(suchvektor=roh(anfrage.tsquery(weit=False, gewichte="B")))
+        return q
+
+    def uebersetzt_teile(self, text):
+        """What `uebersetzt_q` searches, as data: ([ids of offerings found by a translation],
+        [Suchanfrage of each topic or target group name found, to be searched by its words as
+        they are (no longer forms, no compound parts) among the topics and target groups of
+        the vector (weight B)]). The in-memory index (angebote.suchindex) evaluates the same."""
         gefunden = uebersetzt_treffer([Angebot, Thema, Zielgruppe], text)
-        q = treffer_q(gefunden.get(Angebot))
+        namen = []
         for model in (Thema, Zielgruppe):
             if model in gefunden:
                 for name in model.objects.filter(pk__in=gefunden[model][:5]).values_list(
                     "name", flat=True
                 ):
-                    # The name's words as they are (no longer forms, no compound parts) among
-                    # the topics and target groups of the vector (weight B).
-                    if (anfrage := suchanfrage(name)) and (
-                        abfrage := anfrage.tsquery(weit=False, gewichte="B")
-                    ):
-                        q |= Q(suchvektor=roh(abfrage))
-        return q
+                    if (anfrage := suchanfrage(name)) and anfrage.tsquery(weit=False, gewichte="B"):
+                        namen.append(anfrage)
+        return list(gefunden.get(Angebot) or []), namen
 
     def listenzeilen(self):
         """The offerings as list rows (see listenzeilen()); the pages of actors and networks

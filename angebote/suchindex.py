@@ -2,8 +2,10 @@
 
 It answers the broad searches of the list page – count, every facet count, the ids of a page –
 without scanning the table: each filter is a vectorised pass over a column, each facet one
-count. What it cannot answer alone becomes a set of ids from one indexed SQL query (full text,
-region, provider); a place search (radius, nearest first) is left to SQL entirely.
+count. What it cannot answer alone becomes a set of ids from one indexed SQL query (region,
+provider, words found in a translation); full text is evaluated over posting lists of the
+frequent lexemes of the stored search vector, the rare ones read through its GIN index
+(atlas.suchindex.Wortindex); a place search (radius, nearest first) is left to SQL entirely.
 
 The rules are the SQL path's, restated over columns: `veroeffentlicht_q` (published, valid
 today, published provider), `fuer_listen` (VERALTET_ANZEIGE) and `fuer_familien` are decided
@@ -21,7 +23,14 @@ from django.utils import timezone
 
 from akteure.models import Akteur
 from atlas.models import Status, veraltet_stichtag
-from atlas.suchindex import Mehrfachwerte, NeuAufbauen, Protokoll, Prozessindex
+from atlas.suchindex import (
+    Mehrfachwerte,
+    NeuAufbauen,
+    Protokoll,
+    Prozessindex,
+    Wortindex,
+    gewicht_maske,
+)
 
 from .models import LEBENSPHASEN_NACH_SLUG, Angebot, Format
 
@@ -139,6 +148,15 @@ class AngebotIndex:
         self._titel_ordnung = np.arange(n)
         self._sichtbar = self._geprueft_ordnung = None
         self.stand = 0  # counts applied changes
+        with connection.cursor() as cursor:
+            self.woerter = Wortindex(
+                cursor,
+                "angebote_angebot",
+                f"t.status = '{Status.VEROEFFENTLICHT}'",
+                self.zeile_von,
+                n,
+                settings.SUCHINDEX_WORT_AB,
+            )
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -209,6 +227,14 @@ class AngebotIndex:
         self.zeile_von_id = np.full(groesse, -1, dtype=np.int64)
         self.zeile_von_id[self.ids] = np.arange(len(self.ids))
 
+    def zeile_von(self, ids):
+        """The row of each id (an array), -1 where the index holds none."""
+        ids = np.asarray(ids, dtype=np.int64)
+        zeilen = np.full(len(ids), -1, dtype=np.int64)
+        drin = (ids >= 0) & (ids < len(self.zeile_von_id))
+        zeilen[drin] = self.zeile_von_id[ids[drin]]
+        return zeilen
+
     def zeilen(self, ids):
         """Rows of the given offering ids that the index holds."""
         ids = np.asarray(list(ids), dtype=np.int64)
@@ -242,6 +268,10 @@ class AngebotIndex:
                 self._angebote_neu(cursor, angebote)
 
     def _angebote_neu(self, cursor, ids):
+        self._angebote_lesen(cursor, ids)
+        self.woerter.aendern(cursor, ids, self.zeile_von, len(self.ids))
+
+    def _angebote_lesen(self, cursor, ids):
         daten = _lesen(cursor, ids)
         # Every changed row leaves the index; those still published come back below.
         alte = self.zeilen(ids)
@@ -412,14 +442,49 @@ class AngebotIndex:
             drin[self.zeilen(anfrage.ids)] = True
             m &= drin
         relevanz = None
-        if anfrage.relevanz is not None:
-            relevanz = np.zeros(n, dtype=np.int16)
-            zeilen = self.zeilen(anfrage.relevanz.keys())
-            relevanz[zeilen] = [anfrage.relevanz[int(i)] for i in self.ids[zeilen]]
-            drin = np.zeros(n, dtype=bool)
-            drin[zeilen] = True
-            m &= drin
+        if anfrage.volltext is not None:
+            treffer, relevanz = self.volltext(anfrage)
+            m &= treffer
         return m, relevanz
+
+    def volltext(self, anfrage):
+        """The rows a full-text query finds and the relevance level of each, as
+        `VolltextQuerySetMixin.suche` has them (atlas.suche): the query's words (AND), each by
+        any of its forms (OR), or a translation's hits (`uebersetzt_teile`); the level is the
+        first test of `Suchanfrage.stufen()` the row passes, else 1."""
+        n = len(self.ids)
+        such = anfrage.volltext
+        stufen = such.stufen()
+        gruppen_alle = [
+            *such.terme(weit=True),
+            *(g for _, gruppen, _ in stufen for g in gruppen),
+            *(g for name in anfrage.uebersetzt_namen for g in name.terme(weit=False)),
+        ]
+        with connection.cursor() as cursor:
+            bits = self.woerter.abfrage(
+                cursor, {t for g in gruppen_alle for t in g}, self.zeile_von, n
+            )
+
+        def passt(gruppen, gewichte):
+            if not gruppen:
+                return np.zeros(n, dtype=bool)
+            maske_bits = gewicht_maske(gewichte)
+            ergebnis = np.ones(n, dtype=bool)
+            for gruppe in gruppen:
+                je_zeile = np.zeros(n, dtype=np.uint8)
+                for term in gruppe:
+                    je_zeile |= bits[term]
+                ergebnis &= (je_zeile & maske_bits) != 0
+            return ergebnis
+
+        treffer = passt(such.terme(weit=True), "")
+        treffer[self.zeilen(anfrage.uebersetzt_ids)] = True
+        for name in anfrage.uebersetzt_namen:
+            treffer |= passt(name.terme(weit=False), "B")
+        relevanz = np.ones(n, dtype=np.int16)
+        for gewichte, gruppen, stufe in reversed(stufen):  # the first that passes wins
+            relevanz[passt(gruppen, gewichte)] = stufe
+        return treffer, relevanz
 
     def reihenfolge(self, m, relevanz, sortierung):
         """The rows of `m` in list order."""
@@ -468,7 +533,9 @@ class Anfrage:
     anbieter: list | None = None
     einrichtungsart: int | None = None
     ids: set | None = None  # from SQL: region
-    relevanz: dict | None = None  # full-text hits: id → level
+    volltext: object = None  # the full-text query (atlas.suche.Suchanfrage), evaluated here
+    uebersetzt_ids: list = field(default_factory=list)  # found by a translation
+    uebersetzt_namen: list = field(default_factory=list)  # topic names found by a translation
     sortierung: str = "name"
     fuer_listen: bool = True  # False: every published offering, outdated or not (the HSDS API)
     mit_ort: bool = False  # only those with a place or an address (HSDS service_at_locations)
@@ -513,15 +580,16 @@ def anfrage_aus(filterset):
         )
     # Set by filter_text when the list's `q` (or the API's `search`) has words.
     if filterset.suchanfrage is not None:
-        anfrage.relevanz = dict(
-            Angebot.objects.filter(status=Status.VEROEFFENTLICHT)
-            .suche(filterset.suchanfrage)
-            .values_list("pk", "rang")
+        # Evaluated over the index's posting lists (AngebotIndex.volltext); what was found in
+        # a translation comes from SQL (atlas_uebersetzung, a few small indexed queries).
+        anfrage.volltext = filterset.suchanfrage
+        anfrage.uebersetzt_ids, anfrage.uebersetzt_namen = Angebot.objects.uebersetzt_teile(
+            filterset.suchanfrage.text
         )
     sortierung = daten.get("sortierung")
     if sortierung == "geprueft":
         anfrage.sortierung = "geprueft"
-    elif sortierung not in ("name", "entfernung") and anfrage.relevanz is not None:
+    elif sortierung not in ("name", "entfernung") and anfrage.volltext is not None:
         anfrage.sortierung = "relevanz"
     return anfrage
 

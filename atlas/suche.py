@@ -92,6 +92,15 @@ class Wort:
 
     def begriffe(self, *, weit, gewichte):
         """This word's part of a tsquery: its forms as alternatives ("" when none is left)."""
+        begriffe = [
+            _lexem(text, "*" if praefix else "", gewichte)
+            for text, praefix in self.terme(weit=weit)
+        ]
+        return f"({' | '.join(dict.fromkeys(begriffe))})" if begriffe else ""
+
+    def terme(self, *, weit):
+        """This word's alternatives as (lexeme, also as beginning of longer ones?), in the order
+        of `begriffe` – what an in-memory index evaluates in its place (angebote.suchindex)."""
         if self.korrektur:
             quellen = [(self.korrektur[0], self.korrektur[2])]
         else:
@@ -101,18 +110,18 @@ class Wort:
             if not stamm:
                 continue  # a stop word: the text search ignores it anyway
             if not weit:
-                begriffe.append(_lexem(stamm, "", gewichte))
+                begriffe.append((stamm, False))
             elif len(stamm) >= PRAEFIX_AB:
-                begriffe.append(_lexem(stamm, "*", gewichte))
+                begriffe.append((stamm, True))
             else:
                 # A short stem ("mau" of "Mauer") whole; the word as typed may begin others
                 # ("Mauerweg").
-                begriffe.append(_lexem(stamm, "", gewichte))
+                begriffe.append((stamm, False))
                 if len(schluessel) >= PRAEFIX_AB:
-                    begriffe.append(_lexem(schluessel, "*", gewichte))
+                    begriffe.append((schluessel, True))
         if weit and self.teil:
-            begriffe.append(_lexem(self.teil, "*", gewichte))
-        return f"({' | '.join(dict.fromkeys(begriffe))})" if begriffe else ""
+            begriffe.append((self.teil, True))
+        return list(dict.fromkeys(begriffe))
 
 
 def _lexem(text, praefix, gewichte):
@@ -139,6 +148,22 @@ class Suchanfrage:
         `gewichte` keeps to those parts of the vector ("A": title)."""
         teile = [t for w in self.woerter if (t := w.begriffe(weit=weit, gewichte=gewichte))]
         return " & ".join(teile)
+
+    def terme(self, *, weit=True):
+        """`tsquery` as data: one list of (lexeme, prefix?) alternatives per word, all of which
+        must be found (AND); empty when the query has only stop words."""
+        return [t for w in self.woerter if (t := w.terme(weit=weit))]
+
+    def stufen(self):
+        """The tests of `relevanz` as data: [(weights, terms, level)], best first; a hit that
+        passes none has level 1."""
+        stufen, gesehen = [], set()
+        for gewichte, weit, stufe in STUFEN:
+            abfrage = self.tsquery(weit=weit, gewichte=gewichte)
+            if abfrage and abfrage not in gesehen:
+                gesehen.add(abfrage)
+                stufen.append((gewichte, self.terme(weit=weit), stufe))
+        return stufen
 
     def treffer(self, feld="suchvektor"):
         """The condition on the stored search vector (its GIN index answers it)."""

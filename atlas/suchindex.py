@@ -11,9 +11,11 @@ moves that point only once every transaction that was running when the ids above
 has ended (the snapshot's xmin has passed their xmax): nothing committed late is skipped.
 
 Columns are numpy arrays, one entry per record ("row"); many-to-many values are kept as pairs
-(`Mehrfachwerte`): filtering and counting a facet are a few vectorised passes over them.
+(`Mehrfachwerte`): filtering and counting a facet are a few vectorised passes over them. Words
+of a stored tsvector are posting lists of its frequent lexemes (`Wortindex`).
 """
 
+import bisect
 import logging
 import threading
 import time
@@ -219,3 +221,268 @@ class Prozessindex:
         with self.sperre:
             self.index = None
             self.fehlgeschlagen_um = None
+
+
+# --- words: posting lists of the frequent lexemes of a tsvector column ---------------------------
+
+# Bits of a posting: the lexeme has a position of weight A (title), of weight B, and at all. The
+# searches ask for A, A or B, and any weight (atlas.suche.STUFEN); C and D are not told apart.
+GEWICHT_BITS = {"A": 1, "B": 2}
+VORHANDEN = 4
+# SQL of those bits for a row of unnest(tsvector) named `l`.
+BITS_SQL = "(('A' = ANY(l.weights))::int | ('B' = ANY(l.weights))::int * 2 | 4)"
+# Overlay postings (changed rows) from which they are merged into the main arrays.
+ZUSAMMENFUEHREN_AB = 200_000
+# Lines of COPY text parsed at once while building (bounds the memory of the build).
+BLOCK_ZEILEN = 200_000
+
+
+def gewicht_maske(gewichte):
+    """The bits of a tsquery's weight marks ("AB"); "" is any weight."""
+    return sum(GEWICHT_BITS[g] for g in gewichte) if gewichte else VORHANDEN
+
+
+def _nachfolger(praefix):
+    """The first string after every string that begins with `praefix` (code point order, which
+    is the byte order of UTF-8 and so PostgreSQL's order of lexemes)."""
+    return praefix[:-1] + chr(ord(praefix[-1]) + 1) if praefix else "\U0010ffff"
+
+
+class Wortindex:
+    """Which rows contain which lexeme of a stored tsvector, for the frequent lexemes.
+
+    A full-text search with a common word is slow in SQL: the GIN index is not chosen for a
+    third of the table, and the sequential scan evaluates every row's vector. Here each lexeme
+    found in at least `ab` rows has a posting list (rows, weight bits) in memory; the rarer
+    ones stay with the GIN index (one query for all of them, fast for few rows). Lexemes are
+    those PostgreSQL stored (`unnest(tsvector)`), so stemming and weights are its own: a tsquery
+    of lexemes (`'berat':*AB & 'elt'`) gives the same rows evaluated here.
+
+    `tabelle`, `bedingung` (SQL over its rows, alias t) and `zeile_von` (ids → rows, -1 for
+    none) come from the index that holds the rows. Changed rows (`aendern`) get their postings
+    in an overlay until it is large, then everything is merged.
+    """
+
+    def __init__(self, cursor, tabelle, bedingung, zeile_von, anzahl_zeilen, ab, feld="suchvektor"):
+        self.tabelle, self.bedingung, self.feld = tabelle, bedingung, feld
+        # Reading every vector takes seconds (in a thread, see Prozessindex): longer than the
+        # statement timeout meant for requests under load.
+        cursor.execute("SET statement_timeout = 0")
+        try:
+            self._aufbauen(cursor, zeile_von, anzahl_zeilen, ab)
+        finally:
+            cursor.execute("RESET statement_timeout")
+        self.geaendert = np.zeros(0, dtype=bool)  # rows whose postings are in the overlay
+        self.ueber = (np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8))
+
+    def _aufbauen(self, cursor, zeile_von, anzahl_zeilen, ab):
+        auswahl = f"SELECT {self.feld} FROM {self.tabelle} t WHERE {self.bedingung}"
+        cursor.execute("SELECT word, ndoc FROM ts_stat(%s)", [auswahl])
+        woerter = sorted(cursor.fetchall())
+        self.haeufig = [w for w, n in woerter if n >= ab]  # sorted: prefixes are ranges
+        self.nummer = {w: k for k, w in enumerate(self.haeufig)}
+        self.selten = [w for w, n in woerter if n < ab]
+        self._selten_neu = set()  # seen in changed rows since, not yet in `selten`
+        schluessel, breite, self.bits = self._postings(cursor, "", zeile_von, anzahl_zeilen)
+        # Slices by lexeme straight from the numbers; the rows in place of them.
+        grenzen = np.arange(len(self.haeufig) + 1, dtype=np.int64) * breite
+        self.anfaenge = np.searchsorted(schluessel, grenzen)
+        np.remainder(schluessel, breite, out=schluessel)
+        self.zeilen = schluessel.astype(np.int32, copy=False)
+
+    def _postings(self, cursor, auswahl, zeile_von, anzahl_zeilen):
+        """(numbers lexeme × breite + row, breite, weight bits) of the postings of the frequent
+        lexemes in the rows, sorted. Read in one pass as (lexeme, id, bit) of every lexeme of a
+        vector (bit VORHANDEN) and of those with weight A and B (`ts_filter`): unnesting the
+        vector with its positions and weights costs about three times as much in PostgreSQL."""
+        sql = (
+            f"SELECT v.nr - 1, t.id, l.bit FROM {self.tabelle} t CROSS JOIN LATERAL ("
+            f"  SELECT {VORHANDEN} AS bit, unnest(tsvector_to_array(t.{self.feld})) AS wort"
+            f"  UNION ALL SELECT {GEWICHT_BITS['A']},"
+            f"    unnest(tsvector_to_array(ts_filter(t.{self.feld}, '{{a}}')))"
+            f"  UNION ALL SELECT {GEWICHT_BITS['B']},"
+            f"    unnest(tsvector_to_array(ts_filter(t.{self.feld}, '{{b}}')))"
+            ") l JOIN unnest(%s::text[]) WITH ORDINALITY v (wort, nr) ON v.wort = l.wort "
+            f"WHERE {self.bedingung} {auswahl}"
+        )
+        # One sortable number per posting (lexeme, row), by bit; the numbers of all postings
+        # sorted in place, without an index array, to keep the build's memory small.
+        breite = max(anzahl_zeilen, 1)
+        typ = np.int32 if (len(self.haeufig) + 1) * breite < 2**31 else np.int64
+        nach_bit = self._kopieren(cursor, sql, zeile_von, breite, typ)
+        schluessel = nach_bit.pop(VORHANDEN)
+        schluessel.sort()
+        ergebnis_bits = np.full(len(schluessel), VORHANDEN, dtype=np.uint8)
+        for bit, gewichtet in nach_bit.items():
+            # Every weighted posting is among all postings: its place there gets the bit.
+            ergebnis_bits[np.searchsorted(schluessel, gewichtet)] |= bit
+        del nach_bit
+        return schluessel, breite, ergebnis_bits
+
+    def _kopieren(self, cursor, sql, zeile_von, breite, typ):
+        """{bit: numbers lexeme × breite + row} of a COPY of (lexeme, id, bit), parsed in
+        blocks of BLOCK_ZEILEN lines."""
+        teile, puffer, rest, zeilen_im_puffer = [], [], b"", 0
+        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", [self.haeufig]) as kopie:
+            for block in kopie:
+                block = bytes(block)
+                puffer.append(block)
+                zeilen_im_puffer += block.count(b"\n")
+                if zeilen_im_puffer >= BLOCK_ZEILEN:
+                    text = rest + b"".join(puffer)
+                    ende = text.rfind(b"\n") + 1
+                    puffer, zeilen_im_puffer = [], 0
+                    teile.append(self._lesen(text[:ende], zeile_von, breite, typ))
+                    rest = text[ende:]
+                    del text
+            teile.append(self._lesen(rest + b"".join(puffer), zeile_von, breite, typ))
+        ergebnis = {}
+        for bit in (VORHANDEN, *GEWICHT_BITS.values()):
+            ergebnis[bit] = np.concatenate([t.pop(bit) for t in teile])
+        return ergebnis
+
+    @staticmethod
+    def _lesen(text, zeile_von, breite, typ):
+        text = text.replace(b"\t", b",").replace(b"\n", b",").decode()
+        werte = (
+            np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, 3)
+            if text
+            else np.zeros((0, 3), dtype=np.int64)
+        )
+        del text
+        zeilen = zeile_von(werte[:, 1])
+        drin = zeilen >= 0
+        schluessel = (werte[:, 0] * breite + zeilen).astype(typ)
+        return {
+            bit: schluessel[drin & (werte[:, 2] == bit)]
+            for bit in (VORHANDEN, *GEWICHT_BITS.values())
+        }
+
+    def _setzen(self, lexeme, zeilen, bits):
+        """The postings as one slice per lexeme (`lexeme` sorted)."""
+        self.zeilen, self.bits = zeilen, bits
+        self.anfaenge = np.searchsorted(lexeme, np.arange(len(self.haeufig) + 1))
+
+    def speicher(self):
+        """Bytes of the arrays (the word lists aside)."""
+        return sum(a.nbytes for a in (self.zeilen, self.bits, self.anfaenge, *self.ueber))
+
+    # --- changes -----------------------------------------------------------------------------
+
+    def aendern(self, cursor, ids, zeile_von, anzahl_zeilen):
+        """Read the postings of the rows of these ids again (rows that left are dropped by the
+        holder's visibility mask; their old postings no longer count either)."""
+        if len(self.geaendert) < anzahl_zeilen:
+            self.geaendert = np.concatenate(
+                [self.geaendert, np.zeros(anzahl_zeilen - len(self.geaendert), dtype=bool)]
+            )
+        liste = [int(i) for i in ids]
+        zeilen = zeile_von(np.asarray(liste, dtype=np.int64))
+        zeilen = zeilen[zeilen >= 0]
+        # Lexemes new to the vocabulary: the rare ones' list must know them for prefixes.
+        cursor.execute(
+            f"SELECT DISTINCT l.lexeme FROM {self.tabelle} t, unnest(t.{self.feld}) l "
+            f"WHERE t.id = ANY(%s::bigint[]) AND {self.bedingung}",
+            [liste],
+        )
+        for (wort,) in cursor.fetchall():
+            if wort not in self.nummer:
+                self._selten_neu.add(wort)
+        auswahl = "AND t.id IN ({})".format(",".join(map(str, liste)) or "NULL")
+        schluessel, breite, bits = self._postings(cursor, auswahl, zeile_von, anzahl_zeilen)
+        lexeme = (schluessel // breite).astype(np.int32)
+        neue_zeilen = (schluessel % breite).astype(np.int32)
+        alt_lex, alt_zeilen, alt_bits = self.ueber
+        behalten = ~np.isin(alt_zeilen, zeilen)
+        self.ueber = (
+            np.concatenate([alt_lex[behalten], lexeme]),
+            np.concatenate([alt_zeilen[behalten], neue_zeilen]),
+            np.concatenate([alt_bits[behalten], bits]),
+        )
+        self.geaendert[zeilen] = True
+        if len(self.ueber[0]) > ZUSAMMENFUEHREN_AB:
+            self._zusammenfuehren()
+
+    def _zusammenfuehren(self):
+        lex = np.repeat(np.arange(len(self.haeufig), dtype=np.int32), np.diff(self.anfaenge))
+        bleibt = ~self.geaendert[self.zeilen]
+        ue_lex, ue_zeilen, ue_bits = self.ueber
+        lex = np.concatenate([lex[bleibt], ue_lex])
+        folge = np.argsort(lex, kind="stable")
+        self._setzen(
+            lex[folge],
+            np.concatenate([self.zeilen[bleibt], ue_zeilen])[folge],
+            np.concatenate([self.bits[bleibt], ue_bits])[folge],
+        )
+        self.geaendert[:] = False
+        self.ueber = (np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8))
+
+    # --- answering ---------------------------------------------------------------------------
+
+    def _seltene_liste(self):
+        if self._selten_neu:
+            self.selten = sorted(set(self.selten) | self._selten_neu)
+            self._selten_neu = set()
+        return self.selten
+
+    @staticmethod
+    def _bereich(liste, wort, praefix):
+        von = bisect.bisect_left(liste, wort)
+        bis = (
+            bisect.bisect_left(liste, _nachfolger(wort))
+            if praefix
+            else von + (von < len(liste) and liste[von] == wort)
+        )
+        return von, bis
+
+    def abfrage(self, cursor, terme, zeile_von, anzahl_zeilen):
+        """The weight bits of each term (lexeme, prefix?) in every row: {term: uint8 array over
+        the rows, 0 where the row lacks it}. The rare lexemes of all the terms are read from
+        the database in one query (its GIN index answers: each is in few rows)."""
+        selten = self._seltene_liste()
+        noetig = set()
+        for wort, praefix in terme:
+            von, bis = self._bereich(selten, wort, praefix)
+            noetig.update(selten[von:bis])
+        seltene = {}
+        if noetig:
+            abfrage = " | ".join(
+                "'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in sorted(noetig)
+            )
+            cursor.execute(
+                f"SELECT t.id, l.lexeme, {BITS_SQL} FROM {self.tabelle} t, "
+                f"unnest(t.{self.feld}) l WHERE t.{self.feld} @@ %s::tsquery "
+                f"AND {self.bedingung} AND l.lexeme = ANY(%s::text[])",
+                [abfrage, sorted(noetig)],
+            )
+            for pk, wort, bits in cursor.fetchall():
+                seltene.setdefault(wort, []).append((pk, bits))
+        for wort, liste in seltene.items():
+            zeilen = zeile_von(np.array([p for p, _ in liste], dtype=np.int64))
+            bits = np.array([b for _, b in liste], dtype=np.uint8)
+            seltene[wort] = (zeilen[zeilen >= 0], bits[zeilen >= 0])
+        ue_lex, ue_zeilen, ue_bits = self.ueber
+        geaendert = self.geaendert
+        ergebnis = {}
+        for wort, praefix in terme:
+            bits_je_zeile = np.zeros(anzahl_zeilen, dtype=np.uint8)
+            von, bis = self._bereich(self.haeufig, wort, praefix)
+            for k in range(von, bis):
+                # One lexeme's rows are distinct: `|=` through an index array is exact.
+                a, b = self.anfaenge[k], self.anfaenge[k + 1]
+                z, bits = self.zeilen[a:b], self.bits[a:b]
+                if len(geaendert):
+                    gilt = ~geaendert[z]
+                    z, bits = z[gilt], bits[gilt]
+                bits_je_zeile[z] |= bits
+            if len(ue_lex) and bis > von:
+                # Changed rows: one may have several lexemes of the range.
+                drin = (ue_lex >= von) & (ue_lex < bis)
+                np.bitwise_or.at(bits_je_zeile, ue_zeilen[drin], ue_bits[drin])
+            von, bis = self._bereich(selten, wort, praefix)
+            for w in selten[von:bis]:
+                if w in seltene:
+                    z, bits = seltene[w]
+                    bits_je_zeile[z] |= bits
+            ergebnis[(wort, praefix)] = bits_je_zeile
+        return ergebnis

@@ -482,6 +482,9 @@ SUCHINDEX = env_bool("SUCHINDEX", True)
 # Built in a thread when a worker first needs it, SQL answering meanwhile (a new worker never
 # makes a visitor wait seconds); false: the first search waits for it.
 SUCHINDEX_HINTERGRUND = env_bool("SUCHINDEX_HINTERGRUND", True)
+# Lexemes in at least this many published offerings get posting lists in the index (full text
+# with a common word without scanning the table); rarer ones are looked up by the GIN index.
+SUCHINDEX_WORT_AB = int(env("SUCHINDEX_WORT_AB", "500"))
 # Report form: resolved reports are deleted after this many days (manage.py meldungen_loeschen);
 # a form sent sooner than this many seconds after it was shown is refused; at most this many
 # reports per client address and window of seconds.

@@ -11,13 +11,14 @@ import random
 import threading
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from akteure.models import Akteur, Einrichtungsart, Sozialraum, Sprache
 from angebote import suchindex
@@ -29,9 +30,11 @@ from angebote.filters import (
 )
 from angebote.models import Angebot, Format, Thema, Zielgruppe
 from angebote.views import ANGEBOTE, LISTENFELDER, PRO_SEITE, veroeffentlichte_angebote
+from atlas import suchindex as atlas_suchindex
 from atlas.karte import ausschnitt, kartendaten, kartendaten_aus_punkten
 from atlas.models import Status
 from atlas.suchindex import NeuAufbauen, Prozessindex
+from atlas.uebersetzung import Uebersetzung, quell_hash
 from netzwerke.models import Netzwerk
 from tests import factories
 from tests.admin_formular import formulardaten
@@ -171,6 +174,104 @@ def test_index_und_sql_gleich(daten):
 def test_index_und_sql_gleich_ohne_veraltete(daten, settings):
     settings.VERALTET_ANZEIGE = "ausblenden"
     for parameter in [*BESONDERE, *zufaellige_suchen(daten, 30)]:
+        sql, mit_index = beide(parameter)
+        assert mit_index == sql, parameter
+
+
+# --- full text: posting lists in memory for frequent lexemes, the GIN index for rare ones ------
+
+
+def uebersetzen(objekt, feld, sprache, text):
+    Uebersetzung.objects.update_or_create(
+        inhaltstyp=ContentType.objects.get_for_model(objekt),
+        objekt_id=objekt.pk,
+        feld=feld,
+        sprache=sprache,
+        defaults={"text": text, "quelle_hash": quell_hash(getattr(objekt, feld))},
+    )
+
+
+@pytest.fixture
+def volltext_daten(daten):
+    """The generated offerings plus words found in one place only: a provider's name, a
+    translated title (Arabic), a translated topic name (English)."""
+    akteur = Akteur.objects.filter(status=Status.VEROEFFENTLICHT, angebote__isnull=False)[10]
+    akteur.name = "Kinderschutzbund Wunderland"
+    akteur.save()  # the trigger writes the name into the vectors of its offerings
+    angebote = list(Angebot.objects.filter(status=Status.VEROEFFENTLICHT).order_by("pk")[:40])
+    for angebot in angebote[:6]:
+        uebersetzen(angebot, "titel", "ar", "رضاعة طبيعية وتدليك الرضع")
+    uebersetzen(angebote[7], "titel", "en", "Parents breakfast")
+    thema = Thema.objects.filter(angebote__isnull=False).order_by("pk").first()
+    uebersetzen(thema, "name", "en", "Wonderworld topic")
+    return daten
+
+
+VOLLTEXT = [
+    ("de", "q=Beratung"),  # a common word
+    ("de", "q=Eltern"),
+    ("de", "q=Eltern&seite=2"),
+    ("de", "q=Kurs&sortierung=name"),
+    ("de", "q=Eltern&sortierung=geprueft"),
+    ("de", "q=Beratung&kostenlos=on&thema=familienbildung"),
+    ("de", "q=Hebame"),  # a typo: the most similar known word
+    ("de", "q=Hebamme"),  # a rare word
+    ("de", "q=Rückbildung"),  # beginning of longer words
+    ("de", "q=Bera"),  # a short beginning
+    ("de", "q=Stillberatung"),  # a compound: its first part
+    ("de", "q=Muetter"),  # umlaut typed as ue
+    ("de", "q=Eltern Baby"),  # several words
+    ("de", "q=Kurs Eltern Beratung Familie"),
+    ("de", "q=Wunderland"),  # only in a provider's name
+    ("de", "q=und Eltern"),  # a stop word and a word
+    ("de", "q=Elterncafé"),
+    ("de", "q=info@example.org"),  # not a word: as it is
+    ("ar", "q=رضاعة"),  # only in an Arabic translation, searched on the Arabic page
+    ("de", "q=رضاعة"),  # translations in other languages: whole words
+    ("ar", "q=Eltern"),  # German word on the Arabic page
+    ("en", "q=breakfast"),  # an English translation on the English page
+    ("en", "q=Wonderworld"),  # a topic's translated name: its offerings by the German name
+    ("tr", "q=Beratung"),
+]
+
+
+@pytest.mark.parametrize("ab", [1, 8, 10**9])
+def test_volltext_mit_index_wie_sql(volltext_daten, settings, ab):
+    """Every kind of full-text search gives the same count, facets and pages (relevance order
+    included) through the index as through SQL: with every lexeme in memory (ab=1), with the
+    rare ones from the GIN index (8), and with none in memory."""
+    settings.SUCHINDEX_WORT_AB = ab
+    suchindex.INDEX.verwerfen()
+    anzahlen = {}
+    for sprache, parameter in VOLLTEXT:
+        seite = 2 if "seite=2" in parameter else 1
+        with translation.override(sprache):
+            cache.clear()
+            sql, mit_index = beide(parameter, seite=seite)
+        assert mit_index == sql, (sprache, parameter)
+        anzahlen[(sprache, parameter)] = sql[0]
+    # The cases find what they are there for.
+    assert anzahlen[("de", "q=Eltern")] > 100
+    assert 0 < anzahlen[("de", "q=Wunderland")] < 20
+    assert 3 <= anzahlen[("ar", "q=رضاعة")] <= 6  # some of the six are not in the list
+    assert anzahlen[("en", "q=breakfast")] <= 1
+    assert anzahlen[("en", "q=Wonderworld")] > 0
+    assert anzahlen[("de", "q=Hebame")] > 0
+    with suchindex.INDEX.aktuell() as index:
+        if ab == 1:
+            assert index.woerter.haeufig and not index.woerter.selten
+        elif ab == 8:
+            assert index.woerter.haeufig and index.woerter.selten
+        else:
+            assert not index.woerter.haeufig
+
+
+def test_volltext_zufaellig_mit_index_wie_sql(daten, settings):
+    settings.SUCHINDEX_WORT_AB = 5
+    suchindex.INDEX.verwerfen()
+    for parameter in zufaellige_suchen(daten, 60):
+        if "q=" not in parameter:
+            parameter += "&q=" + daten.choice(["Eltern", "Beratung", "Kurs", "Baby", "Treff"])
         sql, mit_index = beide(parameter)
         assert mit_index == sql, parameter
 
@@ -325,6 +426,80 @@ def test_generate_data(zweiter_prozess):
     call_command("generate_data", angebote=60, akteure=30, netzwerke=2, seed=3)
     assert zweiter_prozess() == sql_ids()
     assert len(sql_ids()) > 20
+
+
+@pytest.fixture
+def wort_ab(request, settings):
+    settings.SUCHINDEX_WORT_AB = request.param
+    return request.param
+
+
+@pytest.mark.parametrize("wort_ab", [1, 10**9], indirect=True)
+def test_volltext_folgt_jeder_aenderung(
+    wort_ab, admin_client, zwei_angebote, zweiter_prozess, monkeypatch
+):
+    """Words are read again for every changed offering (title, description, topics, the
+    provider's name) by the other process, through the change log; with every word in memory
+    (ab=1) and with none. Overlay postings are merged into the main arrays on the way."""
+    monkeypatch.setattr(atlas_suchindex, "ZUSAMMENFUEHREN_AB", 10)
+    zusammengefuehrt = []
+    zusammenfuehren = atlas_suchindex.Wortindex._zusammenfuehren
+
+    def mitzaehlen(wortindex):
+        zusammengefuehrt.append(1)
+        zusammenfuehren(wortindex)
+
+    monkeypatch.setattr(atlas_suchindex.Wortindex, "_zusammenfuehren", mitzaehlen)
+    massage, cafe = zwei_angebote
+    weitere = [factories.AngebotFactory(titel=f"Spielgruppe {n}") for n in range(3)]
+    zweiter_prozess()  # built with these rows
+
+    def gleich(*woerter):
+        for wort in woerter:
+            parameter = f"q={wort}"
+            assert zweiter_prozess(parameter) == sql_ids(parameter), wort
+
+    gleich("Eltern", "Babymassage", "Spielgruppe", "Zwergencafé", "Morgen")
+    # Admin: a new title.
+    url = reverse("admin:angebote_angebot_change", args=[cafe.pk])
+    antwort = admin_client.post(url, formulardaten(admin_client.get(url), titel="Abendcafé Eltern"))
+    assert antwort.status_code == 302
+    assert zweiter_prozess("q=Zwergencafé") == sql_ids("q=Zwergencafé") == []
+    gleich("Abendcafé", "Eltern", "Abend")
+    # Raw SQL: a description with new and old words.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE angebote_angebot SET beschreibung = 'Zauberflöte und Spielgruppe' "
+            "WHERE id = %s",
+            [massage.pk],
+        )
+    assert zweiter_prozess("q=Zauberflöte") == sql_ids("q=Zauberflöte") == [massage.pk]
+    gleich("Spielgruppe", "Eltern", "Zauber")
+    # Topics (weight B) and the provider's name.
+    thema = Thema.objects.filter(oberthema__isnull=True).first()
+    weitere[0].themen.set([thema])
+    gleich(thema.name.split()[0], "Spielgruppe")
+    Akteur.objects.filter(pk=weitere[1].anbieter_id).update(name="Drachenhöhle e. V.")
+    with connection.cursor() as cursor:  # what the rename trigger does on a save
+        cursor.execute(
+            "UPDATE angebote_angebot SET suchvektor = NULL WHERE anbieter_id = %s",
+            [weitere[1].anbieter_id],
+        )
+    assert zweiter_prozess("q=Drachenhöhle") == sql_ids("q=Drachenhöhle") == [weitere[1].pk]
+    anbieter = weitere[2].anbieter
+    anbieter.name = "Kobold Verein"
+    anbieter.save()
+    assert zweiter_prozess("q=Kobold") == sql_ids("q=Kobold") == [weitere[2].pk]
+    # New and deleted offerings, an unpublished one.
+    neu = factories.AngebotFactory(titel="Zauberflöte für Kinder")
+    gleich("Zauberflöte", "Kinder", "Eltern")
+    weitere[0].delete()
+    Angebot.objects.filter(pk=neu.pk).update(status=Status.ENTWURF)
+    gleich("Zauberflöte", "Spielgruppe", "Eltern", thema.name.split()[0])
+    if wort_ab == 1:
+        assert zweiter_prozess.index.woerter.haeufig
+        # The overlay grew past its limit and was merged, nothing lost.
+        assert zusammengefuehrt
 
 
 def test_datum_vergeht(zwei_angebote, zweiter_prozess):
