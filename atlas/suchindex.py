@@ -14,12 +14,14 @@ Columns are numpy arrays, one entry per record ("row"); many-to-many values are 
 (`Mehrfachwerte`): filtering and counting a facet are a few vectorised passes over them.
 """
 
+import itertools
 import logging
 import threading
 import time
 from contextlib import contextmanager
 
 import numpy as np
+from django.core.signals import request_finished, request_started
 from django.db import connections
 
 logger = logging.getLogger(__name__)
@@ -34,6 +36,24 @@ NEU_VERSUCHEN_NACH_SEKUNDEN = 600
 # Ids below the log's highest one that a freshly built index still treats as possibly
 # unapplied: transactions that were running while it read everything.
 RUECKBLICK = 10_000
+
+
+# The request this thread is serving (a number no other request has), None outside one: an
+# index is brought up to date once per request, at its first use (Prozessindex.aktuell).
+_anfragen = itertools.count(1)
+_faden = threading.local()
+
+
+def _anfrage_beginnt(**kwargs):
+    _faden.anfrage = next(_anfragen)
+
+
+def _anfrage_endet(**kwargs):
+    _faden.anfrage = None
+
+
+request_started.connect(_anfrage_beginnt, dispatch_uid="atlas.suchindex.anfrage_beginnt")
+request_finished.connect(_anfrage_endet, dispatch_uid="atlas.suchindex.anfrage_endet")
 
 
 class NeuAufbauen(Exception):  # noqa: N818 – a signal, not an error
@@ -146,17 +166,23 @@ class Prozessindex:
         self.sperre = threading.RLock()
         self.baut = False
         self.fehlgeschlagen_um = None  # a failed build is not retried on every request
+        self.aktuell_in = None  # the request in which the index was last brought up to date
 
     @contextmanager
     def aktuell(self, *, warten=True):
         """The index with every committed change applied (one query when nothing changed),
         held for the caller: no change is applied while it reads. Without `warten`, a missing
         index is built in a thread and None is given meanwhile (the caller asks SQL): a new
-        worker answers at once instead of after seconds of reading."""
+        worker answers at once instead of after seconds of reading.
+
+        Within one request the changes are read once, at the first use: the list page asks
+        for its vocabularies, counts and page from the same state, with one query."""
+        anfrage = getattr(_faden, "anfrage", None)
         with self.sperre:
-            if self.index is not None:
+            if self.index is not None and (anfrage is None or anfrage != self.aktuell_in):
                 try:
                     self.index.aktualisieren()
+                    self.aktuell_in = anfrage
                 except NeuAufbauen:
                     self.index = None
             if self.index is None:
@@ -172,6 +198,7 @@ class Prozessindex:
                     return
                 try:
                     self.index = self.bauen()
+                    self.aktuell_in = anfrage
                 except NeuAufbauen:
                     self.fehlgeschlagen_um = time.monotonic()
                     raise
