@@ -602,9 +602,8 @@ def listenzeilen(angebote):
         sprachen = {s.pk: s for s in alle if s.pk in ids}
     else:
         sprachen = Sprache.objects.in_bulk(ids)
-    vorne, hinten = reverse(
-        "angebote:angebot_detail", kwargs={"slug": SLUG_PLATZHALTER}
-    ).split(SLUG_PLATZHALTER)
+    muster = reverse("angebote:angebot_detail", kwargs={"slug": SLUG_PLATZHALTER})
+    vorne, hinten = muster.split(SLUG_PLATZHALTER)
     for angebot in angebote:
         if SLUG_ZEICHEN.fullmatch(angebot.slug):
             angebot._listen_url = f"{vorne}{angebot.slug}{hinten}"
