@@ -67,6 +67,7 @@ class Protokoll:
         self.tabelle = tabelle
         self.sicher = 0  # every log id up to here is applied
         self.bekannt = set()  # applied ids above `sicher`
+        self._bekannt_text = "{}"  # the same as an array literal, kept until it changes
         self.offen = []  # (highest id read, xmax of that read's snapshot)
         self.gelesen_um = time.monotonic()
 
@@ -80,6 +81,7 @@ class Protokoll:
         self.sicher = max(hoechste - RUECKBLICK, 0)
         cursor.execute(f"SELECT id FROM {self.tabelle} WHERE id > %s", [self.sicher])
         self.bekannt = {i for (i,) in cursor.fetchall()}
+        self._bekannt_text = None
         self.offen = [(hoechste, xmax)]
         self.gelesen_um = time.monotonic()
 
@@ -93,9 +95,13 @@ class Protokoll:
             "SELECT pg_snapshot_xmin(s.s)::text::bigint, pg_snapshot_xmax(s.s)::text::bigint, "
             "l.id, l.art, l.objekt_id FROM s LEFT JOIN LATERAL ("
             f"  SELECT id, art, objekt_id FROM {self.tabelle}"
-            "   WHERE id > %s AND id <> ALL(%s::bigint[]) ORDER BY id LIMIT %s"
+            # NOT IN a subquery is a hash lookup per row. `id <> ALL(array)` compared every
+            # row with every applied id: after a build, while a long transaction keeps
+            # `sicher` from moving, 10,000 × 10,000 comparisons (12 s on the bench copy) and
+            # 10,000 ids converted by the driver, in every request.
+            "   WHERE id > %s AND id NOT IN (SELECT unnest(%s::bigint[])) ORDER BY id LIMIT %s"
             ") l ON true",
-            [self.sicher, list(self.bekannt), MAX_AENDERUNGEN + 1],
+            [self.sicher, self._bekannt_literal(), MAX_AENDERUNGEN + 1],
         )
         zeilen = cursor.fetchall()
         if len(zeilen) > MAX_AENDERUNGEN:
@@ -103,7 +109,9 @@ class Protokoll:
         xmin, xmax = zeilen[0][0], zeilen[0][1]
         aenderungen = [(art.strip(), objekt) for _, _, i, art, objekt in zeilen if i is not None]
         neu = [i for _, _, i, _, _ in zeilen if i is not None]
-        self.bekannt.update(neu)
+        if neu:
+            self.bekannt.update(neu)
+            self._bekannt_text = None
         self.offen.append((max(neu, default=self.sicher), xmax))
         # Every transaction running at an earlier read has ended: all ids up to what that read
         # saw are visible now, and were read now or before.
@@ -112,8 +120,15 @@ class Protokoll:
             self.sicher = max(self.sicher, *fertig)
             self.offen = [(h, x) for h, x in self.offen if x > xmin and h > self.sicher]
             self.bekannt = {i for i in self.bekannt if i > self.sicher}
+            self._bekannt_text = None
         self.gelesen_um = time.monotonic()
         return aenderungen
+
+    def _bekannt_literal(self):
+        """`bekannt` as a PostgreSQL array literal, built again only after it changed."""
+        if self._bekannt_text is None:
+            self._bekannt_text = "{" + ",".join(map(str, sorted(self.bekannt))) + "}"
+        return self._bekannt_text
 
     def aufraeumen(self, cursor):
         """Old log rows go: a process that has not read for an hour reads everything anyway."""
