@@ -144,7 +144,9 @@ class AngebotListView(OrtListeMixin, FilterView):
         )
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        zeilen = self.get_queryset() if isinstance(self.auswertung, IndexAuswertung) else None
+        # The FilterSet's unfiltered queryset is get_queryset()'s (built once per request).
+        index = isinstance(self.auswertung, IndexAuswertung)
+        zeilen = self.filterset.queryset if index else None
         return TrefferPaginator(
             queryset, per_page, auswertung=self.auswertung, zeilen=zeilen, **kwargs
         )

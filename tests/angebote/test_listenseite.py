@@ -5,6 +5,7 @@ in-memory search index and writes its checkboxes with a tag (bench/RESULTS-suchi
 per request); the HTML is the one the templates wrote before, character for character, and a
 broad search needs three statements once the index is built, four in another language."""
 
+# ruff: noqa: E501 – the expected HTML, line for line as the page has it
 import re
 
 import pytest
@@ -107,7 +108,9 @@ def seite(client, pfad):
 def test_a_broad_search_shows_exactly_these_rows_and_topic_choices(client, angebote):
     html, _ = seite(client, "/angebote/?thema=gesundheit")
     assert teil(html, '<ol class="treffer-liste"', "</ol>") == ZEILEN
-    themen = re.search(r'<fieldset class="filtergruppe">\s*<legend>Thema</legend>.*?</fieldset>', html, re.S)
+    themen = re.search(
+        r'<fieldset class="filtergruppe">\s*<legend>Thema</legend>.*?</fieldset>', html, re.S
+    )
     assert themen.group(0) == THEMEN
     # The second request, the index built: the same page from the copy of the vocabularies.
     zweites, abfragen = seite(client, "/angebote/?thema=gesundheit")
