@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -13,12 +14,51 @@ from atlas.suche import suchanfrage
 
 class MehrfachauswahlFeld(django_filters.fields.ModelMultipleChoiceField):
     """Nothing ticked cleans to [] instead of `queryset.none()`: django-filter then skips the
-    filter, and no `if not value` has to compile the vocabulary's query to find it empty."""
+    filter, and no `if not value` has to compile the vocabulary's query to find it empty.
+
+    `vorrat`: a callable (queryset → list or None) that gives the queryset's rows from a
+    per-process copy that is known to be current (angebote.suchindex.vorrat), None when there
+    is none. With it, checking the ticked values, the list's choices (atlas.listen) and the
+    filter chips need no query of their own; without it, the queryset is asked as usual.
+    """
+
+    def __init__(self, *args, vorrat=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.vorrat = vorrat
+
+    def vorrat_liste(self):
+        """The queryset's rows from `vorrat`, in the queryset's order; None: ask the queryset."""
+        return self.vorrat(self.queryset) if self.vorrat is not None else None
 
     def clean(self, value):
         if not value and not self.required:
             return []
         return super().clean(value)
+
+    def _check_values(self, value):
+        objekte = self.vorrat_liste()
+        if objekte is None:
+            return super()._check_values(value)
+        # As ModelMultipleChoiceField._check_values, over the rows at hand: the same errors,
+        # the chosen rows in the queryset's order.
+        try:
+            werte = {str(wert) for wert in frozenset(value)}
+        except TypeError:
+            raise ValidationError(
+                self.error_messages["invalid_list"], code="invalid_list"
+            ) from None
+        for wert in werte:
+            self.validate_no_null_characters(wert)
+        schluessel = self.to_field_name or "pk"
+        vorhanden = {str(getattr(o, schluessel)) for o in objekte}
+        for wert in werte:
+            if wert not in vorhanden:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": wert},
+                )
+        return [o for o in objekte if str(getattr(o, schluessel)) in werte]
 
 
 class Mehrfachauswahl(django_filters.ModelMultipleChoiceFilter):

@@ -143,7 +143,9 @@ class SozialraumQuerySet(models.QuerySet):
     def auswahl(self):
         """(slug, name) in tree order, indented by level, for a select or the admin sidebar."""
         # Non-breaking spaces: HTML folds plain ones, and a select offers no other indent.
-        return [(raum.slug, "\u00a0\u00a0" * tiefe + raum.name) for raum, tiefe in self.als_baum()]
+        # Only the columns shown: the areas' polygons can be large.
+        baum = self.only("name", "slug", "uebergeordnet").als_baum()
+        return [(raum.slug, "\u00a0\u00a0" * tiefe + raum.name) for raum, tiefe in baum]
 
 
 class Sozialraum(models.Model):

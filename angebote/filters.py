@@ -3,6 +3,7 @@
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import django_filters
@@ -190,6 +191,7 @@ class AngebotFilterSet(OrtFilterSet):
         to_field_name="slug",
         method="filter_thema",
         widget=forms.CheckboxSelectMultiple,
+        vorrat=partial(suchindex.vorrat, schluessel="thema"),
     )
     zielgruppe = Mehrfachauswahl(
         label=_("Für wen"),
@@ -198,6 +200,7 @@ class AngebotFilterSet(OrtFilterSet):
         to_field_name="slug",
         method="filter_verknuepft",
         widget=forms.CheckboxSelectMultiple,
+        vorrat=partial(suchindex.vorrat, schluessel="zielgruppe"),
     )
     sprache = Mehrfachauswahl(
         label=_("Sprache"),
@@ -206,6 +209,7 @@ class AngebotFilterSet(OrtFilterSet):
         to_field_name="code",
         method="filter_verknuepft",
         widget=forms.CheckboxSelectMultiple,
+        vorrat=partial(suchindex.vorrat, schluessel="sprache"),
     )
     format = django_filters.MultipleChoiceFilter(
         # "Format" alone is translated "Dateiformat" by django-import-export's catalogue.
@@ -280,9 +284,11 @@ class AngebotFilterSet(OrtFilterSet):
 
     def filter_thema(self, queryset, name, value):
         # Choosing a main topic includes its subtopics.
-        ids = {t.pk for t in value} | set(
-            Thema.objects.filter(oberthema__in=value).values_list("pk", flat=True)
-        )
+        ids = {t.pk for t in value}
+        if (themen := self.form.fields["thema"].vorrat_liste()) is not None:
+            ids |= {t.pk for t in themen if t.oberthema_id in ids}
+        else:
+            ids |= set(Thema.objects.filter(oberthema__in=value).values_list("pk", flat=True))
         return queryset.filter(
             pk__in=Angebot.themen.through.objects.filter(thema_id__in=ids).values("angebot_id")
         )

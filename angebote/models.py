@@ -1,3 +1,4 @@
+import re
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.fields import GenericRelation
@@ -466,12 +467,15 @@ class Angebot(UebersetzbarMixin, Pruefbar):
         return self.kontakt_email or self.anbieter.email
 
     def get_absolute_url(self):
+        # listenzeilen() sets it for a page of rows: one reverse() for all of them.
+        if url := self.__dict__.get("_listen_url"):
+            return url
         return reverse("angebote:angebot_detail", kwargs={"slug": self.slug})
 
     @property
     def format_anzeige(self):
         """The format's label: get_format_display() builds and hashes all choices per call."""
-        return Format(self.format).label if self.format in Format.values else self.format
+        return FORMAT_LABEL.get(self.format, self.format)
 
     def save(self, *args, **kwargs):
         self.ort_ergaenzen()
@@ -588,12 +592,28 @@ class Angebot(UebersetzbarMixin, Pruefbar):
         return [p for p in LEBENSPHASEN if von <= p.bis_monate and bis >= p.von_monate]
 
 
+FORMAT_LABEL = dict(Format.choices)
+SLUG_PLATZHALTER = "slug-platzhalter"
+SLUG_ZEICHEN = re.compile(r"[-a-zA-Z0-9_]+")  # the URL's <slug:…>, which reverse() leaves as is
+
+
 def listenzeilen(angebote):
     """The offerings as list rows, each with `weitere_sprachen` (its languages besides German,
-    by name) from its copied ids: one small query for all rows instead of a prefetch."""
+    by name) from its copied ids: one small query for all rows instead of a prefetch; and the
+    URL of its page, reversed once for all rows."""
+    from .suchindex import vorrat  # the index reads this module
+
     angebote = list(angebote)
-    sprachen = Sprache.objects.in_bulk({pk for a in angebote for pk in a.sprachen_ids})
+    ids = {pk for a in angebote for pk in a.sprachen_ids}
+    if (alle := vorrat(Sprache.objects.all(), "sprache")) is not None:
+        sprachen = {s.pk: s for s in alle if s.pk in ids}
+    else:
+        sprachen = Sprache.objects.in_bulk(ids)
+    muster = reverse("angebote:angebot_detail", kwargs={"slug": SLUG_PLATZHALTER})
+    vorne, hinten = muster.split(SLUG_PLATZHALTER)
     for angebot in angebote:
+        if SLUG_ZEICHEN.fullmatch(angebot.slug):
+            angebot._listen_url = f"{vorne}{angebot.slug}{hinten}"
         angebot.weitere_sprachen = sorted(
             (s for pk in angebot.sprachen_ids if (s := sprachen.get(pk)) and s.code != "de"),
             key=lambda s: s.name,

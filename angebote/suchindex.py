@@ -157,6 +157,7 @@ class AngebotIndex:
                 n,
                 settings.SUCHINDEX_WORT_AB,
             )
+        self.vorraete = {}  # see vorrat()
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -592,6 +593,33 @@ def anfrage_aus(filterset):
     elif sortierung not in ("name", "entfernung") and anfrage.volltext is not None:
         anfrage.sortierung = "relevanz"
     return anfrage
+
+
+def vorrat(queryset, schluessel):
+    """The rows of a vocabulary's queryset (topics, target groups, languages: the tables whose
+    every change makes the index read everything again, see the change log's triggers) from
+    a copy this process keeps beside its index, or None when there is no current index.
+
+    The copy belongs to the index: a change to such a table, by any write path, rebuilds the
+    index and with it every copy, so it is exactly as current as the counts of the list. It
+    saves the list page its vocabulary queries (checking the ticked values, the choices of the
+    filter form, the chips, the languages of the rows): the rows are model instances shared
+    by the requests of this process, to be read, never changed. Names in the visitor's
+    language still come from atlas.uebersetzung (its own cache) when they are shown.
+    `schluessel` names the queryset (one name, one queryset).
+    """
+    if not settings.SUCHINDEX or INDEX.index is None:
+        return None  # never built for this: the list's first search builds it
+    try:
+        with INDEX.aktuell(warten=not settings.SUCHINDEX_HINTERGRUND) as index:
+            if index is None:
+                return None
+            zeilen = index.vorraete.get(schluessel)
+            if zeilen is None:
+                zeilen = index.vorraete[schluessel] = list(queryset.all())
+            return zeilen
+    except NeuAufbauen:
+        return None
 
 
 def _benannt(zahlen, namen):

@@ -9,6 +9,7 @@ from akteure.models import Kontaktperson, Sozialraum
 from atlas.karte import Karteninhalt, KartenView
 from atlas.listen import (
     OrtListeMixin,
+    auswahl_objekte,
     auswahlgruppe,
     auswahlliste,
     karten_einstellungen,
@@ -16,7 +17,13 @@ from atlas.listen import (
     versteckte_felder,
 )
 
-from .filters import AngebotFilterSet, auswerten, auswerten_mit_index, punkte_mit_index
+from .filters import (
+    AngebotFilterSet,
+    IndexAuswertung,
+    auswerten,
+    auswerten_mit_index,
+    punkte_mit_index,
+)
 from .models import LEBENSPHASEN, Angebot, Thema, listenzeilen
 
 PRO_SEITE = 20
@@ -88,11 +95,17 @@ class LeichteSpracheView(TemplateView):
 
 
 class TrefferPaginator(Paginator):
-    """Count and page ids from the statement that also counts the facets (`auswerten`)."""
+    """Count and page ids from the statement that also counts the facets (`auswerten`).
 
-    def __init__(self, object_list, per_page, *, auswertung, **kwargs):
+    `zeilen`: with ids from the in-memory index, the page's rows are read by id alone from
+    this queryset (the published offerings, only the list's columns) and put into the
+    index's order: the filter was the index's, and the statement stays small.
+    """
+
+    def __init__(self, object_list, per_page, *, auswertung, zeilen=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.auswertung = auswertung
+        self.zeilen = zeilen
 
     @cached_property
     def count(self):
@@ -101,6 +114,9 @@ class TrefferPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         ids = self.auswertung.seite(number)
+        if self.zeilen is not None:
+            nach_id = {a.pk: a for a in self.zeilen.filter(pk__in=ids)}
+            return self._get_page([nach_id[i] for i in ids if i in nach_id], number, self)
         # The ids only pick the rows: order, annotations and the filter stay the list's.
         return self._get_page(self.object_list.filter(pk__in=ids), number, self)
 
@@ -128,7 +144,12 @@ class AngebotListView(OrtListeMixin, FilterView):
         )
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return TrefferPaginator(queryset, per_page, auswertung=self.auswertung, **kwargs)
+        # The FilterSet's unfiltered queryset is get_queryset()'s (built once per request).
+        index = isinstance(self.auswertung, IndexAuswertung)
+        zeilen = self.filterset.queryset if index else None
+        return TrefferPaginator(
+            queryset, per_page, auswertung=self.auswertung, zeilen=zeilen, **kwargs
+        )
 
     def facetten(self):
         return self.auswertung.facetten
@@ -150,7 +171,7 @@ class AngebotListView(OrtListeMixin, FilterView):
                     "zielgruppe",
                     immer={
                         z.slug
-                        for z in filterset.form.fields["zielgruppe"].queryset
+                        for z in auswahl_objekte(filterset.form.fields["zielgruppe"])
                         if z.fachpublikum
                     },
                 ),

@@ -105,7 +105,10 @@ def anzeige(feld, wert):
         return feld.anzeige(wert)  # the field says how it understood the input
     if hasattr(feld, "queryset"):
         schluessel = feld.to_field_name or "pk"
-        gefunden = feld.queryset.filter(**{schluessel: wert}).first()
+        if (objekte := vorrat(feld)) is not None:
+            gefunden = next((o for o in objekte if str(getattr(o, schluessel)) == wert), None)
+        else:
+            gefunden = feld.queryset.filter(**{schluessel: wert}).first()
         return str(gefunden) if gefunden else wert
     if getattr(feld, "choices", None):
         return str(dict(feld.choices).get(wert, wert))
@@ -143,6 +146,18 @@ class Auswahlgruppe:
         return sum(1 for option in self.optionen if option.gewaehlt and option.wert)
 
 
+def vorrat(feld):
+    """The rows of a choice field's queryset from the process's current copy, if the field has
+    one (akteure.filters.MehrfachauswahlFeld.vorrat), else None."""
+    return feld.vorrat_liste() if hasattr(feld, "vorrat_liste") else None
+
+
+def auswahl_objekte(feld):
+    """The rows a choice field offers: from its copy (vorrat) or its queryset."""
+    objekte = vorrat(feld)
+    return feld.queryset if objekte is None else objekte
+
+
 def _choices(feld):
     """(value, label) of a form field's choices, read straight from its queryset if it has one.
 
@@ -151,7 +166,10 @@ def _choices(feld):
     """
     if hasattr(feld, "queryset"):
         schluessel = feld.to_field_name or "pk"
-        return [(str(getattr(o, schluessel)), feld.label_from_instance(o)) for o in feld.queryset]
+        return [
+            (str(getattr(o, schluessel)), feld.label_from_instance(o))
+            for o in auswahl_objekte(feld)
+        ]
     return [(str(wert), str(text)) for wert, text in feld.choices]
 
 

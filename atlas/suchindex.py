@@ -16,12 +16,14 @@ of a stored tsvector are posting lists of its frequent lexemes (`Wortindex`).
 """
 
 import bisect
+import itertools
 import logging
 import threading
 import time
 from contextlib import contextmanager
 
 import numpy as np
+from django.core.signals import request_finished, request_started
 from django.db import connections
 
 logger = logging.getLogger(__name__)
@@ -36,6 +38,24 @@ NEU_VERSUCHEN_NACH_SEKUNDEN = 600
 # Ids below the log's highest one that a freshly built index still treats as possibly
 # unapplied: transactions that were running while it read everything.
 RUECKBLICK = 10_000
+
+
+# The request this thread is serving (a number no other request has), None outside one: an
+# index is brought up to date once per request, at its first use (Prozessindex.aktuell).
+_anfragen = itertools.count(1)
+_faden = threading.local()
+
+
+def _anfrage_beginnt(**kwargs):
+    _faden.anfrage = next(_anfragen)
+
+
+def _anfrage_endet(**kwargs):
+    _faden.anfrage = None
+
+
+request_started.connect(_anfrage_beginnt, dispatch_uid="atlas.suchindex.anfrage_beginnt")
+request_finished.connect(_anfrage_endet, dispatch_uid="atlas.suchindex.anfrage_endet")
 
 
 class NeuAufbauen(Exception):  # noqa: N818 – a signal, not an error
@@ -88,7 +108,11 @@ class Protokoll:
         aenderungen = [(art.strip(), objekt) for _, _, i, art, objekt in zeilen if i is not None]
         neu = [i for _, _, i, _, _ in zeilen if i is not None]
         self.bekannt.update(neu)
-        self.offen.append((max(neu, default=self.sicher), xmax))
+        hoechste = max(neu, default=self.sicher)
+        # A read that saw nothing new adds nothing: the earlier entry with the same highest id
+        # is settled no later (smaller xmax) and then moves `sicher` just as far.
+        if not self.offen or self.offen[-1][0] != hoechste:
+            self.offen.append((hoechste, xmax))
         # Every transaction running at an earlier read has ended: all ids up to what that read
         # saw are visible now, and were read now or before.
         fertig = [h for h, x in self.offen if x <= xmin]
@@ -166,17 +190,23 @@ class Prozessindex:
         self.sperre = threading.RLock()
         self.baut = False
         self.fehlgeschlagen_um = None  # a failed build is not retried on every request
+        self.aktuell_in = None  # the request in which the index was last brought up to date
 
     @contextmanager
     def aktuell(self, *, warten=True):
         """The index with every committed change applied (one query when nothing changed),
         held for the caller: no change is applied while it reads. Without `warten`, a missing
         index is built in a thread and None is given meanwhile (the caller asks SQL): a new
-        worker answers at once instead of after seconds of reading."""
+        worker answers at once instead of after seconds of reading.
+
+        Within one request the changes are read once, at the first use: the list page asks
+        for its vocabularies, counts and page from the same state, with one query."""
+        anfrage = getattr(_faden, "anfrage", None)
         with self.sperre:
-            if self.index is not None:
+            if self.index is not None and (anfrage is None or anfrage != self.aktuell_in):
                 try:
                     self.index.aktualisieren()
+                    self.aktuell_in = anfrage
                 except NeuAufbauen:
                     self.index = None
             if self.index is None:
@@ -192,6 +222,7 @@ class Prozessindex:
                     return
                 try:
                     self.index = self.bauen()
+                    self.aktuell_in = anfrage
                 except NeuAufbauen:
                     self.fehlgeschlagen_um = time.monotonic()
                     raise

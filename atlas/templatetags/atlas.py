@@ -6,7 +6,7 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format, localize, number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import is_aware, localtime
@@ -14,6 +14,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from atlas.broschuere import HOECHSTENS
+from atlas.listen import auswahl_objekte
 from atlas.uebersetzung import herkunft_saetze
 
 register = template.Library()
@@ -42,6 +43,29 @@ def url_mit(context, **aenderungen):
 def broschuere_hoechstens():
     """The most entries a brochure may have (atlas.broschuere.HOECHSTENS)."""
     return HOECHSTENS
+
+
+@register.simple_tag
+def kontrollkaestchen(optionen):
+    """The checkboxes of a filter group (atlas.listen.Auswahl), one <li> each, as the loop
+    in _filtergruppe.html wrote them: the same HTML for a tenth of the time per choice."""
+    teile = []
+    for option in optionen:
+        anzahl = ""
+        if option.anzahl is not None:
+            anzahl = format_html(' <span class="anzahl">({})</span>', localize(option.anzahl))
+        teile.append(
+            format_html(
+                '\n      <li><label><input type="checkbox" name="{}" value="{}"{}> {}{}</label>'
+                "</li>\n    ",
+                option.name,
+                option.wert,
+                " checked" if option.gewaehlt else "",
+                option.text,
+                anzahl,
+            )
+        )
+    return mark_safe("".join(teile))  # noqa: S308 – every part is format_html's
 
 
 @register.filter
@@ -131,7 +155,7 @@ def was_vorschlaege(filterset, namen="thema zielgruppe"):
             getattr(o, "anzeigename", None) or str(o)
             for name in namen.split()
             if name in felder and hasattr(felder[name], "queryset")
-            for o in felder[name].queryset
+            for o in auswahl_objekte(felder[name])
         }
     )
 
