@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from akteure.bereich import amtsregionen, eigene_regionen
 from akteure.models import Akteur, Bereich, Sozialraum
 from angebote.filters import AngebotFilterSet
 from angebote.models import LEBENSPHASEN, LEBENSPHASEN_NACH_SLUG, Angebot, Format
@@ -162,6 +163,10 @@ class BedarfView(TemplateView):
                 status=403,
             )
         raum, fehler = region_aus_anfrage(request)
+        # Not public: a Jugendamt account sees only the areas of its Amtsbereich.
+        bereich = None if settings.BEDARF_OEFFENTLICH else amtsregionen(request.user)
+        if raum is not None and bereich is not None and not bereich.filter(pk=raum.pk).exists():
+            return self.ausserhalb(request, raum, bereich, format)
         meldungen = [fehler] if fehler else []
         daten = QueryDict(mutable=True)
         for name in self.filter_felder:
@@ -191,7 +196,7 @@ class BedarfView(TemplateView):
             "raum": raum,
             "fehler": "",
             "meldungen": meldungen,
-            "regionen": Sozialraum.objects.auswahl(),
+            "regionen": (Sozialraum.objects if bereich is None else bereich).auswahl(),
             "felder": [filterset.form[name] for name in self.filter_felder],
             "lebensphasen": LEBENSPHASEN,
             "karte_phase": karte_phase,
@@ -214,6 +219,27 @@ class BedarfView(TemplateView):
             },
         )
         return self.render_to_response(kontext)
+
+    def ausserhalb(self, request, raum, bereich, format):
+        """403: `raum` lies outside the Jugendamt account's Amtsbereich."""
+        if bereich.exists():
+            meldung = _(
+                "Die Region „%(region)s“ gehört nicht zum Bereich Ihres Jugendamts "
+                "(%(bereich)s). Bitte wählen Sie eine Region aus der Liste."
+            ) % {
+                "region": raum.name,
+                "bereich": ", ".join(eigene_regionen(request.user).values_list("name", flat=True)),
+            }
+        else:
+            meldung = _(
+                "Ihrem Konto ist noch keine Region zugeordnet. Die Redaktion trägt sie in der "
+                "Verwaltung unter „Bereiche der Jugendämter“ ein."
+            )
+        if format:
+            return fehlerseite(request, [meldung], status=403, zurueck=reverse("auswertung:bedarf"))
+        return self.render_to_response(
+            {"verweigert": meldung, "regionen": bereich.auswahl()}, status=403
+        )
 
     def datei(self, request, raum, filterset, filter_abfrage, format, zurueck):
         """The table as CSV or XLSX: a header block (title, date, region, filters, the

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from akteure.bereich import amtsregionen
 from akteure.models import Akteur, Sozialraum
 from akteure.views import AKTEURE
 from atlas.karte import Karteninhalt, KartenView, ausschnitt, kartendaten
@@ -279,6 +280,9 @@ class ProgrammDetailView(DetailView):
         regelpruefung = None
         if ist_staff(user):
             intern = Netzwerk.objects.im_bereich_von(user).filter(programm=programm)
+            # A Jugendamt account: the networks of its Amtsbereich only.
+            if (bereich := amtsregionen(user)) is not None:
+                intern = intern.filter(region__in=bereich)
             if raum:
                 intern = intern.filter(in_gebiet("region", raum))
             regelpruefung = netzwerke_mit_verstoessen(intern)
