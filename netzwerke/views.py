@@ -1,6 +1,7 @@
 """Public network pages: a filterable list with a map of network sites, and the Steckbrief."""
 
 import datetime
+from collections import Counter, defaultdict
 from itertools import groupby
 from urllib.parse import urlencode
 
@@ -18,6 +19,7 @@ from akteure.models import Akteur, Sozialraum
 from akteure.views import AKTEURE
 from atlas.karte import Karteninhalt, KartenView, ausschnitt, kartendaten
 from atlas.listen import NachsichtigBlaetternMixin, aktive_filter, karten_einstellungen
+from atlas.planung import mit_zufallszugriff
 from atlas.rollen import ist_staff
 from atlas.tabellen import export_antwort, fehlerseite, zugang
 
@@ -28,6 +30,7 @@ from .struktur import (
     arten_mit_anzahl,
     netzwerke_mit_verstoessen,
     partnerstruktur,
+    struktur_aus,
 )
 
 KOORDINATION = Partnerschaft.Rolle.KOORDINATION
@@ -229,7 +232,7 @@ class ProgrammListView(TemplateView):
             struktur=None
             if fehler
             else partnerstruktur(
-                Partnerschaft.objects.veroeffentlicht().filter(netzwerk__in=netzwerke)
+                Partnerschaft.objects.veroeffentlicht().filter(netzwerk__in=netzwerke), viele=True
             ),
         )
         return self.render_to_response(kontext, status=400 if fehler else 200)
@@ -269,13 +272,28 @@ class ProgrammDetailView(DetailView):
         if fehler:
             return kontext
         netzwerke = netzwerke_des_programms(programm, raum)
-        zeilen = mit_koordination(netzwerke.select_related("region")).annotate(
-            partnerzahl=Count(
-                "partnerschaften",
-                filter=Partnerschaft.objects.veroeffentlicht_q("partnerschaften__"),
-                distinct=True,
-            )
+        # One statement for the table's partner counts, the coordinating bodies and the chart:
+        # the public partnerships of these networks (their actors looked up by key).
+        partner = mit_zufallszugriff(
+            Partnerschaft.objects.veroeffentlicht()
+            .filter(netzwerk__in=netzwerke)
+            .order_by()
+            .values_list("pk", "netzwerk_id", "rolle", "akteur__einrichtungsart_id")
         )
+        partnerzahl, arten = Counter(), Counter()
+        for _pk, netzwerk_id, _rolle, art in partner:
+            partnerzahl[netzwerk_id] += 1
+            if art is not None:
+                arten[art] += 1
+        koordinationen = defaultdict(list)
+        for p in Partnerschaft.objects.filter(
+            pk__in=[pk for pk, _n, rolle, _a in partner if rolle == KOORDINATION]
+        ).select_related("akteur"):
+            koordinationen[p.netzwerk_id].append(p)
+        zeilen = list(netzwerke.select_related("region").order_by("name", "pk"))
+        for n in zeilen:
+            n.partnerzahl = partnerzahl[n.pk]
+            n.koordinationen = koordinationen[n.pk]
         user = self.request.user
         regelpruefung = None
         if ist_staff(user):
@@ -287,10 +305,8 @@ class ProgrammDetailView(DetailView):
                 intern = intern.filter(in_gebiet("region", raum))
             regelpruefung = netzwerke_mit_verstoessen(intern)
         kontext.update(
-            netzwerke=list(zeilen.order_by("name", "pk")),
-            struktur=partnerstruktur(
-                Partnerschaft.objects.veroeffentlicht().filter(netzwerk__in=netzwerke)
-            ),
+            netzwerke=zeilen,
+            struktur=struktur_aus(arten),
             regelpruefung=regelpruefung,
             veraltet_vor=timezone.localdate() - datetime.timedelta(days=365),
             karte=karten_einstellungen(),
