@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def zwei_kreise(stadt):  # noqa: F811
-    """"Stadt" (Nord, Süd; see test_bedarf) and another Kreis "Land" with one offering for 0–1."""
+    """Stadt (Nord, Süd; see test_bedarf) and another Kreis, Land, with one offering for 0–1."""
     land = SozialraumFactory(name="Land", slug="land")
     AngebotFactory(
         anbieter=AkteurFactory(sozialraum=land, standort=None, plz=""),
@@ -140,11 +140,11 @@ def test_population_figures_of_the_own_region_only(client, zwei_kreise):
 
 
 def test_rule_check_on_the_programme_page_within_the_region(client, zwei_kreise):
-    stadt, land = zwei_kreise
+    kreis, land = zwei_kreise
     programm = ProgrammFactory(slug="prog", mindestanzahl_partner=3)
     for name, region in [("Netz Nord", "nord"), ("Netz Land", "land")]:
         netz = NetzwerkFactory(name=name, programm=programm, region_id=None)
-        netz.region = land if region == "land" else stadt.untergeordnete.get(slug=region)
+        netz.region = land if region == "land" else kreis.untergeordnete.get(slug=region)
         netz.save()
         PartnerschaftFactory(netzwerk=netz, rolle=Partnerschaft.Rolle.KOORDINATION)
 
