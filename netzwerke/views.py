@@ -9,6 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
@@ -18,7 +20,12 @@ from akteure.bereich import amtsregionen
 from akteure.models import Akteur, Sozialraum
 from akteure.views import AKTEURE
 from atlas.karte import Karteninhalt, KartenView, ausschnitt, kartendaten
-from atlas.listen import NachsichtigBlaetternMixin, aktive_filter, karten_einstellungen
+from atlas.listen import (
+    NachsichtigBlaetternMixin,
+    aktive_filter,
+    karten_einstellungen,
+    slug_url,
+)
 from atlas.planung import mit_zufallszugriff
 from atlas.rollen import ist_staff
 from atlas.tabellen import export_antwort, fehlerseite, zugang
@@ -304,17 +311,58 @@ class ProgrammDetailView(DetailView):
             if raum:
                 intern = intern.filter(in_gebiet("region", raum))
             regelpruefung = netzwerke_mit_verstoessen(intern)
+        veraltet_vor = timezone.localdate() - datetime.timedelta(days=365)
         kontext.update(
             netzwerke=zeilen,
+            netzwerk_zeilen=netzwerk_zeilen(zeilen, veraltet_vor),
             struktur=struktur_aus(arten),
             regelpruefung=regelpruefung,
-            veraltet_vor=timezone.localdate() - datetime.timedelta(days=365),
+            veraltet_vor=veraltet_vor,
             karte=karten_einstellungen(),
             karten_abfrage=urlencode(
                 {"programm": programm.slug, **({"region": raum.slug} if raum else {})}
             ),
         )
         return kontext
+
+
+def netzwerk_zeilen(netzwerke, veraltet_vor):
+    """The programme page's table rows as HTML (a programme has hundreds of networks; written
+    here, not in a template loop, they cost a fraction): name, region, coordinating body,
+    partners, last check, Netzwerkkarte."""
+    seite = slug_url("netzwerke:netzwerk_detail")
+    karte = slug_url("auswertung:netzwerkkarte")
+    karte_text = _('<span class="sr-only">%(name)s: </span>Netzwerkkarte')
+    aelter = format_html(' <strong class="regelverstoss">{}</strong>', _("(älter als 12 Monate)"))
+    nie = format_html('<strong class="regelverstoss">{}</strong>', _("nie geprüft"))
+    zeilen = []
+    for n in netzwerke:
+        if n.geprueft_am:
+            stand = format_html(
+                "{}{}",
+                n.geprueft_am.strftime("%d.%m.%Y"),
+                aelter if n.geprueft_am < veraltet_vor else "",
+            )
+        else:
+            stand = nie
+        zeilen.append(
+            (
+                seite(n.slug),
+                n.name,
+                n.region.name if n.region else "–",
+                "".join(p.akteur.name for p in n.koordinationen) or "–",
+                n.partnerzahl,
+                stand,
+                karte(n.slug),
+                mark_safe(karte_text % {"name": escape(n.name)}),  # noqa: S308 – escaped
+            )
+        )
+    return format_html_join(
+        "",
+        '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td>'
+        '<td class="zahl">{}</td><td>{}</td><td><a href="{}">{}</a></td></tr>\n',
+        zeilen,
+    )
 
 
 class PartnerstrukturExportView(View):
