@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from akteure.models import (
     EBENEN_MIT_ORTSNAMEN,
     Akteur,
+    Amtsbereich,
     Einrichtungsart,
     Kontaktperson,
     Ort,
@@ -27,7 +28,7 @@ from atlas.admin_basis import (
 )
 from atlas.importieren import AtlasImportMixin
 from atlas.pruefung import PruefungAdminMixin, PruefungFaelligFilter, VerlaufAdminMixin
-from atlas.rollen import ist_koordination
+from atlas.rollen import bearbeitet_alles, ist_koordination
 
 from . import bereich
 from .exports import AKTEURE, KONTAKTPERSONEN
@@ -116,6 +117,24 @@ class SozialraumAdmin(AtlasGeoAdmin):
                     messages.INFO,
                 )
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Amtsbereich)
+class AmtsbereichAdmin(admin.ModelAdmin):
+    """Which region each Jugendamt account sees in the staff-only planning figures; kept by the
+    Redaktion. A Jugendamt account sees its own entry."""
+
+    list_display = ["user", "regionen_liste"]
+    search_fields = ["user__username", "regionen__name"]
+    autocomplete_fields = ["regionen"]
+
+    @admin.display(description=_("Regionen"))
+    def regionen_liste(self, obj):
+        return ", ".join(r.name for r in obj.regionen.all())
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("user").prefetch_related("regionen")
+        return qs if bearbeitet_alles(request.user) else qs.filter(user=request.user)
 
 
 @admin.register(Postleitzahl)

@@ -7,8 +7,12 @@ with its reason (`.importlinter`). Everything in akteure that needs a network as
 """
 
 from django.apps import apps
+from django.db.models import Q
 
-from atlas.rollen import ist_staff
+from atlas.rollen import JUGENDAMT, bearbeitet_alles, hat_rolle, ist_staff
+
+# How many levels an area may have below a Jugendamt's region (Land > Kreis > Gemeinde > Teil).
+EBENEN_DARUNTER = 3
 
 
 def netzwerk_modell():
@@ -43,3 +47,40 @@ def partner_von(user):
 def partner_aufnehmen(netzwerk, akteur):
     """Make `akteur` a partner of `netzwerk` (a coordinator's new actor joins their scope)."""
     return apps.get_model("netzwerke", "Partnerschaft").objects.aufnehmen(netzwerk, akteur)
+
+
+def amtsregionen(user):
+    """The areas whose staff-only planning figures `user` may see: None for "all" (Redaktion,
+    superusers, and accounts without the Jugendamt role, which other rules govern), else a
+    queryset of Sozialräume: the regions of the account's Amtsbereich and every area below them
+    (none when the Jugendamt account has no Amtsbereich yet)."""
+    if not ist_staff(user) or bearbeitet_alles(user) or not hat_rolle(user, JUGENDAMT):
+        return None
+    return apps.get_model("akteure", "Sozialraum").objects.filter(unter_amtsbereich_q(user))
+
+
+def eigene_regionen(user):
+    """The regions named in `user`'s Amtsbereich (without the areas below), by name."""
+    return (
+        apps.get_model("akteure", "Sozialraum")
+        .objects.filter(pk__in=_eigene(user))
+        .order_by("name")
+    )
+
+
+def _eigene(user):
+    Amtsbereich = apps.get_model("akteure", "Amtsbereich")
+    return Amtsbereich.regionen.through.objects.filter(amtsbereich__user=user).values(
+        "sozialraum_id"
+    )
+
+
+def unter_amtsbereich_q(user, feld="pk"):
+    """Q over Sozialräume (or, with `feld`, a Sozialraum reached by it, e.g. "region"):
+    an area of `user`'s Amtsbereich or one below it."""
+    eigene = _eigene(user)
+    pfad = "" if feld == "pk" else f"{feld}__"
+    bedingung = Q(**{f"{pfad}pk__in": eigene})
+    for tiefe in range(1, EBENEN_DARUNTER + 1):
+        bedingung |= Q(**{f"{pfad}{'uebergeordnet__' * tiefe}pk__in": eigene})
+    return bedingung

@@ -677,3 +677,35 @@ class Kontaktperson(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Amtsbereich(models.Model):
+    """The region of a Jugendamt account: its Kreis or Sozialräume (and all below them).
+
+    The staff-only planning figures (the gap analysis when it is not public, the programme rule
+    check, the population figures and their import) show a Jugendamt account only these areas;
+    a Jugendamt account without one sees none of them. Redaktion and superusers see all."""
+
+    user = models.OneToOneField(
+        "auth.User",
+        verbose_name=_("Konto"),
+        on_delete=models.CASCADE,
+        related_name="amtsbereich",
+        limit_choices_to={"groups__name": "Jugendamt", "is_staff": True},
+    )
+    regionen = models.ManyToManyField(
+        Sozialraum,
+        verbose_name=_("Regionen"),
+        related_name="+",
+        help_text=_(
+            "Der Kreis oder die Sozialräume des Jugendamts; die Gebiete darunter gehören dazu."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("Bereich eines Jugendamts")
+        verbose_name_plural = _("Bereiche der Jugendämter")
+        ordering = ["user__username"]
+
+    def __str__(self):
+        return self.user.get_username()

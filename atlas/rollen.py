@@ -26,6 +26,11 @@ def ist_staff(user):
     return bool(user and user.is_authenticated and user.is_active and user.is_staff)
 
 
+def hat_rolle(user, rolle):
+    """Whether the staff account `user` is in the group `rolle`."""
+    return ist_staff(user) and rolle in _gruppen(user)
+
+
 def sieht_alles(user):
     """Redaktion, Jugendamt and superusers see every row, drafts included."""
     if not ist_staff(user):

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from akteure.bereich import amtsregionen
+
 from .bevoelkerung import SPALTEN, ImportFehler, bevoelkerung_importieren
 from .models import Bevoelkerung
 
@@ -31,6 +33,18 @@ class BevoelkerungAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["sozialraum"]
     change_list_template = "admin/auswertung/bevoelkerung/change_list.html"
 
+    # A Jugendamt account keeps the figures of its Amtsbereich only (akteure.bereich).
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        bereich = amtsregionen(request.user)
+        return qs if bereich is None else qs.filter(sozialraum__in=bereich)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        bereich = amtsregionen(request.user)
+        if db_field.name == "sozialraum" and bereich is not None:
+            kwargs["queryset"] = bereich
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_urls(self):
         return [
             path(
@@ -48,7 +62,9 @@ class BevoelkerungAdmin(SimpleHistoryAdmin):
         fehler = []
         if request.method == "POST" and form.is_valid():
             try:
-                anzahl = bevoelkerung_importieren(daten=form.cleaned_data["datei"].read())
+                anzahl = bevoelkerung_importieren(
+                    daten=form.cleaned_data["datei"].read(), bereich=amtsregionen(request.user)
+                )
             except ImportFehler as e:
                 fehler = e.meldungen
             else:

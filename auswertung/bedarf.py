@@ -14,7 +14,6 @@ from functools import reduce
 from operator import or_
 from urllib.parse import urlencode
 
-from django.db import connections, transaction
 from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from akteure.models import Akteur, Region
 from angebote.models import LEBENSPHASEN, Angebot, lebensphase_q
 from atlas.diagramme import flaechen_pfade, stufe, stufengrenzen
+from atlas.planung import mit_zufallszugriff
 from atlas.tabellen import KOMMAZAHL, ZAHL, Spalte, neutral
 
 from .models import Bevoelkerung
@@ -140,30 +140,13 @@ def anzahlen_je_raum(angebote, raeume):
         .annotate(n=Count("pk"))
     )
     anzahlen = [[0] * len(LEBENSPHASEN) for _ in regionen]
-    for gruppe in _mit_zufallszugriff(gruppen):
+    for gruppe in mit_zufallszugriff(gruppen):
         for i, zeile in enumerate(anzahlen):
             if gruppe[f"r{i}"]:
                 for j in range(len(LEBENSPHASEN)):
                     if gruppe[f"p{j}"]:
                         zeile[j] += gruppe["n"]
     return anzahlen
-
-
-def _mit_zufallszugriff(queryset):
-    """The rows of `queryset`, planned with random_page_cost 1.1 (cached data or SSD, as on any
-    current server) instead of PostgreSQL's default 4 (spinning disks), for this statement only.
-
-    The grouped count reads a few thousand offerings scattered over the table and needs each
-    one's provider; at the default the planner hashes all 100,000 actors rather than look up
-    the few hundred concerned – twice as slow on the bench data (bench/RESULTS-auswertung.md).
-    """
-    verbindung = connections[queryset.db]
-    with transaction.atomic(using=queryset.db), verbindung.cursor() as cursor:
-        cursor.execute("SET LOCAL random_page_cost = 1.1")
-        zeilen = list(queryset)
-        # Back to the connection's value for the rest of an enclosing transaction.
-        cursor.execute("SET LOCAL random_page_cost TO DEFAULT")
-    return zeilen
 
 
 def _markieren(zellen):

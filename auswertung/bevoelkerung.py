@@ -70,15 +70,20 @@ def _ganzzahl(wert):
         return None
 
 
-def bevoelkerung_importieren(*, daten):
+def bevoelkerung_importieren(*, daten, bereich=None):
     """Read the CSV bytes and save every row (update or create); returns the number of rows.
+    `bereich` (a Sozialraum queryset, akteure.bereich.amtsregionen): the areas the importing
+    account may give figures for; None: all.
 
     Raises ImportFehler with all messages when anything is wrong; then nothing is saved."""
     zeilen = zeilen_lesen(daten)
-    raeume = {
-        r.slug: r
-        for r in Sozialraum.objects.filter(slug__in={w.get("sozialraum", "") for _, w in zeilen})
-    }
+    slugs = {w.get("sozialraum", "") for _, w in zeilen}
+    raeume = {r.slug: r for r in Sozialraum.objects.filter(slug__in=slugs)}
+    fremd = (
+        set()
+        if bereich is None
+        else set(raeume) - set(bereich.filter(slug__in=slugs).values_list("slug", flat=True))
+    )
     meldungen, gueltig, gesehen = [], [], set()
     for nummer, werte in zeilen:
         raum = raeume.get(werte.get("sozialraum", ""))
@@ -90,6 +95,11 @@ def bevoelkerung_importieren(*, daten):
             fehler.append(
                 _("Sozialraum „%(wert)s“ gibt es nicht (Kurzname erwartet).")
                 % {"wert": werte.get("sozialraum", "")}
+            )
+        elif raum.slug in fremd:
+            fehler.append(
+                _("Der Sozialraum „%(wert)s“ gehört nicht zum Bereich Ihres Jugendamts.")
+                % {"wert": raum.slug}
             )
         if phase not in LEBENSPHASEN_NACH_SLUG:
             fehler.append(

@@ -5,9 +5,11 @@ from atlas.rollen import JUGENDAMT, REDAKTION
 PFLEGE = ["view", "add", "change", "delete"]
 # The Jugendamt maintains the population figures of its Sozialräume (issue 14); otherwise it
 # reads only. The Redaktion may do everything.
+# Which region a Jugendamt account covers (akteure.Amtsbereich) is the Redaktion's to set; the
+# Jugendamt reads its own.
 ROLLENRECHTE = {
-    JUGENDAMT: {"auswertung.bevoelkerung": PFLEGE},
-    REDAKTION: {"auswertung.bevoelkerung": PFLEGE},
+    JUGENDAMT: {"auswertung.bevoelkerung": PFLEGE, "akteure.amtsbereich": ["view"]},
+    REDAKTION: {"auswertung.bevoelkerung": PFLEGE, "akteure.amtsbereich": PFLEGE},
 }
 
 

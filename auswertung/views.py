@@ -11,14 +11,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.formats import get_format
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from akteure.bereich import amtsregionen, eigene_regionen
 from akteure.models import Akteur, Bereich, Sozialraum
 from angebote.filters import AngebotFilterSet
 from angebote.models import LEBENSPHASEN, LEBENSPHASEN_NACH_SLUG, Angebot, Format
 from atlas.diagramme import balkendiagramm
+from atlas.listen import slug_url
 from atlas.protokoll import export_festhalten
 from atlas.rollen import ist_staff, sieht_alles
 from atlas.tabellen import (
@@ -162,6 +166,10 @@ class BedarfView(TemplateView):
                 status=403,
             )
         raum, fehler = region_aus_anfrage(request)
+        # Not public: a Jugendamt account sees only the areas of its Amtsbereich.
+        bereich = None if settings.BEDARF_OEFFENTLICH else amtsregionen(request.user)
+        if raum is not None and bereich is not None and not bereich.filter(pk=raum.pk).exists():
+            return self.ausserhalb(request, raum, bereich, format)
         meldungen = [fehler] if fehler else []
         daten = QueryDict(mutable=True)
         for name in self.filter_felder:
@@ -191,7 +199,7 @@ class BedarfView(TemplateView):
             "raum": raum,
             "fehler": "",
             "meldungen": meldungen,
-            "regionen": Sozialraum.objects.auswahl(),
+            "regionen": (Sozialraum.objects if bereich is None else bereich).auswahl(),
             "felder": [filterset.form[name] for name in self.filter_felder],
             "lebensphasen": LEBENSPHASEN,
             "karte_phase": karte_phase,
@@ -214,6 +222,27 @@ class BedarfView(TemplateView):
             },
         )
         return self.render_to_response(kontext)
+
+    def ausserhalb(self, request, raum, bereich, format):
+        """403: `raum` lies outside the Jugendamt account's Amtsbereich."""
+        if bereich.exists():
+            meldung = _(
+                "Die Region „%(region)s“ gehört nicht zum Bereich Ihres Jugendamts "
+                "(%(bereich)s). Bitte wählen Sie eine Region aus der Liste."
+            ) % {
+                "region": raum.name,
+                "bereich": ", ".join(eigene_regionen(request.user).values_list("name", flat=True)),
+            }
+        else:
+            meldung = _(
+                "Ihrem Konto ist noch keine Region zugeordnet. Die Redaktion trägt sie in der "
+                "Verwaltung unter „Bereiche der Jugendämter“ ein."
+            )
+        if format:
+            return fehlerseite(request, [meldung], status=403, zurueck=reverse("auswertung:bedarf"))
+        return self.render_to_response(
+            {"verweigert": meldung, "regionen": bereich.auswahl()}, status=403
+        )
 
     def datei(self, request, raum, filterset, filter_abfrage, format, zurueck):
         """The table as CSV or XLSX: a header block (title, date, region, filters, the
@@ -363,21 +392,56 @@ class MonitoringVergleichView(TemplateView):
                 "Das Programm „%(programm)s“ gibt es nicht. Bitte wählen Sie eines aus der Liste."
             ) % {"programm": slug[:60]}
             return self.render_to_response(self.get_context_data(**kontext), status=400)
-        orte = standorte(programm).select_related("einrichtungsart").order_by("name", "pk")
+        # The sites once (their ids then go into the two look-ups), only the shown fields:
+        # a programme may have over a thousand sites.
+        orte = list(
+            standorte(programm)
+            .order_by("name", "pk")
+            .values_list("pk", "slug", "name", "einrichtungsart__name", named=True)
+        )
+        ids = [ort.pk for ort in orte]
         monate = list(
-            Schnappschuss.objects.filter(akteur__in=orte)
+            Schnappschuss.objects.filter(akteur_id__in=ids)
             .order_by("-monat")
             .values_list("monat", flat=True)
             .distinct()[:2]
         )
         stand = defaultdict(dict)
-        for s in Schnappschuss.objects.filter(akteur__in=orte, monat__in=monate):
+        for s in Schnappschuss.objects.filter(akteur_id__in=ids, monat__in=monate).values_list(
+            "akteur_id", "monat", "angebote", "partner", "anteil_geprueft", named=True
+        ):
             stand[s.akteur_id][s.monat] = s
+        url = slug_url("auswertung:monitoring")
+        komma = get_format("DECIMAL_SEPARATOR")
         zeilen = []
         for ort in orte:
             jetzt = stand[ort.pk].get(monate[0]) if monate else None
             vorher = stand[ort.pk].get(monate[1]) if len(monate) > 1 else None
             veraenderung = jetzt.angebote - vorher.angebote if jetzt and vorher else None
-            zeilen.append((ort, jetzt, veraenderung))
+            zeilen.append(
+                (
+                    url(ort.slug),
+                    ort.name,
+                    ort.einrichtungsart__name or "",
+                    "–" if jetzt is None else jetzt.angebote,
+                    "–"
+                    if veraenderung is None
+                    else f"+{veraenderung}"
+                    if veraenderung > 0
+                    else veraenderung,
+                    "–" if jetzt is None else jetzt.partner,
+                    "–"
+                    if jetzt is None
+                    else f"{jetzt.anteil_geprueft:.1f}".replace(".", komma) + " %",
+                )
+            )
+        # The rows as HTML here, not in a template loop: over a thousand rows of six cells
+        # cost the template engine more than everything else on the page.
+        zeilen = format_html_join(
+            "",
+            '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td class="zahl">{}</td>'
+            '<td class="zahl">{}</td><td class="zahl">{}</td><td class="zahl">{}</td></tr>\n',
+            zeilen,
+        )
         kontext.update(programm=programm, zeilen=zeilen, monate=monate)
         return self.render_to_response(self.get_context_data(**kontext))

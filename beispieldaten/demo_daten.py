@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from akteure.models import (
     EBENEN_MIT_ORTSNAMEN,
     Akteur,
+    Amtsbereich,
     Einrichtungsart,
     Kontaktperson,
     Sozialraum,
@@ -793,8 +794,9 @@ def uebersetzungen_anlegen(angebote):
     _speichern(veraltet)
 
 
-def benutzer_anlegen(netzwerke):
-    """Demo staff accounts; existing accounts with the same name are left untouched."""
+def benutzer_anlegen(netzwerke, raeume):
+    """Demo staff accounts; existing accounts with the same name are left untouched. The
+    Jugendamt account is the Esslingen one (its Amtsbereich: the Landkreis)."""
     User = get_user_model()
     gruppen = {g.name: g for g in Group.objects.all()}
     for username, passwort, netz in BENUTZER:
@@ -813,6 +815,7 @@ def benutzer_anlegen(netzwerke):
             netzwerke[netz].koordinatoren.add(user)
         elif username == "jugendamt":
             user.groups.add(gruppen[rollen.JUGENDAMT])
+            Amtsbereich.objects.create(user=user).regionen.set([raeume["landkreis-esslingen"]])
         elif username == "redaktion":
             user.groups.add(gruppen[rollen.REDAKTION])
 
@@ -925,7 +928,7 @@ def demo_laden():
         besondere_angebote_anlegen(bauer, raeume, akteure, netzwerke)
         uebersetzungen_anlegen(angebote)
         im_aufbau = netzwerk_im_aufbau_anlegen(raeume, akteure, netzwerke)
-        benutzer_anlegen(netzwerke)
+        benutzer_anlegen(netzwerke, raeume)
         # The coordinator of Wilhelmshaven builds up the network next door.
         im_aufbau.koordinatoren.set(
             netzwerke["elternbegleitungsnetzwerk-wilhelmshaven"].koordinatoren.all()

@@ -13,6 +13,7 @@ netzwerkatlas_bench). A measurement, not a test: it never fails because a target
 """
 
 import argparse
+import datetime
 import os
 import socket
 import statistics
@@ -35,21 +36,31 @@ PROD_ENV = {
     "STATIC_ROOT": str(Path(tempfile.gettempdir()) / "netzwerkatlas-bench-auswertung-static"),
 }
 ZIEL_MS = 200
-# Files of the gap analysis, beside the pages of bench/urls.txt.
+SITZUNG = []  # the superuser session cookie for the admin page
+# Files of the gap analysis and the other analysis pages, beside the pages of bench/urls.txt.
+# "/admin/…" is asked with a superuser's session (bench.export.sitzung).
 DATEIEN = [
     ("Bedarfsanalyse als CSV", "/auswertung/bedarf.csv?region=bench-kreis"),
     ("Bedarfsanalyse als XLSX", "/auswertung/bedarf.xlsx?region=bench-kreis"),
     ("Netzwerkkarte der Region", "/auswertung/netzwerkkarte/?region=bench-kreis"),
+    ("Landesübersicht (Frühe Hilfen, alle 322 Netzwerke)", "/programme/fruehe-hilfen/"),
+    ("Monitoring eines Standorts", "/auswertung/monitoring/{standort}/"),
+    (
+        "Standorte eines Programms im Vergleich",
+        "/auswertung/monitoring/?programm=familiengrundschulzentren",
+    ),
+    ("Partnervorschläge (Admin)", "/admin/netzwerke/netzwerk/{netzwerk_pk}/partnervorschlaege/"),
 ]
+CPU_LAEUFE = 5
 
 
-def urls(netzwerk):
+def urls(werte):
     zeilen = []
     for zeile in (BASIS / "bench/urls.txt").read_text().splitlines():
         teile = [t.strip() for t in zeile.split("|")]
         if not zeile.lstrip().startswith("#") and len(teile) == 3 and teile[0] == "auswertung":
-            zeilen.append((teile[1], teile[2].replace("{netzwerk}", netzwerk)))
-    return zeilen + DATEIEN
+            zeilen.append((teile[1], teile[2]))
+    return [(label, pfad.format(**werte)) for label, pfad in zeilen + DATEIEN]
 
 
 def vorbereiten():
@@ -82,24 +93,51 @@ def vorbereiten():
     netzwerk = (
         Netzwerk.objects.veroeffentlicht().mit_partnerzahl().order_by("-partnerzahl", "pk").first()
     )
-    return netzwerk.slug
+    # Monitoring: two monthly snapshots (idempotent per month), the site with most offerings.
+    from auswertung.models import Schnappschuss
+    from auswertung.monitoring import schnappschuesse_schreiben
+
+    if Schnappschuss.objects.values("monat").distinct().count() < 2:
+        schnappschuesse_schreiben(datetime.date(2026, 11, 1))
+        schnappschuesse_schreiben(datetime.date(2026, 12, 1))
+    standort = Schnappschuss.objects.order_by("-angebote", "akteur_id").first().akteur.slug
+    return {
+        "netzwerk": netzwerk.slug,
+        "netzwerk_pk": netzwerk.pk,
+        "standort": standort,
+    }
 
 
 def abfragen_zaehlen(pfad):
-    """(status, number of SQL queries) of one request in-process."""
+    """(status, number of SQL queries, median CPU ms of this process) of the request
+    in-process: CPU time is what the load of the shared machine changes least."""
+    from django.contrib.auth.models import User
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    client = Client(HTTP_HOST="127.0.0.1")
+    if pfad.startswith("/admin/"):
+        client.force_login(User.objects.get(username="bench-export"))
+    client.get(pfad)
+    cpu = []
+    for _ in range(CPU_LAEUFE):
+        beginn = time.process_time()
+        client.get(pfad)
+        cpu.append((time.process_time() - beginn) * 1000)
     with CaptureQueriesContext(connection) as abfragen:
-        antwort = Client(HTTP_HOST="127.0.0.1").get(pfad)
-    return antwort.status_code, len(abfragen.captured_queries)
+        antwort = client.get(pfad)
+    return antwort.status_code, len(abfragen.captured_queries), statistics.median(cpu)
 
 
 def anfrage(url):
     beginn = time.perf_counter()
+    pfad = url.split("/", 3)[3]
+    kopf = {"Cookie": f"sessionid={SITZUNG[0]}"} if pfad.startswith("admin/") else {}
     try:
-        with urllib.request.urlopen(url, timeout=120) as antwort:
+        with urllib.request.urlopen(
+            urllib.request.Request(url, headers=kopf), timeout=120
+        ) as antwort:
             antwort.read()
             status = antwort.status
     except urllib.error.HTTPError as fehler:
@@ -144,25 +182,26 @@ def messen(liste, laeufe):
         finally:
             server.terminate()
             server.wait(timeout=30)
-        status_intern, abfragen = abfragen_zaehlen(pfad)
+        status_intern, abfragen, cpu = abfragen_zaehlen(pfad)
         print(
             f"  {label}: {status}, kalt {kalt:.0f} ms, Median {statistics.median(warm):.0f} ms "
-            f"({min(warm):.0f}–{max(warm):.0f}), {abfragen} Abfragen",
+            f"({min(warm):.0f}–{max(warm):.0f}), {abfragen} Abfragen, CPU {cpu:.0f} ms, "
+            f"Last {Path('/proc/loadavg').read_text().split()[0]}",
             flush=True,
         )
-        ergebnisse.append((label, pfad, status, kalt, warm, abfragen, status_intern))
+        ergebnisse.append((label, pfad, status, kalt, warm, abfragen, cpu))
     log.close()
     return ergebnisse
 
 
 def bericht(ergebnisse, laeufe, last):
     zeilen = [
-        "| Seite | Status | Abfragen | kalt ms | Median ms (warm) | min–max ms |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| Seite | Status | Abfragen | CPU ms | kalt ms | Median ms (warm) | min–max ms |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for label, pfad, status, kalt, warm, abfragen, _ in ergebnisse:
+    for label, pfad, status, kalt, warm, abfragen, cpu in ergebnisse:
         zeilen.append(
-            f"| {label} (`{pfad}`) | {status} | {abfragen} | {kalt:.0f} "
+            f"| {label} (`{pfad}`) | {status} | {abfragen} | {cpu:.0f} | {kalt:.0f} "
             f"| {statistics.median(warm):.0f} | {min(warm):.0f}–{max(warm):.0f} |"
         )
     zeilen += [
@@ -182,9 +221,12 @@ def main():
     parser.add_argument("--laeufe", type=int, default=7)
     parser.add_argument("--ausgabe", default="")
     args = parser.parse_args()
-    netzwerk = vorbereiten()
+    werte = vorbereiten()
+    from bench.export import sitzung
+
+    SITZUNG.append(sitzung())
     last = [Path("/proc/loadavg").read_text().split()[0]]
-    ergebnisse = messen(urls(netzwerk), args.laeufe)
+    ergebnisse = messen(urls(werte), args.laeufe)
     last.append(Path("/proc/loadavg").read_text().split()[0])
     text = bericht(ergebnisse, args.laeufe, last)
     print(text)

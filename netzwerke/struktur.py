@@ -5,13 +5,23 @@ The Elternbegleitung programme charts "An den Netzwerken beteiligte Einrichtunge
 partnerships: an actor in two networks counts in each (the programme's "Netzwerkpartner").
 """
 
-from django.db.models import CharField, Count, DecimalField, Exists, F, OuterRef, Value
-from django.db.models.functions import Cast
+from django.db.models import (
+    CharField,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from akteure.models import Bereich, Einrichtungsart, Kontaktperson
 from atlas.diagramme import anteil, balkendiagramm
+from atlas.planung import mit_zufallszugriff
 from atlas.tabellen import KOMMAZAHL, ZAHL, Spalte, Tabelle
 
 from .models import Partnerschaft
@@ -29,13 +39,40 @@ def arten_mit_anzahl(partnerschaften):
     )
 
 
-def partnerstruktur(partnerschaften):
-    """The chart's data: balkendiagramm() of the partner types, plus `zeilen` for the table
-    (Einrichtungsart, anzahl, anteil)."""
-    arten = list(arten_mit_anzahl(partnerschaften))
+def arten_zaehlen(partnerschaften, *, viele=False):
+    """{Einrichtungsart id: number of the given partnerships with an actor of that type}, one
+    grouped statement over the partnerships; `viele` (thousands of partnerships): the actors
+    looked up by key all the same (atlas.planung)."""
+    gruppen = (
+        partnerschaften.filter(akteur__einrichtungsart__isnull=False)
+        .order_by()
+        .values_list("akteur__einrichtungsart_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(mit_zufallszugriff(gruppen) if viele else gruppen)
+
+
+def struktur_aus(anzahlen):
+    """partnerstruktur() from {Einrichtungsart id: count} (counts of 0 left out): the types in
+    arten_mit_anzahl()'s order (most first, then the vocabulary's order)."""
+    arten = [
+        art
+        for art in Einrichtungsart.objects.filter(
+            pk__in=[pk for pk, n in anzahlen.items() if n]
+        ).order_by("bereich", "reihenfolge", "name", "pk")
+    ]
+    for art in arten:
+        art.anzahl = anzahlen[art.pk]
+    arten.sort(key=lambda art: -art.anzahl)  # stable: ties keep the vocabulary's order
     diagramm = balkendiagramm((art.name, art.anzahl) for art in arten)
     diagramm["zeilen"] = [(art, art.anzahl, anteil(art.anzahl, diagramm["summe"])) for art in arten]
     return diagramm
+
+
+def partnerstruktur(partnerschaften, *, viele=False):
+    """The chart's data: balkendiagramm() of the partner types, plus `zeilen` for the table
+    (Einrichtungsart, anzahl, anteil)."""
+    return struktur_aus(arten_zaehlen(partnerschaften, viele=viele))
 
 
 class PartnerstrukturTabelle(Tabelle):
@@ -81,7 +118,18 @@ def mit_regelpruefung(netzwerke):
             OuterRef("programm__koordination_qualifikation"), CharField()
         ),
     )
-    return netzwerke.mit_partnerzahl().annotate(
+    # A correlated count rather than mit_partnerzahl()'s join and GROUP BY: the network's wide
+    # rows are not sorted and grouped, and the Exists below run once per network, not once per
+    # partner (bench/RESULTS-auswertung.md).
+    zaehlende = (
+        Partnerschaft.objects.filter(Partnerschaft.objects.zaehlt_q(), netzwerk=OuterRef("pk"))
+        .order_by()
+        .values("netzwerk")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return netzwerke.annotate(
+        partnerzahl=Coalesce(Subquery(zaehlende), 0),
         hat_koordination=Exists(koordination),
         koordination_qualifiziert=Exists(qualifiziert),
     )

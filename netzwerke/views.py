@@ -1,6 +1,7 @@
 """Public network pages: a filterable list with a map of network sites, and the Steckbrief."""
 
 import datetime
+from collections import Counter, defaultdict
 from itertools import groupby
 from urllib.parse import urlencode
 
@@ -9,15 +10,24 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from akteure.bereich import amtsregionen
 from akteure.models import Akteur, Sozialraum
 from akteure.views import AKTEURE
 from atlas.karte import Karteninhalt, KartenView, ausschnitt, kartendaten
-from atlas.listen import NachsichtigBlaetternMixin, aktive_filter, karten_einstellungen
+from atlas.listen import (
+    NachsichtigBlaetternMixin,
+    aktive_filter,
+    karten_einstellungen,
+    slug_url,
+)
+from atlas.planung import mit_zufallszugriff
 from atlas.rollen import ist_staff
 from atlas.tabellen import export_antwort, fehlerseite, zugang
 
@@ -28,6 +38,7 @@ from .struktur import (
     arten_mit_anzahl,
     netzwerke_mit_verstoessen,
     partnerstruktur,
+    struktur_aus,
 )
 
 KOORDINATION = Partnerschaft.Rolle.KOORDINATION
@@ -237,7 +248,7 @@ class ProgrammListView(TemplateView):
             struktur=None
             if fehler
             else partnerstruktur(
-                Partnerschaft.objects.veroeffentlicht().filter(netzwerk__in=netzwerke)
+                Partnerschaft.objects.veroeffentlicht().filter(netzwerk__in=netzwerke), viele=True
             ),
         )
         return self.render_to_response(kontext, status=400 if fehler else 200)
@@ -277,33 +288,90 @@ class ProgrammDetailView(DetailView):
         if fehler:
             return kontext
         netzwerke = netzwerke_des_programms(programm, raum)
-        zeilen = mit_koordination(netzwerke.select_related("region")).annotate(
-            partnerzahl=Count(
-                "partnerschaften",
-                filter=Partnerschaft.objects.veroeffentlicht_q("partnerschaften__"),
-                distinct=True,
-            )
+        # One statement for the table's partner counts, the coordinating bodies and the chart:
+        # the public partnerships of these networks (their actors looked up by key).
+        partner = mit_zufallszugriff(
+            Partnerschaft.objects.veroeffentlicht()
+            .filter(netzwerk__in=netzwerke)
+            .order_by()
+            .values_list("pk", "netzwerk_id", "rolle", "akteur__einrichtungsart_id")
         )
+        partnerzahl, arten = Counter(), Counter()
+        for _pk, netzwerk_id, _rolle, art in partner:
+            partnerzahl[netzwerk_id] += 1
+            if art is not None:
+                arten[art] += 1
+        koordinationen = defaultdict(list)
+        for p in Partnerschaft.objects.filter(
+            pk__in=[pk for pk, _n, rolle, _a in partner if rolle == KOORDINATION]
+        ).select_related("akteur"):
+            koordinationen[p.netzwerk_id].append(p)
+        zeilen = list(netzwerke.select_related("region").order_by("name", "pk"))
+        for n in zeilen:
+            n.partnerzahl = partnerzahl[n.pk]
+            n.koordinationen = koordinationen[n.pk]
         user = self.request.user
         regelpruefung = None
         if ist_staff(user):
             intern = Netzwerk.objects.im_bereich_von(user).filter(programm=programm)
+            # A Jugendamt account: the networks of its Amtsbereich only.
+            if (bereich := amtsregionen(user)) is not None:
+                intern = intern.filter(region__in=bereich)
             if raum:
                 intern = intern.filter(in_gebiet("region", raum))
             regelpruefung = netzwerke_mit_verstoessen(intern)
+        veraltet_vor = timezone.localdate() - datetime.timedelta(days=365)
         kontext.update(
-            netzwerke=list(zeilen.order_by("name", "pk")),
-            struktur=partnerstruktur(
-                Partnerschaft.objects.veroeffentlicht().filter(netzwerk__in=netzwerke)
-            ),
+            netzwerke=zeilen,
+            netzwerk_zeilen=netzwerk_zeilen(zeilen, veraltet_vor),
+            struktur=struktur_aus(arten),
             regelpruefung=regelpruefung,
-            veraltet_vor=timezone.localdate() - datetime.timedelta(days=365),
+            veraltet_vor=veraltet_vor,
             karte=karten_einstellungen(),
             karten_abfrage=urlencode(
                 {"programm": programm.slug, **({"region": raum.slug} if raum else {})}
             ),
         )
         return kontext
+
+
+def netzwerk_zeilen(netzwerke, veraltet_vor):
+    """The programme page's table rows as HTML (a programme has hundreds of networks; written
+    here, not in a template loop, they cost a fraction): name, region, coordinating body,
+    partners, last check, Netzwerkkarte."""
+    seite = slug_url("netzwerke:netzwerk_detail")
+    karte = slug_url("auswertung:netzwerkkarte")
+    karte_text = _('<span class="sr-only">%(name)s: </span>Netzwerkkarte')
+    aelter = format_html(' <strong class="regelverstoss">{}</strong>', _("(älter als 12 Monate)"))
+    nie = format_html('<strong class="regelverstoss">{}</strong>', _("nie geprüft"))
+    zeilen = []
+    for n in netzwerke:
+        if n.geprueft_am:
+            stand = format_html(
+                "{}{}",
+                n.geprueft_am.strftime("%d.%m.%Y"),
+                aelter if n.geprueft_am < veraltet_vor else "",
+            )
+        else:
+            stand = nie
+        zeilen.append(
+            (
+                seite(n.slug),
+                n.name,
+                n.region.name if n.region else "–",
+                "".join(p.akteur.name for p in n.koordinationen) or "–",
+                n.partnerzahl,
+                stand,
+                karte(n.slug),
+                mark_safe(karte_text % {"name": escape(n.name)}),  # noqa: S308 – escaped
+            )
+        )
+    return format_html_join(
+        "",
+        '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td>'
+        '<td class="zahl">{}</td><td>{}</td><td><a href="{}">{}</a></td></tr>\n',
+        zeilen,
+    )
 
 
 class PartnerstrukturExportView(View):

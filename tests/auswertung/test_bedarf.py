@@ -8,6 +8,7 @@ from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from akteure.models import Amtsbereich, Sozialraum
 from atlas.models import Exportprotokoll
 from atlas.rollen import JUGENDAMT, KOORDINATION, REDAKTION
 from auswertung.models import Bevoelkerung
@@ -63,9 +64,14 @@ def stadt():
     return stadt
 
 
-def als(client, rolle):
+def als(client, rolle, bereich=("stadt",)):
+    """Log in a new account of `rolle`; a Jugendamt account covers the areas `bereich`."""
     user = UserFactory()
     user.groups.add(Group.objects.get(name=rolle))
+    if rolle == JUGENDAMT:
+        Amtsbereich.objects.create(user=user).regionen.set(
+            Sozialraum.objects.filter(slug__in=bereich)
+        )
     client.force_login(user)
     return user
 

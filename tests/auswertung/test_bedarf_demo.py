@@ -5,11 +5,11 @@ import io
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from akteure.models import Sozialraum
-from atlas.rollen import JUGENDAMT
-from tests.auswertung.test_bedarf import als, tabelle
+from tests.auswertung.test_bedarf import tabelle
 from tests.seiten import text
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,8 @@ QUELLE = "Demo-Umriss, nicht amtlich (für die Beispieldaten gezeichnet)"
 @pytest.fixture
 def demo(client):
     call_command("demo_laden", stdout=io.StringIO())
-    als(client, JUGENDAMT)
+    # The demo's Jugendamt account: Landkreis Esslingen.
+    client.force_login(User.objects.get(username="jugendamt"))
 
 
 def karte(seite):

@@ -223,3 +223,46 @@ def test_unknown_region_gives_a_german_message(client):
     assert client.get("/programme/eb/partnerstruktur.csv?region=atlantis").status_code == 400
     assert client.get("/programme/?region=atlantis").status_code == 400
     assert client.get("/programme/gibt-es-nicht/").status_code == 404
+
+
+def test_programme_page_table_and_chart_exact(client):
+    """The table's rows (written in the view) and the chart (counted over the partnerships) with
+    everything that must not count: an ended partnership, a draft partner actor, a draft
+    network, another programme."""
+    programm = elternbegleitung()
+    heute = timezone.localdate()
+    kreis = SozialraumFactory(name="Friesland", slug="friesland", ebene="kreis")
+    nord = NetzwerkFactory(name="Netz <Nord>", programm=programm, region=kreis, geprueft_am=heute)
+    koordination = partner(nord, "kita", rolle=KOORDINATION)
+    koordination.akteur.name = "Kita & Co"
+    koordination.akteur.save()
+    partner(nord, "grundschule")
+    partner(nord, "grundschule", bis=heute - datetime.timedelta(days=1))  # ended
+    partner(nord, "sportverein", status=Status.ENTWURF)  # draft actor
+    alt = NetzwerkFactory(
+        name="Netz Alt", programm=programm, geprueft_am=heute - datetime.timedelta(days=400)
+    )
+    partner(alt, "grundschule")
+    NetzwerkFactory(name="Netz Nie", programm=programm, geprueft_am=None)
+    partner(NetzwerkFactory(name="Entwurf", programm=programm, status=Status.ENTWURF), "museum")
+    partner(NetzwerkFactory(name="Anderes Programm"), "museum")
+
+    seite = client.get("/programme/eb/").content.decode()
+    abschnitt = seite.split('id="netzwerke-titel"')[1]
+    tbody = re.search(r"<tbody>(.*?)</tbody>", abschnitt, re.S).group(1)
+    zeilen = re.findall(r"<tr>(.*?)</tr>", tbody, re.S)
+    alt_datum = (heute - datetime.timedelta(days=400)).strftime("%d.%m.%Y")
+    # By name as the database sorts ("<" before letters).
+    assert [text(z) for z in zeilen] == [
+        f"Netz <Nord> Friesland Kita & Co 2 {heute:%d.%m.%Y} Netz <Nord>: Netzwerkkarte",
+        f"Netz Alt – – 1 {alt_datum} (älter als 12 Monate) Netz Alt: Netzwerkkarte",
+        "Netz Nie – – 0 nie geprüft Netz Nie: Netzwerkkarte",
+    ]
+    assert "Netz &lt;Nord&gt;" in zeilen[0] and "Kita &amp; Co" in zeilen[0]
+    assert f'<a href="/netzwerke/{nord.slug}/">' in zeilen[0]
+    assert f'<a href="/netzwerke/{nord.slug}/netzwerkkarte/">' in zeilen[0]
+    tabelle = re.search(r"Die Zahlen des Diagramms.*?<tbody>(.*?)</tbody>", seite, re.S)
+    assert [text(z) for z in re.findall(r"<tr>(.*?)</tr>", tabelle.group(1), re.S)] == [
+        "Grundschule 2 66,7 %",
+        "Kita 1 33,3 %",
+    ]
