@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('akteure', '0013_sozialraum_flaeche_quelle'),
+        ('akteure', '0014_suchindex_aenderungen'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
