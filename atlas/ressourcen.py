@@ -173,6 +173,14 @@ class AuswahlWidget(widgets.Widget):
         super().__init__(**kwargs)
 
     def _zuordnung(self):
+        # Built once per language of the run (the labels are translated lazily).
+        sprache = translation.get_language()
+        gemerkt = self.__dict__.setdefault("_zuordnungen", {})
+        if sprache not in gemerkt:
+            gemerkt[sprache] = self._zuordnung_bauen()
+        return gemerkt[sprache]
+
+    def _zuordnung_bauen(self):
         zuordnung = {}
         for wert, label in self.choices:
             zuordnung[str(wert).casefold()] = wert
