@@ -23,11 +23,12 @@ from django.db.models.expressions import DatabaseDefault
 from django.db.models.functions import Coalesce
 from django.db.models.sql import Query
 from django.db.models.sql.constants import SINGLE
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.resources import Diff
 from import_export.results import Error, RowResult
+from simple_history.models import HistoricalRecords
 
 from .uebersetzung import Herkunft, Uebersetzung, quell_hash, zielsprachen
 
@@ -370,6 +371,22 @@ class NachschlageListeWidget(widgets.ManyToManyWidget):
         super().__init__(model, separator=", ", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
+        # A vocabulary does not change during an import and a row's list is cleaned several
+        # times (check, completeness, diff, save): each distinct cell is looked up once.
+        if self.einzeln.bereich:
+            return self._clean(value)
+        gemerkt = self.__dict__.setdefault("_gemerkt", {})
+        schluessel = text(value)
+        if schluessel not in gemerkt:
+            try:
+                gemerkt[schluessel] = self._clean(value)
+            except ImportFehler as fehler:
+                gemerkt[schluessel] = fehler
+        if isinstance(gemerkt[schluessel], ImportFehler):
+            raise gemerkt[schluessel]
+        return list(gemerkt[schluessel])
+
+    def _clean(self, value):
         gefunden, fehlend = [], []
         for abschnitt in re.split(r"[;|\n]", text(value)):
             teile = [t.strip() for t in abschnitt.split(",")]
@@ -608,6 +625,13 @@ def _schnell_pruefen(instance, pruefungen, exclude, using):
     return [b for b, erfuellt in zip(gefragt, zeile, strict=True) if not erfuellt]
 
 
+def _verlaufsnutzer():
+    """The user simple_history's post_save would name: the request's (the import job sets
+    one), if signed in."""
+    user = getattr(getattr(HistoricalRecords.context, "request", None), "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
 def _einmal(fehler):
     """Each message once: the completeness check and a database constraint word one gap alike
     (a published offering without a place), as the admin form shows it once too."""
@@ -750,17 +774,47 @@ class AtlasRessource(resources.ModelResource):
 
     def import_data_inner(self, *args, **kwargs):
         self._m2m_warteschlange = {}
+        self._verlauf_warteschlange = {}
         return super().import_data_inner(*args, **kwargs)
 
     def after_import(self, dataset, result, **kwargs):
         # Before the transaction ends (and before a dry run is rolled back), so that the
         # preview also meets every database rule of the link tables.
         self.m2m_schreiben()
+        self.verlauf_schreiben()
         super().after_import(dataset, result, **kwargs)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         instance._import_neu = is_create
         super().save_instance(instance, is_create, row, **kwargs)
+
+    def do_instance_save(self, instance, is_create):
+        """The record's own INSERT or UPDATE as before; its history row (simple_history) is
+        written with others in one INSERT per batch, with the same values, user, time and type
+        ("+" new, "~" changed) it would have got from the save."""
+        name = getattr(instance._meta, "simple_history_manager_attribute", None)
+        if name is None:
+            return super().do_instance_save(instance, is_create)
+        instance._history_date = timezone.now()
+        if not hasattr(instance, "_history_user"):
+            instance._history_user = _verlaufsnutzer()
+        instance.skip_history_when_saving = True
+        try:
+            super().do_instance_save(instance, is_create)
+        finally:
+            del instance.skip_history_when_saving
+        warteschlange = self.__dict__.setdefault("_verlauf_warteschlange", {})
+        warteschlange.setdefault((type(instance), name, is_create), []).append(instance)
+        if sum(map(len, warteschlange.values())) >= self.M2M_STAPEL:
+            self.verlauf_schreiben()
+
+    def verlauf_schreiben(self):
+        """Write the waiting history rows; per batch and at the end of the import, inside its
+        transaction."""
+        for (modell, name, neu), objekte in self.__dict__.pop("_verlauf_warteschlange", {}).items():
+            getattr(modell, name).bulk_history_create(
+                objekte, batch_size=self.M2M_STAPEL, update=not neu
+            )
 
     def __init__(self, benutzer=None, netzwerk=None, **kwargs):
         super().__init__(**kwargs)
