@@ -1,3 +1,5 @@
+import contextlib
+import contextvars
 from collections import defaultdict
 from typing import Any, NamedTuple
 
@@ -359,10 +361,30 @@ class Postleitzahl(models.Model):
         return f"{self.plz} {self.ort}".strip()
 
 
+_plz_gemerkt = contextvars.ContextVar("plz_gemerkt", default=None)
+
+
+@contextlib.contextmanager
+def plz_mittelpunkte_merken():
+    """Within the block plz_mittelpunkt() asks each postcode once (an import of many rows)."""
+    token = _plz_gemerkt.set({})
+    try:
+        yield
+    finally:
+        _plz_gemerkt.reset(token)
+
+
 def plz_mittelpunkt(plz):
     """The centre of a German postcode, or None for an unknown or empty one."""
+    gemerkt = _plz_gemerkt.get()
+    if gemerkt is not None and plz in gemerkt:
+        # A copy: each record gets a point of its own, as from the database.
+        return gemerkt[plz] and gemerkt[plz].clone()
     treffer = Postleitzahl.objects.filter(plz=plz).first() if plz else None
-    return treffer.punkt if treffer else None
+    punkt = treffer.punkt if treffer else None
+    if gemerkt is not None:
+        gemerkt[plz] = punkt
+    return punkt
 
 
 def plz_warnung(obj):

@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from akteure.models import Akteur, Sozialraum, Sprache
+from akteure.models import Akteur, Sozialraum, Sprache, plz_mittelpunkte_merken
 from atlas.models import Status
 from atlas.ressourcen import (
     AtlasRessource,
@@ -170,17 +170,18 @@ class AngebotRessource(AtlasRessource):
         """Whether the provider is in the user's scope, or else the network is.
 
         The provider may be a current value outside the scope (an offering of the network run
-        by an outside provider); then the network must stay one of the user's. Asked once per
-        pair and import: an offerings import does not change the scope.
+        by an outside provider); then the network must stay one of the user's. The scope is
+        read once per import (its keys only): an offerings import does not change it.
         """
-        if not hasattr(self, "_bereich_gemerkt"):
-            self._bereich_gemerkt = {}
-        schluessel = (anbieter_id, netzwerk_id)
-        if schluessel not in self._bereich_gemerkt:
-            self._bereich_gemerkt[schluessel] = Akteur.objects.im_bereich_von(self.benutzer).filter(
-                pk=anbieter_id
-            ).exists() or (
-                netzwerk_id is not None
-                and Netzwerk.objects.im_bereich_von(self.benutzer).filter(pk=netzwerk_id).exists()
+        if not hasattr(self, "_bereich_pks"):
+            self._bereich_pks = (
+                set(Akteur.objects.im_bereich_von(self.benutzer).values_list("pk", flat=True)),
+                set(Netzwerk.objects.im_bereich_von(self.benutzer).values_list("pk", flat=True)),
             )
-        return self._bereich_gemerkt[schluessel]
+        akteure, netzwerke = self._bereich_pks
+        return anbieter_id in akteure or (netzwerk_id is not None and netzwerk_id in netzwerke)
+
+    def import_data_inner(self, *args, **kwargs):
+        # The centres of the postcodes do not change during an import: each asked once.
+        with plz_mittelpunkte_merken():
+            return super().import_data_inner(*args, **kwargs)

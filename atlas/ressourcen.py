@@ -23,11 +23,12 @@ from django.db.models.expressions import DatabaseDefault
 from django.db.models.functions import Coalesce
 from django.db.models.sql import Query
 from django.db.models.sql.constants import SINGLE
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.resources import Diff
 from import_export.results import Error, RowResult
+from simple_history.models import HistoricalRecords
 
 from .uebersetzung import Herkunft, Uebersetzung, quell_hash, zielsprachen
 
@@ -173,6 +174,14 @@ class AuswahlWidget(widgets.Widget):
         super().__init__(**kwargs)
 
     def _zuordnung(self):
+        # Built once per language of the run (the labels are translated lazily).
+        sprache = translation.get_language()
+        gemerkt = self.__dict__.setdefault("_zuordnungen", {})
+        if sprache not in gemerkt:
+            gemerkt[sprache] = self._zuordnung_bauen()
+        return gemerkt[sprache]
+
+    def _zuordnung_bauen(self):
         zuordnung = {}
         for wert, label in self.choices:
             zuordnung[str(wert).casefold()] = wert
@@ -222,6 +231,7 @@ class NachschlageWidget(widgets.Widget):
         self.gemerkt = {}
         self.im_bereich_gefunden = {}
         self.verzeichnis = None
+        self.verzeichnis_pks = set()
         super().__init__(**kwargs)
 
     #: Vocabularies up to this size are read whole, once per import, instead of per value.
@@ -232,6 +242,7 @@ class NachschlageWidget(widgets.Widget):
         zeilen = list(self.queryset()[: self.VERZEICHNIS_HOECHSTENS + 1])
         if len(zeilen) > self.VERZEICHNIS_HOECHSTENS:
             return {}
+        self.verzeichnis_pks = {zeile.pk for zeile in zeilen}
         verzeichnis = {feld: {} for feld in self.felder}
         for zeile in zeilen:
             for feld in self.felder:
@@ -269,6 +280,12 @@ class NachschlageWidget(widgets.Widget):
             # up again each time.
             if wert in self.im_bereich_gefunden:
                 return self.im_bereich_gefunden[wert]
+            treffer = self._im_bereich_verzeichnis(wert)
+            if treffer is not None:
+                if isinstance(treffer, ImportFehler):
+                    raise treffer
+                self.im_bereich_gefunden[wert] = treffer
+                return treffer
             treffer = self._finden(wert)
             if treffer is not None and not self.aktuell:
                 self.im_bereich_gefunden[wert] = treffer
@@ -288,6 +305,21 @@ class NachschlageWidget(widgets.Widget):
         if isinstance(self.gemerkt[wert], ImportFehler):
             raise self.gemerkt[wert]
         return self.gemerkt[wert]
+
+    def _im_bereich_verzeichnis(self, wert):
+        """As _finden() from the scope read once per import (when it is small), or None: then
+        the database is asked. Only while the record's current values lie inside the scope
+        (then scope and current values together are the scope alone); a value not in it may be
+        a partner added during the import, or spelt by a case rule Python does not share."""
+        if self.verzeichnis is None:
+            aktuell, self.aktuell = self.aktuell, set()
+            try:
+                self.verzeichnis = self._verzeichnis()
+            finally:
+                self.aktuell = aktuell
+        if not self.verzeichnis or not self.aktuell <= self.verzeichnis_pks:
+            return None
+        return self._im_verzeichnis(wert)
 
     def _finden(self, wert):
         qs = self.queryset()
@@ -339,6 +371,22 @@ class NachschlageListeWidget(widgets.ManyToManyWidget):
         super().__init__(model, separator=", ", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
+        # A vocabulary does not change during an import and a row's list is cleaned several
+        # times (check, completeness, diff, save): each distinct cell is looked up once.
+        if self.einzeln.bereich:
+            return self._clean(value)
+        gemerkt = self.__dict__.setdefault("_gemerkt", {})
+        schluessel = text(value)
+        if schluessel not in gemerkt:
+            try:
+                gemerkt[schluessel] = self._clean(value)
+            except ImportFehler as fehler:
+                gemerkt[schluessel] = fehler
+        if isinstance(gemerkt[schluessel], ImportFehler):
+            raise gemerkt[schluessel]
+        return list(gemerkt[schluessel])
+
+    def _clean(self, value):
         gefunden, fehlend = [], []
         for abschnitt in re.split(r"[;|\n]", text(value)):
             teile = [t.strip() for t in abschnitt.split(",")]
@@ -431,6 +479,9 @@ def _verletzte_pruefungen(instance, pruefungen, exclude, using):
     A constraint on an excluded field is left out, as Django leaves it out."""
     if not pruefungen:
         return []
+    schnell = _schnell_pruefen(instance, pruefungen, exclude, using)
+    if schnell is not None:
+        return schnell
     query = Query(None)
     werte = {}
     for modell, _bedingung in pruefungen:
@@ -467,6 +518,118 @@ def _verletzte_pruefungen(instance, pruefungen, exclude, using):
         logger.warning("Import: Bedingungen nicht prüfbar", exc_info=True)
         return []
     return [b for b, erfuellt in zip(gefragt, zeile, strict=True) if not erfuellt]
+
+
+#: SELECT list of the check constraints per (model, constraints, database), compiled once.
+_PRUEF_SQL = {}
+
+
+def _pruef_typ(feld, wert):
+    """The SQL type to cast `wert` of `feld` to in _schnell_pruefen(), or None: then a value
+    that could make the cast itself fail (such rows take the general path)."""
+    if wert is None:
+        return "NULL"
+    if isinstance(wert, bool):
+        return "boolean" if isinstance(feld, models.BooleanField) else None
+    if isinstance(feld, models.ForeignKey):
+        return "bigint" if isinstance(wert, int) and abs(wert) < 2**62 else None
+    if isinstance(feld, models.CharField | models.TextField) and isinstance(wert, str):
+        return "text"
+    if isinstance(feld, models.IntegerField) and isinstance(wert, int) and abs(wert) < 2**62:
+        return "bigint"
+    if isinstance(feld, models.DateTimeField):
+        return "timestamptz" if isinstance(wert, datetime.datetime) else None
+    if isinstance(feld, models.DateField) and isinstance(wert, datetime.date):
+        return "date" if not isinstance(wert, datetime.datetime) else None
+    if (
+        getattr(feld, "geom_type", None) == "POINT"
+        and getattr(wert, "geom_type", None) == "Point"
+        and wert.srid == feld.srid
+    ):
+        return "geography" if feld.geography else "geometry"
+    return None
+
+
+def _schnell_pruefen(instance, pruefungen, exclude, using):
+    """_verletzte_pruefungen() for the common case, or None: the constraints' SELECT list is
+    compiled once per model against the table's columns, and each row's values come in as a
+    one-row subselect in its place (same conditions, same NULL rule, one query, no building of
+    a query per row). Only for constraints of the model itself on plain values that cannot
+    make the casts fail."""
+    modell = instance.__class__
+    meta = modell._meta
+    gefragt, spalten = [], {}
+    for besitzer, bedingung in pruefungen:
+        if besitzer is not modell:
+            return None
+        namen = bedingung.condition.referenced_base_fields
+        if namen & set(exclude):
+            continue
+        for name in namen:
+            try:
+                feld = meta.pk if name == "pk" else meta.get_field(name)
+            except Exception:
+                return None
+            if not feld.concrete or feld.generated or feld.model is not modell:
+                return None
+            spalten[feld.column] = feld
+        gefragt.append(bedingung)
+    if not gefragt:
+        return []
+    schluessel = (modell, tuple(b.name for b in gefragt), using)
+    if schluessel not in _PRUEF_SQL:
+        query = Query(modell)
+        query.default_cols = False
+        query.default_ordering = False
+        for i, bedingung in enumerate(gefragt):
+            query.add_annotation(
+                Coalesce(
+                    ExpressionWrapper(Q(bedingung.condition), output_field=BooleanField()),
+                    True,
+                    output_field=BooleanField(),
+                ),
+                f"_pruefung_{i}",
+            )
+        sql, params = query.get_compiler(using=using).as_sql()
+        tabelle = connections[using].ops.quote_name(meta.db_table)
+        ende = f" FROM {tabelle}"
+        _PRUEF_SQL[schluessel] = (
+            (sql[: -len(ende)], tuple(params), tabelle) if sql.endswith(ende) else None
+        )
+    vorlage = _PRUEF_SQL[schluessel]
+    if vorlage is None:
+        return None
+    select, select_params, tabelle = vorlage
+    verbindung = connections[using]
+    teile, werte = [], []
+    for spalte_, feld in sorted(spalten.items()):
+        wert = getattr(instance, feld.attname)
+        if isinstance(wert, DatabaseDefault) or hasattr(wert, "resolve_expression"):
+            return None
+        typ = _pruef_typ(feld, wert)
+        if typ is None:
+            return None
+        name = verbindung.ops.quote_name(spalte_)
+        if wert is None:
+            null_typ = feld.cast_db_type(verbindung)
+            if not null_typ:
+                return None
+            teile.append(f"CAST(NULL AS {null_typ}) AS {name}")
+            continue
+        teile.append(f"CAST(%s AS {typ}) AS {name}")
+        werte.append(feld.get_db_prep_value(wert, verbindung, prepared=False))
+    sql = f"{select} FROM (SELECT {', '.join(teile)}) AS {tabelle}"
+    with verbindung.cursor() as cursor:
+        cursor.execute(sql, (*select_params, *werte))
+        zeile = cursor.fetchone()
+    return [b for b, erfuellt in zip(gefragt, zeile, strict=True) if not erfuellt]
+
+
+def _verlaufsnutzer():
+    """The user simple_history's post_save would name: the request's (the import job sets
+    one), if signed in."""
+    user = getattr(getattr(HistoricalRecords.context, "request", None), "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
 
 
 def _einmal(fehler):
@@ -515,7 +678,7 @@ class AtlasRessource(resources.ModelResource):
         ohne |= {name for name in fehler if name != NON_FIELD_ERRORS}
         if validate_unique:
             try:
-                instance.validate_unique(exclude=ohne)
+                instance.validate_unique(exclude=ohne | self._schluessel_frei(instance))
             except ValidationError as e:
                 fehler = e.update_error_dict(fehler)
             ohne |= {name for name in fehler if name != NON_FIELD_ERRORS}
@@ -525,6 +688,20 @@ class AtlasRessource(resources.ModelResource):
             fehler = e.update_error_dict(fehler)
         if fehler:
             raise ValidationError(fehler)
+
+    def _schluessel_frei(self, instance):
+        """{"slug"} when the row's slug is known to be free for it, else {}: it was read ahead
+        (before_import) and no other record had it then, or this one, and it stands only once
+        in the file (einmal_je_datei), so no other row of this import took it."""
+        slug = getattr(instance, "slug", None)
+        if not slug or slug not in getattr(self, "_vorab_gefragt", ()):
+            return set()
+        if self._schluessel.get(slug) != self._zeile:
+            return set()
+        vorhanden = self._vorab.get(slug)
+        if vorhanden is not None and vorhanden.pk != instance.pk:
+            return set()
+        return {"slug"}
 
     def _felder_pruefen(self, instance, ohne):
         """Model.clean_fields(), except that a reference already confirmed in this import is not
@@ -597,17 +774,47 @@ class AtlasRessource(resources.ModelResource):
 
     def import_data_inner(self, *args, **kwargs):
         self._m2m_warteschlange = {}
+        self._verlauf_warteschlange = {}
         return super().import_data_inner(*args, **kwargs)
 
     def after_import(self, dataset, result, **kwargs):
         # Before the transaction ends (and before a dry run is rolled back), so that the
         # preview also meets every database rule of the link tables.
         self.m2m_schreiben()
+        self.verlauf_schreiben()
         super().after_import(dataset, result, **kwargs)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         instance._import_neu = is_create
         super().save_instance(instance, is_create, row, **kwargs)
+
+    def do_instance_save(self, instance, is_create):
+        """The record's own INSERT or UPDATE as before; its history row (simple_history) is
+        written with others in one INSERT per batch, with the same values, user, time and type
+        ("+" new, "~" changed) it would have got from the save."""
+        name = getattr(instance._meta, "simple_history_manager_attribute", None)
+        if name is None:
+            return super().do_instance_save(instance, is_create)
+        instance._history_date = timezone.now()
+        if not hasattr(instance, "_history_user"):
+            instance._history_user = _verlaufsnutzer()
+        instance.skip_history_when_saving = True
+        try:
+            super().do_instance_save(instance, is_create)
+        finally:
+            del instance.skip_history_when_saving
+        warteschlange = self.__dict__.setdefault("_verlauf_warteschlange", {})
+        warteschlange.setdefault((type(instance), name, is_create), []).append(instance)
+        if sum(map(len, warteschlange.values())) >= self.M2M_STAPEL:
+            self.verlauf_schreiben()
+
+    def verlauf_schreiben(self):
+        """Write the waiting history rows; per batch and at the end of the import, inside its
+        transaction."""
+        for (modell, name, neu), objekte in self.__dict__.pop("_verlauf_warteschlange", {}).items():
+            getattr(modell, name).bulk_history_create(
+                objekte, batch_size=self.M2M_STAPEL, update=not neu
+            )
 
     def __init__(self, benutzer=None, netzwerk=None, **kwargs):
         super().__init__(**kwargs)

@@ -418,6 +418,76 @@ def test_the_job_runs_in_the_importers_scope(client, hintergrund):
     assert "Zebra" not in seite(client, auftrag).content.decode()
 
 
+def test_rules_of_the_model_are_row_errors_in_its_own_words(client, hintergrund):
+    """The model's check constraints, checked per row in one query, give its messages."""
+    client.force_login(hintergrund["koordination"])
+    zeilen = [zeile(i) for i in range(25)]
+    zeilen[3][7] = "40"  # Alter von > Alter bis (36)
+    zeilen[6][23], zeilen[6][24] = "01.08.2027", "31.07.2027"  # gültig von > gültig bis
+    zeilen[9][7], zeilen[9][23] = "37", "01.08.2027"  # both
+    zeilen[12][7] = "36"  # equal: allowed
+    auftrag = auftrag_von(hochladen(client, "angebote_angebot", csv_datei([KOPF, *zeilen])))
+    vorher = (Angebot.objects.count(), Angebot.history.count())
+
+    abarbeiten()
+
+    auftrag.refresh_from_db()
+    assert auftrag.status == "vorschau_fehler"
+    alter = "„Alter von“ darf nicht größer sein als „Alter bis“."
+    gueltig = "„gültig bis“ liegt vor „gültig von“."
+    assert auftrag.ergebnis["fehler"] == [
+        {"zeile": 5, "meldungen": [alter]},
+        {"zeile": 8, "meldungen": [gueltig]},
+        {"zeile": 11, "meldungen": [alter, gueltig]},
+    ]
+    assert (Angebot.objects.count(), Angebot.history.count()) == vorher
+
+
+def test_a_landkreis_file_with_one_bad_row_in_the_middle_writes_nothing(client, hintergrund):
+    """10,000 rows; between preview and confirmation the provider of row 5,001 leaves the
+    network: the import stops at that row, names it, and nothing of the other rows stays."""
+    client.force_login(hintergrund["koordination"])
+    kopf = ["Titel", "Anbieter", "Netzwerk", "Format", "Themen", "Status"]
+    rest = ["Netzwerk Esslingen", "Online", "babymassage", "Entwurf"]
+    zeilen = [[f"Online-Kurs {i}", "Familienzentrum Mitte", *rest] for i in range(10_000)]
+    zeilen[5000][1] = "Partnerzentrum"
+    auftrag = auftrag_von(hochladen(client, "angebote_angebot", csv_datei([kopf, *zeilen])))
+    abarbeiten()
+    auftrag.refresh_from_db()
+    assert (auftrag.status, auftrag.ergebnis["neu"], auftrag.ergebnis["fehler"]) == (
+        "vorschau_fertig",
+        10_000,
+        [],
+    )
+    hintergrund["partner"].partnerschaften.all().delete()
+    vorher = (
+        Angebot.objects.count(),
+        Angebot.history.count(),
+        Angebot.themen.through.objects.count(),
+    )
+    bestaetigen(client, auftrag)
+
+    assert abarbeiten() == 1
+
+    auftrag.refresh_from_db()
+    assert (auftrag.status, auftrag.datei) == ("fehlgeschlagen", None)
+    assert auftrag.ergebnis["meldung"] == "Der Import enthält Fehler; es wurde nichts gespeichert."
+    assert auftrag.ergebnis["fehler"] == [
+        {
+            "zeile": 5002,
+            "meldungen": [
+                "Anbieter: „Partnerzentrum“: nicht gefunden oder gehört nicht zu Ihren Netzwerken."
+            ],
+        }
+    ]
+    assert (
+        Angebot.objects.count(),
+        Angebot.history.count(),
+        Angebot.themen.through.objects.count(),
+    ) == vorher
+    assert not Angebot.objects.filter(titel__startswith="Online-Kurs").exists()
+
+
 def test_a_job_whose_worker_died_is_reported_failed_in_german(client, hintergrund):
     koordination = hintergrund["koordination"]
     client.force_login(koordination)
