@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from akteure.models import (
     EBENEN_MIT_ORTSNAMEN,
@@ -120,7 +121,7 @@ class SozialraumAdmin(AtlasGeoAdmin):
 
 
 @admin.register(Amtsbereich)
-class AmtsbereichAdmin(admin.ModelAdmin):
+class AmtsbereichAdmin(SimpleHistoryAdmin):
     """Which region each Jugendamt account sees in the staff-only planning figures; kept by the
     Redaktion. A Jugendamt account sees its own entry."""
 

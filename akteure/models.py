@@ -724,6 +724,9 @@ class Amtsbereich(models.Model):
         ),
     )
 
+    # Who widened or narrowed an office's region, and when: the regions are the record.
+    history = HistoricalRecords(m2m_fields=[regionen])
+
     class Meta:
         verbose_name = _("Bereich eines Jugendamts")
         verbose_name_plural = _("Bereiche der Jugendämter")

@@ -496,9 +496,9 @@ def test_brochure_in_arabic_shows_translated_texts_and_german_where_none(client,
 
     zeilen = text(pdf(client.get("/ar/angebote/broschuere-a4.pdf"))).splitlines()
 
-    # Each title after its number (pypdf extracts the right-to-left line from the right).
-    assert "مقهى الرضاعة · Nr. 2" in zeilen
-    assert " · Nr. 1Spielgruppe" in zeilen
+    # Each title after its number, „رقم“ (pypdf extracts the right-to-left line from the right).
+    assert "مقهى الرضاعة · 2 رقم" in zeilen
+    assert " · 1 رقمSpielgruppe" in zeilen
     assert not any("Stillcafé" in z for z in zeilen)
     assert any("كل يوم اثنين" in z for z in zeilen)
 

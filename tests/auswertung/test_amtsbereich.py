@@ -170,3 +170,22 @@ def test_amtsbereich_in_the_admin(client, zwei_kreise):
     seite = client.get("/admin/akteure/amtsbereich/").content.decode()
     assert jugendamt.username in seite and "amt-land" in seite
     assert client.get("/admin/akteure/amtsbereich/add/").status_code == 200
+
+
+def test_a_changed_region_is_kept_in_the_history(client, zwei_kreise):
+    """The Redaktion widens an office's region in the admin: the record's history shows who
+    did it and which regions it had before and after."""
+    jugendamt = als(client, JUGENDAMT, bereich=["stadt"])
+    bereich = Amtsbereich.objects.get(user=jugendamt)
+    redaktion = als(client, REDAKTION)
+    antwort = client.post(
+        f"/admin/akteure/amtsbereich/{bereich.pk}/change/",
+        {"user": jugendamt.pk, "regionen": [r.pk for r in zwei_kreise]},
+    )
+    assert antwort.status_code == 302
+    letzte = bereich.history.latest()
+    assert (letzte.history_user, letzte.history_type) == (redaktion, "~")
+    assert sorted(r.sozialraum.slug for r in letzte.regionen.all()) == sorted(
+        r.slug for r in zwei_kreise
+    )
+    assert client.get(f"/admin/akteure/amtsbereich/{bereich.pk}/history/").status_code == 200
