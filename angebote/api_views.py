@@ -341,14 +341,24 @@ def location_list(request):
             for qs in (akteur_orte, angebot_orte)
         )
         spalten, ordnung = [*spalten, "entfernung"], ["entfernung", *ordnung]
+    # Each arm in the union's order (its `art` is constant) and cut after the requested page,
+    # so that the database walks an index (name, id) / (titel, id) instead of sorting all
+    # places; the count per arm (bench/RESULTS-api.md, issue 12).
+    nummer = _ganzzahl(request, "page", 1, 1, 10**6)
+    groesse = _ganzzahl(request, "per_page", STANDARD_PRO_SEITE, 1, MAX_PRO_SEITE)
+    bis = nummer * groesse
+    arm_ordnung = [n for n in ordnung if n != "art"]
+    akteur_orte, angebot_orte = (
+        qs.order_by().values_list(*spalten) for qs in (akteur_orte, angebot_orte)
+    )
+    gesamt = _anzahl(akteur_orte) + _anzahl(angebot_orte)
     orte = (
-        akteur_orte.order_by()
-        .values_list(*spalten)
-        .union(angebot_orte.order_by().values_list(*spalten), all=True)
+        akteur_orte.order_by(*arm_ordnung)[:bis]
+        .union(angebot_orte.order_by(*arm_ordnung)[:bis], all=True)
         .order_by(*ordnung)
     )
 
-    seite = _seite(request, orte, lambda zeile: zeile[:2])
+    seite = _seite(request, _Gezaehlt(orte, gesamt), lambda zeile: zeile[:2])
     # The page's rows in two queries (plus prefetches), in the union's order.
     schluessel = seite["contents"]
     akteure = hsds.akteure().select_related(*hsds.SOZIALRAUM_KETTE).prefetch_related("sprachen")

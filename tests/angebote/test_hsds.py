@@ -13,11 +13,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
-from akteure.models import Sozialraum
+from akteure.models import Akteur, Sozialraum
 from angebote import hsds
 from angebote.models import Angebot, Thema
 from atlas.drosselung import client_ip, gedrosselt
@@ -895,3 +896,83 @@ def test_a_bad_list_parameter_in_the_api_is_a_400_naming_it(client):
         "oder einen Ortsnamen eingeben.",
         "parameter": "wo",
     }
+
+
+def test_locations_pages_whole_in_one_order_with_the_public_rules(client):
+    """Issue 12: /locations is cut per arm (actors' places, offerings' own places) before the
+    merge; pages 1, 2 and the last are whole and exactly what the rules and the order give:
+    name, then actor before offering, then id; only published, valid records with a place."""
+    gestern = timezone.localdate() - datetime.timedelta(days=1)
+    lang_her = timezone.now() - datetime.timedelta(days=5 * 365)
+    sichtbar = []
+    for nummer in range(9):
+        akteur = AkteurFactory(name=f"Ort {nummer:02d}")
+        sichtbar.append((f"Ort {nummer:02d}", 0, akteur.pk, hsds.AKTEUR_ORT))
+    # Same name twice (by id) and a title equal to an actor's name (the actor first).
+    doppelt = AkteurFactory(name="Ort 03")
+    sichtbar.append(("Ort 03", 0, doppelt.pk, hsds.AKTEUR_ORT))
+    anbieter = AkteurFactory(name="Ort 99 Anbieter")
+    sichtbar.append(("Ort 99 Anbieter", 0, anbieter.pk, hsds.AKTEUR_ORT))
+    # Outdated provider: still public in the API, as before.
+    veraltet = AkteurFactory(name="Ort 98 Veraltet")
+    Akteur.objects.filter(pk=veraltet.pk).update(geprueft_am=None, erstellt_am=lang_her)
+    sichtbar.append(("Ort 98 Veraltet", 0, veraltet.pk, hsds.AKTEUR_ORT))
+    koeln = {"strasse": "Domplatz 1", "plz": "50667", "ort": "Köln", "standort": KOELN}
+    fach = zielgruppe("fachkrafte")
+    assert fach.fachpublikum
+    for titel, wer, extra in [
+        ("Ort 03", anbieter, {}),
+        ("Ort 05 Kurs", veraltet, {}),
+        ("Ort 00 Fachtag", anbieter, {"zielgruppen": [fach]}),
+        ("Ort 07", anbieter, {}),
+    ]:
+        angebot = AngebotFactory(titel=titel, anbieter=wer, **koeln, **extra)
+        sichtbar.append((titel, 1, angebot.pk, hsds.ANGEBOT_ORT))
+    # Not locations: drafts, an expired offering, one of a draft provider, one at its
+    # provider's address, one without a place, an actor without a place.
+    entwurf = AkteurFactory(name="Ort 01 Entwurf", status=Status.ENTWURF)
+    AngebotFactory(titel="Ort 02 Entwurf", anbieter=anbieter, status=Status.ENTWURF, **koeln)
+    AngebotFactory(titel="Ort 02 Abgelaufen", anbieter=anbieter, gueltig_bis=gestern, **koeln)
+    AngebotFactory(titel="Ort 02 Vom Entwurf", anbieter=entwurf, **koeln)
+    AngebotFactory(
+        titel="Ort 02 Beim Anbieter",
+        anbieter=anbieter,
+        strasse=anbieter.strasse,
+        plz=anbieter.plz,
+        ort=anbieter.ort,
+        standort=anbieter.standort,
+    )
+    AngebotFactory(titel="Ort 02 Ohne Ort", anbieter=anbieter)
+    AkteurFactory(name="Ort 02 Ohne Ort", strasse="", plz="", ort="", standort=None)
+
+    sichtbar.sort()
+    assert len(sichtbar) == 16
+    anfrage = RequestFactory().get(API + "/locations")
+    akteure = hsds.akteure().select_related(*hsds.SOZIALRAUM_KETTE).prefetch_related("sprachen")
+
+    def dargestellt(zeile):
+        _name, _reihe, pk, art = zeile
+        if art == hsds.AKTEUR_ORT:
+            return hsds.akteur_location(akteure.get(pk=pk), anfrage, voll=True)
+        return hsds.angebot_location(Angebot.objects.get(pk=pk), anfrage, voll=True)
+
+    for seite, groesse, erwartet in [
+        (1, 6, sichtbar[0:6]),
+        (2, 6, sichtbar[6:12]),
+        (3, 6, sichtbar[12:16]),
+        (4, 6, []),
+        (1, 20, sichtbar),
+    ]:
+        daten = _get(client, "/locations", page=str(seite), per_page=str(groesse)).json()
+        assert daten == {
+            "total_items": 16,
+            "total_pages": 3 if groesse == 6 else 1,
+            "page_number": seite,
+            "size": len(erwartet),
+            "first_page": seite == 1,
+            "last_page": seite >= (3 if groesse == 6 else 1),
+            "empty": not erwartet,
+            "contents": json.loads(
+                json.dumps([dargestellt(z) for z in erwartet], cls=DjangoJSONEncoder)
+            ),
+        }
