@@ -493,8 +493,11 @@ class AngebotIndex:
             ordnung = self.geprueft_ordnung
             return ordnung[m[ordnung]]
         if relevanz is not None and sortierung == "relevanz":
-            zeilen = np.flatnonzero(m)
-            return zeilen[np.lexsort((self.rang[zeilen], -relevanz[zeilen].astype(np.int32)))]
+            # By level, then title: the hits in title order, sorted stably by level alone
+            # (a radix sort of small integers, instead of sorting all hits by two keys).
+            ordnung = self.titel_ordnung
+            zeilen = ordnung[m[ordnung]]
+            return zeilen[np.argsort(-relevanz[zeilen], kind="stable")]
         ordnung = self.titel_ordnung
         return ordnung[m[ordnung]]
 
@@ -585,7 +588,7 @@ def anfrage_aus(filterset):
         # a translation comes from SQL (atlas_uebersetzung, a few small indexed queries).
         anfrage.volltext = filterset.suchanfrage
         anfrage.uebersetzt_ids, anfrage.uebersetzt_namen = Angebot.objects.uebersetzt_teile(
-            filterset.suchanfrage.text
+            filterset.suchanfrage
         )
     sortierung = daten.get("sortierung")
     if sortierung == "geprueft":
