@@ -466,15 +466,20 @@ class AngebotIndex:
                 cursor, {t for g in gruppen_alle for t in g}, self.zeile_von, n
             )
 
+        je_gruppe = {}  # the levels test the same words with other weights: OR'd once
+
         def passt(gruppen, gewichte):
             if not gruppen:
                 return np.zeros(n, dtype=bool)
             maske_bits = gewicht_maske(gewichte)
             ergebnis = np.ones(n, dtype=bool)
             for gruppe in gruppen:
-                je_zeile = np.zeros(n, dtype=np.uint8)
-                for term in gruppe:
-                    je_zeile |= bits[term]
+                schluessel = tuple(gruppe)
+                if (je_zeile := je_gruppe.get(schluessel)) is None:
+                    je_zeile = np.zeros(n, dtype=np.uint8)
+                    for term in gruppe:
+                        je_zeile |= bits[term]
+                    je_gruppe[schluessel] = je_zeile
                 ergebnis &= (je_zeile & maske_bits) != 0
             return ergebnis
 
