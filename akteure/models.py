@@ -475,9 +475,10 @@ def ort_finden(text):
 class AkteurQuerySet(
     BereichQuerySetMixin, GeoQuerySetMixin, VolltextQuerySetMixin, PruefbarQuerySet
 ):
-    def uebersetzt_q(self, text):
-        """Actors found by a translation of their description (hook of atlas.suche)."""
-        return treffer_q(uebersetzt_treffer([Akteur], text).get(Akteur))
+    def uebersetzt_q(self, anfrage):
+        """Actors found by a translation of their description (hook of atlas.suche, given the
+        Suchanfrage)."""
+        return treffer_q(uebersetzt_treffer([Akteur], anfrage.text).get(Akteur))
 
     def _bereich(self, user):
         return Q(pk__in=partner_von(user))

@@ -32,6 +32,7 @@ from atlas.rollen import BereichQuerySetMixin
 from atlas.suche import VolltextQuerySetMixin, roh, suchanfrage
 from atlas.uebersetzung import (
     UebersetzbarMixin,
+    aktive_sprache,
     texte_anhaengen,
     treffer_q,
     uebersetzt_treffer,
@@ -254,22 +255,31 @@ class AngebotQuerySet(
             region.lage() | Q(anbieter_id__in=list(anbieter)) | Q(pk__in=list(gebiet.distinct()))
         )
 
-    def uebersetzt_q(self, text):
+    def uebersetzt_q(self, anfrage):
         """Offerings found in another language (hook of atlas.suche): by a translation of their
         own texts, or of a topic or target group ("breastfeeding" → Stillen & Ernährung), which
         is searched by its German name in the German search vector (topics are in it, weight B)
         – so the search stays on the vector's GIN index. One query when nothing matches."""
-        ids, namen = self.uebersetzt_teile(text)
+        ids, namen = self.uebersetzt_teile(anfrage)
         q = treffer_q(ids)
         for anfrage in namen:
             q |= Q(suchvektor=roh(anfrage.tsquery(weit=False, gewichte="B")))
         return q
 
-    def uebersetzt_teile(self, text):
+    def uebersetzt_teile(self, anfrage):
         """What `uebersetzt_q` searches, as data: ([ids of offerings found by a translation],
         [Suchanfrage of each topic or target group name found, to be searched by its words as
         they are (no longer forms, no compound parts) among the topics and target groups of
-        the vector (weight B)]). The in-memory index (angebote.suchindex) evaluates the same."""
+        the vector (weight B)]). The in-memory index (angebote.suchindex) evaluates the same.
+
+        `anfrage` is the Suchanfrage: a list's FilterSet (its SQL filter) and the index ask for
+        the same query, looked up once per query and language."""
+        return anfrage.gemerkt(
+            ("angebote.uebersetzt_teile", aktive_sprache()),
+            lambda: self._uebersetzt_teile(anfrage.text),
+        )
+
+    def _uebersetzt_teile(self, text):
         gefunden = uebersetzt_treffer([Angebot, Thema, Zielgruppe], text)
         namen = []
         for model in (Thema, Zielgruppe):

@@ -466,15 +466,20 @@ class AngebotIndex:
                 cursor, {t for g in gruppen_alle for t in g}, self.zeile_von, n
             )
 
+        je_gruppe = {}  # the levels test the same words with other weights: OR'd once
+
         def passt(gruppen, gewichte):
             if not gruppen:
                 return np.zeros(n, dtype=bool)
             maske_bits = gewicht_maske(gewichte)
             ergebnis = np.ones(n, dtype=bool)
             for gruppe in gruppen:
-                je_zeile = np.zeros(n, dtype=np.uint8)
-                for term in gruppe:
-                    je_zeile |= bits[term]
+                schluessel = tuple(gruppe)
+                if (je_zeile := je_gruppe.get(schluessel)) is None:
+                    je_zeile = np.zeros(n, dtype=np.uint8)
+                    for term in gruppe:
+                        je_zeile |= bits[term]
+                    je_gruppe[schluessel] = je_zeile
                 ergebnis &= (je_zeile & maske_bits) != 0
             return ergebnis
 
@@ -493,8 +498,11 @@ class AngebotIndex:
             ordnung = self.geprueft_ordnung
             return ordnung[m[ordnung]]
         if relevanz is not None and sortierung == "relevanz":
-            zeilen = np.flatnonzero(m)
-            return zeilen[np.lexsort((self.rang[zeilen], -relevanz[zeilen].astype(np.int32)))]
+            # By level, then title: the hits in title order, sorted stably by level alone
+            # (a radix sort of small integers, instead of sorting all hits by two keys).
+            ordnung = self.titel_ordnung
+            zeilen = ordnung[m[ordnung]]
+            return zeilen[np.argsort(-relevanz[zeilen], kind="stable")]
         ordnung = self.titel_ordnung
         return ordnung[m[ordnung]]
 
@@ -585,7 +593,7 @@ def anfrage_aus(filterset):
         # a translation comes from SQL (atlas_uebersetzung, a few small indexed queries).
         anfrage.volltext = filterset.suchanfrage
         anfrage.uebersetzt_ids, anfrage.uebersetzt_namen = Angebot.objects.uebersetzt_teile(
-            filterset.suchanfrage.text
+            filterset.suchanfrage
         )
     sortierung = daten.get("sortierung")
     if sortierung == "geprueft":

@@ -141,6 +141,15 @@ class Suchanfrage:
 
     text: str
     woerter: list
+    # What was looked up for this query once (a request asks its SQL filter and its in-memory
+    # index the same: atlas_uebersetzung is read once), see `gemerkt`.
+    merker: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def gemerkt(self, schluessel, berechnen):
+        """`berechnen()` the first time `schluessel` is asked for this query, then its result."""
+        if schluessel not in self.merker:
+            self.merker[schluessel] = berechnen()
+        return self.merker[schluessel]
 
     def tsquery(self, *, weit=True, gewichte=""):
         """A tsquery of stems (cast, not normalised again): every word (AND), each by any of its
@@ -344,6 +353,6 @@ class VolltextQuerySetMixin:
         treffer = anfrage.treffer()
         # Also in the translations (hook: the model's QuerySet, atlas.uebersetzung); empty when
         # nothing translated matches, so that a German search keeps its plan.
-        if hasattr(self, "uebersetzt_q") and (anders := self.uebersetzt_q(anfrage.text)):
+        if hasattr(self, "uebersetzt_q") and (anders := self.uebersetzt_q(anfrage)):
             treffer |= anders
         return self.filter(treffer).annotate(rang=anfrage.relevanz())

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -26,6 +27,7 @@ from angebote.filters import (
     AngebotFilterSet,
     auswerten,
     auswerten_mit_index,
+    ids_mit_index,
     punkte_mit_index,
 )
 from angebote.models import Angebot, Format, Thema, Zielgruppe
@@ -264,6 +266,32 @@ def test_volltext_mit_index_wie_sql(volltext_daten, settings, ab):
             assert index.woerter.haeufig and index.woerter.selten
         else:
             assert not index.woerter.haeufig
+
+
+@pytest.mark.parametrize(
+    ("sprache", "parameter"), [("de", "q=Eltern"), ("de", "q=Beratung"), ("ar", "q=رضاعة")]
+)
+def test_volltext_ganze_reihenfolge_wie_sql(volltext_daten, settings, sprache, parameter):
+    """Every hit in relevance order, not just the first pages: level, then title, then id (the
+    generated data repeat titles), through the index as through SQL."""
+    settings.SUCHINDEX_WORT_AB = 8
+    suchindex.INDEX.verwerfen()
+    with translation.override(sprache):
+        sql = list(filterset(parameter).qs.values_list("pk", flat=True))
+        mit_index = ids_mit_index(filterset(parameter))
+    assert len(sql) > 3
+    assert mit_index is not None and mit_index.tolist() == sql
+
+
+def test_volltext_liest_uebersetzungen_einmal(volltext_daten, client):
+    """A list with a query reads the translations once: its SQL filter and the index share
+    what was found (the same rows as SQL alone: test_volltext_mit_index_wie_sql)."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as abfragen:
+        antwort = client.get("/ar/angebote/?q=" + "رضاعة")
+    assert antwort.status_code == 200
+    gelesen = [a["sql"] for a in abfragen.captured_queries if '"atlas_uebersetzung"' in a["sql"]]
+    assert len([s for s in gelesen if "to_tsvector" in s]) == 1
 
 
 def test_volltext_zufaellig_mit_index_wie_sql(daten, settings):
