@@ -265,6 +265,15 @@ def client():
     if _client is None:
         _client = Client(HTTP_HOST="127.0.0.1")
         _client.get("/angebote/?wo=73728")
+        # The in-memory search indexes, built now and waited for: a worker builds them in the
+        # background after its start (SQL answers meanwhile) and then serves from them for
+        # hours; "uncached" here means the result cache, not a worker still building.
+        from akteure import suchindex as akteure_index
+        from angebote import suchindex as angebote_index
+
+        for index in (angebote_index.INDEX, akteure_index.INDEX):
+            with index.aktuell():
+                pass
     return _client
 
 
