@@ -127,13 +127,16 @@ starte_gunicorn() { # $1 = workers
 # Each worker builds its in-memory search index in the background after its first search
 # (17 s on an idle machine for 250k offerings, minutes under load) and answers from SQL
 # meanwhile. A worker serves from the index for hours after that, so that is what is measured:
-# wait until 12 distinct, uncacheable broad searches in a row (pages of the unfiltered list,
-# seen by every worker) answer in < 0.3 s — from SQL they take seconds. At most 5 minutes.
+# wait until 12 distinct broad searches in a row (two children's ages, sorted by last check:
+# a new filter each time, so neither the result cache nor the list's count cache answers; seen
+# by every worker) answer in < 0.3 s — from SQL each takes more than a second. At most 5 min.
 index_abwarten() {
-  local schnell=0 zeit i=0 ende=$((SECONDS + 300))
+  local schnell=0 zeit alter i=0 ende=$((SECONDS + 300))
   while [ "$SECONDS" -lt "$ende" ]; do
     i=$((i + 1))
-    zeit=$(curl -fs -o /dev/null -w '%{time_total}' "$BASIS/angebote/?seite=$((i + 100))") || zeit=9
+    alter="$((i % 27)),$(((i / 27) % 27))"
+    zeit=$(curl -fs -o /dev/null -w '%{time_total}' \
+      "$BASIS/angebote/?sortierung=geprueft&alter=$alter") || zeit=9
     if awk -v z="$zeit" 'BEGIN { exit !(z < 0.3) }'; then
       schnell=$((schnell + 1))
       [ "$schnell" -ge 12 ] && return 0
