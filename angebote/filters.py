@@ -440,31 +440,12 @@ class IndexAuswertung(Auswertung):
         return self.ids[self.ordnung[von : von + self.pro_seite]].tolist()
 
 
-def auswerten_mit_index(filterset, *, seite=1, pro_seite=20):
-    """`auswerten` for the public list's FilterSet, answered by the in-memory index
-    (angebote.suchindex); None when the index cannot answer (a place search, SUCHINDEX off):
-    then `auswerten` runs in SQL, with the same results."""
-    if not settings.SUCHINDEX:
-        return None
-    anfrage = suchindex.anfrage_aus(filterset)
-    if anfrage is None:
-        return None
-    try:
-        with suchindex.INDEX.aktuell(warten=not settings.SUCHINDEX_HINTERGRUND) as index:
-            if index is None:
-                return None  # being built: SQL answers meanwhile
-            maske, relevanz = index.maske(anfrage)
-            ordnung = index.reihenfolge(maske, relevanz, anfrage.sortierung)
-            zahlen = index.facetten(maske)
-            ids = index.ids
-    except NeuAufbauen:
-        return None  # ids too sparse for the index's arrays
-    return IndexAuswertung(filterset.qs, pro_seite, len(ordnung), zahlen, ids, ordnung)
-
-
-def punkte_mit_index(filterset):
-    """The map points of the FilterSet's rows from the in-memory index (ids, lon, lat and the
-    title order for popups, see atlas.karte.kartendaten_aus_punkten); None: the map in SQL."""
+def _mit_index(filterset, auswerten):
+    """`auswerten(index, anfrage)` on the in-memory index (angebote.suchindex) for the
+    FilterSet's question, held up to date while it reads; None – then the caller asks SQL, with
+    the same results – when the index is off, cannot express the question (a place search), is
+    still being built (in the background: SQL answers meanwhile) or must be read anew (ids too
+    sparse for its arrays)."""
     if not settings.SUCHINDEX:
         return None
     anfrage = suchindex.anfrage_aus(filterset)
@@ -474,16 +455,40 @@ def punkte_mit_index(filterset):
         with suchindex.INDEX.aktuell(warten=not settings.SUCHINDEX_HINTERGRUND) as index:
             if index is None:
                 return None
-            maske, _ = index.maske(anfrage)
-            maske &= ~np.isnan(index.lon)
-            return {
-                "ids": index.ids[maske],
-                "lon": index.lon[maske],
-                "lat": index.lat[maske],
-                "rang": index.rang[maske],
-            }
+            return auswerten(index, anfrage)
     except NeuAufbauen:
         return None
+
+
+def auswerten_mit_index(filterset, *, seite=1, pro_seite=20):
+    """`auswerten` for the public list's FilterSet, answered by the in-memory index; None:
+    `auswerten` runs in SQL."""
+
+    def zaehlen(index, anfrage):
+        maske, relevanz = index.maske(anfrage)
+        ordnung = index.reihenfolge(maske, relevanz, anfrage.sortierung)
+        return len(ordnung), index.facetten(maske), index.ids, ordnung
+
+    ergebnis = _mit_index(filterset, zaehlen)
+    # The FilterSet's queryset is built after the index is let go (it may ask SQL).
+    return ergebnis and IndexAuswertung(filterset.qs, pro_seite, *ergebnis)
+
+
+def punkte_mit_index(filterset):
+    """The map points of the FilterSet's rows from the in-memory index (ids, lon, lat and the
+    title order for popups, see atlas.karte.kartendaten_aus_punkten); None: the map in SQL."""
+
+    def punkte(index, anfrage):
+        maske, _ = index.maske(anfrage)
+        maske &= ~np.isnan(index.lon)
+        return {
+            "ids": index.ids[maske],
+            "lon": index.lon[maske],
+            "lat": index.lat[maske],
+            "rang": index.rang[maske],
+        }
+
+    return _mit_index(filterset, punkte)
 
 
 def ids_mit_index(filterset, *, hoechstens=1.0):
@@ -491,22 +496,15 @@ def ids_mit_index(filterset, *, hoechstens=1.0):
     just those rows, atlas.tabellen.export_sql); None when the index cannot answer, or when
     the rows are more than `hoechstens` of the published offerings (then one pass over the
     table costs less than reading each row by its key)."""
-    if not settings.SUCHINDEX:
-        return None
-    anfrage = suchindex.anfrage_aus(filterset)
-    if anfrage is None:
-        return None
-    try:
-        with suchindex.INDEX.aktuell(warten=not settings.SUCHINDEX_HINTERGRUND) as index:
-            if index is None:
-                return None
-            maske, relevanz = index.maske(anfrage)
-            ordnung = index.reihenfolge(maske, relevanz, anfrage.sortierung)
-            if len(ordnung) > hoechstens * max(int(np.count_nonzero(index.aktiv)), 1):
-                return None
-            return index.ids[ordnung]
-    except NeuAufbauen:
-        return None
+
+    def ids(index, anfrage):
+        maske, relevanz = index.maske(anfrage)
+        ordnung = index.reihenfolge(maske, relevanz, anfrage.sortierung)
+        if len(ordnung) > hoechstens * max(int(np.count_nonzero(index.aktiv)), 1):
+            return None
+        return index.ids[ordnung]
+
+    return _mit_index(filterset, ids)
 
 
 def _sql_schluessel(queryset):
