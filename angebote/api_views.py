@@ -8,7 +8,6 @@ import functools
 import hashlib
 import math
 
-from django.conf import settings
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.measure import D
 from django.core.cache import cache
@@ -23,7 +22,6 @@ from django.views.decorators.http import require_safe
 from akteure import suchindex as akteure_suchindex
 from atlas.drosselung import gedrosselt
 from atlas.protokoll import export_festhalten
-from atlas.suchindex import NeuAufbauen
 
 from . import hsds, suchindex
 from .api_filters import (
@@ -172,17 +170,17 @@ def _aus_index(filterset, *, mit_ort=False):
     page without SQL over all matches. None when the index cannot answer (a place, a parameter
     it has no column for, SUCHINDEX off, being built): then SQL, with the same results
     (tests/angebote/test_hsds_suchindex.py)."""
-    if not settings.SUCHINDEX or (anfrage := filterset.anfrage()) is None:
-        return None
-    anfrage.mit_ort = mit_ort
-    try:
-        with suchindex.INDEX.aktuell(warten=not settings.SUCHINDEX_HINTERGRUND) as index:
-            if index is None:
-                return None
-            maske, relevanz = index.maske(anfrage)
-            return index.ids, index.reihenfolge(maske, relevanz, anfrage.sortierung)
-    except NeuAufbauen:
-        return None
+
+    def frage():
+        if (anfrage := filterset.anfrage()) is not None:
+            anfrage.mit_ort = mit_ort
+        return anfrage
+
+    def ordnen(index, anfrage):
+        maske, relevanz = index.maske(anfrage)
+        return index.ids, index.reihenfolge(maske, relevanz, anfrage.sortierung)
+
+    return suchindex.beantworten(frage, ordnen)
 
 
 class _IndexSeiten:

@@ -9,7 +9,6 @@ from typing import Any
 import django_filters
 import numpy as np
 from django import forms
-from django.conf import settings
 from django.contrib.gis.db.models import PointField, Value
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.measure import D
@@ -23,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from akteure.filters import Mehrfachauswahl, OrtFilterSet
 from akteure.models import Einrichtungsart, Sozialraum, Sprache, engste_zuerst
 from atlas.models import EntfernungOperator
-from atlas.suchindex import NeuAufbauen
 from netzwerke.models import Netzwerk
 
 from . import suchindex
@@ -441,23 +439,9 @@ class IndexAuswertung(Auswertung):
 
 
 def _mit_index(filterset, auswerten):
-    """`auswerten(index, anfrage)` on the in-memory index (angebote.suchindex) for the
-    FilterSet's question, held up to date while it reads; None – then the caller asks SQL, with
-    the same results – when the index is off, cannot express the question (a place search), is
-    still being built (in the background: SQL answers meanwhile) or must be read anew (ids too
-    sparse for its arrays)."""
-    if not settings.SUCHINDEX:
-        return None
-    anfrage = suchindex.anfrage_aus(filterset)
-    if anfrage is None:
-        return None
-    try:
-        with suchindex.INDEX.aktuell(warten=not settings.SUCHINDEX_HINTERGRUND) as index:
-            if index is None:
-                return None
-            return auswerten(index, anfrage)
-    except NeuAufbauen:
-        return None
+    """`auswerten(index, anfrage)` for the FilterSet's question (angebote.suchindex.beantworten);
+    None: SQL answers."""
+    return suchindex.beantworten(lambda: suchindex.anfrage_aus(filterset), auswerten)
 
 
 def auswerten_mit_index(filterset, *, seite=1, pro_seite=20):

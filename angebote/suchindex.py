@@ -630,6 +630,23 @@ def vorrat(queryset, schluessel):
         return None
 
 
+def beantworten(frage, auswerten):
+    """`auswerten(index, anfrage)` on the index, held up to date while it reads, for the
+    Anfrage that `frage()` gives (asked only when the index is on); None – then the caller asks
+    SQL, with the same results – when the index is off, `frage()` gives None (a question it
+    cannot express, e.g. a place search), it is still being built (in the background: SQL
+    answers meanwhile) or must be read anew (ids too sparse for its arrays)."""
+    if not settings.SUCHINDEX or (anfrage := frage()) is None:
+        return None
+    try:
+        with INDEX.aktuell(warten=not settings.SUCHINDEX_HINTERGRUND) as index:
+            if index is None:
+                return None
+            return auswerten(index, anfrage)
+    except NeuAufbauen:
+        return None
+
+
 def _benannt(zahlen, namen):
     return {namen[i]: n for i, n in zahlen.items() if i in namen}
 
