@@ -9,7 +9,6 @@ index ("another process") that only reads the change log, within the same call.
 import random
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
@@ -23,6 +22,7 @@ from atlas.models import Status
 from atlas.suchindex import Prozessindex
 from tests import factories
 from tests.admin_formular import formulardaten
+from tests.test_import import importieren_ok
 
 
 def filterset(parameter=""):
@@ -248,16 +248,7 @@ def test_import(admin_client, zwei_akteure, zweiter_prozess):
         "Kurzname;Name;Einrichtungsart;Sprachen\r\n"
         f"{kita.slug};{kita.name};{andere.slug};Arabisch\r\n"
     ).encode()
-    vorschau = admin_client.post(
-        reverse("admin:akteure_akteur_import"),
-        {"import_file": SimpleUploadedFile("liste.csv", inhalt), "resource": "0"},
-    )
-    form = vorschau.context["confirm_form"]
-    antwort = admin_client.post(
-        reverse("admin:akteure_akteur_process_import"),
-        {feld.name: feld.value() or "" for feld in form},
-    )
-    assert antwort.status_code == 302
+    importieren_ok(admin_client, "akteure_akteur", inhalt)  # preview, confirm, redirect
     kita.refresh_from_db()
     assert kita.einrichtungsart == andere
     assert gleich(zweiter_prozess, f"einrichtungsart={andere.slug}")[0] >= 1

@@ -13,7 +13,6 @@ import threading
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
@@ -40,6 +39,7 @@ from atlas.uebersetzung import Uebersetzung, quell_hash
 from netzwerke.models import Netzwerk
 from tests import factories
 from tests.admin_formular import formulardaten
+from tests.test_import import importieren_ok
 
 
 def filterset(parameter):
@@ -435,16 +435,7 @@ def test_import(admin_client, zwei_angebote, zweiter_prozess):
         "Kurzname;Titel;Anbieter;Format;Status\r\n"
         f"{cafe.slug};Abendcafé;{cafe.anbieter.slug};Offener Treff;veröffentlicht\r\n"
     ).encode()
-    vorschau = admin_client.post(
-        reverse("admin:angebote_angebot_import"),
-        {"import_file": SimpleUploadedFile("liste.csv", inhalt), "resource": "0"},
-    )
-    form = vorschau.context["confirm_form"]
-    antwort = admin_client.post(
-        reverse("admin:angebote_angebot_process_import"),
-        {feld.name: feld.value() or "" for feld in form},
-    )
-    assert antwort.status_code == 302
+    importieren_ok(admin_client, "angebote_angebot", inhalt)  # preview, confirm, redirect
     cafe.refresh_from_db()
     assert cafe.titel == "Abendcafé"
     assert zweiter_prozess() == sql_ids() == [cafe.pk, massage.pk]
