@@ -33,6 +33,7 @@ from atlas.rollen import BereichQuerySetMixin
 from atlas.suche import UMLAUT_UMSCHRIFT, VolltextQuerySetMixin
 from atlas.uebersetzung import (
     UebersetzbarMixin,
+    aktive_sprache,
     treffer_q,
     uebersetzt_treffer,
     uebersetzter_name,
@@ -478,7 +479,15 @@ class AkteurQuerySet(
     def uebersetzt_q(self, anfrage):
         """Actors found by a translation of their description (hook of atlas.suche, given the
         Suchanfrage)."""
-        return treffer_q(uebersetzt_treffer([Akteur], anfrage.text).get(Akteur))
+        return treffer_q(self.uebersetzt_ids(anfrage))
+
+    def uebersetzt_ids(self, anfrage):
+        """The ids `uebersetzt_q` filters by: the list's SQL filter and the in-memory index
+        (akteure.suchindex) ask the same Suchanfrage, looked up once per query and language."""
+        return anfrage.gemerkt(
+            ("akteure.uebersetzt_ids", aktive_sprache()),
+            lambda: list(uebersetzt_treffer([Akteur], anfrage.text).get(Akteur) or []),
+        )
 
     def _bereich(self, user):
         return Q(pk__in=partner_von(user))

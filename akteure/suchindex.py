@@ -1,10 +1,13 @@
-"""The published actors as an in-memory count and facet index (atlas.suchindex).
+"""The published actors as an in-memory count, facet and full-text index (atlas.suchindex).
 
 The actor list's count and facet counts (Einrichtungsart, Sprache, barrierefrei) over ~86,000
 published actors cost seconds in SQL (COUNT DISTINCT over joins); here each is a vectorised pass
-over a column. The page itself stays SQL (`ORDER BY name, id LIMIT 20` on its index): the index
-keeps no order, so a change is a row out and a row in, never a re-sort. A free-text or place
-search is left to SQL entirely.
+over a column. Without a query the page itself stays SQL (`ORDER BY name, id LIMIT 20` on its
+index). A full-text query is evaluated over posting lists of the frequent lexemes of the stored
+search vector, the rare ones through its GIN index (atlas.suchindex.Wortindex), and its page
+comes from the index too: relevance level, then each row's rank in the database's "name, id"
+order (read when built, changed rows placed between their neighbours, atlas.suchindex.einordnen).
+A place search is left to SQL entirely.
 
 The rules are the SQL path's, restated over columns: published (the status), `fuer_listen`
 (VERALTET_ANZEIGE) decided per request from the dates. The equivalence tests
@@ -17,8 +20,16 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from akteure.models import Akteur
 from atlas.models import Status, veraltet_stichtag
-from atlas.suchindex import Mehrfachwerte, NeuAufbauen, Protokoll, Prozessindex
+from atlas.suchindex import (
+    Mehrfachwerte,
+    NeuAufbauen,
+    Protokoll,
+    Prozessindex,
+    Wortindex,
+    einordnen,
+)
 
 PROTOKOLL = "akteure_suchindex_aenderung"
 ORDINAL = "({0} - DATE '0001-01-01' + 1)"
@@ -27,6 +38,7 @@ SELECT id, einrichtungsart_id, barrierefrei::int,
     coalesce({ORDINAL.format("geprueft_am")}, -1),
     {ORDINAL.format("(erstellt_am AT TIME ZONE %s)::date")}
 FROM akteure_akteur WHERE status = '{Status.VEROEFFENTLICHT}' {{auswahl}}
+ORDER BY name, id
 """
 SPRACHEN_SQL = f"""
 SELECT s.akteur_id, s.sprache_id FROM akteure_akteur_sprachen s
@@ -50,7 +62,8 @@ def _lesen(cursor, ids=None):
 
 class AkteurIndex:
     """Columns over the published actors; rows only grow (a changed actor's old row is set
-    inactive and it comes back as a new row), until the index is read again."""
+    inactive and it comes back as a new row), until the index is read again. Built in "name,
+    id" order (`rang`)."""
 
     def __init__(self):
         self.protokoll = Protokoll(PROTOKOLL)
@@ -72,7 +85,19 @@ class AkteurIndex:
         self.erstellt = np.zeros(0, dtype=np.int32)
         self.zeile_von_id = np.full(0, -1, dtype=np.int64)
         self.sprachen = Mehrfachwerte([], [])
+        self.rang = np.zeros(0, dtype=np.float64)  # place in "name, id" order
         self._anhaengen(zeilen, paare)
+        self.rang[:] = np.arange(len(self.ids))
+        self._namen_ordnung = None
+        with connection.cursor() as cursor:
+            self.woerter = Wortindex(
+                cursor,
+                "akteure_akteur",
+                f"t.status = '{Status.VEROEFFENTLICHT}'",
+                self.zeile_von,
+                len(self.ids),
+                settings.SUCHINDEX_WORT_AB,
+            )
 
     def _anhaengen(self, zeilen, paare):
         n = len(self.ids)
@@ -82,6 +107,7 @@ class AkteurIndex:
         self.barrierefrei = np.concatenate([self.barrierefrei, zeilen[:, 2].astype(bool)])
         self.geprueft = np.concatenate([self.geprueft, zeilen[:, 3].astype(np.int32)])
         self.erstellt = np.concatenate([self.erstellt, zeilen[:, 4].astype(np.int32)])
+        self.rang = np.concatenate([self.rang, np.zeros(len(zeilen))])
         groesse = int(self.ids.max(initial=0)) + 1
         if groesse > 4 * len(self.ids) + 1_000_000:
             raise NeuAufbauen("ids too sparse for the index")  # caller falls back to SQL
@@ -108,7 +134,40 @@ class AkteurIndex:
             alte = self.zeile_von_id[bekannt]
             self.aktiv[alte[alte >= 0]] = False
             self.zeile_von_id[bekannt] = -1
-            self._anhaengen(*_lesen(cursor, ids.tolist()))
+            unveraendert = self.aktiv.copy()
+            zeilen, paare = _lesen(cursor, ids.tolist())
+            self._anhaengen(zeilen, paare)
+            unveraendert = np.concatenate(
+                [unveraendert, np.zeros(len(self.ids) - len(unveraendert), dtype=bool)]
+            )
+            einordnen(
+                cursor,
+                tabelle="akteure_akteur",
+                spalte="name",
+                bedingung=f"a.status = '{Status.VEROEFFENTLICHT}'",
+                ids=zeilen[:, 0].tolist(),
+                ohne=ids.tolist(),
+                rang=self.rang,
+                unveraendert=unveraendert,
+                zeile_von=self.zeile_von,
+            )
+            self._namen_ordnung = None
+            self.woerter.aendern(cursor, ids.tolist(), self.zeile_von, len(self.ids))
+
+    def zeile_von(self, ids):
+        """The row of each id (an array), -1 where the index holds none."""
+        ids = np.asarray(ids, dtype=np.int64)
+        zeilen = np.full(len(ids), -1, dtype=np.int64)
+        drin = (ids >= 0) & (ids < len(self.zeile_von_id))
+        zeilen[drin] = self.zeile_von_id[ids[drin]]
+        return zeilen
+
+    @property
+    def namen_ordnung(self):
+        """All rows in "name, id" order (inactive ones among them)."""
+        if self._namen_ordnung is None:
+            self._namen_ordnung = np.argsort(self.rang, kind="stable")
+        return self._namen_ordnung
 
     # --- answering ---------------------------------------------------------------------------
 
@@ -128,58 +187,105 @@ class AkteurIndex:
             m &= self.sprachen.maske(anfrage.sprachen, len(self.ids))
         if anfrage.barrierefrei:
             m &= self.barrierefrei
+        if anfrage.volltext is not None:
+            m &= self.volltext(anfrage)[0]
         return m
 
+    def volltext(self, anfrage):
+        """(hits, relevance level of each row) of the full-text query, as
+        `VolltextQuerySetMixin.suche` has them, with the actors found by a translation of
+        their description; computed once per Anfrage (the facets ask again)."""
+        if anfrage.volltext_ergebnis is None:
+            treffer, relevanz = self.woerter.suchen(anfrage.volltext, self.zeile_von, len(self.ids))
+            uebersetzt = self.zeile_von(anfrage.uebersetzt_ids)
+            treffer[uebersetzt[uebersetzt >= 0]] = True
+            anfrage.volltext_ergebnis = (treffer, relevanz)
+        return anfrage.volltext_ergebnis
+
+    def reihenfolge(self, m, anfrage):
+        """The rows of `m` in list order: relevance level, then name and id; None without a
+        query (the page stays SQL)."""
+        if anfrage.volltext is None:
+            return None
+        ordnung = self.namen_ordnung
+        zeilen = ordnung[m[ordnung]]
+        # By level, then name: stably sorted by level alone.
+        relevanz = self.volltext(anfrage)[1]
+        return zeilen[np.argsort(-relevanz[zeilen], kind="stable")]
+
     def auswerten(self, anfrage):
-        """(count, facet counts as akteure.filters.facetten gives them)."""
+        """(count, facet counts as akteure.filters.facetten gives them, the ids in list order
+        or None when the page is SQL's)."""
         m = self.maske(anfrage)
         andere = self.maske(anfrage, ohne_art=True) if anfrage.arten is not None else m
         arten = np.bincount(self.art[andere], minlength=1)
-        return int(np.count_nonzero(m)), {
-            "einrichtungsart": {
-                self.art_slug[i]: int(n) for i, n in enumerate(arten) if n and i in self.art_slug
+        ordnung = self.reihenfolge(m, anfrage)
+        ids = None if ordnung is None else self.ids[ordnung]
+        return (
+            int(np.count_nonzero(m)),
+            {
+                "einrichtungsart": {
+                    self.art_slug[i]: int(n)
+                    for i, n in enumerate(arten)
+                    if n and i in self.art_slug
+                },
+                "sprache": {
+                    self.sprache_code[i]: n
+                    for i, n in self.sprachen.zaehlen(m).items()
+                    if i in self.sprache_code
+                },
+                "barrierefrei": {"on": int(np.count_nonzero(m & self.barrierefrei))},
             },
-            "sprache": {
-                self.sprache_code[i]: n
-                for i, n in self.sprachen.zaehlen(m).items()
-                if i in self.sprache_code
-            },
-            "barrierefrei": {"on": int(np.count_nonzero(m & self.barrierefrei))},
-        }
+            ids,
+        )
 
 
 class Anfrage:
     """What the index filters by: the actor list's FilterSet read (anfrage_aus)."""
 
-    def __init__(self, bereich=None, arten=None, sprachen=None, barrierefrei=False):
+    def __init__(
+        self,
+        bereich=None,
+        arten=None,
+        sprachen=None,
+        barrierefrei=False,
+        volltext=None,
+        uebersetzt_ids=(),
+    ):
         self.bereich, self.arten = bereich, arten
         self.sprachen, self.barrierefrei = sprachen, barrierefrei
+        # The full-text query (atlas.suche.Suchanfrage) and the actors found by a translation.
+        self.volltext, self.uebersetzt_ids = volltext, list(uebersetzt_ids)
+        self.volltext_ergebnis = None  # (hits, levels), see AkteurIndex.volltext
         # False: every published actor, outdated or not (the HSDS API's organizations).
         self.fuer_listen = True
 
 
 def anfrage_aus(filterset):
-    """The FilterSet's search as an Anfrage; None when the index cannot answer it (a place, a
-    free text: SQL)."""
+    """The FilterSet's search as an Anfrage; None when the index cannot answer it (a place:
+    SQL)."""
     if not filterset.is_bound:
         return Anfrage()
-    filterset.qs  # noqa: B018 – validates the form
-    if filterset.ort or filterset.suchanfrage is not None:
+    filterset.qs  # noqa: B018 – validates the form and reads the full-text query
+    if filterset.ort:
         return None
     daten = filterset.form.cleaned_data
+    such = filterset.suchanfrage  # set by filter_text when `q` (the API's `search`) has words
     return Anfrage(
         bereich=daten.get("bereich") or None,
         arten=[a.pk for a in daten["einrichtungsart"]] if daten.get("einrichtungsart") else None,
         sprachen=[s.pk for s in daten["sprache"]] if daten.get("sprache") else None,
         barrierefrei=bool(daten.get("barrierefrei")),
+        volltext=such,
+        uebersetzt_ids=Akteur.objects.uebersetzt_ids(such) if such is not None else (),
     )
 
 
 def auswerten(filterset, *, fuer_listen=True, nur_anzahl=False):
-    """(count, facet counts) of the actor list's FilterSet from the index (`nur_anzahl`: the
-    count alone); None when it cannot answer (a place, a free text, SUCHINDEX off, being
-    built): then SQL, with the same numbers. Without `fuer_listen`: every published actor
-    (the HSDS API)."""
+    """(count, facet counts, ids in list order – None without a query: the page is SQL's) of
+    the actor list's FilterSet from the index (`nur_anzahl`: the count alone); None when it
+    cannot answer (a place, SUCHINDEX off, being built): then SQL, with the same numbers.
+    Without `fuer_listen`: every published actor (the HSDS API)."""
     if not settings.SUCHINDEX or (anfrage := anfrage_aus(filterset)) is None:
         return None
     anfrage.fuer_listen = fuer_listen

@@ -40,15 +40,27 @@ def veroeffentlichte_akteure():
 
 
 class GezaehlterPaginator(Paginator):
-    """A paginator whose count is known (from the index): the page alone is asked of SQL."""
+    """A paginator whose count is known (from the index): the page alone is asked of SQL.
 
-    def __init__(self, object_list, per_page, *, anzahl, **kwargs):
+    `ids`: the ids in list order from the index (a full-text search): the page's rows are read
+    by id alone from `zeilen` (the published actors) and put into that order."""
+
+    def __init__(self, object_list, per_page, *, anzahl, ids=None, zeilen=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.anzahl = anzahl
+        self.anzahl, self.ids, self.zeilen = anzahl, ids, zeilen
 
     @cached_property
     def count(self):
         return self.anzahl
+
+    def page(self, number):
+        if self.ids is None:
+            return super().page(number)
+        number = self.validate_number(number)
+        von = (number - 1) * self.per_page
+        ids = self.ids[von : von + self.per_page].tolist()
+        nach_id = {a.pk: a for a in self.zeilen.filter(pk__in=ids)}
+        return self._get_page([nach_id[i] for i in ids if i in nach_id], number, self)
 
 
 class AkteurListView(OrtListeMixin, FilterView):
@@ -64,13 +76,18 @@ class AkteurListView(OrtListeMixin, FilterView):
 
     @cached_property
     def auswertung(self):
-        """(count, facet counts) from the in-memory index; None: both in SQL."""
+        """(count, facet counts, ids in list order or None) from the in-memory index; None:
+        all in SQL."""
         return suchindex.auswerten(self.filterset)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         if self.auswertung is None:
             return super().get_paginator(queryset, per_page, **kwargs)
-        return GezaehlterPaginator(queryset, per_page, anzahl=self.auswertung[0], **kwargs)
+        anzahl, _, ids = self.auswertung
+        # The FilterSet's unfiltered queryset is get_queryset()'s (built once per request).
+        return GezaehlterPaginator(
+            queryset, per_page, anzahl=anzahl, ids=ids, zeilen=self.filterset.queryset, **kwargs
+        )
 
     def facetten(self):
         if self.auswertung is None:

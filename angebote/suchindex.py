@@ -29,7 +29,7 @@ from atlas.suchindex import (
     Protokoll,
     Prozessindex,
     Wortindex,
-    gewicht_maske,
+    einordnen,
 )
 
 from .models import LEBENSPHASEN_NACH_SLUG, Angebot, Format
@@ -313,43 +313,18 @@ class AngebotIndex:
         self.aktiv[zeilen] = True
 
     def _einordnen(self, cursor, zeilen, alte):
-        """Give the changed rows their place in "titel, pk" order: between their nearest
-        unchanged neighbours, as the database orders them (its collation decides)."""
-        geaendert = set(self.ids[zeilen].tolist()) | set(self.ids[alte].tolist())
-        # A few candidates each: one published meanwhile whose change is not read yet is not
-        # in the index and is passed over.
-        cursor.execute(
-            "SELECT c.id, ARRAY(SELECT a.id FROM angebote_angebot a "
-            "  WHERE a.status = %s AND (a.titel, a.id) < (c.titel, c.id) "
-            "  AND a.id <> ALL(%s::bigint[]) ORDER BY a.titel DESC, a.id DESC LIMIT 8) "
-            "FROM angebote_angebot c WHERE c.id = ANY(%s::bigint[]) ORDER BY c.titel, c.id",
-            [Status.VEROEFFENTLICHT, list(geaendert), self.ids[zeilen].tolist()],
+        """Give the changed rows their place in "titel, pk" order (atlas.suchindex.einordnen)."""
+        einordnen(
+            cursor,
+            tabelle="angebote_angebot",
+            spalte="titel",
+            bedingung=f"a.status = '{Status.VEROEFFENTLICHT}'",
+            ids=self.ids[zeilen].tolist(),
+            ohne=set(self.ids[zeilen].tolist()) | set(self.ids[alte].tolist()),
+            rang=self.rang,
+            unveraendert=self.aktiv.copy(),
+            zeile_von=self.zeile_von,
         )
-        unveraendert = self.aktiv.copy()
-        gruppen = {}
-        for pk, kandidaten in cursor.fetchall():
-            vorher = None
-            for kandidat in kandidaten:
-                z = self.zeilen([kandidat])
-                if len(z) and unveraendert[z[0]]:
-                    vorher = int(z[0])
-                    break
-            else:
-                if kandidaten:
-                    raise NeuAufbauen  # too much changed at once around this title
-            gruppen.setdefault(vorher, []).append(pk)
-        for vorher, pks in gruppen.items():
-            if vorher is not None:
-                unten = self.rang[vorher]
-            else:
-                unten = (self.rang[unveraendert].min(initial=0.0)) - 1.0
-            hoeher = self.rang[unveraendert & (self.rang > unten)]
-            oben = hoeher.min() if len(hoeher) else unten + len(pks) + 1.0
-            schritt = (oben - unten) / (len(pks) + 1)
-            if schritt <= abs(unten) * 1e-12 + 1e-300:
-                raise NeuAufbauen  # ranks worn too fine: read the order again
-            for k, pk in enumerate(pks, start=1):
-                self.rang[self.zeilen([pk])] = unten + k * schritt
         self._titel_ordnung = None
 
     # --- answering ---------------------------------------------------------------------------
@@ -450,46 +425,15 @@ class AngebotIndex:
 
     def volltext(self, anfrage):
         """The rows a full-text query finds and the relevance level of each, as
-        `VolltextQuerySetMixin.suche` has them (atlas.suche): the query's words (AND), each by
-        any of its forms (OR), or a translation's hits (`uebersetzt_teile`); the level is the
-        first test of `Suchanfrage.stufen()` the row passes, else 1."""
-        n = len(self.ids)
-        such = anfrage.volltext
-        stufen = such.stufen()
-        gruppen_alle = [
-            *such.terme(weit=True),
-            *(g for _, gruppen, _ in stufen for g in gruppen),
-            *(g for name in anfrage.uebersetzt_namen for g in name.terme(weit=False)),
-        ]
-        with connection.cursor() as cursor:
-            bits = self.woerter.abfrage(
-                cursor, {t for g in gruppen_alle for t in g}, self.zeile_von, n
-            )
-
-        je_gruppe = {}  # the levels test the same words with other weights: OR'd once
-
-        def passt(gruppen, gewichte):
-            if not gruppen:
-                return np.zeros(n, dtype=bool)
-            maske_bits = gewicht_maske(gewichte)
-            ergebnis = np.ones(n, dtype=bool)
-            for gruppe in gruppen:
-                schluessel = tuple(gruppe)
-                if (je_zeile := je_gruppe.get(schluessel)) is None:
-                    je_zeile = np.zeros(n, dtype=np.uint8)
-                    for term in gruppe:
-                        je_zeile |= bits[term]
-                    je_gruppe[schluessel] = je_zeile
-                ergebnis &= (je_zeile & maske_bits) != 0
-            return ergebnis
-
-        treffer = passt(such.terme(weit=True), "")
+        `VolltextQuerySetMixin.suche` has them (atlas.suche, atlas.suchindex.Wortindex.suchen):
+        also those found in a translation (`uebersetzt_teile`)."""
+        treffer, relevanz = self.woerter.suchen(
+            anfrage.volltext,
+            self.zeile_von,
+            len(self.ids),
+            zusaetzlich=[(name.terme(weit=False), "B") for name in anfrage.uebersetzt_namen],
+        )
         treffer[self.zeilen(anfrage.uebersetzt_ids)] = True
-        for name in anfrage.uebersetzt_namen:
-            treffer |= passt(name.terme(weit=False), "B")
-        relevanz = np.ones(n, dtype=np.int16)
-        for gewichte, gruppen, stufe in reversed(stufen):  # the first that passes wins
-            relevanz[passt(gruppen, gewichte)] = stufe
         return treffer, relevanz
 
     def reihenfolge(self, m, relevanz, sortierung):

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 
 import numpy as np
 from django.core.signals import request_finished, request_started
-from django.db import connections
+from django.db import connection, connections
 
 logger = logging.getLogger(__name__)
 
@@ -517,3 +517,95 @@ class Wortindex:
                     bits_je_zeile[z] |= bits
             ergebnis[(wort, praefix)] = bits_je_zeile
         return ergebnis
+
+    def suchen(self, such, zeile_von, anzahl_zeilen, *, zusaetzlich=()):
+        """The rows a full-text query finds and the relevance level of each, as
+        `atlas.suche.VolltextQuerySetMixin.suche` has them: the query's words (AND), each by
+        any of its forms (OR), or one of `zusaetzlich` ([(term groups, weights)]: a name found
+        in a translation, searched by its words); the level is the first test of
+        `Suchanfrage.stufen()` the row passes, else 1. Hits found in translations by id are
+        the holder's to add."""
+        stufen = such.stufen()
+        gruppen_alle = [
+            *such.terme(weit=True),
+            *(g for _, gruppen, _ in stufen for g in gruppen),
+            *(g for gruppen, _ in zusaetzlich for g in gruppen),
+        ]
+        with connection.cursor() as cursor:
+            bits = self.abfrage(
+                cursor, {t for g in gruppen_alle for t in g}, zeile_von, anzahl_zeilen
+            )
+
+        je_gruppe = {}  # the levels test the same words with other weights: OR'd once
+
+        def passt(gruppen, gewichte):
+            if not gruppen:
+                return np.zeros(anzahl_zeilen, dtype=bool)
+            maske_bits = gewicht_maske(gewichte)
+            ergebnis = np.ones(anzahl_zeilen, dtype=bool)
+            for gruppe in gruppen:
+                schluessel = tuple(gruppe)
+                if (je_zeile := je_gruppe.get(schluessel)) is None:
+                    je_zeile = np.zeros(anzahl_zeilen, dtype=np.uint8)
+                    for term in gruppe:
+                        je_zeile |= bits[term]
+                    je_gruppe[schluessel] = je_zeile
+                ergebnis &= (je_zeile & maske_bits) != 0
+            return ergebnis
+
+        treffer = passt(such.terme(weit=True), "")
+        for gruppen, gewichte in zusaetzlich:
+            treffer |= passt(gruppen, gewichte)
+        relevanz = np.ones(anzahl_zeilen, dtype=np.int16)
+        for gewichte, gruppen, stufe in reversed(stufen):  # the first that passes wins
+            relevanz[passt(gruppen, gewichte)] = stufe
+        return treffer, relevanz
+
+
+# --- order: a rank per row in the database's order of a column -----------------------------------
+
+
+def einordnen(cursor, *, tabelle, spalte, bedingung, ids, ohne, rang, unveraendert, zeile_von):
+    """Give the rows of the records `ids` (changed, held by the index) their rank (in place in `rang`) in
+    "spalte, id" order: between their nearest unchanged neighbours, as the database orders
+    them (its collation decides, not Python's). `unveraendert`: the rows that keep their rank
+    and may serve as neighbours; `ohne`: every changed record (none is a neighbour); `bedingung`: the indexed records, SQL over alias `a`.
+    NeuAufbauen when the ranks cannot be told apart any more or too much changed at once:
+    then the order is read again."""
+    if not len(ids):
+        return
+    # A few candidates each: one published meanwhile whose change is not read yet is not
+    # in the index and is passed over.
+    cursor.execute(
+        f"SELECT c.id, ARRAY(SELECT a.id FROM {tabelle} a "
+        f"  WHERE {bedingung} AND (a.{spalte}, a.id) < (c.{spalte}, c.id) "
+        f"  AND a.id <> ALL(%s::bigint[]) ORDER BY a.{spalte} DESC, a.id DESC LIMIT 8) "
+        f"FROM {tabelle} c WHERE c.id = ANY(%s::bigint[]) ORDER BY c.{spalte}, c.id",
+        [[int(i) for i in ohne], [int(i) for i in ids]],
+    )
+    gruppen = {}
+    for pk, kandidaten in cursor.fetchall():
+        vorher = None
+        for kandidat in kandidaten:
+            z = zeile_von([kandidat])
+            if z[0] >= 0 and unveraendert[z[0]]:
+                vorher = int(z[0])
+                break
+        else:
+            if kandidaten:
+                raise NeuAufbauen  # too much changed at once around this value
+        gruppen.setdefault(vorher, []).append(pk)
+    for vorher, pks in gruppen.items():
+        if vorher is not None:
+            unten = rang[vorher]
+        else:
+            unten = (rang[unveraendert].min(initial=0.0)) - 1.0
+        hoeher = rang[unveraendert & (rang > unten)]
+        oben = hoeher.min() if len(hoeher) else unten + len(pks) + 1.0
+        schritt = (oben - unten) / (len(pks) + 1)
+        if schritt <= abs(unten) * 1e-12 + 1e-300:
+            raise NeuAufbauen  # ranks worn too fine: read the order again
+        for k, pk in enumerate(pks, start=1):
+            z = zeile_von([pk])
+            if z[0] >= 0:
+                rang[z[0]] = unten + k * schritt

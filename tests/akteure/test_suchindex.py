@@ -1,7 +1,7 @@
 """The in-memory actor index (akteure.suchindex) against the SQL path, and its change log.
 
-Equivalence: many filter combinations give the same page – count, every facet count, the rows
-– with the index as without it. Consistency: every write path (admin save, add and delete,
+Equivalence: many filter combinations, with and without words, give the same page – count,
+every facet count, the rows, the bytes – with the index as without it. Consistency: every write path (admin save, add and delete,
 import, raw SQL, history revert, generate_data, languages, vocabulary) is seen by a second
 index ("another process") that only reads the change log, within the same call.
 """
@@ -9,17 +9,23 @@ index ("another process") that only reads the change log, within the same call.
 import random
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from akteure import suchindex
 from akteure.filters import AkteurFilterSet, facetten
 from akteure.models import Akteur, Bereich, Einrichtungsart, Sprache
 from akteure.views import veroeffentlichte_akteure
 from atlas.models import Status
+from atlas import suchindex as atlas_suchindex
 from atlas.suchindex import Prozessindex
+from atlas.uebersetzung import Uebersetzung, quell_hash
 from tests import factories
 from tests.admin_formular import formulardaten
 from tests.test_import import importieren_ok
@@ -31,14 +37,18 @@ def filterset(parameter=""):
 
 
 def sql(parameter=""):
+    """(count, facet counts, ids in list order with a query – else None: the page is SQL's)."""
     fs = filterset(parameter)
-    return fs.qs.count(), facetten(fs)
+    fs.qs  # noqa: B018 – reads the query
+    ids = list(fs.qs.values_list("pk", flat=True)) if fs.suchanfrage is not None else None
+    return fs.qs.count(), facetten(fs), ids
 
 
-def seite(client, settings, parameter, index):
+def seite(client, settings, parameter, index, sprache="de"):
     settings.SUCHINDEX = index
     settings.SUCHBUDGET_PUNKTE = 0  # many searches from one client in a row
-    antwort = client.get(f"/akteure/?{parameter}")
+    praefix = "" if sprache == "de" else f"/{sprache}"
+    antwort = client.get(f"{praefix}/akteure/?{parameter}")
     assert antwort.status_code == 200
     c = antwort.context
     return (
@@ -68,12 +78,36 @@ def akteure_erzeugen():
     return rng
 
 
-def zufaellige_suchen(rng, anzahl):
+# Words of the generated actors (names, kinds, places, descriptions) and some that are not.
+WOERTER = [
+    "Familie",
+    "Familienzentrum",
+    "Beratung",
+    "Kita",
+    "Verein",
+    "Eltern",
+    "Fami",
+    "Beratungsstelle",
+    "Muetter",
+    "Hebame",
+    "und Kita",
+    "Familie Beratung",
+    "Stillberatung",
+    "Zentrum",
+    "xyzzy",
+    "?!",
+    "info@example.org",
+]
+
+
+def zufaellige_suchen(rng, anzahl, woerter=()):
     arten = list(Einrichtungsart.objects.values_list("slug", flat=True))
     sprachen = list(Sprache.objects.values_list("code", flat=True))
     suchen = []
     for _ in range(anzahl):
         teile = []
+        if woerter and rng.random() < 0.6:
+            teile.append("q=" + rng.choice(woerter))
         if rng.random() < 0.4:
             teile += [f"einrichtungsart={a}" for a in rng.sample(arten, rng.randint(1, 3))]
         if rng.random() < 0.3:
@@ -95,7 +129,7 @@ BESONDERE = ["", "page=2", "page=last", "page=999", "einrichtungsart=gibt-es-nic
 def test_index_und_sql_gleich(client, settings, daten, veraltet):
     settings.VERALTET_ANZEIGE = veraltet
     anzahlen = []
-    for parameter in BESONDERE + zufaellige_suchen(daten, 50):
+    for parameter in BESONDERE + zufaellige_suchen(daten, 50, WOERTER):
         fs = filterset(parameter)
         assert suchindex.anfrage_aus(fs) is not None, parameter
         ohne = seite(client, settings, parameter, False)
@@ -111,7 +145,7 @@ def test_zahlen_sind_exakt(daten):
     settings_anzahl = Akteur.objects.filter(status=Status.VEROEFFENTLICHT).count()
     kita = Einrichtungsart.objects.filter(akteure__status=Status.VEROEFFENTLICHT).first()
     with suchindex.INDEX.aktuell() as index:
-        anzahl, zahlen = index.auswerten(suchindex.Anfrage())
+        anzahl, zahlen, _ = index.auswerten(suchindex.Anfrage())
         assert anzahl == settings_anzahl
         assert zahlen["einrichtungsart"][kita.slug] == (
             Akteur.objects.filter(status=Status.VEROEFFENTLICHT, einrichtungsart=kita).count()
@@ -121,9 +155,125 @@ def test_zahlen_sind_exakt(daten):
         )
 
 
-@pytest.mark.parametrize("parameter", ["q=Familie", "wo=73728", "lat=48.7&lon=9.2"])
-def test_volltext_und_ort_bleiben_bei_sql(db, parameter):
+@pytest.mark.parametrize("parameter", ["wo=73728", "lat=48.7&lon=9.2", "q=Familie&wo=73728"])
+def test_ort_bleibt_bei_sql(db, parameter):
     assert suchindex.anfrage_aus(filterset(parameter)) is None
+
+
+# --- full text: posting lists in memory for frequent lexemes, the GIN index for rare ones ------
+
+
+def uebersetzen(objekt, feld, sprache, text):
+    Uebersetzung.objects.update_or_create(
+        inhaltstyp=ContentType.objects.get_for_model(objekt),
+        objekt_id=objekt.pk,
+        feld=feld,
+        sprache=sprache,
+        defaults={"text": text, "quelle_hash": quell_hash(getattr(objekt, feld))},
+    )
+
+
+@pytest.fixture
+def volltext_daten(daten):
+    """The generated actors plus words found in one place only: a name, a place, a translated
+    description (Arabic, English), and names that repeat (the order then goes by id)."""
+    akteure = list(Akteur.objects.filter(status=Status.VEROEFFENTLICHT).order_by("pk")[:40])
+    Akteur.objects.filter(pk=akteure[0].pk).update(name="Kinderschutzbund Wunderland")
+    Akteur.objects.filter(pk=akteure[1].pk).update(ort="Zauberberg")
+    for akteur in akteure[2:8]:
+        uebersetzen(akteur, "beschreibung", "ar", "رضاعة طبيعية وتدليك الرضع")
+    uebersetzen(akteure[9], "beschreibung", "en", "Parents breakfast")
+    for akteur in akteure[10:16]:
+        Akteur.objects.filter(pk=akteur.pk).update(name="Familienzentrum Mitte")
+    return daten
+
+
+VOLLTEXT = [
+    ("de", "q=Familie"),  # a common word
+    ("de", "q=Familie&page=2"),
+    ("de", "q=Familie&page=last"),
+    ("de", "q=Familienzentrum"),
+    ("de", "q=Familienzentrum Mitte"),
+    ("de", "q=Beratung&barrierefrei=on"),
+    ("de", "q=Kita&einrichtungsart=kita"),
+    ("de", "q=Verein&sprache=tr&sprache=ar"),
+    ("de", "q=Hebame"),  # a typo: the most similar known word
+    ("de", "q=Fami"),  # a beginning
+    ("de", "q=Muetter"),  # umlaut typed as ue
+    ("de", "q=Wunderland"),  # only in one name
+    ("de", "q=Zauberberg"),  # only in one place
+    ("de", "q=und Familie"),  # a stop word and a word
+    ("de", "q=und"),  # only a stop word
+    ("de", "q=?!"),  # no word
+    ("de", "q=info@example.org"),  # not a word: as it is
+    ("ar", "q=رضاعة"),  # only in an Arabic translation, searched on the Arabic page
+    ("de", "q=رضاعة"),  # translations in other languages: whole words
+    ("ar", "q=Familie"),  # German word on the Arabic page
+    ("en", "q=breakfast"),  # an English translation on the English page
+]
+
+
+@pytest.mark.parametrize("ab", [1, 8, 10**9])
+def test_volltext_mit_index_wie_sql(client, settings, volltext_daten, ab):
+    """Every kind of full-text search gives the same page, byte for byte, through the index as
+    through SQL: with every lexeme in memory (ab=1), with the rare ones from the GIN index
+    (8), and with none in memory."""
+    settings.SUCHINDEX_WORT_AB = ab
+    suchindex.INDEX.verwerfen()
+    anzahlen = {}
+    for sprache, parameter in VOLLTEXT:
+        with translation.override(sprache):
+            assert suchindex.anfrage_aus(filterset(parameter)) is not None
+            cache.clear()
+            ohne = seite(client, settings, parameter, False, sprache)
+            cache.clear()
+            mit = seite(client, settings, parameter, True, sprache)
+        assert mit == ohne, (sprache, parameter)
+        anzahlen[(sprache, parameter)] = ohne[0]
+    # The cases find what they are there for.
+    assert anzahlen[("de", "q=Familie")] > 20  # more than one page
+    assert 0 < anzahlen[("de", "q=Wunderland")] < 20
+    assert 0 < anzahlen[("de", "q=Zauberberg")] < 20
+    assert anzahlen[("de", "q=Familienzentrum Mitte")] >= 6
+    assert anzahlen[("de", "q=und")] == 0
+    assert 3 <= anzahlen[("ar", "q=رضاعة")] <= 6  # some of the six are not published
+    assert anzahlen[("en", "q=breakfast")] <= 1
+    assert anzahlen[("de", "q=Hebame")] > 0
+    with suchindex.INDEX.aktuell() as index:
+        if ab == 1:
+            assert index.woerter.haeufig and not index.woerter.selten
+        elif ab == 8:
+            assert index.woerter.haeufig and index.woerter.selten
+        else:
+            assert not index.woerter.haeufig
+
+
+@pytest.mark.parametrize(
+    ("sprache", "parameter"),
+    [("de", "q=Familie"), ("de", "q=Familienzentrum"), ("ar", "q=رضاعة"), ("de", "q=Kita")],
+)
+def test_volltext_ganze_reihenfolge_wie_sql(volltext_daten, settings, sprache, parameter):
+    """Every hit in list order, not just the first pages: level, then name, then id (the
+    names repeat), through the index as through SQL."""
+    settings.SUCHINDEX_WORT_AB = 8
+    suchindex.INDEX.verwerfen()
+    with translation.override(sprache):
+        sql_ids = list(filterset(parameter).qs.values_list("pk", flat=True))
+        anzahl, _, ids = suchindex.auswerten(filterset(parameter))
+    assert len(sql_ids) > 3
+    assert anzahl == len(sql_ids)
+    assert ids.tolist() == sql_ids
+
+
+def test_volltext_liest_uebersetzungen_einmal(volltext_daten, client):
+    """A list with a query reads the translations once: its SQL filter and the index share
+    what was found."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as abfragen:
+        antwort = client.get("/ar/akteure/?q=" + "رضاعة")
+    assert antwort.status_code == 200
+    gelesen = [a["sql"] for a in abfragen.captured_queries if '"atlas_uebersetzung"' in a["sql"]]
+    assert len([s for s in gelesen if "to_tsvector" in s]) == 1
 
 
 # --- change log: a second process sees every write path ---------------------------------------
@@ -141,7 +291,8 @@ def zweiter_prozess(db):
         anfrage = suchindex.anfrage_aus(filterset(parameter))
         with prozess.aktuell() as index:
             sieht.index = index
-            return index.auswerten(anfrage)
+            anzahl, zahlen, ids = index.auswerten(anfrage)
+            return anzahl, zahlen, None if ids is None else ids.tolist()
 
     return sieht
 
@@ -212,7 +363,7 @@ def test_sprachen_geaendert(zwei_akteure, zweiter_prozess):
     assert gleich(zweiter_prozess, "sprache=tr")[0] >= 1
     nord.sprachen.clear()
     kita.sprachen.add(tuerkisch)
-    _, zahlen = gleich(zweiter_prozess, "sprache=tr")
+    _, zahlen, _ = gleich(zweiter_prozess, "sprache=tr")
     assert zahlen["sprache"]["tr"] == 1
 
 
@@ -258,6 +409,94 @@ def test_import(admin_client, zwei_akteure, zweiter_prozess):
 def test_generate_data(zweiter_prozess):
     call_command("generate_data", angebote=10, akteure=40, netzwerke=1, seed=3)
     assert gleich(zweiter_prozess)[0] > 20
+
+
+@pytest.mark.parametrize("wort_ab", [1, 10**9])
+def test_volltext_folgt_jeder_aenderung(
+    admin_client, zwei_akteure, zweiter_prozess, settings, monkeypatch, wort_ab
+):
+    """Words and the name order are read again for every changed actor (name, description,
+    place, the kind's name, status) by the other process, through the change log; with every
+    word in memory (ab=1) and with none. Overlay postings are merged on the way."""
+    settings.SUCHINDEX_WORT_AB = wort_ab
+    monkeypatch.setattr(atlas_suchindex, "ZUSAMMENFUEHREN_AB", 10)
+    nord, kita = zwei_akteure
+    weitere = [factories.AkteurFactory(name=f"Spielgruppe {n}") for n in range(3)]
+    zweiter_prozess()  # built with these rows
+
+    def gleich_ids(*woerter):
+        for wort in woerter:
+            ergebnis = gleich(zweiter_prozess, f"q={wort}")
+            assert ergebnis[2] is not None
+        return ergebnis[2]
+
+    gleich_ids("Familienzentrum", "Spielgruppe", "Sonnenschein", "Kita")
+    # Admin: a new name, which also moves it in the name order.
+    url = reverse("admin:akteure_akteur_change", args=[kita.pk])
+    antwort = admin_client.post(
+        url, formulardaten(admin_client.get(url), name="Aaa Spielgruppe Abendstern")
+    )
+    assert antwort.status_code == 302, antwort.content[:2000]
+    assert gleich_ids("Sonnenschein") == []
+    assert gleich_ids("Spielgruppe")[0] == kita.pk
+    gleich_ids("Abendstern", "Abend")
+    # Raw SQL: a description and a place with new and old words.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE akteure_akteur SET beschreibung = 'Zauberflöte und Spielgruppe', "
+            "ort = 'Drachenhausen' WHERE id = %s",
+            [nord.pk],
+        )
+    assert gleich_ids("Zauberflöte") == [nord.pk]
+    assert gleich_ids("Drachenhausen") == [nord.pk]
+    gleich_ids("Spielgruppe", "Zauber")
+    # A name changed by raw SQL: only the order and the words of the name.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE akteure_akteur SET name = 'Zwerg Spielgruppe' WHERE id = %s", [weitere[0].pk]
+        )
+    # Names first (by name), then the description.
+    assert gleich_ids("Spielgruppe") == [
+        kita.pk,
+        weitere[1].pk,
+        weitere[2].pk,
+        weitere[0].pk,
+        nord.pk,
+    ]
+    # The kind's name (weight B) of every actor of that kind: the vocabulary changes.
+    art = weitere[1].einrichtungsart
+    art.name = "Koboldhöhle"
+    art.save()
+    assert weitere[1].pk in gleich_ids("Koboldhöhle")
+    # New, deleted and unpublished actors.
+    neu = factories.AkteurFactory(name="Zauberflöte für Kinder")
+    assert gleich_ids("Zauberflöte") == [neu.pk, nord.pk]  # the name first
+    Akteur.objects.filter(pk=neu.pk).update(status=Status.ENTWURF)
+    weitere[2].delete()
+    assert gleich_ids("Zauberflöte") == [nord.pk]
+    gleich_ids("Spielgruppe", "Familienzentrum", "Kita")
+    if wort_ab == 1:
+        assert zweiter_prozess.index.woerter.haeufig
+
+
+def test_volltext_import_und_historie(admin_client, zwei_akteure, zweiter_prozess):
+    """An import and a history revert change the words: the other process follows."""
+    nord, kita = zwei_akteure
+    zweiter_prozess()
+    inhalt = (
+        "Kurzname;Name;Einrichtungsart\r\n"
+        f"{kita.slug};Kita Regenbogen;{kita.einrichtungsart.slug}\r\n"
+    ).encode()
+    importieren_ok(admin_client, "akteure_akteur", inhalt)
+    assert gleich(zweiter_prozess, "q=Regenbogen")[2] == [kita.pk]
+    assert gleich(zweiter_prozess, "q=Sonnenschein")[2] == []
+    kita.refresh_from_db()
+    vorher = kita.history.order_by("history_date").first()
+    zurueck = reverse("admin:akteure_akteur_simple_history", args=[kita.pk, vorher.history_id])
+    antwort = admin_client.post(zurueck, formulardaten(admin_client.get(zurueck)))
+    assert antwort.status_code == 302
+    assert gleich(zweiter_prozess, "q=Sonnenschein")[2] == [kita.pk]
+    assert gleich(zweiter_prozess, "q=Regenbogen")[2] == []
 
 
 def test_bekannte_ids_als_laeufe():
