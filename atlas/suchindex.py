@@ -566,12 +566,12 @@ class Wortindex:
 
 
 def einordnen(cursor, *, tabelle, spalte, bedingung, ids, ohne, rang, unveraendert, zeile_von):
-    """Give the rows of the records `ids` (changed, held by the index) their rank (in place in `rang`) in
-    "spalte, id" order: between their nearest unchanged neighbours, as the database orders
-    them (its collation decides, not Python's). `unveraendert`: the rows that keep their rank
-    and may serve as neighbours; `ohne`: every changed record (none is a neighbour); `bedingung`: the indexed records, SQL over alias `a`.
-    NeuAufbauen when the ranks cannot be told apart any more or too much changed at once:
-    then the order is read again."""
+    """Give the rows of the records `ids` (changed, held by the index) their rank in "spalte,
+    id" order, in place in `rang`: between their nearest unchanged neighbours, as the database
+    orders them (its collation decides, not Python's). `unveraendert`: the rows that keep their
+    rank and may serve as neighbours; `ohne`: every changed record (none is a neighbour);
+    `bedingung`: the indexed records, SQL over alias `a`. NeuAufbauen when the ranks cannot
+    be told apart any more or too much changed at once: then the order is read again."""
     if not len(ids):
         return
     # A few candidates each: one published meanwhile whose change is not read yet is not
@@ -596,10 +596,8 @@ def einordnen(cursor, *, tabelle, spalte, bedingung, ids, ohne, rang, unveraende
                 raise NeuAufbauen  # too much changed at once around this value
         gruppen.setdefault(vorher, []).append(pk)
     for vorher, pks in gruppen.items():
-        if vorher is not None:
-            unten = rang[vorher]
-        else:
-            unten = (rang[unveraendert].min(initial=0.0)) - 1.0
+        # Before the first unchanged row: below all of them.
+        unten = rang[vorher] if vorher is not None else rang[unveraendert].min(initial=0.0) - 1.0
         hoeher = rang[unveraendert & (rang > unten)]
         oben = hoeher.min() if len(hoeher) else unten + len(pks) + 1.0
         schritt = (oben - unten) / (len(pks) + 1)

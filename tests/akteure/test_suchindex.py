@@ -1,9 +1,10 @@
 """The in-memory actor index (akteure.suchindex) against the SQL path, and its change log.
 
 Equivalence: many filter combinations, with and without words, give the same page – count,
-every facet count, the rows, the bytes – with the index as without it. Consistency: every write path (admin save, add and delete,
-import, raw SQL, history revert, generate_data, languages, vocabulary) is seen by a second
-index ("another process") that only reads the change log, within the same call.
+every facet count, the rows, the bytes – with the index as without it. Consistency: every
+write path (admin save, add and delete, import, raw SQL, history revert, generate_data,
+languages, vocabulary; for words also names, descriptions, places and the kind's name) is seen
+by a second index ("another process") that only reads the change log, within the same call.
 """
 
 import random
@@ -22,8 +23,8 @@ from akteure import suchindex
 from akteure.filters import AkteurFilterSet, facetten
 from akteure.models import Akteur, Bereich, Einrichtungsart, Sprache
 from akteure.views import veroeffentlichte_akteure
-from atlas.models import Status
 from atlas import suchindex as atlas_suchindex
+from atlas.models import Status
 from atlas.suchindex import Prozessindex
 from atlas.uebersetzung import Uebersetzung, quell_hash
 from tests import factories

@@ -180,7 +180,15 @@ def akteur_daten(db):
 def test_organizations_index_und_sql_gleich(client, settings, akteur_daten, veraltet):
     settings.VERALTET_ANZEIGE = veraltet
     anzahlen = []
-    for parameter in ["", "page=3&per_page=50", "page=999", *zufaellige_suchen(akteur_daten, 30)]:
+    # With words the count comes from the index's full text (akteure.suchindex), the rows SQL's.
+    woerter = ["search=Familie", "search=Familie&page=2", "q=Kita&per_page=5", "search=Hebame"]
+    for parameter in [
+        "",
+        "page=3&per_page=50",
+        "page=999",
+        *woerter,
+        *zufaellige_suchen(akteur_daten, 30),
+    ]:
         settings.SUCHINDEX = False
         sql = antwort(client, "organizations", parameter)
         settings.SUCHINDEX = True
