@@ -412,18 +412,33 @@ def test_generate_data(zweiter_prozess):
     assert gleich(zweiter_prozess)[0] > 20
 
 
-@pytest.mark.parametrize("wort_ab", [1, 10**9])
+@pytest.fixture
+def wort_ab(request, settings):
+    """SUCHINDEX_WORT_AB before the second process builds its index."""
+    settings.SUCHINDEX_WORT_AB = request.param
+    return request.param
+
+
+@pytest.mark.parametrize("wort_ab", [1, 10**9], indirect=True)
 def test_volltext_folgt_jeder_aenderung(
-    admin_client, zwei_akteure, zweiter_prozess, settings, monkeypatch, wort_ab
+    wort_ab, admin_client, zwei_akteure, zweiter_prozess, monkeypatch
 ):
     """Words and the name order are read again for every changed actor (name, description,
     place, the kind's name, status) by the other process, through the change log; with every
     word in memory (ab=1) and with none. Overlay postings are merged on the way."""
-    settings.SUCHINDEX_WORT_AB = wort_ab
     monkeypatch.setattr(atlas_suchindex, "ZUSAMMENFUEHREN_AB", 10)
+    zusammengefuehrt = []
+    zusammenfuehren = atlas_suchindex.Wortindex._zusammenfuehren
+
+    def mitzaehlen(wortindex):
+        zusammengefuehrt.append(1)
+        zusammenfuehren(wortindex)
+
+    monkeypatch.setattr(atlas_suchindex.Wortindex, "_zusammenfuehren", mitzaehlen)
     nord, kita = zwei_akteure
     weitere = [factories.AkteurFactory(name=f"Spielgruppe {n}") for n in range(3)]
-    zweiter_prozess()  # built with these rows
+    zweiter_prozess()  # built before them: they come through the change log
+    assert bool(zweiter_prozess.index.woerter.haeufig) == (wort_ab == 1)
 
     def gleich_ids(*woerter):
         for wort in woerter:
@@ -478,6 +493,8 @@ def test_volltext_folgt_jeder_aenderung(
     gleich_ids("Spielgruppe", "Familienzentrum", "Kita")
     if wort_ab == 1:
         assert zweiter_prozess.index.woerter.haeufig
+        # The overlay grew past its limit and was merged, nothing lost.
+        assert zusammengefuehrt
 
 
 def test_volltext_import_und_historie(admin_client, zwei_akteure, zweiter_prozess):
