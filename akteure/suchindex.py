@@ -2,12 +2,12 @@
 
 The actor list's count and facet counts (Einrichtungsart, Sprache, barrierefrei) over ~86,000
 published actors cost seconds in SQL (COUNT DISTINCT over joins); here each is a vectorised pass
-over a column. Without a query the page itself stays SQL (`ORDER BY name, id LIMIT 20` on its
-index). A full-text query is evaluated over posting lists of the frequent lexemes of the stored
-search vector, the rare ones through its GIN index (atlas.suchindex.Wortindex), and its page
-comes from the index too: relevance level, then each row's rank in the database's "name, id"
-order (read when built, changed rows placed between their neighbours, atlas.suchindex.einordnen).
-A place search is left to SQL entirely.
+over a column. A full-text query is evaluated over posting lists of the frequent lexemes of the
+stored search vector, the rare ones through its GIN index (atlas.suchindex.Wortindex). The page's
+ids come from the index too: (relevance level, with a query, then) each row's rank in the
+database's "name, id" order (read when built, changed rows placed between their neighbours,
+atlas.suchindex.einordnen); SQL reads just those 20 rows by id. A place search is left to SQL
+entirely.
 
 The rules are the SQL path's, restated over columns: published (the status), `fuer_listen`
 (VERALTET_ANZEIGE) decided per request from the dates. The equivalence tests
@@ -203,24 +203,23 @@ class AkteurIndex:
         return anfrage.volltext_ergebnis
 
     def reihenfolge(self, m, anfrage):
-        """The rows of `m` in list order: relevance level, then name and id; None without a
-        query (the page stays SQL)."""
-        if anfrage.volltext is None:
-            return None
+        """The rows of `m` in list order: by name and id; with a query by relevance level
+        first."""
         ordnung = self.namen_ordnung
         zeilen = ordnung[m[ordnung]]
+        if anfrage.volltext is None:
+            return zeilen
         # By level, then name: stably sorted by level alone.
         relevanz = self.volltext(anfrage)[1]
         return zeilen[np.argsort(-relevanz[zeilen], kind="stable")]
 
     def auswerten(self, anfrage):
-        """(count, facet counts as akteure.filters.facetten gives them, the ids in list order
-        or None when the page is SQL's)."""
+        """(count, facet counts as akteure.filters.facetten gives them, the ids in list
+        order)."""
         m = self.maske(anfrage)
         andere = self.maske(anfrage, ohne_art=True) if anfrage.arten is not None else m
         arten = np.bincount(self.art[andere], minlength=1)
-        ordnung = self.reihenfolge(m, anfrage)
-        ids = None if ordnung is None else self.ids[ordnung]
+        ids = self.ids[self.reihenfolge(m, anfrage)]
         return (
             int(np.count_nonzero(m)),
             {
@@ -282,10 +281,10 @@ def anfrage_aus(filterset):
 
 
 def auswerten(filterset, *, fuer_listen=True, nur_anzahl=False):
-    """(count, facet counts, ids in list order – None without a query: the page is SQL's) of
-    the actor list's FilterSet from the index (`nur_anzahl`: the count alone); None when it
-    cannot answer (a place, SUCHINDEX off, being built): then SQL, with the same numbers.
-    Without `fuer_listen`: every published actor (the HSDS API)."""
+    """(count, facet counts, ids in list order) of the actor list's FilterSet from the index
+    (`nur_anzahl`: the count alone); None when it cannot answer (a place, SUCHINDEX off, being
+    built): then SQL, with the same numbers. Without `fuer_listen`: every published actor
+    (the HSDS API)."""
     if not settings.SUCHINDEX or (anfrage := anfrage_aus(filterset)) is None:
         return None
     anfrage.fuer_listen = fuer_listen

@@ -42,8 +42,8 @@ def veroeffentlichte_akteure():
 class GezaehlterPaginator(Paginator):
     """A paginator whose count is known (from the index): the page alone is asked of SQL.
 
-    `ids`: the ids in list order from the index (a full-text search): the page's rows are read
-    by id alone from `zeilen` (the published actors) and put into that order."""
+    `ids`: the ids in list order from the index: the page's rows are read by id alone from
+    `zeilen` (the published actors) and put into that order."""
 
     def __init__(self, object_list, per_page, *, anzahl, ids=None, zeilen=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
@@ -76,8 +76,8 @@ class AkteurListView(OrtListeMixin, FilterView):
 
     @cached_property
     def auswertung(self):
-        """(count, facet counts, ids in list order or None) from the in-memory index; None:
-        all in SQL."""
+        """(count, facet counts, ids in list order) from the in-memory index; None: all in
+        SQL."""
         return suchindex.auswerten(self.filterset)
 
     def get_paginator(self, queryset, per_page, **kwargs):
