@@ -8,6 +8,7 @@ import functools
 import hashlib
 import math
 
+import numpy as np
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.measure import D
 from django.core.cache import cache
@@ -315,6 +316,21 @@ def organization_detail(request, id):
     return hsds.organization(akteur, request, voll=True)
 
 
+def _orte_aus_index(organisationen):
+    """The counts of both arms of /locations (actors with a place, offerings with a place of
+    their own, of the given organizations if any) from the in-memory indexes, each None where
+    its index cannot answer. The offerings' fact is the stored `Angebot.eigener_ort`."""
+    pks = [pk for _art, pk in organisationen] if organisationen else None
+    akteure = akteure_suchindex.orte_zaehlen(pks)
+    angebote = suchindex.beantworten(
+        lambda: suchindex.Anfrage(
+            fachpublikum=True, fuer_listen=False, eigener_ort=True, anbieter=pks
+        ),
+        lambda index, anfrage: int(np.count_nonzero(index.maske(anfrage)[0])),
+    )
+    return akteure, angebote
+
+
 @api_view
 def location_list(request):
     """Actors with a place, and offerings held elsewhere: one list in one order."""
@@ -341,7 +357,8 @@ def location_list(request):
         spalten, ordnung = [*spalten, "entfernung"], ["entfernung", *ordnung]
     # Each arm in the union's order (its `art` is constant) and cut after the requested page,
     # so that the database walks an index (name, id) / (titel, id) instead of sorting all
-    # places; the count per arm (bench/RESULTS-api.md, issue 12).
+    # places. The count per arm, from the in-memory indexes where they can answer (not near
+    # a place): an offering's own place is a stored fact (bench/RESULTS-api.md, issue 12).
     nummer = _ganzzahl(request, "page", 1, 1, 10**6)
     groesse = _ganzzahl(request, "per_page", STANDARD_PRO_SEITE, 1, MAX_PRO_SEITE)
     bis = nummer * groesse
@@ -349,7 +366,10 @@ def location_list(request):
     akteur_orte, angebot_orte = (
         qs.order_by().values_list(*spalten) for qs in (akteur_orte, angebot_orte)
     )
-    gesamt = _anzahl(akteur_orte) + _anzahl(angebot_orte)
+    akteure_anzahl, angebote_anzahl = (None, None) if ort else _orte_aus_index(organisationen)
+    gesamt = (_anzahl(akteur_orte) if akteure_anzahl is None else akteure_anzahl) + (
+        _anzahl(angebot_orte) if angebote_anzahl is None else angebote_anzahl
+    )
     orte = (
         akteur_orte.order_by(*arm_ordnung)[:bis]
         .union(angebot_orte.order_by(*arm_ordnung)[:bis], all=True)
