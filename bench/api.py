@@ -53,7 +53,7 @@ def urls():
         hsds.hsds_id(hsds.ORGANIZATION, pk)
         for pk in Angebot.objects.veroeffentlicht()
         .exclude(strasse="", plz="", ort="", standort__isnull=True)
-        .exclude(plz=F("anbieter__plz"))
+        .exclude(strasse=F("anbieter__strasse"), plz=F("anbieter__plz"), ort=F("anbieter__ort"))
         .values_list("anbieter_id", flat=True)
         .annotate(n=Count("pk"))
         .order_by("-n", "anbieter_id")[:2]

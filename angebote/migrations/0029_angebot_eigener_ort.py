@@ -73,6 +73,9 @@ CREATE TRIGGER anbieter_ort AFTER UPDATE ON akteure_akteur FOR EACH ROW
 -- transaction older than it has ended (pg_index.indcheckxmin).
 CREATE INDEX angebot_eigener_ort ON angebote_angebot (titel, id)
     INCLUDE (anbieter_id, status, gueltig_von, gueltig_bis) WHERE eigener_ort;
+-- Near a place: the own places within the radius, not every offering there read from the table.
+CREATE INDEX angebot_eigener_ort_standort ON angebote_angebot USING gist (standort)
+    WHERE eigener_ort;
 
 UPDATE angebote_angebot a SET eigener_ort = true
     FROM akteure_akteur k
@@ -90,6 +93,7 @@ ANALYZE angebote_angebot;
 RUECKWAERTS = """
 CREATE INDEX angebot_ort_zaehlen ON angebote_angebot (anbieter_id)
     INCLUDE (status, gueltig_von, gueltig_bis, standort, ort, plz, strasse);
+DROP INDEX angebot_eigener_ort_standort;
 DROP INDEX angebot_eigener_ort;
 DROP TRIGGER anbieter_ort ON akteure_akteur;
 DROP TRIGGER anbieter_ort_neu ON akteure_akteur;
