@@ -133,12 +133,6 @@ class AkteurIndex:
             m &= self.barrierefrei
         if anfrage.mit_ort:
             m &= self.mit_ort
-        if anfrage.ids is not None:
-            ids = np.asarray(anfrage.ids, dtype=np.int64)
-            zeilen = self.zeile_von_id[ids[(ids >= 0) & (ids < len(self.zeile_von_id))]]
-            drin = np.zeros(len(self.ids), dtype=bool)
-            drin[zeilen[zeilen >= 0]] = True
-            m &= drin
         return m
 
     def auswerten(self, anfrage):
@@ -168,7 +162,6 @@ class Anfrage:
         # False: every published actor, outdated or not (the HSDS API's organizations).
         self.fuer_listen = True
         self.mit_ort = False  # only those with a place or an address (HSDS locations)
-        self.ids = None  # only these actors (HSDS organization_id)
 
 
 def anfrage_aus(filterset):
@@ -207,14 +200,14 @@ def auswerten(filterset, *, fuer_listen=True, nur_anzahl=False):
         return None
 
 
-def orte_zaehlen(ids=None):
+def orte_zaehlen():
     """The published actors with a place or an address (hsds.akteur_orte(): HSDS locations,
-    outdated ones included), of `ids` if given, from the index; None when it cannot answer
-    (SUCHINDEX off, being built): then SQL, with the same number."""
+    outdated ones included) from the index; None when it cannot answer (SUCHINDEX off, being
+    built): then SQL, with the same number."""
     if not settings.SUCHINDEX:
         return None
     anfrage = Anfrage()
-    anfrage.fuer_listen, anfrage.mit_ort, anfrage.ids = False, True, ids
+    anfrage.fuer_listen, anfrage.mit_ort = False, True
     try:
         with INDEX.aktuell(warten=not settings.SUCHINDEX_HINTERGRUND) as index:
             if index is None:
