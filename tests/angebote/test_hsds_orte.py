@@ -316,6 +316,14 @@ def test_rohes_sql(client, orte_vorher):
         )
         assert angebot.pk in fakt_pruefen()
         alle_seiten_pruefen(client, groessen=(100,))
+        # Without any place the provider is no location; its offering keeps its own.
+        cursor.execute(
+            "UPDATE akteure_akteur SET standort = NULL, strasse = '', plz = '', ort = '' "
+            "WHERE id = %s",
+            [anderer.pk],
+        )
+        assert angebot.pk in fakt_pruefen()
+        alle_seiten_pruefen(client, groessen=(100,))
 
 
 def test_anbieter_erst_nach_dem_angebot_eingefuegt(client, orte_vorher):
