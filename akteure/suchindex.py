@@ -36,7 +36,8 @@ ORDINAL = "({0} - DATE '0001-01-01' + 1)"
 ZEILEN_SQL = f"""
 SELECT id, einrichtungsart_id, barrierefrei::int,
     coalesce({ORDINAL.format("geprueft_am")}, -1),
-    {ORDINAL.format("(erstellt_am AT TIME ZONE %s)::date")}
+    {ORDINAL.format("(erstellt_am AT TIME ZONE %s)::date")},
+    (standort IS NOT NULL OR strasse <> '' OR plz <> '' OR ort <> '')::int
 FROM akteure_akteur WHERE status = '{Status.VEROEFFENTLICHT}' {{auswahl}}
 ORDER BY name, id
 """
@@ -54,7 +55,7 @@ def _lesen(cursor, ids=None):
     if ids is not None:
         auswahl, parameter = "AND {}id = ANY(%s::bigint[])", [list(ids)]
     cursor.execute(ZEILEN_SQL.format(auswahl=auswahl.format("")), [settings.TIME_ZONE, *parameter])
-    zeilen = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 5)
+    zeilen = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 6)
     cursor.execute(SPRACHEN_SQL.format(auswahl=auswahl.format("a.")), parameter)
     paare = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
     return zeilen, paare
@@ -83,6 +84,7 @@ class AkteurIndex:
         self.barrierefrei = np.zeros(0, dtype=bool)
         self.geprueft = np.zeros(0, dtype=np.int32)
         self.erstellt = np.zeros(0, dtype=np.int32)
+        self.mit_ort = np.zeros(0, dtype=bool)
         self.zeile_von_id = np.full(0, -1, dtype=np.int64)
         self.sprachen = Mehrfachwerte([], [])
         self.rang = np.zeros(0, dtype=np.float64)  # place in "name, id" order
@@ -107,6 +109,7 @@ class AkteurIndex:
         self.barrierefrei = np.concatenate([self.barrierefrei, zeilen[:, 2].astype(bool)])
         self.geprueft = np.concatenate([self.geprueft, zeilen[:, 3].astype(np.int32)])
         self.erstellt = np.concatenate([self.erstellt, zeilen[:, 4].astype(np.int32)])
+        self.mit_ort = np.concatenate([self.mit_ort, zeilen[:, 5].astype(bool)])
         self.rang = np.concatenate([self.rang, np.zeros(len(zeilen))])
         groesse = int(self.ids.max(initial=0)) + 1
         if groesse > 4 * len(self.ids) + 1_000_000:
@@ -187,6 +190,8 @@ class AkteurIndex:
             m &= self.sprachen.maske(anfrage.sprachen, len(self.ids))
         if anfrage.barrierefrei:
             m &= self.barrierefrei
+        if anfrage.mit_ort:
+            m &= self.mit_ort
         if anfrage.volltext is not None:
             m &= self.volltext(anfrage)[0]
         return m
@@ -258,6 +263,7 @@ class Anfrage:
         self.volltext_ergebnis = None  # (hits, levels), see AkteurIndex.volltext
         # False: every published actor, outdated or not (the HSDS API's organizations).
         self.fuer_listen = True
+        self.mit_ort = False  # only those with a place or an address (HSDS locations)
 
 
 def anfrage_aus(filterset):
@@ -295,6 +301,23 @@ def auswerten(filterset, *, fuer_listen=True, nur_anzahl=False):
             if nur_anzahl:
                 return int(np.count_nonzero(index.maske(anfrage)))
             return index.auswerten(anfrage)
+    except NeuAufbauen:
+        return None
+
+
+def orte_zaehlen():
+    """The published actors with a place or an address (hsds.akteur_orte(): HSDS locations,
+    outdated ones included) from the index; None when it cannot answer (SUCHINDEX off, being
+    built): then SQL, with the same number."""
+    if not settings.SUCHINDEX:
+        return None
+    anfrage = Anfrage()
+    anfrage.fuer_listen, anfrage.mit_ort = False, True
+    try:
+        with INDEX.aktuell(warten=not settings.SUCHINDEX_HINTERGRUND) as index:
+            if index is None:
+                return None
+            return int(np.count_nonzero(index.maske(anfrage)))
     except NeuAufbauen:
         return None
 

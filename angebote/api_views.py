@@ -8,6 +8,7 @@ import functools
 import hashlib
 import math
 
+import numpy as np
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.measure import D
 from django.core.cache import cache
@@ -315,6 +316,18 @@ def organization_detail(request, id):
     return hsds.organization(akteur, request, voll=True)
 
 
+def _orte_aus_index():
+    """The counts of both arms of /locations (actors with a place, offerings with a place of
+    their own) from the in-memory indexes, each None where its index cannot answer. The
+    offerings' fact is the stored `Angebot.eigener_ort`."""
+    akteure = akteure_suchindex.orte_zaehlen()
+    angebote = suchindex.beantworten(
+        lambda: suchindex.Anfrage(fachpublikum=True, fuer_listen=False, eigener_ort=True),
+        lambda index, anfrage: int(np.count_nonzero(index.maske(anfrage)[0])),
+    )
+    return akteure, angebote
+
+
 @api_view
 def location_list(request):
     """Actors with a place, and offerings held elsewhere: one list in one order."""
@@ -341,7 +354,8 @@ def location_list(request):
         spalten, ordnung = [*spalten, "entfernung"], ["entfernung", *ordnung]
     # Each arm in the union's order (its `art` is constant) and cut after the requested page,
     # so that the database walks an index (name, id) / (titel, id) instead of sorting all
-    # places; the count per arm (bench/RESULTS-api.md, issue 12).
+    # places. The count per arm: an offering's own place is a stored fact (bench/RESULTS-api.md,
+    # issue 12).
     nummer = _ganzzahl(request, "page", 1, 1, 10**6)
     groesse = _ganzzahl(request, "per_page", STANDARD_PRO_SEITE, 1, MAX_PRO_SEITE)
     bis = nummer * groesse
@@ -349,7 +363,15 @@ def location_list(request):
     akteur_orte, angebot_orte = (
         qs.order_by().values_list(*spalten) for qs in (akteur_orte, angebot_orte)
     )
-    gesamt = _anzahl(akteur_orte) + _anzahl(angebot_orte)
+    # Near a place or for some organizations SQL counts few rows through its indexes (the
+    # provider's, GiST over the own places), without reading the indexes' change logs.
+    if ort or organisationen:
+        akteure_anzahl = angebote_anzahl = None
+    else:
+        akteure_anzahl, angebote_anzahl = _orte_aus_index()
+    gesamt = (_anzahl(akteur_orte) if akteure_anzahl is None else akteure_anzahl) + (
+        _anzahl(angebot_orte) if angebote_anzahl is None else angebote_anzahl
+    )
     orte = (
         akteur_orte.order_by(*arm_ordnung)[:bis]
         .union(angebot_orte.order_by(*arm_ordnung)[:bis], all=True)

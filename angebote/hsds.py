@@ -6,7 +6,7 @@ nothing about visibility.
 
 import uuid
 
-from django.db.models import BooleanField, F, Func, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from akteure.models import Akteur, Kontaktperson, Sozialraum
@@ -321,26 +321,10 @@ def _sprache(sprache, **bezug):
 # --- Services: Angebote ---------------------------------------------------------------------
 
 
-class GleicherPunkt(Func):
-    """Two geography points with the same coordinates (NULL counts as different)."""
-
-    template = "COALESCE(%(expressions)s::geometry, false)"
-    arg_joiner = "::geometry = "
-    output_field = BooleanField()
-
-
-def _gleicher_ort_wie_anbieter():
-    """SQL: the offering takes place at its provider's address (then it shares that location)."""
-    gleicher_punkt = Q(standort__isnull=True, anbieter__standort__isnull=True) | Q(
-        GleicherPunkt(F("standort"), F("anbieter__standort"))
-    )
-    return gleicher_punkt & Q(
-        strasse=F("anbieter__strasse"), plz=F("anbieter__plz"), ort=F("anbieter__ort")
-    )
-
-
 def eigener_ort(angebot):
-    """Python twin of _gleicher_ort_wie_anbieter(), negated; anbieter must be loaded."""
+    """The offering is a location of its own: it has a place or an address, and not its
+    provider's. The database keeps the same rule as `Angebot.eigener_ort` (angebote migration
+    0029); anbieter must be loaded."""
     anbieter = angebot.anbieter
     if not _hat_ort(angebot):
         return False
@@ -358,12 +342,7 @@ def eigener_ort(angebot):
 
 def angebot_orte():
     """Published offerings held somewhere other than at their provider: own HSDS locations."""
-    return (
-        Angebot.objects.veroeffentlicht()
-        .filter(_mit_ort())
-        .exclude(_gleicher_ort_wie_anbieter())
-        .select_related("anbieter")
-    )
+    return Angebot.objects.veroeffentlicht().filter(eigener_ort=True).select_related("anbieter")
 
 
 def angebote():

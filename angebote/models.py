@@ -396,10 +396,19 @@ class Angebot(UebersetzbarMixin, Pruefbar):
     themen_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
     zielgruppen_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
     sprachen_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
+    # An HSDS location of its own: a place other than the provider's (hsds.eigener_ort()). Set
+    # by the database on every write, also when the provider moves (migration 0029).
+    eigener_ort = models.BooleanField(default=False, db_default=False, editable=False)
 
     objects = AngebotQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["suchvektor", "themen_ids", "zielgruppen_ids", "sprachen_ids"]
+        excluded_fields=[
+            "suchvektor",
+            "themen_ids",
+            "zielgruppen_ids",
+            "sprachen_ids",
+            "eigener_ort",
+        ]
     )
 
     class Meta:

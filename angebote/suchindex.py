@@ -59,6 +59,7 @@ SELECT id, anbieter_id,
     (kosten = 'kostenlos')::int, barrierefrei::int, kinderbetreuung::int,
     anmeldung_erforderlich::int,
     (standort IS NOT NULL OR strasse <> '' OR plz <> '' OR ort <> '')::int,
+    eigener_ort::int,
     coalesce(ST_X(standort::geometry)::text, 'nan'),
     coalesce(ST_Y(standort::geometry)::text, 'nan')
 FROM angebote_angebot WHERE status = '{Status.VEROEFFENTLICHT}' {{auswahl}}
@@ -84,6 +85,7 @@ SPALTEN = (
     ("kinderbetreuung", bool),
     ("anmeldung", bool),
     ("mit_ort", bool),  # a place or an address: an HSDS service_at_location (hsds._mit_ort)
+    ("eigener_ort", bool),  # a place not the provider's: an HSDS location (hsds.angebot_orte)
     ("lon", np.float64),
     ("lat", np.float64),
 )
@@ -376,6 +378,8 @@ class AngebotIndex:
         m = self.sichtbar(fuer_listen=anfrage.fuer_listen)
         if anfrage.mit_ort:
             m &= self.mit_ort
+        if anfrage.eigener_ort:
+            m &= self.eigener_ort
         if not anfrage.fachpublikum:
             m &= ~self.fach
         if anfrage.themen is not None:
@@ -492,6 +496,7 @@ class Anfrage:
     sortierung: str = "name"
     fuer_listen: bool = True  # False: every published offering, outdated or not (the HSDS API)
     mit_ort: bool = False  # only those with a place or an address (HSDS service_at_locations)
+    eigener_ort: bool = False  # only those with a place not their provider's (HSDS locations)
 
 
 def anfrage_aus(filterset):
