@@ -353,7 +353,7 @@ def _wenige_zeilen(queryset, sql, params):
     return plan[0]["Plan"]["Plan Rows"] < ANTEIL_EINGESCHRAENKT * max(tabelle, 1000)
 
 
-def export_sql(queryset, spalten, formatieren=None, ids=None):
+def export_sql(queryset, spalten, formatieren=None, ids=None, verbinden=None):
     """The one statement of an export: the list's query with the export's columns.
 
         SELECT <columns, formatted> FROM (<the list's query, unordered>) t
@@ -374,7 +374,8 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
 
     `formatieren(spalte, sql)` may wrap each column for CSV
     or XLSX; the columns are named only by alias there, so a value is computed once however
-    often a format repeats it. Returns (sql, params).
+    often a format repeats it. `verbinden(ausdruecke)` may join the formatted columns into one
+    (an XLSX sheet row). Returns (sql, params).
     """
     werte, relationen, quellen = {}, [], []
     if ids is not None:
@@ -416,6 +417,8 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
         sql, extra = formatieren(spalte, quelle) if formatieren else (quelle, [])
         auswahl.append(sql)
         params += extra
+    if verbinden:
+        auswahl = [verbinden(auswahl)]
     if ids is not None:
         # Each key's place in the list, joined once to the rows read by key.
         mit = (
@@ -597,7 +600,8 @@ def csv_teile(queryset, spalten, *, kopfzeilen=(), ids=None):
 
 
 def xlsx_werte(queryset, spalten, ids=None):
-    """The rows as lists of strings formatted for XLSX ('' = empty), parsed from COPY CSV."""
+    """The rows as lists of strings formatted for XLSX ('' = empty), parsed from COPY CSV:
+    with xml_aus_werten() the reference that the sheet rows of xlsx_xml() are tested against."""
     return csv.reader(
         (str(block, "utf-8") for block in kopie(queryset, spalten, "xlsx", ids)), delimiter=";"
     )
@@ -718,18 +722,18 @@ def blattname(titel):
     return re.sub(r"[\[\]:*?/\\]", " ", str(titel)).strip()[:31] or "Export"
 
 
-def xlsx_schreiben(datei, *, titel, kopfblock, spalten, zeilen):
+def xlsx_schreiben(datei, *, titel, kopfblock, spalten, zeilen=(), xml=None):
     """Write an XLSX workbook to the open binary file `datei`; returns the number of rows.
 
-    `zeilen` holds the values as strings formatted for XLSX by xlsx_werte() ('' is empty).
+    The rows come either as values, strings formatted for XLSX ('' is empty; see
+    xml_aus_werten), or as `xml`: the sheet rows already written (xlsx_xml(), by PostgreSQL).
     The header block (title, export date, filters) sits above the table; everything above
     the first data row is frozen, and the column headers carry an autofilter.
     """
+    if xml is None:
+        xml = xml_aus_werten(spalten, zeilen)
     kopfzeile = len(kopfblock) + 2  # the block, one empty row, then the column headers
     letzte_spalte = spaltenbuchstabe(len(spalten))
-    buchstaben = [spaltenbuchstabe(i) for i in range(1, len(spalten) + 1)]
-    arten = [None if s.wahl is not None else XLSX_ATTRIBUTE[s.art] for s in spalten]
-    sonder = _XML_SONDERZEICHEN
     blatt = blattname(titel)
     with zipfile.ZipFile(datei, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as paket:
         paket.writestr("[Content_Types].xml", INHALTSTYPEN)
@@ -738,7 +742,7 @@ def xlsx_schreiben(datei, *, titel, kopfblock, spalten, zeilen):
         paket.writestr("docProps/app.xml", _anwendung())
         paket.writestr("xl/_rels/workbook.xml.rels", MAPPE_BEZIEHUNGEN)
         paket.writestr("xl/styles.xml", STILE)
-        with paket.open("xl/worksheets/sheet1.xml", "w") as xml:
+        with paket.open("xl/worksheets/sheet1.xml", "w") as blattdatei:
             breiten = "".join(
                 f'<col min="{i}" max="{i}" width="{s.breite}" customWidth="1"/>'
                 for i, s in enumerate(spalten, 1)
@@ -761,40 +765,25 @@ def xlsx_schreiben(datei, *, titel, kopfblock, spalten, zeilen):
                     f'<t xml:space="preserve">{xml_text(text)}</t></is></c></row>'
                 )
             teile.append(f'<row r="{kopfzeile}">')
-            for b, s in zip(buchstaben, spalten, strict=True):
+            for i, s in enumerate(spalten, 1):
                 teile.append(
-                    f'<c r="{b}{kopfzeile}" t="inlineStr" s="{STIL_KOPF}"><is>'
+                    f'<c r="{spaltenbuchstabe(i)}{kopfzeile}" t="inlineStr" s="{STIL_KOPF}"><is>'
                     f'<t xml:space="preserve">{xml_text(str(s.titel))}</t></is></c>'
                 )
             teile.append("</row>")
+            blattdatei.write("".join(teile).encode())
             r = kopfzeile
-            for zeile in zeilen:
+            puffer, groesse = [], 0
+            for zeile in xml:
                 r += 1
-                zeichen = [f'<row r="{r}">']
-                # One search per row: most rows hold nothing to escape.
-                escapen = sonder("".join(zeile)) is not None
-                for b, attribute, wert in zip(buchstaben, arten, zeile, strict=False):
-                    # Empty stays empty: no cell at all, never "None".
-                    if not wert:
-                        continue
-                    if attribute is None:
-                        # Neutralised and cut to Excel's 32,767 characters by the SQL already.
-                        if escapen and sonder(wert):
-                            wert = wert.translate(XML_TABELLE)
-                        zeichen.append(
-                            f'<c r="{b}{r}" t="inlineStr"><is><t xml:space="preserve">{wert}'
-                            "</t></is></c>"
-                        )
-                    else:
-                        zeichen.append(f'<c r="{b}{r}"{attribute}><v>{wert}</v></c>')
-                zeichen.append("</row>")
-                teile.append("".join(zeichen))
-                if len(teile) >= 500:
-                    xml.write("".join(teile).encode())
-                    teile.clear()
+                puffer.append(zeile.replace(ZEILENMARKE, b"%d" % r))
+                groesse += len(zeile)
+                if groesse >= 256 * 1024:
+                    blattdatei.write(b"".join(puffer))
+                    puffer, groesse = [], 0
             bereich = f"A{kopfzeile}:{letzte_spalte}{r}"
-            teile.append(f'</sheetData><autoFilter ref="{bereich}"/></worksheet>')
-            xml.write("".join(teile).encode())
+            puffer.append(f'</sheetData><autoFilter ref="{bereich}"/></worksheet>'.encode())
+            blattdatei.write(b"".join(puffer))
         absolut = f"$A${kopfzeile}:${letzte_spalte}${r}"
         blatt_ref = "'" + blatt.replace("'", "''") + "'"
         paket.writestr(
@@ -805,6 +794,121 @@ def xlsx_schreiben(datei, *, titel, kopfblock, spalten, zeilen):
             f'hidden="1">{escape(blatt_ref)}!{absolut}</definedName></definedNames></workbook>',
         )
     return r - kopfzeile
+
+
+# Stands for the row number in a sheet row until it is written (xlsx_schreiben): a cell's text
+# never holds a bare "&" – each is escaped to "&amp;" – so the marker cannot come from data.
+ZEILENMARKE = b"&@"
+_MARKE = ZEILENMARKE.decode()
+
+
+def _zelle_vorne(buchstabe, spalte):
+    """The markup of a cell up to its value, and after it; the row number as ZEILENMARKE."""
+    attribute = None if spalte.wahl is not None else XLSX_ATTRIBUTE[spalte.art]
+    if attribute is None:
+        return (
+            f'<c r="{buchstabe}{_MARKE}" t="inlineStr"><is><t xml:space="preserve">',
+            "</t></is></c>",
+        )
+    return f'<c r="{buchstabe}{_MARKE}"{attribute}><v>', "</v></c>"
+
+
+def xml_aus_werten(spalten, zeilen):
+    """Sheet rows (UTF-8 XML) from rows of values formatted for XLSX ('' = no cell).
+
+    The writer for tables computed in Python (auswertung), and the reference that the rows
+    PostgreSQL writes (xlsx_xml) are tested against, byte for byte.
+    """
+    zellen = [
+        (*_zelle_vorne(spaltenbuchstabe(i), s), s.wahl is not None or s.art == TEXT)
+        for i, s in enumerate(spalten, 1)
+    ]
+    sonder = _XML_SONDERZEICHEN
+    kopf = f'<row r="{_MARKE}">'
+    for zeile in zeilen:
+        zeichen = [kopf]
+        # One search per row: most rows hold nothing to escape.
+        escapen = sonder("".join(zeile)) is not None
+        for (vorne, hinten, text), wert in zip(zellen, zeile, strict=False):
+            # Empty stays empty: no cell at all, never "None".
+            if not wert:
+                continue
+            # Neutralised and cut to Excel's 32,767 characters before (SQL or the caller).
+            if text and escapen and sonder(wert):
+                wert = wert.translate(XML_TABELLE)
+            zeichen.append(f"{vorne}{wert}{hinten}")
+        zeichen.append("</row>")
+        yield "".join(zeichen).encode()
+
+
+def _xml_escape_sql(wert):
+    """& < > as XML entities. Control characters pass through COPY's escapes (xlsx_xml)."""
+    return f"replace(replace(replace({wert}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+
+
+def xlsx_zeile_sql(spalten, werte):
+    """One SQL expression: the sheet row of a record, `werte` its columns formatted for XLSX
+    (_format_sql), each cell as xml_aus_werten writes it and no cell where the value is empty."""
+    zellen = []
+    for i, (spalte, wert) in enumerate(zip(spalten, werte, strict=True), 1):
+        vorne, hinten = _zelle_vorne(spaltenbuchstabe(i), spalte)
+        inhalt = f"NULLIF({wert}, '')"
+        if spalte.wahl is not None or spalte.art == TEXT:
+            inhalt = _xml_escape_sql(inhalt)
+        # NULL (no value) swallows the markup; coalesce leaves nothing of the cell.
+        zellen.append(f"coalesce('{vorne}' || {inhalt} || '{hinten}', '')")
+    teile = [f"'<row r=\"{_MARKE}\">'", *zellen, "'</row>'"]
+    # concat() takes at most 100 arguments; a staff file with translations has more columns.
+    while len(teile) > 90:
+        teile = [f"concat({', '.join(teile[k : k + 90])})" for k in range(0, len(teile), 90)]
+    return f"concat({', '.join(teile)})"
+
+
+# COPY's text format escapes a backslash and the control characters \b \f \n \r \t \v; CR is
+# written as a reference (a literal CR would read back as LF), \b \f \v are not allowed in XML.
+_COPY_ESCAPES = {
+    b"\\": b"\\",
+    b"n": b"\n",
+    b"r": b"&#13;",
+    b"t": b"\t",
+    b"b": b"",
+    b"f": b"",
+    b"v": b"",
+}
+_COPY_ESCAPE = re.compile(rb"\\(.)", re.DOTALL)
+# The other control characters XML 1.0 does not allow (COPY passes them as they are).
+_STEUERBYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
+
+
+def _copy_zeichen(treffer):
+    return _COPY_ESCAPES[treffer[1]]
+
+
+def xlsx_xml(queryset, spalten, ids=None):
+    """The sheet rows written by PostgreSQL: COPY (<export_sql, each record one row of XML>)
+    in text format, one line per record. Python only undoes COPY's escapes and drops the
+    characters XML does not allow – the same bytes as xml_aus_werten(xlsx_werte(…))."""
+    sql, params = export_sql(
+        queryset,
+        spalten,
+        lambda s, w: _format_sql(s, w, "xlsx"),
+        ids=ids,
+        verbinden=lambda werte: xlsx_zeile_sql(spalten, werte),
+    )
+    rest = b""
+    with transaction.atomic(using=queryset.db), connections[queryset.db].cursor() as cursor:
+        _exportsitzung(cursor)
+        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", params) as daten:
+            # A block is one line as the server sends it; split anyway, lines never hold LF.
+            for block in daten:
+                *zeilen, rest = (rest + bytes(block)).split(b"\n")
+                for zeile in zeilen:
+                    if b"\\" in zeile:
+                        zeile = _COPY_ESCAPE.sub(_copy_zeichen, zeile)
+                    zeile = zeile.translate(None, _STEUERBYTES)
+                    if b"\xef\xbf" in zeile:  # U+FFFE and U+FFFF are not allowed in XML
+                        zeile = zeile.replace(b"\xef\xbf\xbe", b"").replace(b"\xef\xbf\xbf", b"")
+                    yield zeile
 
 
 def _eigenschaften(titel):
@@ -937,7 +1041,7 @@ def export_antwort(
             titel=tabelle.titel,
             kopfblock=block,
             spalten=spalten,
-            zeilen=xlsx_werte(queryset, spalten, ids),
+            xml=xlsx_xml(queryset, spalten, ids),
         )
         groesse = datei.tell()
         datei.seek(0)
