@@ -55,6 +55,7 @@ from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from isal import isal_zlib
 
 from atlas import lesereplik
 from atlas.drosselung import drosseln
@@ -353,7 +354,7 @@ def _wenige_zeilen(queryset, sql, params):
     return plan[0]["Plan"]["Plan Rows"] < ANTEIL_EINGESCHRAENKT * max(tabelle, 1000)
 
 
-def export_sql(queryset, spalten, formatieren=None, ids=None, verbinden=None):
+def export_sql(queryset, spalten, formatieren=None, ids=None):
     """The one statement of an export: the list's query with the export's columns.
 
         SELECT <columns, formatted> FROM (<the list's query, unordered>) t
@@ -374,8 +375,7 @@ def export_sql(queryset, spalten, formatieren=None, ids=None, verbinden=None):
 
     `formatieren(spalte, sql)` may wrap each column for CSV
     or XLSX; the columns are named only by alias there, so a value is computed once however
-    often a format repeats it. `verbinden(ausdruecke)` may join the formatted columns into one
-    (an XLSX sheet row). Returns (sql, params).
+    often a format repeats it. Returns (sql, params).
     """
     werte, relationen, quellen = {}, [], []
     if ids is not None:
@@ -417,8 +417,6 @@ def export_sql(queryset, spalten, formatieren=None, ids=None, verbinden=None):
         sql, extra = formatieren(spalte, quelle) if formatieren else (quelle, [])
         auswahl.append(sql)
         params += extra
-    if verbinden:
-        auswahl = [verbinden(auswahl)]
     if ids is not None:
         # Each key's place in the list, joined once to the rows read by key.
         mit = (
@@ -544,10 +542,16 @@ def _zone():
     return timezone.get_current_timezone_name()
 
 
+# The cells' separator in COPY's CSV: ";" for German Excel; a tab for XLSX, whose blocks are
+# escaped for XML before they are parsed (xml_sicher), and "&amp;" holds a ";".
+TRENNER = {"csv": ";", "xlsx": "\t"}
+
+
 def kopie(queryset, spalten, flavour, ids=None):
     """The formatted rows as COPY CSV blocks (one row per block, LF line ends)."""
     sql, params = export_sql(queryset, spalten, lambda s, w: _format_sql(s, w, flavour), ids=ids)
-    befehl = f"COPY ({sql}) TO STDOUT (FORMAT csv, DELIMITER ';')"
+    trenner = "E'\\t'" if TRENNER[flavour] == "\t" else f"'{TRENNER[flavour]}'"
+    befehl = f"COPY ({sql}) TO STDOUT (FORMAT csv, DELIMITER {trenner})"
     with transaction.atomic(using=queryset.db), connections[queryset.db].cursor() as cursor:
         _exportsitzung(cursor)
         # psycopg merges the params client-side: COPY takes no bound parameters.
@@ -600,11 +604,23 @@ def csv_teile(queryset, spalten, *, kopfzeilen=(), ids=None):
 
 
 def xlsx_werte(queryset, spalten, ids=None):
-    """The rows as lists of strings formatted for XLSX ('' = empty), parsed from COPY CSV:
-    with xml_aus_werten() the reference that the sheet rows of xlsx_xml() are tested against."""
-    return csv.reader(
-        (str(block, "utf-8") for block in kopie(queryset, spalten, "xlsx", ids)), delimiter=";"
-    )
+    """The rows as lists of strings formatted for XLSX and escaped for its XML (xml_sicher;
+    '' = empty), parsed from COPY CSV. Read in blocks of about 256 kB: each is escaped and
+    decoded at once, so Python does no work per cell before writing it."""
+    puffer, groesse = [], 0
+    for block in kopie(queryset, spalten, "xlsx", ids):
+        # One block per record (the server sends one message per row): a batch ends with one.
+        puffer.append(block)
+        groesse += len(block)
+        if groesse >= 256 * 1024:
+            yield from _csv_werte(puffer)
+            puffer, groesse = [], 0
+    yield from _csv_werte(puffer)
+
+
+def _csv_werte(bloecke):
+    text = xml_sicher(b"".join(bloecke)).decode()
+    return csv.reader(io.StringIO(text, newline=""), delimiter=TRENNER["xlsx"])
 
 
 # --- XLSX --------------------------------------------------------------------------------------
@@ -696,6 +712,24 @@ def spaltenbuchstabe(nummer):
     return buchstaben
 
 
+# The control characters XML 1.0 does not allow, as bytes (UTF-8 never uses them otherwise).
+_STEUERBYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
+
+
+def xml_sicher(daten):
+    """COPY CSV output (bytes) with every cell's text escaped as XML_TABELLE does per text:
+    & < > and CR as references, the characters XML does not allow dropped.
+
+    Safe on whole records: none of these is CSV syntax (; " LF), and COPY ends its records
+    with LF, so a CR can only stand inside a quoted cell. Numbers and dates hold none of them.
+    """
+    daten = daten.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;")
+    daten = daten.replace(b"\r", b"&#13;").translate(None, _STEUERBYTES)
+    if b"\xef\xbf" in daten:  # U+FFFE, U+FFFF
+        daten = daten.replace(b"\xef\xbf\xbe", b"").replace(b"\xef\xbf\xbf", b"")
+    return daten
+
+
 # str.translate with a dict costs about a microsecond per call; most texts need no escaping.
 _XML_SONDERZEICHEN = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]").search
 
@@ -717,23 +751,32 @@ XLSX_ATTRIBUTE = {
 }
 
 
+def blatt_kompressor():
+    """Raw deflate (as a zip entry holds it) for the sheet XML: ISA-L's level 1 took 0.04 s of
+    CPU for the 50 MB sheet of 27,895 offerings where zlib's level 1 took 0.16–0.31 s, for a
+    file of the same size (bench/RESULTS-export.md, Session 9). zipfile keeps computing the
+    entry's CRC and sizes; only its compressor object is replaced."""
+    return isal_zlib.compressobj(1, isal_zlib.DEFLATED, -15)
+
+
 def blattname(titel):
     """A worksheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
     return re.sub(r"[\[\]:*?/\\]", " ", str(titel)).strip()[:31] or "Export"
 
 
-def xlsx_schreiben(datei, *, titel, kopfblock, spalten, zeilen=(), xml=None):
+def xlsx_schreiben(datei, *, titel, kopfblock, spalten, zeilen, maskiert=False):
     """Write an XLSX workbook to the open binary file `datei`; returns the number of rows.
 
-    The rows come either as values, strings formatted for XLSX ('' is empty; see
-    xml_aus_werten), or as `xml`: the sheet rows already written (xlsx_xml(), by PostgreSQL).
+    `zeilen` holds the values as strings formatted for XLSX ('' is empty); `maskiert`: their
+    texts are escaped for XML already (xlsx_werte), else each text is escaped here.
     The header block (title, export date, filters) sits above the table; everything above
     the first data row is frozen, and the column headers carry an autofilter.
     """
-    if xml is None:
-        xml = xml_aus_werten(spalten, zeilen)
     kopfzeile = len(kopfblock) + 2  # the block, one empty row, then the column headers
     letzte_spalte = spaltenbuchstabe(len(spalten))
+    buchstaben = [spaltenbuchstabe(i) for i in range(1, len(spalten) + 1)]
+    arten = [None if s.wahl is not None else XLSX_ATTRIBUTE[s.art] for s in spalten]
+    sonder = _XML_SONDERZEICHEN
     blatt = blattname(titel)
     with zipfile.ZipFile(datei, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as paket:
         paket.writestr("[Content_Types].xml", INHALTSTYPEN)
@@ -742,7 +785,9 @@ def xlsx_schreiben(datei, *, titel, kopfblock, spalten, zeilen=(), xml=None):
         paket.writestr("docProps/app.xml", _anwendung())
         paket.writestr("xl/_rels/workbook.xml.rels", MAPPE_BEZIEHUNGEN)
         paket.writestr("xl/styles.xml", STILE)
-        with paket.open("xl/worksheets/sheet1.xml", "w") as blattdatei:
+        with paket.open("xl/worksheets/sheet1.xml", "w") as xml:
+            # The sheet is nearly all of the work after the rows: its deflate by ISA-L.
+            xml._compressor = blatt_kompressor()
             breiten = "".join(
                 f'<col min="{i}" max="{i}" width="{s.breite}" customWidth="1"/>'
                 for i, s in enumerate(spalten, 1)
@@ -765,25 +810,41 @@ def xlsx_schreiben(datei, *, titel, kopfblock, spalten, zeilen=(), xml=None):
                     f'<t xml:space="preserve">{xml_text(text)}</t></is></c></row>'
                 )
             teile.append(f'<row r="{kopfzeile}">')
-            for i, s in enumerate(spalten, 1):
+            for b, s in zip(buchstaben, spalten, strict=True):
                 teile.append(
-                    f'<c r="{spaltenbuchstabe(i)}{kopfzeile}" t="inlineStr" s="{STIL_KOPF}"><is>'
+                    f'<c r="{b}{kopfzeile}" t="inlineStr" s="{STIL_KOPF}"><is>'
                     f'<t xml:space="preserve">{xml_text(str(s.titel))}</t></is></c>'
                 )
             teile.append("</row>")
-            blattdatei.write("".join(teile).encode())
             r = kopfzeile
-            puffer, groesse = [], 0
-            for zeile in xml:
+            for zeile in zeilen:
                 r += 1
-                puffer.append(zeile.replace(ZEILENMARKE, b"%d" % r))
-                groesse += len(zeile)
-                if groesse >= 256 * 1024:
-                    blattdatei.write(b"".join(puffer))
-                    puffer, groesse = [], 0
+                nummer = str(r)
+                zeichen = [f'<row r="{nummer}">']
+                # One search per row: most rows hold nothing to escape.
+                escapen = not maskiert and sonder("".join(zeile)) is not None
+                for b, attribute, wert in zip(buchstaben, arten, zeile, strict=False):
+                    # Empty stays empty: no cell at all, never "None".
+                    if not wert:
+                        continue
+                    if attribute is None:
+                        # Neutralised and cut to Excel's 32,767 characters by the SQL already.
+                        if escapen and sonder(wert):
+                            wert = wert.translate(XML_TABELLE)
+                        zeichen.append(
+                            f'<c r="{b}{nummer}" t="inlineStr"><is><t xml:space="preserve">{wert}'
+                            "</t></is></c>"
+                        )
+                    else:
+                        zeichen.append(f'<c r="{b}{nummer}"{attribute}><v>{wert}</v></c>')
+                zeichen.append("</row>")
+                teile.append("".join(zeichen))
+                if len(teile) >= 500:
+                    xml.write("".join(teile).encode())
+                    teile.clear()
             bereich = f"A{kopfzeile}:{letzte_spalte}{r}"
-            puffer.append(f'</sheetData><autoFilter ref="{bereich}"/></worksheet>'.encode())
-            blattdatei.write(b"".join(puffer))
+            teile.append(f'</sheetData><autoFilter ref="{bereich}"/></worksheet>')
+            xml.write("".join(teile).encode())
         absolut = f"$A${kopfzeile}:${letzte_spalte}${r}"
         blatt_ref = "'" + blatt.replace("'", "''") + "'"
         paket.writestr(
@@ -794,121 +855,6 @@ def xlsx_schreiben(datei, *, titel, kopfblock, spalten, zeilen=(), xml=None):
             f'hidden="1">{escape(blatt_ref)}!{absolut}</definedName></definedNames></workbook>',
         )
     return r - kopfzeile
-
-
-# Stands for the row number in a sheet row until it is written (xlsx_schreiben): a cell's text
-# never holds a bare "&" – each is escaped to "&amp;" – so the marker cannot come from data.
-ZEILENMARKE = b"&@"
-_MARKE = ZEILENMARKE.decode()
-
-
-def _zelle_vorne(buchstabe, spalte):
-    """The markup of a cell up to its value, and after it; the row number as ZEILENMARKE."""
-    attribute = None if spalte.wahl is not None else XLSX_ATTRIBUTE[spalte.art]
-    if attribute is None:
-        return (
-            f'<c r="{buchstabe}{_MARKE}" t="inlineStr"><is><t xml:space="preserve">',
-            "</t></is></c>",
-        )
-    return f'<c r="{buchstabe}{_MARKE}"{attribute}><v>', "</v></c>"
-
-
-def xml_aus_werten(spalten, zeilen):
-    """Sheet rows (UTF-8 XML) from rows of values formatted for XLSX ('' = no cell).
-
-    The writer for tables computed in Python (auswertung), and the reference that the rows
-    PostgreSQL writes (xlsx_xml) are tested against, byte for byte.
-    """
-    zellen = [
-        (*_zelle_vorne(spaltenbuchstabe(i), s), s.wahl is not None or s.art == TEXT)
-        for i, s in enumerate(spalten, 1)
-    ]
-    sonder = _XML_SONDERZEICHEN
-    kopf = f'<row r="{_MARKE}">'
-    for zeile in zeilen:
-        zeichen = [kopf]
-        # One search per row: most rows hold nothing to escape.
-        escapen = sonder("".join(zeile)) is not None
-        for (vorne, hinten, text), wert in zip(zellen, zeile, strict=False):
-            # Empty stays empty: no cell at all, never "None".
-            if not wert:
-                continue
-            # Neutralised and cut to Excel's 32,767 characters before (SQL or the caller).
-            if text and escapen and sonder(wert):
-                wert = wert.translate(XML_TABELLE)
-            zeichen.append(f"{vorne}{wert}{hinten}")
-        zeichen.append("</row>")
-        yield "".join(zeichen).encode()
-
-
-def _xml_escape_sql(wert):
-    """& < > as XML entities. Control characters pass through COPY's escapes (xlsx_xml)."""
-    return f"replace(replace(replace({wert}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
-
-
-def xlsx_zeile_sql(spalten, werte):
-    """One SQL expression: the sheet row of a record, `werte` its columns formatted for XLSX
-    (_format_sql), each cell as xml_aus_werten writes it and no cell where the value is empty."""
-    zellen = []
-    for i, (spalte, wert) in enumerate(zip(spalten, werte, strict=True), 1):
-        vorne, hinten = _zelle_vorne(spaltenbuchstabe(i), spalte)
-        inhalt = f"NULLIF({wert}, '')"
-        if spalte.wahl is not None or spalte.art == TEXT:
-            inhalt = _xml_escape_sql(inhalt)
-        # NULL (no value) swallows the markup; coalesce leaves nothing of the cell.
-        zellen.append(f"coalesce('{vorne}' || {inhalt} || '{hinten}', '')")
-    teile = [f"'<row r=\"{_MARKE}\">'", *zellen, "'</row>'"]
-    # concat() takes at most 100 arguments; a staff file with translations has more columns.
-    while len(teile) > 90:
-        teile = [f"concat({', '.join(teile[k : k + 90])})" for k in range(0, len(teile), 90)]
-    return f"concat({', '.join(teile)})"
-
-
-# COPY's text format escapes a backslash and the control characters \b \f \n \r \t \v; CR is
-# written as a reference (a literal CR would read back as LF), \b \f \v are not allowed in XML.
-_COPY_ESCAPES = {
-    b"\\": b"\\",
-    b"n": b"\n",
-    b"r": b"&#13;",
-    b"t": b"\t",
-    b"b": b"",
-    b"f": b"",
-    b"v": b"",
-}
-_COPY_ESCAPE = re.compile(rb"\\(.)", re.DOTALL)
-# The other control characters XML 1.0 does not allow (COPY passes them as they are).
-_STEUERBYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
-
-
-def _copy_zeichen(treffer):
-    return _COPY_ESCAPES[treffer[1]]
-
-
-def xlsx_xml(queryset, spalten, ids=None):
-    """The sheet rows written by PostgreSQL: COPY (<export_sql, each record one row of XML>)
-    in text format, one line per record. Python only undoes COPY's escapes and drops the
-    characters XML does not allow – the same bytes as xml_aus_werten(xlsx_werte(…))."""
-    sql, params = export_sql(
-        queryset,
-        spalten,
-        lambda s, w: _format_sql(s, w, "xlsx"),
-        ids=ids,
-        verbinden=lambda werte: xlsx_zeile_sql(spalten, werte),
-    )
-    rest = b""
-    with transaction.atomic(using=queryset.db), connections[queryset.db].cursor() as cursor:
-        _exportsitzung(cursor)
-        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", params) as daten:
-            # A block is one line as the server sends it; split anyway, lines never hold LF.
-            for block in daten:
-                *zeilen, rest = (rest + bytes(block)).split(b"\n")
-                for zeile in zeilen:
-                    if b"\\" in zeile:
-                        zeile = _COPY_ESCAPE.sub(_copy_zeichen, zeile)
-                    zeile = zeile.translate(None, _STEUERBYTES)
-                    if b"\xef\xbf" in zeile:  # U+FFFE and U+FFFF are not allowed in XML
-                        zeile = zeile.replace(b"\xef\xbf\xbe", b"").replace(b"\xef\xbf\xbf", b"")
-                    yield zeile
 
 
 def _eigenschaften(titel):
@@ -1041,7 +987,8 @@ def export_antwort(
             titel=tabelle.titel,
             kopfblock=block,
             spalten=spalten,
-            xml=xlsx_xml(queryset, spalten, ids),
+            zeilen=xlsx_werte(queryset, spalten, ids),
+            maskiert=True,
         )
         groesse = datei.tell()
         datei.seek(0)
