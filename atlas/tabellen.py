@@ -550,8 +550,7 @@ TRENNER = {"csv": ";", "xlsx": "\t"}
 def kopie(queryset, spalten, flavour, ids=None):
     """The formatted rows as COPY CSV blocks (one row per block, LF line ends)."""
     sql, params = export_sql(queryset, spalten, lambda s, w: _format_sql(s, w, flavour), ids=ids)
-    trenner = "E'\\t'" if TRENNER[flavour] == "\t" else f"'{TRENNER[flavour]}'"
-    befehl = f"COPY ({sql}) TO STDOUT (FORMAT csv, DELIMITER {trenner})"
+    befehl = f"COPY ({sql}) TO STDOUT (FORMAT csv, DELIMITER '{TRENNER[flavour]}')"
     with transaction.atomic(using=queryset.db), connections[queryset.db].cursor() as cursor:
         _exportsitzung(cursor)
         # psycopg merges the params client-side: COPY takes no bound parameters.
@@ -787,6 +786,7 @@ def xlsx_schreiben(datei, *, titel, kopfblock, spalten, zeilen, maskiert=False):
         paket.writestr("xl/styles.xml", STILE)
         with paket.open("xl/worksheets/sheet1.xml", "w") as xml:
             # The sheet is nearly all of the work after the rows: its deflate by ISA-L.
+            # zipfile offers no public way to choose the compressor of an entry.
             xml._compressor = blatt_kompressor()
             breiten = "".join(
                 f'<col min="{i}" max="{i}" width="{s.breite}" customWidth="1"/>'
