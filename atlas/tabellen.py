@@ -55,6 +55,7 @@ from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from isal import isal_zlib
 
 from atlas import lesereplik
 from atlas.drosselung import drosseln
@@ -541,10 +542,15 @@ def _zone():
     return timezone.get_current_timezone_name()
 
 
+# The cells' separator in COPY's CSV: ";" for German Excel; a tab for XLSX, whose blocks are
+# escaped for XML before they are parsed (xml_sicher), and "&amp;" holds a ";".
+TRENNER = {"csv": ";", "xlsx": "\t"}
+
+
 def kopie(queryset, spalten, flavour, ids=None):
     """The formatted rows as COPY CSV blocks (one row per block, LF line ends)."""
     sql, params = export_sql(queryset, spalten, lambda s, w: _format_sql(s, w, flavour), ids=ids)
-    befehl = f"COPY ({sql}) TO STDOUT (FORMAT csv, DELIMITER ';')"
+    befehl = f"COPY ({sql}) TO STDOUT (FORMAT csv, DELIMITER '{TRENNER[flavour]}')"
     with transaction.atomic(using=queryset.db), connections[queryset.db].cursor() as cursor:
         _exportsitzung(cursor)
         # psycopg merges the params client-side: COPY takes no bound parameters.
@@ -597,10 +603,23 @@ def csv_teile(queryset, spalten, *, kopfzeilen=(), ids=None):
 
 
 def xlsx_werte(queryset, spalten, ids=None):
-    """The rows as lists of strings formatted for XLSX ('' = empty), parsed from COPY CSV."""
-    return csv.reader(
-        (str(block, "utf-8") for block in kopie(queryset, spalten, "xlsx", ids)), delimiter=";"
-    )
+    """The rows as lists of strings formatted for XLSX and escaped for its XML (xml_sicher;
+    '' = empty), parsed from COPY CSV. Read in blocks of about 256 kB: each is escaped and
+    decoded at once, so Python does no work per cell before writing it."""
+    puffer, groesse = [], 0
+    for block in kopie(queryset, spalten, "xlsx", ids):
+        # One block per record (the server sends one message per row): a batch ends with one.
+        puffer.append(block)
+        groesse += len(block)
+        if groesse >= 256 * 1024:
+            yield from _csv_werte(puffer)
+            puffer, groesse = [], 0
+    yield from _csv_werte(puffer)
+
+
+def _csv_werte(bloecke):
+    text = xml_sicher(b"".join(bloecke)).decode()
+    return csv.reader(io.StringIO(text, newline=""), delimiter=TRENNER["xlsx"])
 
 
 # --- XLSX --------------------------------------------------------------------------------------
@@ -692,6 +711,24 @@ def spaltenbuchstabe(nummer):
     return buchstaben
 
 
+# The control characters XML 1.0 does not allow, as bytes (UTF-8 never uses them otherwise).
+_STEUERBYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
+
+
+def xml_sicher(daten):
+    """COPY CSV output (bytes) with every cell's text escaped as XML_TABELLE does per text:
+    & < > and CR as references, the characters XML does not allow dropped.
+
+    Safe on whole records: none of these is CSV syntax (; " LF), and COPY ends its records
+    with LF, so a CR can only stand inside a quoted cell. Numbers and dates hold none of them.
+    """
+    daten = daten.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;")
+    daten = daten.replace(b"\r", b"&#13;").translate(None, _STEUERBYTES)
+    if b"\xef\xbf" in daten:  # U+FFFE, U+FFFF
+        daten = daten.replace(b"\xef\xbf\xbe", b"").replace(b"\xef\xbf\xbf", b"")
+    return daten
+
+
 # str.translate with a dict costs about a microsecond per call; most texts need no escaping.
 _XML_SONDERZEICHEN = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]").search
 
@@ -713,15 +750,24 @@ XLSX_ATTRIBUTE = {
 }
 
 
+def blatt_kompressor():
+    """Raw deflate (as a zip entry holds it) for the sheet XML: ISA-L's level 1 took 0.04 s of
+    CPU for the 50 MB sheet of 27,895 offerings where zlib's level 1 took 0.16–0.31 s, for a
+    file of the same size (bench/RESULTS-export.md, Session 9). zipfile keeps computing the
+    entry's CRC and sizes; only its compressor object is replaced."""
+    return isal_zlib.compressobj(1, isal_zlib.DEFLATED, -15)
+
+
 def blattname(titel):
     """A worksheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
     return re.sub(r"[\[\]:*?/\\]", " ", str(titel)).strip()[:31] or "Export"
 
 
-def xlsx_schreiben(datei, *, titel, kopfblock, spalten, zeilen):
+def xlsx_schreiben(datei, *, titel, kopfblock, spalten, zeilen, maskiert=False):
     """Write an XLSX workbook to the open binary file `datei`; returns the number of rows.
 
-    `zeilen` holds the values as strings formatted for XLSX by xlsx_werte() ('' is empty).
+    `zeilen` holds the values as strings formatted for XLSX ('' is empty); `maskiert`: their
+    texts are escaped for XML already (xlsx_werte), else each text is escaped here.
     The header block (title, export date, filters) sits above the table; everything above
     the first data row is frozen, and the column headers carry an autofilter.
     """
@@ -739,6 +785,9 @@ def xlsx_schreiben(datei, *, titel, kopfblock, spalten, zeilen):
         paket.writestr("xl/_rels/workbook.xml.rels", MAPPE_BEZIEHUNGEN)
         paket.writestr("xl/styles.xml", STILE)
         with paket.open("xl/worksheets/sheet1.xml", "w") as xml:
+            # The sheet is nearly all of the work after the rows: its deflate by ISA-L.
+            # zipfile offers no public way to choose the compressor of an entry.
+            xml._compressor = blatt_kompressor()
             breiten = "".join(
                 f'<col min="{i}" max="{i}" width="{s.breite}" customWidth="1"/>'
                 for i, s in enumerate(spalten, 1)
@@ -770,9 +819,10 @@ def xlsx_schreiben(datei, *, titel, kopfblock, spalten, zeilen):
             r = kopfzeile
             for zeile in zeilen:
                 r += 1
-                zeichen = [f'<row r="{r}">']
+                nummer = str(r)
+                zeichen = [f'<row r="{nummer}">']
                 # One search per row: most rows hold nothing to escape.
-                escapen = sonder("".join(zeile)) is not None
+                escapen = not maskiert and sonder("".join(zeile)) is not None
                 for b, attribute, wert in zip(buchstaben, arten, zeile, strict=False):
                     # Empty stays empty: no cell at all, never "None".
                     if not wert:
@@ -782,11 +832,11 @@ def xlsx_schreiben(datei, *, titel, kopfblock, spalten, zeilen):
                         if escapen and sonder(wert):
                             wert = wert.translate(XML_TABELLE)
                         zeichen.append(
-                            f'<c r="{b}{r}" t="inlineStr"><is><t xml:space="preserve">{wert}'
+                            f'<c r="{b}{nummer}" t="inlineStr"><is><t xml:space="preserve">{wert}'
                             "</t></is></c>"
                         )
                     else:
-                        zeichen.append(f'<c r="{b}{r}"{attribute}><v>{wert}</v></c>')
+                        zeichen.append(f'<c r="{b}{nummer}"{attribute}><v>{wert}</v></c>')
                 zeichen.append("</row>")
                 teile.append("".join(zeichen))
                 if len(teile) >= 500:
@@ -938,6 +988,7 @@ def export_antwort(
             kopfblock=block,
             spalten=spalten,
             zeilen=xlsx_werte(queryset, spalten, ids),
+            maskiert=True,
         )
         groesse = datei.tell()
         datei.seek(0)

@@ -4,6 +4,7 @@ import datetime
 import io
 import zipfile
 
+import openpyxl
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -681,3 +682,184 @@ def test_an_export_by_ids_reads_only_the_given_rows_in_their_order(db):
         zeilen = cursor.fetchall()
     sprachen = [s.titel for s in spalten].index("Sprachen")
     assert [(z[0], z[sprachen]) for z in zeilen] == [("B", None), ("A", "Deutsch, Türkisch")]
+
+
+# Texts for every text column: formula-like starts, markup and XML's special characters, the
+# CSV separators, line breaks, control characters, Arabic, umlauts, a backslash, U+FFFE.
+SCHWIERIGE_TEXTE = [
+    "=SUMME(A1:A2)",
+    "+49 711 123",
+    "-1+1",
+    "@Verweis",
+    'Müttercafé & <Väter> "Zitat"; Semikolon, Komma',
+    "مقهى الأمهات والآباء",
+    "Zeile 1\nZeile 2\r\nZeile 3\tmit Tab",
+    "Klingel\x07 und \x0bVertikaltab",
+    "Backslash \\ und &amp; schon maskiert",
+    "U+FFFE\ufffe weg",
+    "  Leerzeichen  ",
+]
+TEXTFELDER = [
+    "titel",
+    "kosten_hinweis",
+    "anmeldung_hinweis",
+    "barrierefreiheit",
+    "strasse",
+    "ort",
+    "regelmaessige_zeiten",
+    "kontakt_name",
+    "kontakt_email",
+    "kontakt_telefon",
+    "beschreibung",
+]
+
+
+@pytest.fixture
+def schwierige_angebote(db):
+    """Offerings whose every text column holds each of SCHWIERIGE_TEXTE once, one with every
+    optional value empty, and one description beyond Excel's 32,767 characters."""
+    from angebote.models import Angebot
+    from tests.factories import NetzwerkFactory, SozialraumFactory, zielgruppe
+
+    laenge = {f: Angebot._meta.get_field(f).max_length for f in TEXTFELDER}
+    anzahl = len(SCHWIERIGE_TEXTE)
+    for i in range(anzahl):
+        text = SCHWIERIGE_TEXTE[i]
+        werte = {
+            feld: SCHWIERIGE_TEXTE[(i + k) % anzahl][: laenge[feld]]
+            for k, feld in enumerate(TEXTFELDER)
+        }
+        AngebotFactory(
+            **werte,
+            slug=f"schwierig-{i}",
+            plz="01067",  # five digits (a constraint); a text keeps its leading zero
+            anbieter=AkteurFactory(name=text),
+            netzwerk=NetzwerkFactory(name=SCHWIERIGE_TEXTE[(i + 1) % anzahl]),
+            format=[Format.KURS, Format.ONLINE, Format.OFFENER_TREFF][i % 3],
+            kosten=[Kosten.KOSTENLOS, Kosten.KOSTENBEITRAG][i % 2],
+            alter_von_monate=-9 + i,
+            alter_bis_monate=None if i % 2 else 72,
+            gueltig_von=datetime.date(2026, 1, 1 + i),
+            kinderbetreuung=bool(i % 2),
+            anmeldung_erforderlich=not i % 3,
+            sprachen=[sprache("ar"), sprache("de")][: i % 3],
+            themen=[thema("schwangerschaft-geburt"), thema("babymassage")][: 1 + i % 2],
+            zielgruppen=[zielgruppe("eltern")] if i % 2 else [],
+            kooperationspartner=[AkteurFactory(name=SCHWIERIGE_TEXTE[(i + 2) % anzahl])],
+            einzugsgebiet=[SozialraumFactory(name=SCHWIERIGE_TEXTE[(i + 3) % anzahl])],
+            standort=None if i % 4 == 3 else OSTFILDERN,
+        )
+    AngebotFactory(
+        titel="Leer",
+        slug="leer",
+        beschreibung="",
+        alter_von_monate=None,
+        alter_bis_monate=None,
+        standort=None,
+        format=Format.ONLINE,
+    )
+    AngebotFactory(titel="Lang", slug="lang", beschreibung="Ä&" * 20_000)
+
+
+def _blatt(datei):
+    with zipfile.ZipFile(datei) as paket:
+        return paket.read("xl/worksheets/sheet1.xml")
+
+
+@pytest.mark.parametrize("intern", [False, True])
+def test_xlsx_rows_escaped_in_blocks_are_the_per_cell_writers_bytes(
+    rf, schwierige_angebote, intern
+):
+    """xlsx_werte escapes COPY's blocks for XML as a whole (xml_sicher) and the writer leaves
+    the texts alone: the sheet is byte for byte the one written from the plain values with
+    each text escaped on its own (the writer before Session 9), for every column."""
+    import csv as csv_modul
+
+    from angebote.exports import ANGEBOTE
+    from angebote.views import veroeffentlichte_angebote
+    from atlas import tabellen
+    from tests.factories import UserFactory
+
+    anfrage = rf.get("/angebote/export.xlsx")
+    anfrage.user = UserFactory(is_superuser=True, is_staff=True) if intern else AnonymousUser()
+    spalten = ANGEBOTE.spalten(anfrage, intern=intern)
+    angebote = (
+        ANGEBOTE.intern_queryset(anfrage.user) if intern else veroeffentlichte_angebote()
+    ).order_by("titel", "pk")
+    block = ["Angebote", "Filter: keine"]
+
+    neu = io.BytesIO()
+    anzahl = tabellen.xlsx_schreiben(
+        neu,
+        titel="Angebote",
+        kopfblock=block,
+        spalten=spalten,
+        zeilen=tabellen.xlsx_werte(angebote, spalten),
+        maskiert=True,
+    )
+    roh = (
+        str(b, "utf-8") for b in tabellen.kopie(angebote, spalten, "xlsx")
+    )  # one record per block, unescaped
+    referenz = io.BytesIO()
+    tabellen.xlsx_schreiben(
+        referenz,
+        titel="Angebote",
+        kopfblock=block,
+        spalten=spalten,
+        zeilen=csv_modul.reader(roh, delimiter=tabellen.TRENNER["xlsx"]),
+    )
+    assert anzahl == len(SCHWIERIGE_TEXTE) + 2
+    assert _blatt(neu) == _blatt(referenz)
+
+    # And what a spreadsheet reads: the texts whole, neutralised, without what XML forbids.
+    zeilen = {}
+    for zeile in openpyxl.load_workbook(neu).active.iter_rows(min_row=4, values_only=True):
+        zeilen[zeile[0]] = zeile
+    kopf = list(zeilen.pop("Titel"))
+    erwartet = {
+        "=SUMME(A1:A2)": "'=SUMME(A1:A2)",
+        "+49 711 123": "'+49 711 123",
+        "-1+1": "'-1+1",
+        "@Verweis": "'@Verweis",
+        "Zeile 1\nZeile 2\r\nZeile 3\tmit Tab": "Zeile 1\nZeile 2\r\nZeile 3\tmit Tab",
+        "Klingel\x07 und \x0bVertikaltab": "Klingel und Vertikaltab",
+        "U+FFFE\ufffe weg": "U+FFFE weg",
+    }
+    for text in SCHWIERIGE_TEXTE:
+        (zeile,) = [
+            z for z in zeilen.values() if z[kopf.index("Anbieter")] in (text, erwartet.get(text))
+        ]
+        assert zeile[kopf.index("Anbieter")] == erwartet.get(text, text)
+    assert zeilen["Lang"][kopf.index("Beschreibung")] == ("Ä&" * 20_000)[:32_767]
+    leer = zeilen["Leer"]
+    assert [leer[kopf.index(n)] for n in ("Beschreibung", "Alter von (Monate)", "Sprachen")] == [
+        None,
+        None,
+        None,
+    ]
+
+
+def test_xml_sicher_escapes_whole_csv_blocks_like_each_text():
+    """On COPY's bytes as a whole: what XML_TABELLE does to each text, and the CSV intact."""
+    import csv as csv_modul
+
+    from atlas.tabellen import TRENNER, XML_TABELLE, xml_sicher
+
+    werte = [*SCHWIERIGE_TEXTE, "", "a\tb", 'x"y']
+    zeile = io.StringIO(newline="")
+    csv_modul.writer(zeile, delimiter=TRENNER["xlsx"], lineterminator="\n").writerow(werte)
+    (gelesen,) = csv_modul.reader(
+        io.StringIO(xml_sicher(zeile.getvalue().encode()).decode(), newline=""),
+        delimiter=TRENNER["xlsx"],
+    )
+    assert gelesen == [w.translate(XML_TABELLE) for w in werte]
+
+
+def test_a_text_of_only_forbidden_characters_is_no_xlsx_cell(client):
+    """XML allows no BEL or backspace: they are dropped, and a text of nothing else leaves no
+    cell (before Session 9 an empty text cell). CSV keeps the text as it is."""
+    AngebotFactory(titel="Steuerzeichen", kontakt_name="\x07\x08")
+    *_rest, (zeile,) = xlsx_tabelle(client.get("/angebote/export.xlsx"))
+    assert zeile["Titel"] == "Steuerzeichen" and zeile["Ansprechperson"] is None
+    _kopf, (csv_zeile,) = csv_tabelle(client.get("/angebote/export.csv"))
+    assert csv_zeile["Ansprechperson"] == "\x07\x08"
