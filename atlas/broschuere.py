@@ -177,6 +177,54 @@ def weasyprint_ergaenzen():
     tags._build_box_tree = build_box_tree
 
 
+# Rules of WeasyPrint's user-agent stylesheet (weasyprint/css/html5_ua.css) that a document of
+# ours never uses but that match every element: the pseudo-elements of footnotes and notes
+# (`float: footnote` and `position: note` appear nowhere), and ::marker, which only list items
+# (`display: list-item`: li, summary) ever get. WeasyPrint computes a style for each match – six
+# per element, 28,000 of the 31,000 styles of a 200-offering brochure, a sixth of its layout time
+# (bench/RESULTS-broschuere.md, session 9).
+UA_OHNE = (
+    "::footnote-call",
+    "::footnote-marker",
+    "::note-call",
+    "::note-marker",
+    "::note-callback",
+)
+UA_MARKER = ("::marker {", "li::marker, summary::marker {")
+
+
+@lru_cache(maxsize=1)
+def _ua_stylesheet():
+    """WeasyPrint's user-agent stylesheet without the rules of UA_OHNE, ::marker for list items
+    only. Fails if WeasyPrint's file no longer has them as expected (another version)."""
+    from weasyprint import CSS
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA
+
+    zeilen = UA.splitlines()
+    behalten = [z for z in zeilen if not z.startswith(UA_OHNE)]
+    if len(zeilen) - len(behalten) != len(UA_OHNE) or UA.count(UA_MARKER[0]) != 1:
+        raise RuntimeError("WeasyPrints html5_ua.css hat sich geändert: UA_OHNE prüfen.")
+    text = "\n".join(behalten).replace(*UA_MARKER)
+    # Its @counter-style rules into a counter style of their own: the document's come from
+    # WeasyPrint's UA_COUNTER_STYLE (HTML._ua_counter_style), which already has them.
+    return CSS(string=text, counter_style=CounterStyle())
+
+
+@lru_cache(maxsize=1)
+def _html_klasse():
+    """weasyprint.HTML with the user-agent stylesheet of _ua_stylesheet()."""
+    from weasyprint import HTML
+
+    class Dokument(HTML):
+        def _ua_stylesheets(self, forms=False):
+            if forms:
+                return super()._ua_stylesheets(forms)
+            return [_ua_stylesheet()]
+
+    return Dokument
+
+
 def stylesheet(name):
     """A stylesheet of the app's static files, read from disk by WeasyPrint."""
     from weasyprint import CSS
@@ -190,10 +238,10 @@ def pdf_aus_html(html, *, stylesheets=(), getaggt=True):
     `getaggt=False` for pages that heft() imposes: placing pages on sheets drops the structure
     tree anyway, and reading it back costs pypdf seconds.
     """
-    from weasyprint import HTML
-
     weasyprint_ergaenzen()
-    dokument = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_nur_lokal())
+    dokument = _html_klasse()(
+        string=html, base_url=str(settings.BASE_DIR), url_fetcher=_nur_lokal()
+    )
     return dokument.write_pdf(
         stylesheets=[stylesheet(s) for s in stylesheets],
         pdf_variant=PDF_VARIANTE if getaggt else None,
