@@ -15,6 +15,7 @@ import unicodedata
 from collections import OrderedDict
 from functools import lru_cache
 
+import numpy as np
 import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -60,11 +61,104 @@ def _nur_lokal():
     return URLFetcher(allowed_protocols=("data", "file"))
 
 
+N3_MUSTER = bytes((1, 0, 1, 1, 1, 0, 1))
+N3_HELL = bytes(4)
+
+
+def _laeufe(zeilen):
+    """segno's penalty N1: per run of five or more modules of one colour in a row of
+    `zeilen`, its length − 2."""
+    breite = zeilen.shape[1]
+    # The rows one after another, a value of neither colour between them.
+    folge = np.full((zeilen.shape[0], breite + 1), 2, dtype=np.int8)
+    folge[:, :breite] = zeilen
+    grenzen = np.flatnonzero(np.diff(folge.ravel())) + 1
+    laengen = np.diff(np.concatenate(([0], grenzen)))
+    lang = laengen[laengen >= 5]
+    return int(lang.sum() - 2 * len(lang))
+
+
+def _n3(zeilen):
+    """segno's penalty N3 (encoder.mask_scores): 40 per dark-light-dark³-light-dark pattern
+    with four light modules before or after it, searched as segno does (after a counted one
+    on behind it, else three modules further). The rows in one string, each after a separator
+    and between four light modules: segno counts the symbol's edge as light."""
+    breite = zeilen.shape[1]
+    folge = np.zeros((zeilen.shape[0], breite + 9), dtype=np.uint8)
+    folge[:, 0] = 2
+    folge[:, 5 : 5 + breite] = zeilen
+    text = folge.tobytes()
+    punkte = 0
+    stelle = text.find(N3_MUSTER)
+    while stelle != -1:
+        if text[stelle - 4 : stelle] == N3_HELL or text[stelle + 7 : stelle + 11] == N3_HELL:
+            punkte += 40
+            stelle = text.find(N3_MUSTER, stelle + 7)
+        else:
+            stelle = text.find(N3_MUSTER, stelle + 4)
+    return punkte
+
+
+def _strafpunkte(matrix):
+    """segno's encoder.evaluate_mask (ISO/IEC 18004:2015, 7.8.3) of a square QR matrix of 0/1,
+    with numpy: N1 runs, N2 2×2 blocks, N3 finder-like patterns, N4 the share of dark."""
+    groesse = matrix.shape[0]
+    zeilen_und_spalten = np.concatenate((matrix, matrix.T))
+    links_oben = matrix[:-1, :-1]
+    n2 = 3 * int(
+        np.count_nonzero(
+            (links_oben == matrix[1:, :-1])
+            & (links_oben == matrix[:-1, 1:])
+            & (links_oben == matrix[1:, 1:])
+        )
+    )
+    anteil = float(int(matrix.sum())) / (groesse**2)
+    n4 = 10 * int(abs(anteil * 100 - 50) / 5)
+    return _laeufe(zeilen_und_spalten) + n2 + _n3(zeilen_und_spalten) + n4
+
+
+@lru_cache(maxsize=1)
+def segno_beschleunigen():
+    """segno chooses a QR code's mask (ISO/IEC 18004:2015, 7.8.3: the one of the eight with
+    the fewest penalty points) in Python module by module: 5 ms a code, a second for the 200 of
+    a brochure. The same choice with numpy, over whole matrices, takes a fifth of that; the codes
+    are the same, module for module (tests/angebote/test_broschuere.py compares them with
+    segno's own). Micro QR codes and a mask given by the caller go to segno's function as
+    before. Once per process."""
+    from segno import encoder
+
+    segnos = encoder.find_and_apply_best_mask
+    masken = encoder.get_data_mask_functions(False)
+
+    def find_and_apply_best_mask(matrix, width, height, proposed_mask=None):
+        if proposed_mask is not None or width != height or width < 21:
+            return segnos(matrix, width, height, proposed_mask)
+        funktionen = encoder.make_matrix(width, height)
+        encoder.add_finder_patterns(funktionen, width, height)
+        encoder.add_alignment_patterns(funktionen, width, height)
+        funktionen[-8][8] = 0x1
+        daten = np.array(funktionen, dtype=np.uint8) > 0x1
+        i, j = np.indices((height, width))
+        ohne = np.array(matrix, dtype=np.uint8)
+        beste = None
+        for nummer, maske in enumerate(masken):
+            maskiert = ohne ^ (daten & maske(i, j)).astype(np.uint8)
+            punkte = _strafpunkte(maskiert)
+            if beste is None or punkte < beste[0]:
+                beste = (punkte, nummer, maskiert)
+        _punkte, nummer, maskiert = beste
+        return nummer, tuple(bytearray(zeile.tobytes()) for zeile in maskiert)
+
+    find_and_apply_best_mask.segnos = segnos
+    encoder.find_and_apply_best_mask = find_and_apply_best_mask
+
+
 @lru_cache(maxsize=4096)
 def _qr_uri(text):
     # A PNG of one pixel per module, scaled up by the stylesheet without smoothing
     # (image-rendering: pixelated): drawn as one image, where an SVG costs WeasyPrint a path per
     # module – 200 QR codes as SVG took longer to write than the rest of the brochure.
+    segno_beschleunigen()
     return segno.make(text, error="m").png_data_uri(scale=1, border=4)
 
 
@@ -177,6 +271,54 @@ def weasyprint_ergaenzen():
     tags._build_box_tree = build_box_tree
 
 
+# Rules of WeasyPrint's user-agent stylesheet (weasyprint/css/html5_ua.css) that a document of
+# ours never uses but that match every element: the pseudo-elements of footnotes and notes
+# (`float: footnote` and `position: note` appear nowhere), and ::marker, which only list items
+# (`display: list-item`: li, summary) ever get. WeasyPrint computes a style for each match – six
+# per element, 28,000 of the 31,000 styles of a 200-offering brochure, a sixth of its layout time
+# (bench/RESULTS-broschuere.md, session 9).
+UA_OHNE = (
+    "::footnote-call",
+    "::footnote-marker",
+    "::note-call",
+    "::note-marker",
+    "::note-callback",
+)
+UA_MARKER = ("::marker {", "li::marker, summary::marker {")
+
+
+@lru_cache(maxsize=1)
+def _ua_stylesheet():
+    """WeasyPrint's user-agent stylesheet without the rules of UA_OHNE, ::marker for list items
+    only. Fails if WeasyPrint's file no longer has them as expected (another version)."""
+    from weasyprint import CSS
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA
+
+    zeilen = UA.splitlines()
+    behalten = [z for z in zeilen if not z.startswith(UA_OHNE)]
+    if len(zeilen) - len(behalten) != len(UA_OHNE) or UA.count(UA_MARKER[0]) != 1:
+        raise RuntimeError("WeasyPrints html5_ua.css hat sich geändert: UA_OHNE prüfen.")
+    text = "\n".join(behalten).replace(*UA_MARKER)
+    # Its @counter-style rules into a counter style of their own: the document's come from
+    # WeasyPrint's UA_COUNTER_STYLE (HTML._ua_counter_style), which already has them.
+    return CSS(string=text, counter_style=CounterStyle())
+
+
+@lru_cache(maxsize=1)
+def _html_klasse():
+    """weasyprint.HTML with the user-agent stylesheet of _ua_stylesheet()."""
+    from weasyprint import HTML
+
+    class Dokument(HTML):
+        def _ua_stylesheets(self, forms=False):
+            if forms:
+                return super()._ua_stylesheets(forms)
+            return [_ua_stylesheet()]
+
+    return Dokument
+
+
 def stylesheet(name):
     """A stylesheet of the app's static files, read from disk by WeasyPrint."""
     from weasyprint import CSS
@@ -190,10 +332,10 @@ def pdf_aus_html(html, *, stylesheets=(), getaggt=True):
     `getaggt=False` for pages that heft() imposes: placing pages on sheets drops the structure
     tree anyway, and reading it back costs pypdf seconds.
     """
-    from weasyprint import HTML
-
     weasyprint_ergaenzen()
-    dokument = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_nur_lokal())
+    dokument = _html_klasse()(
+        string=html, base_url=str(settings.BASE_DIR), url_fetcher=_nur_lokal()
+    )
     return dokument.write_pdf(
         stylesheets=[stylesheet(s) for s in stylesheets],
         pdf_variant=PDF_VARIANTE if getaggt else None,

@@ -694,3 +694,32 @@ def test_a_network_of_offerings_for_professionals_only_has_no_list_link(client, 
     assert "Fachtag Frühe Hilfen" in seitentext
     assert 'href="/angebote/?netzwerk=fh-es"' not in seitentext
     assert "in der Angebotssuche" not in seitentext
+
+
+def test_qr_codes_are_segnos_own_module_for_module(monkeypatch):
+    """atlas.broschuere.segno_beschleunigen chooses each code's mask with numpy: the same
+    mask and the same modules as segno's own choice, for addresses of many lengths and kinds
+    (QR versions 3 to 11) with all eight masks among the choices."""
+    import hashlib
+
+    import segno
+    from segno import encoder
+
+    from atlas.broschuere import segno_beschleunigen
+
+    adressen = [
+        f"http://testserver/angebote/{hashlib.sha256(str(n).encode()).hexdigest()[: n % 64]}-{n}/"
+        for n in range(160)
+    ] + [f"http://testserver/angebote/{'x' * n}/" for n in range(0, 200, 5)]
+    segno_beschleunigen()
+    schnell = [segno.make(a, error="m") for a in adressen]
+    monkeypatch.setattr(
+        encoder, "find_and_apply_best_mask", encoder.find_and_apply_best_mask.segnos
+    )
+    segnos = [segno.make(a, error="m") for a in adressen]
+
+    assert [(c.version, c.mask, c.matrix) for c in schnell] == [
+        (c.version, c.mask, c.matrix) for c in segnos
+    ]
+    assert {c.mask for c in segnos} == set(range(8))
+    assert {c.version for c in segnos} == set(range(3, 12))
