@@ -97,7 +97,9 @@ def messen(laeufe, aushang_slug):
     try:
         for _ in range(60):
             try:
-                urllib.request.urlopen(f"{basis}/angebote/?q=Babymassage", timeout=30)
+                # A page without static files: this worker has no collected ones (STATIC_ROOT
+                # is empty), so an HTML page would answer 500 and the loop wait a minute.
+                urllib.request.urlopen(f"{basis}/angebote/karte.json?q=Babymassage", timeout=30)
                 break
             except OSError:
                 time.sleep(1)
