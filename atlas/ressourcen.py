@@ -13,6 +13,7 @@ import datetime
 import functools
 import logging
 import re
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, FieldError, ValidationError
@@ -26,6 +27,7 @@ from django.db.models.sql.constants import SINGLE
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.exceptions import ImportError as ZeilenFehler
 from import_export.resources import Diff
 from import_export.results import Error, RowResult
 from simple_history.models import HistoricalRecords
@@ -732,13 +734,33 @@ class AtlasRessource(resources.ModelResource):
     def save_m2m(self, instance, row, **kwargs):
         """A new record's many-to-many rows are collected and written in batches (nothing to
         compare or delete; no signal handlers listen to these tables, the facet arrays are kept
-        by database triggers); changed records as before."""
+        by database triggers); changed records as before. A record still to be written
+        (neue_sammeln) keeps its rows with it until its INSERT."""
+        offen = self.__dict__.get("_offen")
+        if offen is not None and offen.get("instanz") is instance:
+            offen["links"] = self._links(instance, row)
+            return
+        if self._sammeln() and not getattr(instance, "_import_neu", False):
+            with transaction.atomic(using=self.get_db_connection_name()):
+                return super().save_m2m(instance, row, **kwargs)
         if (
             not getattr(instance, "_import_neu", False)
             or self._is_dry_run(kwargs)
             and not (self._is_using_transactions(kwargs))
         ):
             return super().save_m2m(instance, row, **kwargs)
+        for through, zeilen in self._links(instance, row).items():
+            self._m2m_warteschlange.setdefault(through, []).extend(zeilen)
+        # With a diff (the preview table in the request) the row's links must be there at once.
+        if (
+            not self.ohne_vergleich
+            or sum(map(len, self._m2m_warteschlange.values())) >= self.M2M_STAPEL
+        ):
+            self.m2m_schreiben()
+
+    def _links(self, instance, row):
+        """{through model: [link rows]} of a new record's many-to-many cells."""
+        links = {}
         for feld in self.get_import_fields():
             if not isinstance(feld.widget, widgets.ManyToManyWidget):
                 continue
@@ -747,20 +769,13 @@ class AtlasRessource(resources.ModelResource):
             werte = feld.clean(row)
             if not werte:
                 continue
-            verwalter = getattr(instance, feld.attribute)
-            through = verwalter.through
-            self._m2m_warteschlange.setdefault(through, []).extend(
-                through(
-                    **{verwalter.source_field_name: instance, verwalter.target_field_name: wert}
-                )
-                for wert in werte
+            m2m = instance._meta.get_field(feld.attribute)
+            through = m2m.remote_field.through
+            quelle, ziel = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+            links.setdefault(through, []).extend(
+                through(**{quelle: instance, ziel: wert}) for wert in werte
             )
-        # With a diff (the preview table in the request) the row's links must be there at once.
-        if (
-            not self.ohne_vergleich
-            or sum(map(len, self._m2m_warteschlange.values())) >= self.M2M_STAPEL
-        ):
-            self.m2m_schreiben()
+        return links
 
     #: Link rows of new records are written in batches of about this many.
     M2M_STAPEL = 2000
@@ -772,20 +787,79 @@ class AtlasRessource(resources.ModelResource):
             through._default_manager.bulk_create(zeilen, batch_size=self.M2M_STAPEL)
         self._m2m_warteschlange = {}
 
-    def import_data_inner(self, *args, **kwargs):
+    def import_data_inner(
+        self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+    ):
         self._m2m_warteschlange = {}
         self._verlauf_warteschlange = {}
-        return super().import_data_inner(*args, **kwargs)
+        self._neue = []
+        if self._sammeln() and using_transactions:
+            return self._zeilen_importieren(
+                dataset, dry_run, raise_errors, collect_failed_rows, **kwargs
+            )
+        return super().import_data_inner(
+            dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+        )
+
+    def _zeilen_importieren(self, dataset, dry_run, raise_errors, collect_failed_rows, **kwargs):
+        """django-import-export's import_data_inner() (in one transaction, use_bulk off), but
+        without a SAVEPOINT around each row: a collected row writes nothing until
+        neue_schreiben(), and a changed record's writes take their own (save_instance,
+        save_m2m), so that a statement the database refuses still costs only its row."""
+        result = self.get_result_class()()
+        result.diff_headers = self.get_diff_headers()
+        result.total_rows = len(dataset)
+        using = self.get_db_connection_name()
+        try:
+            with transaction.atomic(using=using):
+                self.before_import(dataset, **kwargs)
+            self._check_import_id_fields(dataset.headers)
+        except Exception as e:
+            self.handle_import_error(result, e, raise_errors)
+        instance_loader = self._meta.instance_loader_class(self, dataset)
+        result.total_rows = len(dataset)
+        if collect_failed_rows:
+            result.add_dataset_headers(dataset.headers)
+        for i, data_row in enumerate(dataset, 1):
+            row = OrderedDict(zip(dataset.headers, data_row, strict=False))
+            kwargs.update({"dry_run": dry_run, "using_transactions": True, "row_number": i})
+            row_result = self.import_row(row, instance_loader, **kwargs)
+            result.increment_row_result_total(row_result)
+            if row_result.errors:
+                result.append_error_row(i, row, row_result.errors)
+                if collect_failed_rows:
+                    result.append_failed_row(row, row_result.errors[0])
+                if raise_errors:
+                    raise ZeilenFehler(row_result.errors[-1].error, number=i, row=row)
+            elif row_result.validation_error:
+                result.append_invalid_row(i, row, row_result.validation_error)
+                if collect_failed_rows:
+                    result.append_failed_row(row, row_result.validation_error)
+                if raise_errors:
+                    raise ZeilenFehler(row_result.validation_error, number=i, row=row)
+            if row_result.import_type != RowResult.IMPORT_TYPE_SKIP or self._meta.report_skipped:
+                result.append_row_result(row_result)
+        try:
+            with transaction.atomic(using=using):
+                self.after_import(dataset, result, **kwargs)
+        except Exception as e:
+            self.handle_import_error(result, e, raise_errors)
+        return result
 
     def after_import(self, dataset, result, **kwargs):
         # Before the transaction ends (and before a dry run is rolled back), so that the
         # preview also meets every database rule of the link tables.
+        self.neue_schreiben(result)
         self.m2m_schreiben()
         self.verlauf_schreiben()
         super().after_import(dataset, result, **kwargs)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         instance._import_neu = is_create
+        if self._sammeln() and not is_create:
+            # No SAVEPOINT per row here (_zeilen_importieren): a change takes its own.
+            with transaction.atomic(using=self.get_db_connection_name()):
+                return super().save_instance(instance, is_create, row, **kwargs)
         super().save_instance(instance, is_create, row, **kwargs)
 
     def do_instance_save(self, instance, is_create):
@@ -798,6 +872,11 @@ class AtlasRessource(resources.ModelResource):
         instance._history_date = timezone.now()
         if not hasattr(instance, "_history_user"):
             instance._history_user = _verlaufsnutzer()
+        if is_create and self._sammeln():
+            # Written by neue_schreiben() with the other new records of the file.
+            self.speichern_vorbereiten(instance)
+            self._offen = {"instanz": instance, "links": {}, "verlauf": name}
+            return
         instance.skip_history_when_saving = True
         try:
             super().do_instance_save(instance, is_create)
@@ -807,6 +886,84 @@ class AtlasRessource(resources.ModelResource):
         warteschlange.setdefault((type(instance), name, is_create), []).append(instance)
         if sum(map(len, warteschlange.values())) >= self.M2M_STAPEL:
             self.verlauf_schreiben()
+
+    #: True: the new records of a job (ohne_vergleich) are written together at the end of the
+    #: run, in multi-row INSERTs of NEUE_STAPEL rows, instead of one INSERT each. Only for a
+    #: resource whose rows never depend on a record an earlier row of the file created (its
+    #: lookups do not find its own model; a key twice in a file is refused by einmal_je_datei).
+    neue_sammeln = False
+    NEUE_STAPEL = 1000
+
+    def _sammeln(self):
+        return self.neue_sammeln and self.ohne_vergleich and hasattr(self, "_neue")
+
+    def speichern_vorbereiten(self, instance):
+        """What the model's save() does before its INSERT, for a record written by
+        neue_schreiben() (bulk_create calls no save()); a hook."""
+
+    def _zeile_abschliessen(self, ergebnis, row, nummer):
+        """A row's new record, once the row is done without error, waits for its INSERT."""
+        offen = self.__dict__.pop("_offen", None)
+        if offen is None or ergebnis.errors or ergebnis.validation_error is not None:
+            return
+        self._neue.append((offen, row, ergebnis, nummer))
+
+    def neue_schreiben(self, result):
+        """INSERT the collected new records (NEUE_STAPEL per statement, ids in file order),
+        then queue their links and history rows and save their translations as the row-by-row
+        save would have. A statement the database refuses is rolled back and its records are
+        written one by one, so that the row it refuses becomes that row's error, as it was."""
+        neue, self._neue = self.__dict__.get("_neue", []), []
+        if not neue:
+            return
+        modell = self._meta.model
+        using = router.db_for_write(modell)
+        for i in range(0, len(neue), self.NEUE_STAPEL):
+            teil = neue[i : i + self.NEUE_STAPEL]
+            try:
+                with transaction.atomic(using=using):
+                    modell._default_manager.using(using).bulk_create(
+                        [offen["instanz"] for offen, *_rest in teil]
+                    )
+                gespeichert = teil
+            except DatabaseError:
+                logger.info("Import: Stapel abgelehnt, Zeilen einzeln", exc_info=True)
+                gespeichert = [z for z in teil if self._einzeln_speichern(*z, result, using)]
+            for offen, row, ergebnis, _nummer in gespeichert:
+                instanz = offen["instanz"]
+                instanz._state.adding = False
+                ergebnis.object_id = instanz.pk
+                for through, zeilen in offen["links"].items():
+                    self._m2m_warteschlange.setdefault(through, []).extend(zeilen)
+                self._verlauf_warteschlange.setdefault(
+                    (type(instanz), offen["verlauf"], True), []
+                ).append(instanz)
+                if self.uebersetzungsspalten():
+                    self.uebersetzungen_speichern(instanz, row)
+
+    def _einzeln_speichern(self, offen, row, ergebnis, nummer, result, using):
+        """One collected record's INSERT as the row-by-row import does it; a refusal turns its
+        row into an error row. True if saved."""
+        instanz = offen["instanz"]
+        instanz.pk = None
+        instanz.skip_history_when_saving = True
+        try:
+            with transaction.atomic(using=using):
+                instanz.save(force_insert=True, using=using)
+            return True
+        except Exception as fehler:
+            logger.warning("Import: Zeile %s", nummer, exc_info=fehler)
+            ergebnis.import_type = RowResult.IMPORT_TYPE_INVALID
+            ergebnis.validation_error = ValidationError(
+                _("Diese Zeile konnte nicht gespeichert werden; bitte prüfen Sie sie.")
+            )
+            result.totals[RowResult.IMPORT_TYPE_NEW] -= 1
+            result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
+            result.append_invalid_row(nummer, row, ergebnis.validation_error)
+            result.invalid_rows.sort(key=lambda zeile: zeile.number)
+            return False
+        finally:
+            del instanz.skip_history_when_saving
 
     def verlauf_schreiben(self):
         """Write the waiting history rows; per batch and at the end of the import, inside its
@@ -1005,7 +1162,10 @@ class AtlasRessource(resources.ModelResource):
         for feld in self.fields.values():
             for widget in self._nachschlage_widgets(feld):
                 widget.aktuell = set()
+        self._offen = None
         ergebnis = super().import_row(row, instance_loader, **kwargs)
+        if self._sammeln():
+            self._zeile_abschliessen(ergebnis, row, self._zeile)
         if ergebnis.errors:
             # An unexpected failure becomes a row error with a safe message; the details go to
             # the log, not to the page (they may quote database rows).
