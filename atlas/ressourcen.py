@@ -9,6 +9,7 @@ the file and the admin side are in atlas.importieren.
 """
 
 import contextlib
+import dataclasses
 import datetime
 import functools
 import logging
@@ -449,9 +450,13 @@ class KeinVergleich(Diff):
         return []
 
 
-def bedingungen_pruefen(instance, exclude=()):
+def bedingungen_pruefen(instance, exclude=(), spaeter=None):
     """The model's constraints as Model.validate_constraints() checks them, the check
-    constraints in one query together; raises the same ValidationError."""
+    constraints in one query together; raises the same ValidationError.
+
+    With `spaeter` (a list), check constraints the quick path can ask are not asked now: their
+    Pruefauftrag is appended to it, for pruefauftraege_ausfuehren() with other rows' and
+    verletzungen_eintragen() into this row's errors."""
     using = router.db_for_write(instance.__class__, instance=instance)
     pruefungen, fehler = [], {}
     for modell, bedingungen in instance.get_constraints():
@@ -466,14 +471,28 @@ def bedingungen_pruefen(instance, exclude=()):
                     fehler.setdefault(bedingung.fields[0], []).append(e)
                 else:
                     fehler = e.update_error_dict(fehler)
-    verletzt = _verletzte_pruefungen(instance, pruefungen, exclude, using)
+    auftrag = None
+    if spaeter is not None and pruefungen:
+        auftrag = _schnell_vorbereiten(instance, pruefungen, exclude, using)
+    if isinstance(auftrag, Pruefauftrag):
+        spaeter.append(auftrag)
+        verletzt = []
+    else:
+        verletzt = _verletzte_pruefungen(instance, pruefungen, exclude, using)
+    fehler = verletzungen_eintragen(verletzt, fehler)
+    if fehler:
+        raise ValidationError(fehler)
+
+
+def verletzungen_eintragen(verletzt, fehler):
+    """`fehler` (a dict of a row's errors) with the messages of the violated check
+    constraints added, as Model.validate_constraints() adds them."""
     for bedingung in verletzt:
         e = ValidationError(
             bedingung.get_violation_error_message(), code=bedingung.violation_error_code
         )
         fehler = e.update_error_dict(fehler)
-    if fehler:
-        raise ValidationError(fehler)
+    return fehler
 
 
 def _verletzte_pruefungen(instance, pruefungen, exclude, using):
@@ -552,12 +571,91 @@ def _pruef_typ(feld, wert):
     return None
 
 
+@dataclasses.dataclass
+class Pruefauftrag:
+    """One row's check constraints, ready to be asked (_schnell_vorbereiten)."""
+
+    select: str
+    select_params: tuple
+    tabelle: str
+    gefragt: list
+    teile: tuple
+    werte: list
+    using: str
+
+    def gestalt(self):
+        """Rows of one shape (same constraints, same column types) share one SELECT."""
+        return (self.select, self.select_params, self.tabelle, self.teile, self.using)
+
+
 def _schnell_pruefen(instance, pruefungen, exclude, using):
     """_verletzte_pruefungen() for the common case, or None: the constraints' SELECT list is
     compiled once per model against the table's columns, and each row's values come in as a
     one-row subselect in its place (same conditions, same NULL rule, one query, no building of
     a query per row). Only for constraints of the model itself on plain values that cannot
     make the casts fail."""
+    auftrag = _schnell_vorbereiten(instance, pruefungen, exclude, using)
+    if not isinstance(auftrag, Pruefauftrag):
+        return auftrag
+    sql = f"{auftrag.select} FROM (SELECT {', '.join(auftrag.teile)}) AS {auftrag.tabelle}"
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, (*auftrag.select_params, *auftrag.werte))
+        zeile = cursor.fetchone()
+    return [b for b, erfuellt in zip(auftrag.gefragt, zeile, strict=True) if not erfuellt]
+
+
+#: Rows per SELECT of pruefauftraege_ausfuehren().
+PRUEF_STAPEL = 500
+
+
+def pruefauftraege_ausfuehren(auftraege):
+    """The violated constraints of each Pruefauftrag (a list each, in order): the rows of one
+    shape as a UNION ALL of one-row subselects in the table's place, PRUEF_STAPEL per SELECT
+    (the same conditions as _schnell_pruefen asks per row). A SELECT the database refuses is
+    asked again row by row; a row it still refuses counts as checked, as in
+    _verletzte_pruefungen (the INSERT then meets the constraint)."""
+    ergebnis = [None] * len(auftraege)
+    gruppen = {}
+    for i, auftrag in enumerate(auftraege):
+        gruppen.setdefault(auftrag.gestalt(), []).append(i)
+    for (select, select_params, tabelle, teile, using), nummern in gruppen.items():
+        verbindung = connections[using]
+        marke = verbindung.ops.quote_name("_import_zeile")
+        for k in range(0, len(nummern), PRUEF_STAPEL):
+            teil = nummern[k : k + PRUEF_STAPEL]
+            zeilen = " UNION ALL ".join(f"SELECT {j} AS {marke}, {', '.join(teile)}" for j in teil)
+            sql = f"{select}, {marke} FROM ({zeilen}) AS {tabelle}"
+            werte = [wert for j in teil for wert in auftraege[j].werte]
+            try:
+                with transaction.atomic(using=using), verbindung.cursor() as cursor:
+                    cursor.execute(sql, (*select_params, *werte))
+                    antworten = cursor.fetchall()
+            except DatabaseError:
+                logger.warning("Import: Bedingungen nicht gemeinsam prüfbar", exc_info=True)
+                for j in teil:
+                    ergebnis[j] = _einzeln_pruefen(auftraege[j])
+                continue
+            for *erfuellt, j in antworten:
+                gefragt = auftraege[j].gefragt
+                ergebnis[j] = [b for b, ok in zip(gefragt, erfuellt, strict=True) if not ok]
+    return ergebnis
+
+
+def _einzeln_pruefen(auftrag):
+    sql = f"{auftrag.select} FROM (SELECT {', '.join(auftrag.teile)}) AS {auftrag.tabelle}"
+    try:
+        with transaction.atomic(using=auftrag.using), connections[auftrag.using].cursor() as c:
+            c.execute(sql, (*auftrag.select_params, *auftrag.werte))
+            zeile = c.fetchone()
+    except DatabaseError:
+        logger.warning("Import: Bedingungen nicht prüfbar", exc_info=True)
+        return []
+    return [b for b, erfuellt in zip(auftrag.gefragt, zeile, strict=True) if not erfuellt]
+
+
+def _schnell_vorbereiten(instance, pruefungen, exclude, using):
+    """The Pruefauftrag of _schnell_pruefen(), [] when no constraint is to be asked, or None
+    when the quick path does not apply."""
     modell = instance.__class__
     meta = modell._meta
     gefragt, spalten = [], {}
@@ -620,11 +718,7 @@ def _schnell_pruefen(instance, pruefungen, exclude, using):
             continue
         teile.append(f"CAST(%s AS {typ}) AS {name}")
         werte.append(feld.get_db_prep_value(wert, verbindung, prepared=False))
-    sql = f"{select} FROM (SELECT {', '.join(teile)}) AS {tabelle}"
-    with verbindung.cursor() as cursor:
-        cursor.execute(sql, (*select_params, *werte))
-        zeile = cursor.fetchone()
-    return [b for b, erfuellt in zip(gefragt, zeile, strict=True) if not erfuellt]
+    return Pruefauftrag(select, select_params, tabelle, gefragt, tuple(teile), werte, using)
 
 
 def _verlaufsnutzer():
@@ -638,6 +732,16 @@ def _einmal(fehler):
     """Each message once: the completeness check and a database constraint word one gap alike
     (a published offering without a place), as the admin form shows it once too."""
     return list({tuple(f.messages): f for f in fehler}.values())
+
+
+def _als_fehlerzeile(ergebnis, meldung):
+    """A row result made an error row afterwards, as if its row had failed there and then
+    (no record, no diff)."""
+    ergebnis.import_type = RowResult.IMPORT_TYPE_INVALID
+    ergebnis.errors = []
+    ergebnis.validation_error = meldung
+    ergebnis.diff = ergebnis.object_id = ergebnis.object_repr = None
+    ergebnis.instance = ergebnis.original = None
 
 
 class AtlasRessource(resources.ModelResource):
@@ -684,10 +788,15 @@ class AtlasRessource(resources.ModelResource):
             except ValidationError as e:
                 fehler = e.update_error_dict(fehler)
             ohne |= {name for name in fehler if name != NON_FIELD_ERRORS}
+        # A new record of a job is written at the end (neue_sammeln): its check constraints
+        # are asked there too, with the other rows' (pruefungen_nachholen).
+        spaeter = [] if self._sammeln() and instance._state.adding else None
         try:
-            bedingungen_pruefen(instance, exclude=ohne)
+            bedingungen_pruefen(instance, exclude=ohne, spaeter=spaeter)
         except ValidationError as e:
             fehler = e.update_error_dict(fehler)
+        if spaeter:
+            self._pruefung = (spaeter[0], {k: list(v) for k, v in fehler.items()})
         if fehler:
             raise ValidationError(fehler)
 
@@ -793,6 +902,7 @@ class AtlasRessource(resources.ModelResource):
         self._m2m_warteschlange = {}
         self._verlauf_warteschlange = {}
         self._neue = []
+        self._nachpruefen = []
         if self._sammeln() and using_transactions:
             return self._zeilen_importieren(
                 dataset, dry_run, raise_errors, collect_failed_rows, **kwargs
@@ -849,6 +959,7 @@ class AtlasRessource(resources.ModelResource):
     def after_import(self, dataset, result, **kwargs):
         # Before the transaction ends (and before a dry run is rolled back), so that the
         # preview also meets every database rule of the link tables.
+        self.pruefungen_nachholen(result)
         self.neue_schreiben(result)
         self.m2m_schreiben()
         self.verlauf_schreiben()
@@ -908,6 +1019,36 @@ class AtlasRessource(resources.ModelResource):
             return
         self._neue.append((offen, row, ergebnis, nummer))
 
+    def pruefungen_nachholen(self, result):
+        """The check constraints of the collected rows (validate_instance), asked together; a
+        row that violates one gets the messages it would have got at once: a row without other
+        errors becomes an error row (its record is not written), a row with errors gets them
+        added after its own, as in Model.full_clean()."""
+        nachpruefen, self._nachpruefen = self.__dict__.get("_nachpruefen", []), []
+        if not nachpruefen:
+            return
+        verletzt = pruefauftraege_ausfuehren([eintrag[0] for eintrag in nachpruefen])
+        abgelehnt = set()
+        for (_auftrag, fehler, ergebnis, nummer, row), bedingungen in zip(
+            nachpruefen, verletzt, strict=True
+        ):
+            if not bedingungen:
+                continue
+            meldung = self._mit_spaltennamen(
+                ValidationError(verletzungen_eintragen(bedingungen, fehler))
+            )
+            if ergebnis.validation_error is None and not ergebnis.errors:
+                result.totals[ergebnis.import_type] -= 1
+                result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
+                abgelehnt.add(id(ergebnis))
+            else:
+                result.invalid_rows = [z for z in result.invalid_rows if z.number != nummer]
+            _als_fehlerzeile(ergebnis, meldung)
+            result.append_invalid_row(nummer, row, meldung)
+        if abgelehnt:
+            self._neue = [z for z in self._neue if id(z[2]) not in abgelehnt]
+        result.invalid_rows.sort(key=lambda zeile: zeile.number)
+
     def neue_schreiben(self, result):
         """INSERT the collected new records (NEUE_STAPEL per statement, ids in file order),
         then queue their links and history rows and save their translations as the row-by-row
@@ -953,9 +1094,11 @@ class AtlasRessource(resources.ModelResource):
             return True
         except Exception as fehler:
             logger.warning("Import: Zeile %s", nummer, exc_info=fehler)
-            ergebnis.import_type = RowResult.IMPORT_TYPE_INVALID
-            ergebnis.validation_error = ValidationError(
-                _("Diese Zeile konnte nicht gespeichert werden; bitte prüfen Sie sie.")
+            _als_fehlerzeile(
+                ergebnis,
+                ValidationError(
+                    _("Diese Zeile konnte nicht gespeichert werden; bitte prüfen Sie sie.")
+                ),
             )
             result.totals[RowResult.IMPORT_TYPE_NEW] -= 1
             result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
@@ -1162,9 +1305,12 @@ class AtlasRessource(resources.ModelResource):
         for feld in self.fields.values():
             for widget in self._nachschlage_widgets(feld):
                 widget.aktuell = set()
-        self._offen = None
+        self._offen = self._pruefung = None
         ergebnis = super().import_row(row, instance_loader, **kwargs)
         if self._sammeln():
+            if self._pruefung is not None:
+                auftrag, fehler = self._pruefung
+                self._nachpruefen.append((auftrag, fehler, ergebnis, self._zeile, row))
             self._zeile_abschliessen(ergebnis, row, self._zeile)
         if ergebnis.errors:
             # An unexpected failure becomes a row error with a safe message; the details go to
