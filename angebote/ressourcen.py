@@ -91,6 +91,8 @@ class AngebotRessource(AtlasRessource):
         "Telefon": "Kontakt-Telefon",
     }
     schluesselspalte = "Kurzname"
+    # Offerings find providers, networks and vocabularies, never other offerings.
+    neue_sammeln = True
 
     class Meta(AtlasRessource.Meta):
         model = Angebot
@@ -164,6 +166,10 @@ class AngebotRessource(AtlasRessource):
             )
         # As Angebot.save() does, so that validation and the preview see the place (point and
         # address) a published offering needs.
+        instance.ort_ergaenzen()
+
+    def speichern_vorbereiten(self, instance):
+        # Angebot.save() completes the place before its INSERT.
         instance.ort_ergaenzen()
 
     def _im_bereich(self, anbieter_id, netzwerk_id):

@@ -9,10 +9,12 @@ the file and the admin side are in atlas.importieren.
 """
 
 import contextlib
+import dataclasses
 import datetime
 import functools
 import logging
 import re
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, FieldError, ValidationError
@@ -26,6 +28,7 @@ from django.db.models.sql.constants import SINGLE
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.exceptions import ImportError as ZeilenFehler
 from import_export.resources import Diff
 from import_export.results import Error, RowResult
 from simple_history.models import HistoricalRecords
@@ -447,9 +450,13 @@ class KeinVergleich(Diff):
         return []
 
 
-def bedingungen_pruefen(instance, exclude=()):
+def bedingungen_pruefen(instance, exclude=(), spaeter=None):
     """The model's constraints as Model.validate_constraints() checks them, the check
-    constraints in one query together; raises the same ValidationError."""
+    constraints in one query together; raises the same ValidationError.
+
+    With `spaeter` (a list), check constraints the quick path can ask are not asked now: their
+    Pruefauftrag is appended to it, for pruefauftraege_ausfuehren() with other rows' and
+    verletzungen_eintragen() into this row's errors."""
     using = router.db_for_write(instance.__class__, instance=instance)
     pruefungen, fehler = [], {}
     for modell, bedingungen in instance.get_constraints():
@@ -464,14 +471,28 @@ def bedingungen_pruefen(instance, exclude=()):
                     fehler.setdefault(bedingung.fields[0], []).append(e)
                 else:
                     fehler = e.update_error_dict(fehler)
-    verletzt = _verletzte_pruefungen(instance, pruefungen, exclude, using)
+    auftrag = None
+    if spaeter is not None and pruefungen:
+        auftrag = _schnell_vorbereiten(instance, pruefungen, exclude, using)
+    if isinstance(auftrag, Pruefauftrag):
+        spaeter.append(auftrag)
+        verletzt = []
+    else:
+        verletzt = _verletzte_pruefungen(instance, pruefungen, exclude, using)
+    fehler = verletzungen_eintragen(verletzt, fehler)
+    if fehler:
+        raise ValidationError(fehler)
+
+
+def verletzungen_eintragen(verletzt, fehler):
+    """`fehler` (a dict of a row's errors) with the messages of the violated check
+    constraints added, as Model.validate_constraints() adds them."""
     for bedingung in verletzt:
         e = ValidationError(
             bedingung.get_violation_error_message(), code=bedingung.violation_error_code
         )
         fehler = e.update_error_dict(fehler)
-    if fehler:
-        raise ValidationError(fehler)
+    return fehler
 
 
 def _verletzte_pruefungen(instance, pruefungen, exclude, using):
@@ -550,12 +571,91 @@ def _pruef_typ(feld, wert):
     return None
 
 
+@dataclasses.dataclass
+class Pruefauftrag:
+    """One row's check constraints, ready to be asked (_schnell_vorbereiten)."""
+
+    select: str
+    select_params: tuple
+    tabelle: str
+    gefragt: list
+    teile: tuple
+    werte: list
+    using: str
+
+    def gestalt(self):
+        """Rows of one shape (same constraints, same column types) share one SELECT."""
+        return (self.select, self.select_params, self.tabelle, self.teile, self.using)
+
+
 def _schnell_pruefen(instance, pruefungen, exclude, using):
     """_verletzte_pruefungen() for the common case, or None: the constraints' SELECT list is
     compiled once per model against the table's columns, and each row's values come in as a
     one-row subselect in its place (same conditions, same NULL rule, one query, no building of
     a query per row). Only for constraints of the model itself on plain values that cannot
     make the casts fail."""
+    auftrag = _schnell_vorbereiten(instance, pruefungen, exclude, using)
+    if not isinstance(auftrag, Pruefauftrag):
+        return auftrag
+    sql = f"{auftrag.select} FROM (SELECT {', '.join(auftrag.teile)}) AS {auftrag.tabelle}"
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, (*auftrag.select_params, *auftrag.werte))
+        zeile = cursor.fetchone()
+    return [b for b, erfuellt in zip(auftrag.gefragt, zeile, strict=True) if not erfuellt]
+
+
+#: Rows per SELECT of pruefauftraege_ausfuehren().
+PRUEF_STAPEL = 500
+
+
+def pruefauftraege_ausfuehren(auftraege):
+    """The violated constraints of each Pruefauftrag (a list each, in order): the rows of one
+    shape as a UNION ALL of one-row subselects in the table's place, PRUEF_STAPEL per SELECT
+    (the same conditions as _schnell_pruefen asks per row). A SELECT the database refuses is
+    asked again row by row; a row it still refuses counts as checked, as in
+    _verletzte_pruefungen (the INSERT then meets the constraint)."""
+    ergebnis = [None] * len(auftraege)
+    gruppen = {}
+    for i, auftrag in enumerate(auftraege):
+        gruppen.setdefault(auftrag.gestalt(), []).append(i)
+    for (select, select_params, tabelle, teile, using), nummern in gruppen.items():
+        verbindung = connections[using]
+        marke = verbindung.ops.quote_name("_import_zeile")
+        for k in range(0, len(nummern), PRUEF_STAPEL):
+            teil = nummern[k : k + PRUEF_STAPEL]
+            zeilen = " UNION ALL ".join(f"SELECT {j} AS {marke}, {', '.join(teile)}" for j in teil)
+            sql = f"{select}, {marke} FROM ({zeilen}) AS {tabelle}"
+            werte = [wert for j in teil for wert in auftraege[j].werte]
+            try:
+                with transaction.atomic(using=using), verbindung.cursor() as cursor:
+                    cursor.execute(sql, (*select_params, *werte))
+                    antworten = cursor.fetchall()
+            except DatabaseError:
+                logger.warning("Import: Bedingungen nicht gemeinsam prüfbar", exc_info=True)
+                for j in teil:
+                    ergebnis[j] = _einzeln_pruefen(auftraege[j])
+                continue
+            for *erfuellt, j in antworten:
+                gefragt = auftraege[j].gefragt
+                ergebnis[j] = [b for b, ok in zip(gefragt, erfuellt, strict=True) if not ok]
+    return ergebnis
+
+
+def _einzeln_pruefen(auftrag):
+    sql = f"{auftrag.select} FROM (SELECT {', '.join(auftrag.teile)}) AS {auftrag.tabelle}"
+    try:
+        with transaction.atomic(using=auftrag.using), connections[auftrag.using].cursor() as c:
+            c.execute(sql, (*auftrag.select_params, *auftrag.werte))
+            zeile = c.fetchone()
+    except DatabaseError:
+        logger.warning("Import: Bedingungen nicht prüfbar", exc_info=True)
+        return []
+    return [b for b, erfuellt in zip(auftrag.gefragt, zeile, strict=True) if not erfuellt]
+
+
+def _schnell_vorbereiten(instance, pruefungen, exclude, using):
+    """The Pruefauftrag of _schnell_pruefen(), [] when no constraint is to be asked, or None
+    when the quick path does not apply."""
     modell = instance.__class__
     meta = modell._meta
     gefragt, spalten = [], {}
@@ -618,11 +718,7 @@ def _schnell_pruefen(instance, pruefungen, exclude, using):
             continue
         teile.append(f"CAST(%s AS {typ}) AS {name}")
         werte.append(feld.get_db_prep_value(wert, verbindung, prepared=False))
-    sql = f"{select} FROM (SELECT {', '.join(teile)}) AS {tabelle}"
-    with verbindung.cursor() as cursor:
-        cursor.execute(sql, (*select_params, *werte))
-        zeile = cursor.fetchone()
-    return [b for b, erfuellt in zip(gefragt, zeile, strict=True) if not erfuellt]
+    return Pruefauftrag(select, select_params, tabelle, gefragt, tuple(teile), werte, using)
 
 
 def _verlaufsnutzer():
@@ -636,6 +732,16 @@ def _einmal(fehler):
     """Each message once: the completeness check and a database constraint word one gap alike
     (a published offering without a place), as the admin form shows it once too."""
     return list({tuple(f.messages): f for f in fehler}.values())
+
+
+def _als_fehlerzeile(ergebnis, meldung):
+    """A row result made an error row afterwards, as if its row had failed there and then
+    (no record, no diff)."""
+    ergebnis.import_type = RowResult.IMPORT_TYPE_INVALID
+    ergebnis.errors = []
+    ergebnis.validation_error = meldung
+    ergebnis.diff = ergebnis.object_id = ergebnis.object_repr = None
+    ergebnis.instance = ergebnis.original = None
 
 
 class AtlasRessource(resources.ModelResource):
@@ -682,10 +788,15 @@ class AtlasRessource(resources.ModelResource):
             except ValidationError as e:
                 fehler = e.update_error_dict(fehler)
             ohne |= {name for name in fehler if name != NON_FIELD_ERRORS}
+        # A new record of a job is written at the end (neue_sammeln): its check constraints
+        # are asked there too, with the other rows' (pruefungen_nachholen).
+        spaeter = [] if self._sammeln() and instance._state.adding else None
         try:
-            bedingungen_pruefen(instance, exclude=ohne)
+            bedingungen_pruefen(instance, exclude=ohne, spaeter=spaeter)
         except ValidationError as e:
             fehler = e.update_error_dict(fehler)
+        if spaeter:
+            self._pruefung = (spaeter[0], {k: list(v) for k, v in fehler.items()})
         if fehler:
             raise ValidationError(fehler)
 
@@ -732,13 +843,33 @@ class AtlasRessource(resources.ModelResource):
     def save_m2m(self, instance, row, **kwargs):
         """A new record's many-to-many rows are collected and written in batches (nothing to
         compare or delete; no signal handlers listen to these tables, the facet arrays are kept
-        by database triggers); changed records as before."""
+        by database triggers); changed records as before. A record still to be written
+        (neue_sammeln) keeps its rows with it until its INSERT."""
+        offen = self.__dict__.get("_offen")
+        if offen is not None and offen.get("instanz") is instance:
+            offen["links"] = self._links(instance, row)
+            return
+        if self._sammeln() and not getattr(instance, "_import_neu", False):
+            with transaction.atomic(using=self.get_db_connection_name()):
+                return super().save_m2m(instance, row, **kwargs)
         if (
             not getattr(instance, "_import_neu", False)
             or self._is_dry_run(kwargs)
             and not (self._is_using_transactions(kwargs))
         ):
             return super().save_m2m(instance, row, **kwargs)
+        for through, zeilen in self._links(instance, row).items():
+            self._m2m_warteschlange.setdefault(through, []).extend(zeilen)
+        # With a diff (the preview table in the request) the row's links must be there at once.
+        if (
+            not self.ohne_vergleich
+            or sum(map(len, self._m2m_warteschlange.values())) >= self.M2M_STAPEL
+        ):
+            self.m2m_schreiben()
+
+    def _links(self, instance, row):
+        """{through model: [link rows]} of a new record's many-to-many cells."""
+        links = {}
         for feld in self.get_import_fields():
             if not isinstance(feld.widget, widgets.ManyToManyWidget):
                 continue
@@ -747,20 +878,13 @@ class AtlasRessource(resources.ModelResource):
             werte = feld.clean(row)
             if not werte:
                 continue
-            verwalter = getattr(instance, feld.attribute)
-            through = verwalter.through
-            self._m2m_warteschlange.setdefault(through, []).extend(
-                through(
-                    **{verwalter.source_field_name: instance, verwalter.target_field_name: wert}
-                )
-                for wert in werte
+            m2m = instance._meta.get_field(feld.attribute)
+            through = m2m.remote_field.through
+            quelle, ziel = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+            links.setdefault(through, []).extend(
+                through(**{quelle: instance, ziel: wert}) for wert in werte
             )
-        # With a diff (the preview table in the request) the row's links must be there at once.
-        if (
-            not self.ohne_vergleich
-            or sum(map(len, self._m2m_warteschlange.values())) >= self.M2M_STAPEL
-        ):
-            self.m2m_schreiben()
+        return links
 
     #: Link rows of new records are written in batches of about this many.
     M2M_STAPEL = 2000
@@ -772,20 +896,81 @@ class AtlasRessource(resources.ModelResource):
             through._default_manager.bulk_create(zeilen, batch_size=self.M2M_STAPEL)
         self._m2m_warteschlange = {}
 
-    def import_data_inner(self, *args, **kwargs):
+    def import_data_inner(
+        self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+    ):
         self._m2m_warteschlange = {}
         self._verlauf_warteschlange = {}
-        return super().import_data_inner(*args, **kwargs)
+        self._neue = []
+        self._nachpruefen = []
+        if self._sammeln() and using_transactions:
+            return self._zeilen_importieren(
+                dataset, dry_run, raise_errors, collect_failed_rows, **kwargs
+            )
+        return super().import_data_inner(
+            dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+        )
+
+    def _zeilen_importieren(self, dataset, dry_run, raise_errors, collect_failed_rows, **kwargs):
+        """django-import-export's import_data_inner() (in one transaction, use_bulk off), but
+        without a SAVEPOINT around each row: a collected row writes nothing until
+        neue_schreiben(), and a changed record's writes take their own (save_instance,
+        save_m2m), so that a statement the database refuses still costs only its row."""
+        result = self.get_result_class()()
+        result.diff_headers = self.get_diff_headers()
+        result.total_rows = len(dataset)
+        using = self.get_db_connection_name()
+        try:
+            with transaction.atomic(using=using):
+                self.before_import(dataset, **kwargs)
+            self._check_import_id_fields(dataset.headers)
+        except Exception as e:
+            self.handle_import_error(result, e, raise_errors)
+        instance_loader = self._meta.instance_loader_class(self, dataset)
+        result.total_rows = len(dataset)
+        if collect_failed_rows:
+            result.add_dataset_headers(dataset.headers)
+        for i, data_row in enumerate(dataset, 1):
+            row = OrderedDict(zip(dataset.headers, data_row, strict=False))
+            kwargs.update({"dry_run": dry_run, "using_transactions": True, "row_number": i})
+            row_result = self.import_row(row, instance_loader, **kwargs)
+            result.increment_row_result_total(row_result)
+            if row_result.errors:
+                result.append_error_row(i, row, row_result.errors)
+                if collect_failed_rows:
+                    result.append_failed_row(row, row_result.errors[0])
+                if raise_errors:
+                    raise ZeilenFehler(row_result.errors[-1].error, number=i, row=row)
+            elif row_result.validation_error:
+                result.append_invalid_row(i, row, row_result.validation_error)
+                if collect_failed_rows:
+                    result.append_failed_row(row, row_result.validation_error)
+                if raise_errors:
+                    raise ZeilenFehler(row_result.validation_error, number=i, row=row)
+            if row_result.import_type != RowResult.IMPORT_TYPE_SKIP or self._meta.report_skipped:
+                result.append_row_result(row_result)
+        try:
+            with transaction.atomic(using=using):
+                self.after_import(dataset, result, **kwargs)
+        except Exception as e:
+            self.handle_import_error(result, e, raise_errors)
+        return result
 
     def after_import(self, dataset, result, **kwargs):
         # Before the transaction ends (and before a dry run is rolled back), so that the
         # preview also meets every database rule of the link tables.
+        self.pruefungen_nachholen(result)
+        self.neue_schreiben(result)
         self.m2m_schreiben()
         self.verlauf_schreiben()
         super().after_import(dataset, result, **kwargs)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         instance._import_neu = is_create
+        if self._sammeln() and not is_create:
+            # No SAVEPOINT per row here (_zeilen_importieren): a change takes its own.
+            with transaction.atomic(using=self.get_db_connection_name()):
+                return super().save_instance(instance, is_create, row, **kwargs)
         super().save_instance(instance, is_create, row, **kwargs)
 
     def do_instance_save(self, instance, is_create):
@@ -798,6 +983,11 @@ class AtlasRessource(resources.ModelResource):
         instance._history_date = timezone.now()
         if not hasattr(instance, "_history_user"):
             instance._history_user = _verlaufsnutzer()
+        if is_create and self._sammeln():
+            # Written by neue_schreiben() with the other new records of the file.
+            self.speichern_vorbereiten(instance)
+            self._offen = {"instanz": instance, "links": {}, "verlauf": name}
+            return
         instance.skip_history_when_saving = True
         try:
             super().do_instance_save(instance, is_create)
@@ -807,6 +997,116 @@ class AtlasRessource(resources.ModelResource):
         warteschlange.setdefault((type(instance), name, is_create), []).append(instance)
         if sum(map(len, warteschlange.values())) >= self.M2M_STAPEL:
             self.verlauf_schreiben()
+
+    #: True: the new records of a job (ohne_vergleich) are written together at the end of the
+    #: run, in multi-row INSERTs of NEUE_STAPEL rows, instead of one INSERT each. Only for a
+    #: resource whose rows never depend on a record an earlier row of the file created (its
+    #: lookups do not find its own model; a key twice in a file is refused by einmal_je_datei).
+    neue_sammeln = False
+    NEUE_STAPEL = 1000
+
+    def _sammeln(self):
+        return self.neue_sammeln and self.ohne_vergleich and hasattr(self, "_neue")
+
+    def speichern_vorbereiten(self, instance):
+        """What the model's save() does before its INSERT, for a record written by
+        neue_schreiben() (bulk_create calls no save()); a hook."""
+
+    def _zeile_abschliessen(self, ergebnis, row, nummer):
+        """A row's new record, once the row is done without error, waits for its INSERT."""
+        offen = self.__dict__.pop("_offen", None)
+        if offen is None or ergebnis.errors or ergebnis.validation_error is not None:
+            return
+        self._neue.append((offen, row, ergebnis, nummer))
+
+    def pruefungen_nachholen(self, result):
+        """The check constraints of the collected rows (validate_instance), asked together; a
+        row that violates one gets the messages it would have got at once: a row without other
+        errors becomes an error row (its record is not written), a row with errors gets them
+        added after its own, as in Model.full_clean()."""
+        nachpruefen, self._nachpruefen = self.__dict__.get("_nachpruefen", []), []
+        if not nachpruefen:
+            return
+        verletzt = pruefauftraege_ausfuehren([eintrag[0] for eintrag in nachpruefen])
+        abgelehnt = set()
+        for (_auftrag, fehler, ergebnis, nummer, row), bedingungen in zip(
+            nachpruefen, verletzt, strict=True
+        ):
+            if not bedingungen:
+                continue
+            meldung = self._mit_spaltennamen(
+                ValidationError(verletzungen_eintragen(bedingungen, fehler))
+            )
+            if ergebnis.validation_error is None and not ergebnis.errors:
+                result.totals[ergebnis.import_type] -= 1
+                result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
+                abgelehnt.add(id(ergebnis))
+            else:
+                result.invalid_rows = [z for z in result.invalid_rows if z.number != nummer]
+            _als_fehlerzeile(ergebnis, meldung)
+            result.append_invalid_row(nummer, row, meldung)
+        if abgelehnt:
+            self._neue = [z for z in self._neue if id(z[2]) not in abgelehnt]
+        result.invalid_rows.sort(key=lambda zeile: zeile.number)
+
+    def neue_schreiben(self, result):
+        """INSERT the collected new records (NEUE_STAPEL per statement, ids in file order),
+        then queue their links and history rows and save their translations as the row-by-row
+        save would have. A statement the database refuses is rolled back and its records are
+        written one by one, so that the row it refuses becomes that row's error, as it was."""
+        neue, self._neue = self.__dict__.get("_neue", []), []
+        if not neue:
+            return
+        modell = self._meta.model
+        using = router.db_for_write(modell)
+        for i in range(0, len(neue), self.NEUE_STAPEL):
+            teil = neue[i : i + self.NEUE_STAPEL]
+            try:
+                with transaction.atomic(using=using):
+                    modell._default_manager.using(using).bulk_create(
+                        [offen["instanz"] for offen, *_rest in teil]
+                    )
+                gespeichert = teil
+            except DatabaseError:
+                logger.info("Import: Stapel abgelehnt, Zeilen einzeln", exc_info=True)
+                gespeichert = [z for z in teil if self._einzeln_speichern(*z, result, using)]
+            for offen, row, ergebnis, _nummer in gespeichert:
+                instanz = offen["instanz"]
+                instanz._state.adding = False
+                ergebnis.object_id = instanz.pk
+                for through, zeilen in offen["links"].items():
+                    self._m2m_warteschlange.setdefault(through, []).extend(zeilen)
+                self._verlauf_warteschlange.setdefault(
+                    (type(instanz), offen["verlauf"], True), []
+                ).append(instanz)
+                if self.uebersetzungsspalten():
+                    self.uebersetzungen_speichern(instanz, row)
+
+    def _einzeln_speichern(self, offen, row, ergebnis, nummer, result, using):
+        """One collected record's INSERT as the row-by-row import does it; a refusal turns its
+        row into an error row. True if saved."""
+        instanz = offen["instanz"]
+        instanz.pk = None
+        instanz.skip_history_when_saving = True
+        try:
+            with transaction.atomic(using=using):
+                instanz.save(force_insert=True, using=using)
+            return True
+        except Exception as fehler:
+            logger.warning("Import: Zeile %s", nummer, exc_info=fehler)
+            _als_fehlerzeile(
+                ergebnis,
+                ValidationError(
+                    _("Diese Zeile konnte nicht gespeichert werden; bitte prüfen Sie sie.")
+                ),
+            )
+            result.totals[RowResult.IMPORT_TYPE_NEW] -= 1
+            result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
+            result.append_invalid_row(nummer, row, ergebnis.validation_error)
+            result.invalid_rows.sort(key=lambda zeile: zeile.number)
+            return False
+        finally:
+            del instanz.skip_history_when_saving
 
     def verlauf_schreiben(self):
         """Write the waiting history rows; per batch and at the end of the import, inside its
@@ -1005,7 +1305,13 @@ class AtlasRessource(resources.ModelResource):
         for feld in self.fields.values():
             for widget in self._nachschlage_widgets(feld):
                 widget.aktuell = set()
+        self._offen = self._pruefung = None
         ergebnis = super().import_row(row, instance_loader, **kwargs)
+        if self._sammeln():
+            if self._pruefung is not None:
+                auftrag, fehler = self._pruefung
+                self._nachpruefen.append((auftrag, fehler, ergebnis, self._zeile, row))
+            self._zeile_abschliessen(ergebnis, row, self._zeile)
         if ergebnis.errors:
             # An unexpected failure becomes a row error with a safe message; the details go to
             # the log, not to the page (they may quote database rows).
