@@ -10,6 +10,7 @@ import datetime
 import random
 import threading
 
+import numpy as np
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -292,6 +293,65 @@ def test_volltext_liest_uebersetzungen_einmal(volltext_daten, client):
     assert antwort.status_code == 200
     gelesen = [a["sql"] for a in abfragen.captured_queries if '"atlas_uebersetzung"' in a["sql"]]
     assert len([s for s in gelesen if "to_tsvector" in s]) == 1
+
+
+# What a statement of a list request reads, by the first of these tables it names.
+TABELLEN = (
+    "atlas_suchwort",
+    "angebote_suchindex_aenderung",
+    "angebote_angebot",
+    "atlas_uebersetzung",
+    "akteure_sozialraum",
+)
+
+
+def gelesene_tabellen(abfragen):
+    return [
+        next((t for t in TABELLEN if t in a["sql"]), a["sql"][:40])
+        for a in abfragen.captured_queries
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pfad", "tabellen"),
+    [
+        (
+            "/angebote/?q=Eltern",
+            [
+                "atlas_suchwort",  # the word's stem and frequency (atlas.suche)
+                "atlas_uebersetzung",  # found in a translation (German page: whole words)
+                "angebote_suchindex_aenderung",  # the index brought up to date
+                "angebote_angebot",  # the page's rows by id
+                "akteure_sozialraum",  # the region choices
+            ],
+        ),
+        (
+            "/ar/angebote/?q=Eltern",
+            [
+                "atlas_suchwort",
+                "atlas_uebersetzung",  # also as beginnings of Arabic words
+                "angebote_suchindex_aenderung",
+                "angebote_angebot",
+                "atlas_uebersetzung",  # the rows' Arabic titles
+                "akteure_sozialraum",
+            ],
+        ),
+    ],
+)
+def test_volltext_anweisungen(volltext_daten, client, settings, pfad, tabellen):
+    """A list with a common full-text word, answered by the index with the cache cold, asks
+    the database exactly these statements in German and Arabic: each costs a round trip on
+    every search, so one more shows here. As on the bench: the word's lexemes in memory (a
+    common word), no search budget (bench/run.sh)."""
+    settings.SUCHINDEX_WORT_AB = 1
+    settings.SUCHBUDGET_PUNKTE = 0
+    suchindex.INDEX.verwerfen()
+    assert client.get(pfad).status_code == 200  # the index built, the vocabularies read
+    cache.clear()
+    with CaptureQueriesContext(connection) as abfragen:
+        antwort = client.get(pfad)
+    assert antwort.status_code == 200 and antwort.context["paginator"].count > 20
+    assert gelesene_tabellen(abfragen) == tabellen
 
 
 def test_volltext_zufaellig_mit_index_wie_sql(daten, settings):
@@ -597,3 +657,34 @@ def test_fehlgeschlagener_aufbau_wird_nicht_bei_jeder_anfrage_wiederholt():
         with prozess.aktuell() as index:
             assert index is None  # SQL answers
     assert len(versuche) == 1
+
+
+def test_mehrfachwerte_zaehlen_wie_von_hand():
+    """Facet counts from the bit sets: every value's rows among the mask, also after a change
+    (new rows past the old last one, values gone), with a mask longer than the rows with
+    values and with a pair given twice."""
+    rng = np.random.default_rng(3)
+    zeilen = rng.integers(0, 1000, 3000)
+    werte = rng.integers(1, 40, 3000)
+    zeilen[:2], werte[:2] = 5, 7  # the same pair twice counts once per row
+
+    def von_hand(zeilen, werte, maske):
+        paare = {(int(z), int(w)) for z, w in zip(zeilen, werte, strict=True) if maske[z]}
+        zahlen = {}
+        for _, w in paare:
+            zahlen[w] = zahlen.get(w, 0) + 1
+        return zahlen
+
+    mw = atlas_suchindex.Mehrfachwerte(zeilen, werte)
+    for _ in range(3):
+        maske = rng.random(1130) < 0.4
+        assert mw.zaehlen(maske) == von_hand(zeilen, werte, maske)
+    neu_zeilen, neu_werte = np.array([3, 3, 1100, 1129]), np.array([2, 50, 2, 7])
+    mw.ersetzen(np.array([3, 1100, 1129]), atlas_suchindex.Mehrfachwerte(neu_zeilen, neu_werte))
+    behalten = zeilen != 3
+    alle_zeilen = np.concatenate([zeilen[behalten], neu_zeilen])
+    alle_werte = np.concatenate([werte[behalten], neu_werte])
+    maske = np.ones(1200, dtype=bool)
+    maske[rng.integers(0, 1200, 300)] = False
+    assert mw.zaehlen(maske) == von_hand(alle_zeilen, alle_werte, maske)
+    assert atlas_suchindex.Mehrfachwerte([], []).zaehlen(maske) == {}

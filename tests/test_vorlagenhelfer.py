@@ -1,0 +1,85 @@
+"""Template helpers written for speed give exactly what Django's own helpers give."""
+
+import pytest
+from django.test import RequestFactory
+from django.urls import translate_url
+from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy, override
+
+from atlas.listen import Auswahl
+from atlas.templatetags.atlas import altersspanne, kontrollkaestchen, sprach_url
+
+
+def kontrollkaestchen_mit_format_html(optionen):
+    """The tag as it was written first (format_html and localize per choice)."""
+    teile = []
+    for option in optionen:
+        anzahl = ""
+        if option.anzahl is not None:
+            anzahl = format_html(' <span class="anzahl">({})</span>', localize(option.anzahl))
+        teile.append(
+            format_html(
+                '\n      <li><label><input type="checkbox" name="{}" value="{}"{}> {}{}</label>'
+                "</li>\n    ",
+                option.name,
+                option.wert,
+                " checked" if option.gewaehlt else "",
+                option.text,
+                anzahl,
+            )
+        )
+    return "".join(teile)
+
+
+OPTIONEN = [
+    Auswahl("thema", "stillen", "Stillen & Ernährung", 1234567, True),
+    Auswahl("thema", 'a"b<c>', "<b>fett</b> 'x'", 0),
+    Auswahl("sprache", "ar", "العربية", 12),
+    Auswahl("kostenlos", "on", gettext_lazy("kostenlos"), -5),
+    Auswahl("zielgruppe", "fach", mark_safe("Fach&shy;kräfte"), None, True),
+]
+
+
+@pytest.mark.parametrize("sprache", ["de", "en", "ar", "fa", "tr"])
+@pytest.mark.parametrize("tausender", [False, True])
+def test_kontrollkaestchen_wie_format_html(settings, sprache, tausender):
+    settings.USE_THOUSAND_SEPARATOR = tausender
+    with override(sprache):
+        assert kontrollkaestchen(OPTIONEN) == kontrollkaestchen_mit_format_html(OPTIONEN)
+
+
+@pytest.mark.parametrize(
+    "pfad",
+    ["/angebote/", "/ar/angebote/", "/akteure/", "/tr/netzwerke/", "/gibt/es/nicht/", "/"],
+)
+def test_sprach_url_wie_translate_url(pfad):
+    for aktiv in ("de", "ar"):
+        with override(aktiv):
+            anfrage = RequestFactory().get(pfad, {"q": "Eltern Beratung", "seite": "2"})
+            for code in ("de", "en", "ar", "uk"):
+                erwartet = f"{translate_url(pfad, code)}?{anfrage.GET.urlencode()}"
+                assert sprach_url({"request": anfrage}, code) == erwartet, (aktiv, code)
+
+
+class Alter:
+    def __init__(self, von, bis):
+        self.alter_von_monate, self.alter_bis_monate = von, bis
+
+
+def test_altersspanne_in_jeder_sprache():
+    """Kept per language: the same range reads differently in each."""
+    spanne = Alter(0, 36)
+    texte = {}
+    for sprache in ("de", "en", "de"):
+        with override(sprache):
+            texte.setdefault(sprache, altersspanne(spanne))
+            assert altersspanne(spanne) == texte[sprache]
+    assert texte == {"de": "Geburt bis 3 Jahre", "en": "birth to 3 years"}
+    with override("de"):
+        assert [altersspanne(Alter(v, b)) for v, b in [(-9, None), (None, None), (6, None)]] == [
+            "ab der Schwangerschaft",
+            "alle Altersgruppen",
+            "ab 6 Monaten",
+        ]
