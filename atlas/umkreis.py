@@ -133,9 +133,10 @@ def nach_entfernung(umkreis, lon, lat, zeilen, genau):
     floating point could change (distinct points nearly equally far)."""
     hat = ~np.isnan(lon[zeilen])
     mit = zeilen[hat]
-    # One distance per distinct point: rows in one building are equally far, to the bit.
-    punkte, wo = np.unique(np.stack([lon[mit], lat[mit]]), axis=1, return_inverse=True)
-    d = kugel_entfernung(umkreis.lon, umkreis.lat, punkte[0], punkte[1])
+    # One distance per distinct point: rows in one building are equally far, to the bit (a
+    # point as one complex number: unique over a plain array, not over pairs).
+    punkte, wo = np.unique(lon[mit] + 1j * lat[mit], return_inverse=True)
+    d = kugel_entfernung(umkreis.lon, umkreis.lat, punkte.real, punkte.imag)
     if len(d) > 1:
         folge = np.argsort(d)
         nah = np.flatnonzero(np.diff(d[folge]) <= GLEICH_BAND)
