@@ -155,6 +155,7 @@ class Mehrfachwerte:
         self.zeilen, self.werte = zeilen[folge], werte[folge]
         # Each value once, and where its slice begins.
         self.wert_ids, self.anfaenge = np.unique(self.werte, return_index=True)
+        self._zeilenweise = None  # (rows, values by row, where each row begins): see zaehlen
 
     def ersetzen(self, zeilen, neue):
         """The rows `zeilen` get the values of `neue` (a Mehrfachwerte over the same rows)."""
@@ -176,9 +177,25 @@ class Mehrfachwerte:
         """{value id: rows among `maske` with it}, values with at least one row."""
         if not len(self.werte):
             return {}
+        zeilen = np.flatnonzero(maske)
+        if len(zeilen) * 16 < len(maske):
+            # Few rows (a place, a narrow search): their own values, not a pass over all pairs.
+            return self._zaehlen_je_zeile(zeilen, len(maske))
         drin = maske[self.zeilen].view(np.uint8)
         anzahl = np.add.reduceat(drin, self.anfaenge, dtype=np.int64)
         return {int(w): int(n) for w, n in zip(self.wert_ids, anzahl, strict=True) if n}
+
+    def _zaehlen_je_zeile(self, zeilen, anzahl_zeilen):
+        if self._zeilenweise is None or self._zeilenweise[0] != anzahl_zeilen:
+            folge = np.argsort(self.zeilen, kind="stable")
+            anfaenge = np.searchsorted(self.zeilen[folge], np.arange(anzahl_zeilen + 1))
+            self._zeilenweise = (anzahl_zeilen, self.werte[folge], anfaenge)
+        _, werte, anfaenge = self._zeilenweise
+        von, laengen = anfaenge[zeilen], anfaenge[zeilen + 1] - anfaenge[zeilen]
+        # The positions von[k] … von[k] + laengen[k] - 1 of every row k, as one array.
+        stellen = np.repeat(von - np.cumsum(laengen) + laengen, laengen) + np.arange(laengen.sum())
+        ids, anzahl = np.unique(werte[stellen], return_counts=True)
+        return {int(w): int(n) for w, n in zip(ids, anzahl, strict=True)}
 
 
 class Prozessindex:
