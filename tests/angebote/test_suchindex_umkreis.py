@@ -9,6 +9,7 @@ rows placed just inside and outside the radius, distinct points equally far away
 import math
 import random
 
+import numpy as np
 import pytest
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
@@ -299,3 +300,32 @@ def test_karte_umkreis_mit_index_wie_sql(daten, orte, bbox):  # noqa: F811
         assert punkte is not None
         mit_index = kartendaten_aus_punkten(fs.qs, punkte, **bild, inhalt=ANGEBOTE)
         assert ohne_reihenfolge(mit_index) == ohne_reihenfolge(sql), (bbox, parameter)
+
+
+def test_facetten_weniger_zeilen_wie_ueber_alle_paare():
+    """Counting a facet over few rows (their own values) gives what the pass over every pair
+    gives: empty masks, rows without values, values of no chosen row."""
+    from atlas.suchindex import Mehrfachwerte
+
+    rng = np.random.default_rng(4)
+    anzahl = 5000
+    zeilen = rng.integers(0, anzahl, 20000)
+    werte = rng.integers(1, 40, 20000)
+    paare = np.unique(np.stack([zeilen, werte]), axis=1)
+    mehrfach = Mehrfachwerte(paare[0], paare[1])
+    for anteil in (0.0, 0.0005, 0.01, 0.05):
+        maske = rng.random(anzahl) < anteil
+        ueber_alle = {
+            int(w): int(n)
+            for w, n in zip(
+                mehrfach.wert_ids,
+                np.add.reduceat(maske[mehrfach.zeilen].view(np.uint8), mehrfach.anfaenge),
+                strict=True,
+            )
+            if n
+        }
+        assert np.count_nonzero(maske) * 16 < anzahl  # the path for few rows
+        assert mehrfach.zaehlen(maske) == ueber_alle
+        assert sum(ueber_alle.values()) == np.count_nonzero(
+            np.isin(mehrfach.zeilen, np.flatnonzero(maske))
+        )
