@@ -294,8 +294,20 @@ class AngebotFilterSet(OrtFilterSet):
     def filter_sozialraum(self, queryset, name, value):
         return queryset.in_region(value)
 
+    # The Sozialräume at the searched place and the offerings serving one of them as a whole
+    # (Einzugsgebiet), once per request: set by nach_ort, read by the index (suchindex.Anfrage)
+    # and by the page's rows (mit_entfernung).
+    einzugsgebiet_raeume = einzugsgebiet_ids = None
+
     def nach_ort(self, queryset, punkt, km):
-        return im_umkreis_oder_einzugsgebiet(queryset, punkt, km, plz=self.form.plz)
+        self.einzugsgebiet_raeume, self.einzugsgebiet_ids = einzugsgebiet(punkt, self.form.plz)
+        return im_umkreis_oder_einzugsgebiet(
+            queryset,
+            punkt,
+            km,
+            raeume=self.einzugsgebiet_raeume,
+            angebot_ids=self.einzugsgebiet_ids,
+        )
 
     @property
     def qs(self):
@@ -329,30 +341,45 @@ class AngebotFilterSet(OrtFilterSet):
         return queryset
 
 
-def im_umkreis_oder_einzugsgebiet(queryset, punkt, km, plz=None):
-    """Offerings within `km`, nearest first, then those whose Einzugsgebiet contains the place
-    (by polygon or PLZ: Sozialraum.objects.am_ort), marked with the narrowest such area."""
+def einzugsgebiet(punkt, plz=None):
+    """(ids of the Sozialräume that contain the place – by polygon or PLZ, see
+    Sozialraum.objects.am_ort –, ids of the offerings whose Einzugsgebiet names one of them)."""
     raeume = list(Sozialraum.objects.am_ort(punkt, plz).values_list("pk", flat=True))
     gebiete = Angebot.einzugsgebiet.through.objects.filter(sozialraum_id__in=raeume)
+    return raeume, list(gebiete.values_list("angebot_id", flat=True).distinct())
+
+
+def mit_entfernung(queryset, punkt, raeume):
+    """The rows annotated as a place search shows them: `entfernung` (a Distance, None without
+    a point) and `gebiet`, the narrowest of the place's areas their Einzugsgebiet names."""
     gebiet_name = Subquery(
-        gebiete.filter(angebot_id=OuterRef("pk"))
+        Angebot.einzugsgebiet.through.objects.filter(
+            sozialraum_id__in=raeume, angebot_id=OuterRef("pk")
+        )
         .order_by(engste_zuerst("sozialraum__ebene"), "sozialraum__name")
         .values("sozialraum__name")[:1]
     )
+    return queryset.annotate(entfernung=Distance("standort", punkt), gebiet=gebiet_name)
+
+
+def im_umkreis_oder_einzugsgebiet(queryset, punkt, km, plz=None, *, raeume=None, angebot_ids=None):
+    """Offerings within `km`, nearest first, then those whose Einzugsgebiet contains the place
+    (see einzugsgebiet(), or its `raeume` and `angebot_ids` when already known), marked with
+    the narrowest such area."""
+    if raeume is None:
+        raeume, angebot_ids = einzugsgebiet(punkt, plz)
     # The few area-wide offerings are looked up first, so that the radius and they combine
     # into one OR over two indexes (GiST on standort, primary key): the table is read once,
     # and a page fetched by its ids (`pk__in`) does not run the radius search again.
-    im_gebiet = Q(pk__in=list(gebiete.values_list("angebot_id", flat=True).distinct()))
-    return (
-        queryset.filter(Q(standort__dwithin=(punkt, D(km=km))) | im_gebiet)
-        .annotate(entfernung=Distance("standort", punkt), gebiet=gebiet_name)
-        .order_by(
-            EntfernungOperator(
-                F("standort"), Value(punkt, output_field=PointField(geography=True))
-            ).asc(nulls_last=True),
-            "titel",
-            "pk",
-        )
+    im_gebiet = Q(pk__in=angebot_ids)
+    return mit_entfernung(
+        queryset.filter(Q(standort__dwithin=(punkt, D(km=km))) | im_gebiet), punkt, raeume
+    ).order_by(
+        EntfernungOperator(
+            F("standort"), Value(punkt, output_field=PointField(geography=True))
+        ).asc(nulls_last=True),
+        "titel",
+        "pk",
     )
 
 
@@ -438,10 +465,13 @@ class IndexAuswertung(Auswertung):
         return self.ids[self.ordnung[von : von + self.pro_seite]].tolist()
 
 
-def _mit_index(filterset, auswerten):
+def _mit_index(filterset, auswerten, *, mit_umkreis=True):
     """`auswerten(index, anfrage)` for the FilterSet's question (angebote.suchindex.beantworten);
-    None: SQL answers."""
-    return suchindex.beantworten(lambda: suchindex.anfrage_aus(filterset), auswerten)
+    None: SQL answers. `mit_umkreis=False`: a search near a place goes to SQL (the export, whose
+    rows carry their distance from there)."""
+    return suchindex.beantworten(
+        lambda: suchindex.anfrage_aus(filterset, mit_umkreis=mit_umkreis), auswerten
+    )
 
 
 def auswerten_mit_index(filterset, *, seite=1, pro_seite=20):
@@ -450,7 +480,7 @@ def auswerten_mit_index(filterset, *, seite=1, pro_seite=20):
 
     def zaehlen(index, anfrage):
         maske, relevanz = index.maske(anfrage)
-        ordnung = index.reihenfolge(maske, relevanz, anfrage.sortierung)
+        ordnung = index.reihenfolge(maske, relevanz, anfrage.sortierung, anfrage.umkreis)
         return len(ordnung), index.facetten(maske), index.ids, ordnung
 
     ergebnis = _mit_index(filterset, zaehlen)
@@ -488,7 +518,7 @@ def ids_mit_index(filterset, *, hoechstens=1.0):
             return None
         return index.ids[ordnung]
 
-    return _mit_index(filterset, ids)
+    return _mit_index(filterset, ids, mit_umkreis=False)
 
 
 def _sql_schluessel(queryset):

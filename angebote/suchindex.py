@@ -5,7 +5,9 @@ without scanning the table: each filter is a vectorised pass over a column, each
 count. What it cannot answer alone becomes a set of ids from one indexed SQL query (region,
 provider, words found in a translation); full text is evaluated over posting lists of the
 frequent lexemes of the stored search vector, the rare ones read through its GIN index
-(atlas.suchindex.Wortindex); a place search (radius, nearest first) is left to SQL entirely.
+(atlas.suchindex.Wortindex); a place search is a radius over the point columns and an order by
+distance (atlas.umkreis, deciding as PostGIS does), the offerings serving the place as a whole
+(Einzugsgebiet) a set of ids from SQL.
 
 The rules are the SQL path's, restated over columns: `veroeffentlicht_q` (published, valid
 today, published provider), `fuer_listen` (VERALTET_ANZEIGE) and `fuer_familien` are decided
@@ -18,11 +20,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.contrib.gis.db.models import PointField, Value
+from django.contrib.gis.measure import D
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from akteure.models import Akteur
-from atlas.models import Status, veraltet_stichtag
+from atlas import umkreis as umkreis_
+from atlas.models import EntfernungOperator, Status, veraltet_stichtag
 from atlas.suchindex import (
     Mehrfachwerte,
     NeuAufbauen,
@@ -421,11 +427,40 @@ class AngebotIndex:
             drin = np.zeros(n, dtype=bool)
             drin[self.zeilen(anfrage.ids)] = True
             m &= drin
+        if anfrage.umkreis is not None:
+            m &= self.im_umkreis(anfrage.umkreis, m)
         relevanz = None
         if anfrage.volltext is not None:
             treffer, relevanz = self.volltext(anfrage)
             m &= treffer
         return m, relevanz
+
+    def im_umkreis(self, umkreis, m):
+        """The rows of `m` within the radius (ST_DWithin on the ellipsoid) or serving the place
+        as a whole (`umkreis.dazu`); the few at the radius's edge are asked of the database."""
+        drin, unklar = umkreis_.im_umkreis(umkreis, self.lon, self.lat, m)
+        ergebnis = np.zeros(len(self.ids), dtype=bool)
+        ergebnis[drin] = True
+        if len(unklar):
+            ids = Angebot.objects.filter(
+                pk__in=self.ids[unklar].tolist(),
+                standort__dwithin=(umkreis.punkt, D(m=umkreis.meter)),
+            ).values_list("pk", flat=True)
+            ergebnis[self.zeilen(ids)] = True
+        ergebnis[self.zeilen(umkreis.dazu)] = True
+        return ergebnis
+
+    def _entfernungen_sql(self, umkreis, zeilen):
+        """`standort <-> punkt` of the rows as the database computes it (the list's order)."""
+        entfernung = EntfernungOperator(
+            F("standort"), Value(umkreis.punkt, output_field=PointField(geography=True))
+        )
+        werte = dict(
+            Angebot.objects.filter(pk__in=self.ids[zeilen].tolist())
+            .annotate(d=entfernung)
+            .values_list("pk", "d")
+        )
+        return np.array([werte[i] for i in self.ids[zeilen].tolist()], dtype=np.float64)
 
     def volltext(self, anfrage):
         """The rows a full-text query finds and the relevance level of each, as
@@ -440,11 +475,24 @@ class AngebotIndex:
         treffer[self.zeilen(anfrage.uebersetzt_ids)] = True
         return treffer, relevanz
 
-    def reihenfolge(self, m, relevanz, sortierung):
-        """The rows of `m` in list order."""
+    def reihenfolge(self, m, relevanz, sortierung, umkreis=None):
+        """The rows of `m` in list order: with a place (`umkreis`) and sorted by distance or
+        relevance, nearest first (within a relevance level), then by title."""
         if sortierung == "geprueft":
             ordnung = self.geprueft_ordnung
             return ordnung[m[ordnung]]
+        if umkreis is not None and sortierung in ("entfernung", "relevanz"):
+            ordnung = self.titel_ordnung
+            zeilen = umkreis_.nach_entfernung(
+                umkreis,
+                self.lon,
+                self.lat,
+                ordnung[m[ordnung]],
+                lambda zeilen: self._entfernungen_sql(umkreis, zeilen),
+            )
+            if relevanz is not None and sortierung == "relevanz":
+                zeilen = zeilen[np.argsort(-relevanz[zeilen], kind="stable")]
+            return zeilen
         if relevanz is not None and sortierung == "relevanz":
             # By level, then title: the hits in title order, sorted stably by level alone
             # (a radix sort of small integers, instead of sorting all hits by two keys).
@@ -495,19 +543,30 @@ class Anfrage:
     uebersetzt_namen: list = field(default_factory=list)  # topic names found by a translation
     sortierung: str = "name"
     fuer_listen: bool = True  # False: every published offering, outdated or not (the HSDS API)
+    umkreis: object = None  # a place search (atlas.umkreis.Umkreis)
     mit_ort: bool = False  # only those with a place or an address (HSDS service_at_locations)
     eigener_ort: bool = False  # only those with a place not their provider's (HSDS locations)
 
 
-def anfrage_aus(filterset):
-    """The FilterSet's search as an Anfrage; None when the index cannot answer it (a place)."""
-    filterset.qs  # noqa: B018 – validates the form and reads the full-text query
+def anfrage_aus(filterset, *, mit_umkreis=False):
+    """The FilterSet's search as an Anfrage; None when the index cannot answer it (a place,
+    unless `mit_umkreis`: the list's pages and map, whose rows the index orders by distance)."""
+    filterset.qs  # noqa: B018 – validates the form, reads the full-text query and the place
     if not filterset.is_bound:
         return Anfrage()
-    if filterset.ort:
+    if filterset.ort and not mit_umkreis:
         return None
     daten = filterset.form.cleaned_data
     anfrage = Anfrage(fachpublikum=filterset.fachpublikum_gewaehlt())
+    if ort := filterset.ort:
+        punkt, _name, km = ort
+        anfrage.umkreis = umkreis_.Umkreis(
+            lon=punkt.x,
+            lat=punkt.y,
+            meter=D(km=km).m,
+            punkt=punkt,
+            dazu=filterset.einzugsgebiet_ids,
+        )
     if daten.get("thema"):
         anfrage.themen = [t.pk for t in daten["thema"]]
     if daten.get("zielgruppe"):
@@ -548,7 +607,9 @@ def anfrage_aus(filterset):
     if sortierung == "geprueft":
         anfrage.sortierung = "geprueft"
     elif sortierung not in ("name", "entfernung") and anfrage.volltext is not None:
-        anfrage.sortierung = "relevanz"
+        anfrage.sortierung = "relevanz"  # with a place: within a level, nearest first
+    elif sortierung != "name" and anfrage.umkreis is not None:
+        anfrage.sortierung = "entfernung"
     return anfrage
 
 

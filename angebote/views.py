@@ -22,6 +22,7 @@ from .filters import (
     IndexAuswertung,
     auswerten,
     auswerten_mit_index,
+    mit_entfernung,
     punkte_mit_index,
 )
 from .models import LEBENSPHASEN, Angebot, Thema, listenzeilen
@@ -147,6 +148,9 @@ class AngebotListView(OrtListeMixin, FilterView):
         # The FilterSet's unfiltered queryset is get_queryset()'s (built once per request).
         index = isinstance(self.auswertung, IndexAuswertung)
         zeilen = self.filterset.queryset if index else None
+        if index and (ort := self.filterset.ort):
+            # A place search's rows show their distance or area, as the SQL path annotates.
+            zeilen = mit_entfernung(zeilen, ort[0], self.filterset.einzugsgebiet_raeume)
         return TrefferPaginator(
             queryset, per_page, auswertung=self.auswertung, zeilen=zeilen, **kwargs
         )

@@ -156,6 +156,7 @@ class Mehrfachwerte:
         # Each value once, and where its slice begins.
         self.wert_ids, self.anfaenge = np.unique(self.werte, return_index=True)
         self._bitsaetze = None  # see _bits(), made at the first count
+        self._zeilenweise = None  # (rows, values by row, where each row begins): see zaehlen
 
     def ersetzen(self, zeilen, neue):
         """The rows `zeilen` get the values of `neue` (a Mehrfachwerte over the same rows)."""
@@ -177,6 +178,10 @@ class Mehrfachwerte:
         """{value id: rows among `maske` with it}, values with at least one row."""
         if not len(self.werte):
             return {}
+        zeilen = np.flatnonzero(maske)
+        if len(zeilen) * 16 < len(maske):
+            # Few rows (a place, a narrow search): their own values, not a pass over all pairs.
+            return self._zaehlen_je_zeile(zeilen, len(maske))
         bitsaetze = self._bits()
         worte = bitsaetze.shape[1]
         # The mask packed the same way; rows past the last one with a value count for none.
@@ -202,6 +207,18 @@ class Mehrfachwerte:
                 bitsaetze[k] = np.packbits(zeile, bitorder="little").view(np.uint64)
             self._bitsaetze = bitsaetze
         return self._bitsaetze
+
+    def _zaehlen_je_zeile(self, zeilen, anzahl_zeilen):
+        if self._zeilenweise is None or self._zeilenweise[0] != anzahl_zeilen:
+            folge = np.argsort(self.zeilen, kind="stable")
+            anfaenge = np.searchsorted(self.zeilen[folge], np.arange(anzahl_zeilen + 1))
+            self._zeilenweise = (anzahl_zeilen, self.werte[folge], anfaenge)
+        _, werte, anfaenge = self._zeilenweise
+        von, laengen = anfaenge[zeilen], anfaenge[zeilen + 1] - anfaenge[zeilen]
+        # The positions von[k] … von[k] + laengen[k] - 1 of every row k, as one array.
+        stellen = np.repeat(von - np.cumsum(laengen) + laengen, laengen) + np.arange(laengen.sum())
+        ids, anzahl = np.unique(werte[stellen], return_counts=True)
+        return {int(w): int(n) for w, n in zip(ids, anzahl, strict=True)}
 
 
 class Prozessindex:

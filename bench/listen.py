@@ -98,6 +98,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--laeufe", type=int, default=5)
     parser.add_argument("--nur", default="", help="only URLs whose label contains this")
+    parser.add_argument("urls", nargs="*", help="these URLs instead of the built-in pages")
     args = parser.parse_args()
     client = Client()
     thema = thema_id()
@@ -112,7 +113,8 @@ def main():
 
 def alle(client, thema, args):
     print(f"load {Path('/proc/loadavg').read_text().split()[0]}", flush=True)
-    for label, url in SEITEN:
+    seiten = [(url, url) for url in args.urls] or SEITEN
+    for label, url in seiten:
         if args.nur and args.nur not in label:
             continue
         url = url.replace("THEMA", thema)

@@ -51,7 +51,8 @@ def test_pages_are_the_filtersets_order_cut_in_twenties(client, abfrage):
     assert seitenweise(client, abfrage, 3) == [alle[:20], alle[20:40], alle[40:]]
 
 
-def test_the_list_counts_and_pages_in_one_statement(client):
+def test_the_list_counts_and_pages_in_one_statement(client, settings):
+    settings.SUCHINDEX = False  # the SQL path
     for _ in range(25):
         AngebotFactory(standort=punkt_aus(*ESSLINGEN), sprachen=[sprache("ar")])
     with CaptureQueriesContext(connection) as abfragen:
@@ -62,6 +63,21 @@ def test_the_list_counts_and_pages_in_one_statement(client):
     # The statement with count, page and facets, and the page's rows fetched by id.
     assert len(radius) == 2
     assert not any(q["sql"].startswith("SELECT COUNT(*)") for q in abfragen)
+
+
+def test_the_index_answers_a_place_search_without_a_radius_in_sql(client):
+    for _ in range(25):
+        AngebotFactory(standort=punkt_aus(*ESSLINGEN), sprachen=[sprache("ar")])
+    client.get("/angebote/")  # the process's index is built
+    with CaptureQueriesContext(connection) as abfragen:
+        antwort = client.get("/angebote/", {"wo": "73728", "sprache": "ar"})
+    assert antwort.context["paginator"].count == 25
+    assert antwort.context["facetten"]["sprache"] == {"ar": 25}
+    assert len(antwort.context["object_list"]) == 20
+    assert [a.entfernung.km < 0.1 for a in antwort.context["object_list"]] == [True] * 20
+    # Count, facets and order come from memory; SQL reads the page's 20 rows by id.
+    assert not any("ST_DWithin" in q["sql"] or "<->" in q["sql"] for q in abfragen)
+    assert not any("WITH treffer" in q["sql"] for q in abfragen)
 
 
 def test_a_page_past_the_end_shows_the_last(client):

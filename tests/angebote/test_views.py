@@ -190,6 +190,7 @@ def test_map_ignores_a_broken_bbox(client):
 def test_list_query_count_does_not_grow_with_results(client, django_assert_max_num_queries):
     for _ in range(30):
         AngebotFactory(standort=OSTFILDERN, sprachen=[sprache("ar"), sprache("de")])
+    client.get("/angebote/")  # the process's search index is built once (its own queries)
     with django_assert_max_num_queries(16 + SUCHBUDGET_ABFRAGEN):
         client.get("/angebote/", {"wo": "73728", "alter": "3", "sprache": "ar", "q": "Eltern"})
 
