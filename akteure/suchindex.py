@@ -29,6 +29,7 @@ from atlas.suchindex import (
     Prozessindex,
     Wortindex,
     einordnen,
+    zeilen_der_ids,
 )
 
 PROTOKOLL = "akteure_suchindex_aenderung"
@@ -159,11 +160,7 @@ class AkteurIndex:
 
     def zeile_von(self, ids):
         """The row of each id (an array), -1 where the index holds none."""
-        ids = np.asarray(ids, dtype=np.int64)
-        zeilen = np.full(len(ids), -1, dtype=np.int64)
-        drin = (ids >= 0) & (ids < len(self.zeile_von_id))
-        zeilen[drin] = self.zeile_von_id[ids[drin]]
-        return zeilen
+        return zeilen_der_ids(self.zeile_von_id, ids)
 
     @property
     def namen_ordnung(self):

@@ -36,6 +36,7 @@ from atlas.suchindex import (
     Prozessindex,
     Wortindex,
     einordnen,
+    zeilen_der_ids,
 )
 
 from .models import LEBENSPHASEN_NACH_SLUG, Angebot, Format
@@ -238,11 +239,7 @@ class AngebotIndex:
 
     def zeile_von(self, ids):
         """The row of each id (an array), -1 where the index holds none."""
-        ids = np.asarray(ids, dtype=np.int64)
-        zeilen = np.full(len(ids), -1, dtype=np.int64)
-        drin = (ids >= 0) & (ids < len(self.zeile_von_id))
-        zeilen[drin] = self.zeile_von_id[ids[drin]]
-        return zeilen
+        return zeilen_der_ids(self.zeile_von_id, ids)
 
     def zeilen(self, ids):
         """Rows of the given offering ids that the index holds."""

@@ -144,6 +144,16 @@ def _laeufe(ids):
     return von, bis
 
 
+def zeilen_der_ids(zeile_von_id, ids):
+    """The row of each id in `ids` by the table `zeile_von_id` (id → row, -1 for none); -1
+    for ids outside the table too."""
+    ids = np.asarray(ids, dtype=np.int64)
+    zeilen = np.full(len(ids), -1, dtype=np.int64)
+    drin = (ids >= 0) & (ids < len(zeile_von_id))
+    zeilen[drin] = zeile_von_id[ids[drin]]
+    return zeilen
+
+
 class Mehrfachwerte:
     """The values of a many-to-many field as (row, value id) pairs, sorted by value: the rows
     of one value are one slice."""

@@ -2,11 +2,13 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import Point
 
 from akteure.models import Akteur, Einrichtungsart, Kontaktperson, Sozialraum, Sprache
 from angebote.models import Angebot, Format, Termin, Thema, Zielgruppe
 from atlas.models import Status
+from atlas.uebersetzung import Uebersetzung, quell_hash
 from netzwerke.models import Netzwerk, Partnerschaft, Programm
 
 ESSLINGEN = Point(9.3083, 48.7407, srid=4326)
@@ -146,3 +148,14 @@ class TerminFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Termin
+
+
+def uebersetzen(objekt, feld, sprache, text):
+    """A translation of `objekt.feld` into `sprache`, made for its current German text."""
+    Uebersetzung.objects.update_or_create(
+        inhaltstyp=ContentType.objects.get_for_model(objekt),
+        objekt_id=objekt.pk,
+        feld=feld,
+        sprache=sprache,
+        defaults={"text": text, "quelle_hash": quell_hash(getattr(objekt, feld))},
+    )

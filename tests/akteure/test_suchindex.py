@@ -10,7 +10,6 @@ by a second index ("another process") that only reads the change log, within the
 import random
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -26,9 +25,9 @@ from akteure.views import veroeffentlichte_akteure
 from atlas import suchindex as atlas_suchindex
 from atlas.models import Status
 from atlas.suchindex import Prozessindex
-from atlas.uebersetzung import Uebersetzung, quell_hash
 from tests import factories
 from tests.admin_formular import formulardaten
+from tests.factories import uebersetzen
 from tests.test_import import importieren_ok
 
 
@@ -160,16 +159,6 @@ def test_ort_bleibt_bei_sql(db, parameter):
 
 
 # --- full text: posting lists in memory for frequent lexemes, the GIN index for rare ones ------
-
-
-def uebersetzen(objekt, feld, sprache, text):
-    Uebersetzung.objects.update_or_create(
-        inhaltstyp=ContentType.objects.get_for_model(objekt),
-        objekt_id=objekt.pk,
-        feld=feld,
-        sprache=sprache,
-        defaults={"text": text, "quelle_hash": quell_hash(getattr(objekt, feld))},
-    )
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import threading
 
 import numpy as np
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -36,10 +35,10 @@ from atlas import suchindex as atlas_suchindex
 from atlas.karte import ausschnitt, kartendaten, kartendaten_aus_punkten
 from atlas.models import Status
 from atlas.suchindex import NeuAufbauen, Prozessindex
-from atlas.uebersetzung import Uebersetzung, quell_hash
 from netzwerke.models import Netzwerk
 from tests import factories
 from tests.admin_formular import formulardaten
+from tests.factories import uebersetzen
 from tests.test_import import importieren_ok
 
 
@@ -182,16 +181,6 @@ def test_index_und_sql_gleich_ohne_veraltete(daten, settings):
 
 
 # --- full text: posting lists in memory for frequent lexemes, the GIN index for rare ones ------
-
-
-def uebersetzen(objekt, feld, sprache, text):
-    Uebersetzung.objects.update_or_create(
-        inhaltstyp=ContentType.objects.get_for_model(objekt),
-        objekt_id=objekt.pk,
-        feld=feld,
-        sprache=sprache,
-        defaults={"text": text, "quelle_hash": quell_hash(getattr(objekt, feld))},
-    )
 
 
 @pytest.fixture
