@@ -1,6 +1,8 @@
 """The actor index also reads whether an actor has a place (akteure.suchindex: the HSDS
 /locations count): a change of its point or address must reach the change log too. Points are
-compared as geometries (exact coordinates)."""
+compared by their binary form (exact coordinates): `geometry = geometry` in a trigger's
+condition cannot be restored from a pg_dump file (its empty search_path makes the operator
+ambiguous; tests/e2e/test_sicherung.py)."""
 
 from django.db import migrations
 
@@ -12,7 +14,7 @@ WENN = """OLD.id <> NEW.id OR OLD.status IS DISTINCT FROM NEW.status
         OR OLD.name IS DISTINCT FROM NEW.name
         OR OLD.suchvektor IS DISTINCT FROM NEW.suchvektor"""
 ORT = """
-        OR OLD.standort::geometry IS DISTINCT FROM NEW.standort::geometry
+        OR ST_AsBinary(OLD.standort) IS DISTINCT FROM ST_AsBinary(NEW.standort)
         OR OLD.strasse IS DISTINCT FROM NEW.strasse
         OR OLD.plz IS DISTINCT FROM NEW.plz OR OLD.ort IS DISTINCT FROM NEW.ort"""
 

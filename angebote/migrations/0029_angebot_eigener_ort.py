@@ -60,9 +60,11 @@ END $$;
 
 CREATE TRIGGER anbieter_ort_neu AFTER INSERT ON akteure_akteur
     FOR EACH ROW EXECUTE FUNCTION anbieter_ort_geaendert();
+-- Points compared by their binary form: `geometry = geometry` in a trigger's condition cannot
+-- be restored from a pg_dump file (ambiguous under its empty search_path).
 CREATE TRIGGER anbieter_ort AFTER UPDATE ON akteure_akteur FOR EACH ROW
     WHEN (OLD.id <> NEW.id
-        OR OLD.standort::geometry IS DISTINCT FROM NEW.standort::geometry
+        OR ST_AsBinary(OLD.standort) IS DISTINCT FROM ST_AsBinary(NEW.standort)
         OR OLD.strasse IS DISTINCT FROM NEW.strasse
         OR OLD.plz IS DISTINCT FROM NEW.plz OR OLD.ort IS DISTINCT FROM NEW.ort)
     EXECUTE FUNCTION anbieter_ort_geaendert();
