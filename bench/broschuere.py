@@ -179,7 +179,11 @@ def main():
     aushang = netzwerk_mit_200()
     ergebnisse, rss_start, rss_ende, last = messen(args.laeufe, aushang)
     text = bericht(ergebnisse, rss_start, rss_ende, last)
-    (BASIS / "bench" / "RESULTS-broschuere.md").write_text(text + "\n")
+    datei = BASIS / "bench" / "RESULTS-broschuere.md"
+    alt = datei.read_text() if datei.exists() else ""
+    # The sections written by hand below the generated part (from "## " on) stay.
+    rest = alt[alt.index("\n## ") :] if "\n## " in alt else ""
+    datei.write_text(text + "\n" + rest.rstrip("\n") + "\n")
     print(text)
 
 

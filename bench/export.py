@@ -324,7 +324,11 @@ def main():
     daten_sicherstellen()
     ergebnisse = messen(args.laeufe)
     text = bericht(ergebnisse, args.laeufe)
-    (BASIS / "bench" / args.ausgabe).write_text(text + "\n")
+    datei = BASIS / "bench" / args.ausgabe
+    alt = datei.read_text() if datei.exists() else ""
+    # The sections written by hand below the generated part (from "## " on) stay.
+    rest = alt[alt.index("\n## ") :] if "\n## " in alt else ""
+    datei.write_text(text + "\n" + rest.rstrip("\n") + "\n")
     print(text)
 
 
