@@ -33,13 +33,9 @@ from django.db import connections, transaction
 from django.db.models import (
     BooleanField,
     Case,
-    ExpressionWrapper,
     F,
     FloatField,
     Func,
-    OuterRef,
-    Q,
-    Subquery,
     TextField,
     Value,
     When,
@@ -206,6 +202,56 @@ def namen(durch, fremdschluessel, ziel, *, feld="name", aussen="pk", trenner=", 
     return Aufzaehlung(
         durch, fremdschluessel, f"{ziel}__{feld}", aussen, f"{ziel}_id", trenner, kopie, vokabular
     )
+
+
+@dataclass(frozen=True)
+class Uebersetzungswert:
+    """Column source: one translation text or its language's provenance (uebersetzungs_spalten).
+
+    The translation columns of one content type are one relation: atlas_uebersetzung grouped
+    once by record, each column a filtered aggregate, joined by hash to the export's rows (see
+    export_sql()). A subquery per column and row cost ~42 SubPlans per row on the staff offering
+    export (bench/RESULTS-export.md). (inhaltstyp, objekt_id, feld, sprache) is unique
+    (uebersetzung_eine_je_feld_und_sprache), so a text's aggregate sees at most one row.
+    """
+
+    inhaltstyp: int  # ContentType id
+    sprache: str
+    feld: str  # the translated field, or with `herkunft` "uebersetzt_von"/"herkunft"/"geprueft"
+    herkunft: bool = False
+    aussen = "pk"
+
+    def aggregat(self):
+        """(sql, params) of this column's aggregate over the rows `u` of one record."""
+        if self.herkunft:
+            # The language's first translation with a translator's name, else its first, by
+            # field name: as the page names its provenance.
+            return (
+                f"(array_agg(u.{self.feld} ORDER BY u.uebersetzt_von = '', u.feld) "
+                "FILTER (WHERE u.sprache = %s))[1]",
+                [self.sprache],
+            )
+        text = "max(u.text) FILTER (WHERE u.sprache = %s AND u.feld = %s)"
+        return text, [self.sprache, self.feld]
+
+
+def _uebersetzungen_sql(inhaltstyp, werte, schluessel_sql=None):
+    """(sql, params): the record's translation columns `werte` (Uebersetzungswert) as w0, w1, …
+    per objekt_id (export_k); `schluessel_sql` limits it to the export's keys."""
+    auswahl, params = [], []
+    for i, wert in enumerate(werte):
+        sql, extra = wert.aggregat()
+        auswahl.append(f"{sql} AS w{i}")
+        params += extra
+    tabelle = connections["default"].ops.quote_name(Uebersetzung._meta.db_table)
+    sql = (
+        f"SELECT u.objekt_id AS export_k, {', '.join(auswahl)} FROM {tabelle} u "
+        "WHERE u.inhaltstyp_id = %s"
+    )
+    params.append(inhaltstyp)
+    if schluessel_sql:
+        sql += f" AND u.objekt_id IN ({schluessel_sql})"
+    return sql + " GROUP BY u.objekt_id", params
 
 
 # A vocabulary with ids above this is named by the aggregate, not by a per-id array.
@@ -378,6 +424,7 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
     often a format repeats it. Returns (sql, params).
     """
     werte, relationen, quellen = {}, [], []
+    uebersetzungen = {}  # content type id: its Uebersetzungswert columns, one relation
     if ids is not None:
         werte["schluessel_pk"] = F("pk")
     for i, spalte in enumerate(spalten):
@@ -391,6 +438,12 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
             werte.setdefault(f"schluessel_{quelle.aussen}", F(quelle.aussen))
             quellen.append(f"a{len(relationen)}.text")
             relationen.append(quelle)
+        elif isinstance(quelle, Uebersetzungswert):
+            werte.setdefault("schluessel_pk", F("pk"))
+            spalten_des_typs = uebersetzungen.setdefault(quelle.inhaltstyp, [])
+            k = list(uebersetzungen).index(quelle.inhaltstyp)
+            quellen.append(f"u{k}.w{len(spalten_des_typs)}")
+            spalten_des_typs.append(quelle)
         else:
             werte[f"spalte_{i}"] = spalte.ausdruck
             quellen.append(f"t.spalte_{i}")
@@ -426,7 +479,7 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
         )
         von = "t"
         params = [*innen_params, ids, *params]
-    elif relationen and _wenige_zeilen(queryset, innen_sql, innen_params):
+    elif (relationen or uebersetzungen) and _wenige_zeilen(queryset, innen_sql, innen_params):
         # A filtered list (a topic's 30,000 of 250,000 rows): its rows once, as a CTE, and
         # each relation aggregated for those rows only, not for the whole link table.
         mit, von = f"WITH t AS MATERIALIZED ({innen_sql}) ", "t"
@@ -440,6 +493,12 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
         schluessel = f"t.schluessel_{relation.aussen}"
         sql, extra = relation.sql(f"SELECT {schluessel} FROM t" if mit else None)
         von += f" LEFT JOIN ({sql}) a{j} ON a{j}.export_k = {schluessel}"
+        params += extra
+    for k, (inhaltstyp, spalten_des_typs) in enumerate(uebersetzungen.items()):
+        sql, extra = _uebersetzungen_sql(
+            inhaltstyp, spalten_des_typs, "SELECT t.schluessel_pk FROM t" if mit else None
+        )
+        von += f" LEFT JOIN ({sql}) u{k} ON u{k}.export_k = t.schluessel_pk"
         params += extra
     sql = f"{mit}SELECT {', '.join(auswahl)} FROM {von}"
     if begriffe:
@@ -1226,16 +1285,10 @@ def uebersetzungs_spalten(model, felder):
     translator's name (else its first), by field name. Where the fields of one language differ,
     the file names one of them; an import keeps the provenance of every text it does not change.
     """
-    typ = ContentType.objects.get_for_model(model)
-
-    def zeilen(**bedingung):
-        return Uebersetzung.objects.filter(
-            inhaltstyp=typ, objekt_id=OuterRef("pk"), **bedingung
-        ).order_by("feld")
+    typ = ContentType.objects.get_for_model(model).pk
 
     def herkunft(code, feld):
-        ohne_namen = ExpressionWrapper(Q(uebersetzt_von=""), output_field=BooleanField())
-        return Subquery(zeilen(sprache=code).order_by(ohne_namen, "feld").values(feld)[:1])
+        return Uebersetzungswert(typ, code, feld, herkunft=True)
 
     spalten = []
     for code, _name in zielsprachen():
@@ -1243,7 +1296,7 @@ def uebersetzungs_spalten(model, felder):
             spalten.append(
                 Spalte(
                     format_lazy("{} [{}]", titel, code),
-                    Subquery(zeilen(feld=feld, sprache=code).values("text")[:1]),
+                    Uebersetzungswert(typ, code, feld),
                     breite=30,
                     schluessel=f"{feld}_{code}",
                 )

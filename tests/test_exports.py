@@ -17,6 +17,7 @@ from django.utils import timezone
 from angebote.exports import AngebotExportView, ics_zeile
 from angebote.models import Format, Kosten
 from atlas.models import Status, punkt_aus
+from atlas.tabellen import neutral
 from tests.exportdateien import (
     csv_tabelle,
     csv_zeilen,
@@ -863,3 +864,144 @@ def test_a_text_of_only_forbidden_characters_is_no_xlsx_cell(client):
     assert zeile["Titel"] == "Steuerzeichen" and zeile["Ansprechperson"] is None
     _kopf, (csv_zeile,) = csv_tabelle(client.get("/angebote/export.csv"))
     assert csv_zeile["Ansprechperson"] == "\x07\x08"
+
+
+@pytest.mark.parametrize(
+    "pfad",
+    [
+        "/angebote/export.csv?intern=1",
+        "/angebote/export.xlsx?intern=1",
+        "/angebote/export.geojson?intern=1",
+        "/admin/angebote/angebot/export.csv",
+        "/admin/angebote/angebot/export.xlsx",
+    ],
+)
+def test_staff_files_name_each_languages_translations_and_provenance(client, monkeypatch, pfad):
+    """The translation columns (a text per language and field) and the provenance of each
+    language (that of its first translation with a translator's name, else its first, by
+    field name), cell for cell in every staff file, whichever shape the query takes
+    (atlas.tabellen.export_sql: one relation over the translations, aggregated by record)."""
+    from atlas import tabellen
+    from atlas.uebersetzung import Herkunft, zielsprachen
+    from tests.factories import UserFactory
+    from tests.test_mehrsprachig import uebersetzen
+
+    a = AngebotFactory(titel="A Elterncafé", beschreibung="Eltern treffen sich.")
+    b = AngebotFactory(titel="B Stillcafé", beschreibung="Mütter treffen sich.")
+    AngebotFactory(titel="C Ohne Übersetzung")
+    # Turkish: the first field by name (beschreibung) has no translator's name, the later one
+    # has: the file names the later one's provenance.
+    uebersetzen(a, "beschreibung", "tr", "Ebeveynler buluşur.", herkunft=Herkunft.ANBIETER)
+    uebersetzen(a, "titel", "tr", "Veli kafesi", uebersetzt_von="Ayşe Yılmaz", geprueft=True)
+    # Arabic: one field, machine-made, no name, unchecked.
+    uebersetzen(a, "titel", "ar", "مقهى الأهل", herkunft=Herkunft.MASCHINELL)
+    # Ukrainian: both without a name: the first by field name.
+    uebersetzen(a, "beschreibung", "uk", "Батьки зустрічаються.", geprueft=True)
+    uebersetzen(a, "titel", "uk", "Батьківське кафе", herkunft=Herkunft.ANBIETER)
+    # The other offering: a text a spreadsheet would run as a formula, and two named ones.
+    uebersetzen(b, "titel", "tr", "-Emzirme kafesi", uebersetzt_von="Olena", geprueft=True)
+    uebersetzen(b, "beschreibung", "tr", "Anneler buluşur.", uebersetzt_von="Darya")
+    uebersetzen(b, "anmeldung_hinweis", "fa", "ثبت نام لازم نیست.", herkunft=Herkunft.ANBIETER)
+
+    def sprache_leer():
+        return {"texte": {}, "von": "", "durch": "", "geprueft": ""}
+
+    erwartet = {t: {c: sprache_leer() for c, _n in zielsprachen()} for t in ("A", "B", "C")}
+    erwartet["A"]["tr"] = {
+        "texte": {"Titel": "Veli kafesi", "Beschreibung": "Ebeveynler buluşur."},
+        "von": "Ayşe Yılmaz",
+        "durch": "Übersetzer:in",
+        "geprueft": "ja",
+    }
+    erwartet["A"]["ar"] = {
+        "texte": {"Titel": "مقهى الأهل"},
+        "von": "",
+        "durch": "maschinell",
+        "geprueft": "nein",
+    }
+    erwartet["A"]["uk"] = {
+        "texte": {"Titel": "Батьківське кафе", "Beschreibung": "Батьки зустрічаються."},
+        "von": "",
+        "durch": "Übersetzer:in",
+        "geprueft": "ja",
+    }
+    erwartet["B"]["tr"] = {
+        "texte": {"Titel": "-Emzirme kafesi", "Beschreibung": "Anneler buluşur."},
+        "von": "Darya",  # beschreibung before titel, both named
+        "durch": "Übersetzer:in",
+        "geprueft": "nein",
+    }
+    erwartet["B"]["fa"] = {
+        "texte": {"So melden Sie sich an": "ثبت نام لازم نیست."},
+        "von": "",
+        "durch": "Anbieter",
+        "geprueft": "nein",
+    }
+    felder = [
+        "Titel",
+        "Beschreibung",
+        "Regelmäßige Zeiten",
+        "Hinweis zu den Kosten",
+        "So melden Sie sich an",
+    ]
+    geojson_namen = dict(
+        zip(
+            felder,
+            [
+                "titel",
+                "beschreibung",
+                "regelmaessige_zeiten",
+                "kosten_hinweis",
+                "anmeldung_hinweis",
+            ],
+            strict=True,
+        )
+    )
+
+    def zellen(format):
+        """The expected cells as the format gives them, by header (GeoJSON: property)."""
+        ergebnis = {}
+        for titel, sprachen in erwartet.items():
+            zeile = {}
+            for code, angaben in sprachen.items():
+                for feld in felder:
+                    text = angaben["texte"].get(feld, "")
+                    if format == "geojson":
+                        zeile[f"{geojson_namen[feld]}_{code}"] = text or None
+                    elif format == "xlsx":
+                        zeile[f"{feld} [{code}]"] = neutral(text) or None
+                    else:
+                        zeile[f"{feld} [{code}]"] = neutral(text)
+                von, durch, geprueft = angaben["von"], angaben["durch"], angaben["geprueft"]
+                if format == "geojson":
+                    zeile[f"uebersetzt_von_{code}"] = von if durch else None
+                    zeile[f"herkunft_{code}"] = durch or None
+                    zeile[f"geprueft_{code}"] = {"ja": True, "nein": False}.get(geprueft)
+                elif format == "xlsx":
+                    zeile[f"Übersetzt von [{code}]"] = von or None
+                    zeile[f"Übersetzt durch [{code}]"] = durch or None
+                    zeile[f"Geprüft [{code}]"] = {"ja": True, "nein": False}.get(geprueft)
+                else:
+                    zeile[f"Übersetzt von [{code}]"] = von
+                    zeile[f"Übersetzt durch [{code}]"] = durch
+                    zeile[f"Geprüft [{code}]"] = geprueft
+            ergebnis[titel] = zeile
+        return ergebnis
+
+    format = pfad.split("?")[0].rsplit(".", 1)[1]
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    for anteil in (0, 10**9):  # the whole translation table / the export's rows only
+        monkeypatch.setattr(tabellen, "ANTEIL_EINGESCHRAENKT", anteil)
+        antwort = client.get(pfad)
+        assert antwort.status_code == 200
+        if format == "geojson":
+            zeilen = [m["properties"] for m in geojson(antwort)["features"]]
+            titel = "titel"
+        elif format == "xlsx":
+            zeilen, titel = xlsx_tabelle(antwort)[3], "Titel"
+        else:
+            zeilen, titel = csv_tabelle(antwort)[1], "Titel"
+        gelesen = {
+            z[titel][0]: {k: v for k, v in z.items() if k in zellen(format)["A"]} for z in zeilen
+        }
+        assert gelesen == zellen(format)
