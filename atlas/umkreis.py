@@ -28,6 +28,17 @@ MERIDIAN_MIN = A * (1 - F * (2 - F))
 GRENZ_BAND = 0.01
 # Distinct points whose sphere distances are this close (metres) are ordered by `<->` itself.
 GLEICH_BAND = 1e-6
+# The geodesic on the ellipsoid against the distance on the sphere of KUGEL_RADIUS between the
+# same latitudes and longitudes: along any path the ellipsoid's line element is between the
+# sphere's times M/R and N/R (meridian and prime vertical radius of curvature, M ≤ N), so the
+# geodesic lies between (smallest M) / R and (largest N) / R times the sphere distance: b²/a
+# at the equator and a²/b at the poles. Rounded outwards.
+GEODAETE_MIN = B * B / A / KUGEL_RADIUS * (1 - 1e-6)
+GEODAETE_MAX = A * A / B / KUGEL_RADIUS * (1 + 1e-6)
+# Metres by which kugel_entfernung over float32 coordinates may miss the float64 result: the
+# coordinates rounded to 24 bits (< 1 m), each step's rounding (a few metres at most on the
+# Earth's radius). Ten times that.
+KUGEL32_FEHLER = 50.0
 
 
 @dataclass
@@ -103,15 +114,25 @@ def ellipsoid_entfernung(lon1, lat1, lon2, lat2):
     return B * gross_a * (sig - d_sig)
 
 
+def sin_cos(x):
+    """(sin x, cos x) of an array from the tangent of the half angle: numpy's float64 tangent is
+    vectorised, its sine and cosine are not (ten to forty times the time). Within a few units
+    in the last place of np.sin and np.cos for |x| ≤ 2π."""
+    t = np.tan(x * 0.5)
+    tt = t * t
+    nenner = 1.0 + tt
+    return 2.0 * t / nenner, (1.0 - tt) / nenner
+
+
 def kugel_entfernung(lon1, lat1, lon2, lat2):
-    """Metres as PostGIS's geography `<->` has them: sphere_distance() of lwgeodetic.c."""
+    """Metres as PostGIS's geography `<->` has them: sphere_distance() of lwgeodetic.c (within
+    nanometres: the sines and cosines from sin_cos)."""
     s_lat, s_lon = math.pi * lat1 / 180.0, math.pi * lon1 / 180.0
     e_lat, e_lon = np.pi * np.asarray(lat2) / 180.0, np.pi * np.asarray(lon2) / 180.0
-    d_lon = e_lon - s_lon
-    cos_d_lon = np.cos(d_lon)
-    cos_lat_e, sin_lat_e = np.cos(e_lat), np.sin(e_lat)
+    sin_d_lon, cos_d_lon = sin_cos(e_lon - s_lon)
+    sin_lat_e, cos_lat_e = sin_cos(e_lat)
     cos_lat_s, sin_lat_s = math.cos(s_lat), math.sin(s_lat)
-    a1 = (cos_lat_e * np.sin(d_lon)) ** 2
+    a1 = (cos_lat_e * sin_d_lon) ** 2
     a2 = (cos_lat_s * sin_lat_e - sin_lat_s * cos_lat_e * cos_d_lon) ** 2
     a = np.sqrt(a1 + a2)
     b = sin_lat_s * sin_lat_e + cos_lat_s * cos_lat_e * cos_d_lon
@@ -122,9 +143,20 @@ def im_umkreis(umkreis, lon, lat, maske):
     """Of the rows of `maske`: (those within the radius, those too near its edge to tell – ask
     ST_DWithin), as row numbers. Rows without a point (NaN) are in neither."""
     zeilen = np.flatnonzero(maske & rahmen(umkreis, lon, lat))
-    d = ellipsoid_entfernung(umkreis.lon, umkreis.lat, lon[zeilen], lat[zeilen])
     band = GRENZ_BAND + umkreis.meter * 1e-12
-    return zeilen[d < umkreis.meter - band], zeilen[np.abs(d - umkreis.meter) <= band]
+    # The sphere distance settles all rows but a ring around the radius (about 1 % of its width
+    # on either side, see GEODAETE_MIN); Vincenty decides that ring. In single precision, since
+    # numpy's float32 sine and cosine are vectorised and its float64 ones are not (40 times
+    # the time): its error, a few metres at most, is covered by KUGEL32_FEHLER.
+    kugel = kugel_entfernung(
+        umkreis.lon, umkreis.lat, lon[zeilen].astype(np.float32), lat[zeilen].astype(np.float32)
+    )
+    sicher = kugel * GEODAETE_MAX < umkreis.meter - band - KUGEL32_FEHLER
+    ring = zeilen[~sicher & (kugel * GEODAETE_MIN <= umkreis.meter + band + KUGEL32_FEHLER)]
+    d = ellipsoid_entfernung(umkreis.lon, umkreis.lat, lon[ring], lat[ring])
+    drin = np.concatenate([zeilen[sicher], ring[d < umkreis.meter - band]])
+    drin.sort()
+    return drin, ring[np.abs(d - umkreis.meter) <= band]
 
 
 def nach_entfernung(umkreis, lon, lat, zeilen, genau):
@@ -133,19 +165,18 @@ def nach_entfernung(umkreis, lon, lat, zeilen, genau):
     floating point could change (distinct points nearly equally far)."""
     hat = ~np.isnan(lon[zeilen])
     mit = zeilen[hat]
-    # One distance per distinct point: rows in one building are equally far, to the bit (a
-    # point as one complex number: unique over a plain array, not over pairs).
-    punkte, wo = np.unique(lon[mit] + 1j * lat[mit], return_inverse=True)
-    d = kugel_entfernung(umkreis.lon, umkreis.lat, punkte.real, punkte.imag)
-    if len(d) > 1:
-        folge = np.argsort(d)
-        nah = np.flatnonzero(np.diff(d[folge]) <= GLEICH_BAND)
+    # Rows in one building are equally far, to the bit: the same inputs, the same arithmetic.
+    d = kugel_entfernung(umkreis.lon, umkreis.lat, lon[mit], lat[mit])
+    reihe = np.argsort(d, kind="stable")
+    if len(reihe) > 1:
+        folge = mit[reihe]
+        nah = np.flatnonzero(
+            (np.diff(d[reihe]) <= GLEICH_BAND)
+            & ((np.diff(lon[folge]) != 0) | (np.diff(lat[folge]) != 0))
+        )
         if len(nah):
-            unsicher = np.unique(np.concatenate([folge[nah], folge[nah + 1]]))
-            vertreter = np.full(len(d), -1, dtype=np.int64)
-            vertreter[wo.ravel()] = mit
-            exakt = genau(vertreter[unsicher])
-            d[unsicher] = exakt
-    je_zeile = d[wo.ravel()]
-    reihe = np.argsort(je_zeile, kind="stable")
+            # Every row of those distances, so that all rows of a point get the same value.
+            unsicher = np.flatnonzero(np.isin(d, d[reihe[np.concatenate([nah, nah + 1])]]))
+            d[unsicher] = genau(mit[unsicher])
+            reihe = np.argsort(d, kind="stable")
     return np.concatenate([mit[reihe], zeilen[~hat]])
