@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import numberformat
-from django.utils.formats import date_format, get_format, localize, number_format
+from django.utils.formats import date_format, get_format, localize
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -81,6 +81,15 @@ def _html(wert):
     return wert.__html__() if hasattr(wert, "__html__") else html.escape(str(wert))
 
 
+def zahlformat(sprache):
+    """(decimal separator, grouping, thousand separator) of `sprache`, as number_format() looks
+    them up for every number: for a page's many numbers, looked up once."""
+    return tuple(
+        get_format(name, sprache, use_l10n=True)
+        for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
+    )
+
+
 @register.simple_tag
 def kontrollkaestchen(optionen):
     """The checkboxes of a filter group (atlas.listen.Auswahl), one <li> each, as the loop
@@ -89,11 +98,7 @@ def kontrollkaestchen(optionen):
     Each value escaped as format_html would, each count as localize() writes it, with the
     number format looked up once per group instead of three times per count: a list offers up
     to a hundred choices, and the tag took a seventh of the Python calls of a list request."""
-    sprache = get_language()
-    dezimal, gruppierung, tausender = (
-        get_format(name, sprache, use_l10n=True)
-        for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
-    )
+    dezimal, gruppierung, tausender = zahlformat(get_language())
     teile = []
     for option in optionen:
         anzahl = ""
@@ -121,8 +126,17 @@ def km(entfernung):
     """A Distance as "2,3 km" in the active language's number format."""
     if entfernung is None:
         return ""
+    return km_text(entfernung, zahlformat(get_language()))
+
+
+def km_text(entfernung, formate):
+    """The filter km with the language's zahlformat() given (number_format() in its terms)."""
     wert = entfernung.km
-    return _("%(wert)s km") % {"wert": number_format(wert, 1 if wert < 10 else 0)}
+    dezimal, gruppierung, tausender = formate
+    zahl = numberformat.format(
+        wert, dezimal, 1 if wert < 10 else 0, gruppierung, tausender, use_l10n=True
+    )
+    return _("%(wert)s km") % {"wert": zahl}
 
 
 def _alter(monate):
@@ -276,6 +290,11 @@ def veraltet_hinweis(obj):
     """The public hint on a record whose details are older than VERALTET_MONATE, else ""."""
     if not getattr(obj, "angaben_veraltet", False):
         return ""
+    return veraltet_text()
+
+
+def veraltet_text():
+    """The hint veraltet_hinweis gives an outdated record."""
     monate = settings.VERALTET_MONATE
     return ngettext(
         "Angaben älter als %(monate)s Monat – bitte vor dem Besuch nachfragen.",
