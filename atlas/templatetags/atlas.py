@@ -8,14 +8,21 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    get_script_prefix,
+    get_urlconf,
+    resolve,
+    reverse,
+)
 from django.utils import numberformat
 from django.utils.formats import date_format, get_format, localize
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import is_aware, localtime
-from django.utils.translation import get_language, ngettext, override
+from django.utils.translation import get_language, get_language_info, ngettext, override
 from django.utils.translation import gettext as _
 
 from atlas.broschuere import HOECHSTENS
@@ -33,9 +40,38 @@ def sprach_url(context, code):
     return f"{pfad}?{request.GET.urlencode()}" if request.GET else pfad
 
 
+@register.simple_tag(takes_context=True)
+def sprachwahl(context):
+    """The language switch of every page: per language of LANGUAGES a link to this page in it
+    (sprach_url), named in that language, the current one marked – the <li>s the loop over
+    get_language_info_list in base.html wrote, for a tenth of its calls."""
+    request = context["request"]
+    aktiv = get_language()
+    abfrage = f"?{_html(request.GET.urlencode())}" if request.GET else ""
+    teile = ["\n          "]
+    for code, name, rtl in _sprachen(tuple(code for code, _name in settings.LANGUAGES)):
+        aktuell = ' aria-current="true"' if code == aktiv else ""
+        teile.append(
+            f'\n            <li><a href="{_html(_in_sprache(request, code))}{abfrage}" '
+            f'lang="{code}" hreflang="{code}" dir="{"rtl" if rtl else "ltr"}"{aktuell}>'
+            f"{name}</a></li>\n          "
+        )
+    return mark_safe("".join(teile))  # noqa: S308 – the path and query escaped by _html
+
+
+@functools.lru_cache
+def _sprachen(codes):
+    """(code, name in the language itself, right to left) per language code, escaped."""
+    return [
+        (_html(code), _html((info := get_language_info(code))["name_local"]), info["bidi"])
+        for code in codes
+    ]
+
+
 def _in_sprache(request, code):
     """translate_url(request.path, code), with the path resolved once per request and active
-    language: the language switch of every page asks for each of the seven languages."""
+    language and the URL in each language reversed once per process: the language switch of
+    every page asks for each of the seven languages."""
     sprache = get_language()
     gemerkt = getattr(request, "_atlas_pfad_aufgeloest", None)
     if gemerkt is None or gemerkt[:2] != (request.path, sprache):
@@ -48,13 +84,33 @@ def _in_sprache(request, code):
     if treffer is None:
         return request.path
     name = f"{treffer.namespace}:{treffer.url_name}" if treffer.namespace else treffer.url_name
-    with override(code):
-        try:
-            url = reverse(name, args=treffer.args, kwargs=treffer.kwargs)
-        except NoReverseMatch:
-            return request.path
+    schluessel = (
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+        name,
+        tuple(treffer.args),
+        tuple(sorted(treffer.kwargs.items())),
+        code,
+    )
+    try:
+        url = _umgekehrt(*schluessel)
+    except TypeError:  # an argument that cannot be a key: reversed each time
+        url = _umgekehrt.__wrapped__(*schluessel)
+    if url is None:
+        return request.path
     teile = urlsplit(request.path)
     return urlunsplit((teile.scheme, teile.netloc, url, teile.query, teile.fragment))
+
+
+@functools.lru_cache(maxsize=4096)
+def _umgekehrt(urlconf, praefix, name, args, kwargs, code):
+    """reverse() in the language `code`, None where the page has no URL in it; `urlconf` and
+    `praefix` (the script prefix) only key the cache, as reverse() reads them itself."""
+    with override(code):
+        try:
+            return reverse(name, args=args, kwargs=dict(kwargs))
+        except NoReverseMatch:
+            return None
 
 
 @register.simple_tag(takes_context=True)
@@ -119,6 +175,19 @@ def kontrollkaestchen(optionen):
             "</li>\n    "
         )
     return mark_safe("".join(teile))  # noqa: S308 – every value is escaped by _html
+
+
+@register.simple_tag
+def auswahloptionen(optionen):
+    """The <option>s of a filter list (atlas.listen.Auswahl), as the loop in
+    _filtergruppe.html wrote them: the list of areas alone has dozens."""
+    return mark_safe(  # noqa: S308 – every value is escaped by _html
+        "".join(
+            f'<option value="{_html(o.wert)}"{" selected" if o.gewaehlt else ""}>'
+            f"{_html(o.text)}</option>"
+            for o in optionen
+        )
+    )
 
 
 @register.filter
@@ -225,6 +294,14 @@ def was_vorschlaege(filterset, namen="thema zielgruppe"):
             if name in felder and hasattr(felder[name], "queryset")
             for o in auswahl_objekte(felder[name])
         }
+    )
+
+
+@register.filter
+def vorschlagsoptionen(vorschlaege):
+    """The <option>s of a <datalist> (was_vorschlaege): a hundred names on every list page."""
+    return mark_safe(  # noqa: S308 – every value is escaped by _html
+        "".join(f'<option value="{_html(v)}">' for v in vorschlaege)
     )
 
 
