@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from atlas.models import veraltet_stichtag
 from atlas.templatetags.atlas import _altersspanne, _html, km_text, veraltet_text, zahlformat
 
 register = template.Library()
@@ -28,7 +29,9 @@ def angebot_karten(context, angebote):
     kostenlos = f'<li class="merkmal merkmal--gut">{_("kostenlos")}</li>'
     ohne_anmeldung = f'<li class="merkmal">{_("ohne Anmeldung")}</li>'
     entfernt, ganz = _("%(km)s entfernt"), _("für ganz %(gebiet)s")
-    formate = hinweis = None
+    stichtag = veraltet_stichtag()
+    zahlen = hinweis = None
+    format_texte = {}
     teile = []
     for angebot in angebote:
         titel = angebot.texte["titel"]
@@ -42,15 +45,17 @@ def angebot_karten(context, angebote):
         )
         entfernung = angebot.entfernung
         if entfernung is not None and umkreis_km is not None and entfernung.km <= umkreis_km:
-            formate = formate or zahlformat(sprache)
-            text = entfernt % {"km": _html(km_text(entfernung, formate))}
+            zahlen = zahlen or zahlformat(sprache)
+            text = entfernt % {"km": _html(km_text(entfernung, zahlen))}
             teile.append(f'\n      <li class="merkmal merkmal--ort">{text}</li>\n    ')
         elif angebot.gebiet:
             text = ganz % {"gebiet": _html(angebot.gebiet)}
             teile.append(f'\n      <li class="merkmal merkmal--ort">{text}</li>\n    ')
+        if (format_text := format_texte.get(angebot.format)) is None:
+            format_text = format_texte[angebot.format] = _html(angebot.format_anzeige)
         alter = _altersspanne(angebot.alter_von_monate, angebot.alter_bis_monate, sprache)
         teile.append(
-            f'\n    <li class="merkmal">{_html(angebot.format_anzeige)}</li>'
+            f'\n    <li class="merkmal">{format_text}</li>'
             f'\n    <li class="merkmal">{_html(alter)}</li>\n    '
         )
         if angebot.kosten == "kostenlos":
@@ -66,7 +71,7 @@ def angebot_karten(context, angebote):
                 f"{_html(s.name_nativ)}</li>"
             )
         teile.append("\n  </ul>\n  ")
-        if angebot.angaben_veraltet:
+        if angebot.veraltet_seit(stichtag):
             hinweis = hinweis or _html(veraltet_text())
             teile.append(f'<p class="hinweis--veraltet">{hinweis}</p>')
         teile.append("\n</li>\n")

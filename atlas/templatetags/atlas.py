@@ -155,6 +155,8 @@ def kontrollkaestchen(optionen):
     number format looked up once per group instead of three times per count: a list offers up
     to a hundred choices, and the tag took a seventh of the Python calls of a list request."""
     dezimal, gruppierung, tausender = zahlformat(get_language())
+    # Without thousand separators numberformat.format() gives a whole number as str() does.
+    gruppiert = settings.USE_THOUSAND_SEPARATOR and gruppierung != 0
     teile = []
     for option in optionen:
         anzahl = ""
@@ -162,8 +164,10 @@ def kontrollkaestchen(optionen):
             zahl = option.anzahl
             if isinstance(zahl, int) and not isinstance(zahl, bool):
                 # localize(): number_format() with use_l10n=True in the active language.
-                zahl = numberformat.format(
-                    zahl, dezimal, None, gruppierung, tausender, use_l10n=True
+                zahl = (
+                    numberformat.format(zahl, dezimal, None, gruppierung, tausender, use_l10n=True)
+                    if gruppiert
+                    else str(zahl)
                 )
             else:
                 zahl = localize(zahl)
