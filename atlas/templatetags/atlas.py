@@ -157,6 +157,7 @@ def kontrollkaestchen(optionen):
     dezimal, gruppierung, tausender = zahlformat(get_language())
     # Without thousand separators numberformat.format() gives a whole number as str() does.
     gruppiert = settings.USE_THOUSAND_SEPARATOR and gruppierung != 0
+    namen = {}  # a group's choices share their name
     teile = []
     for option in optionen:
         anzahl = ""
@@ -165,16 +166,22 @@ def kontrollkaestchen(optionen):
             if isinstance(zahl, int) and not isinstance(zahl, bool):
                 # localize(): number_format() with use_l10n=True in the active language.
                 zahl = (
-                    numberformat.format(zahl, dezimal, None, gruppierung, tausender, use_l10n=True)
+                    _html(
+                        numberformat.format(
+                            zahl, dezimal, None, gruppierung, tausender, use_l10n=True
+                        )
+                    )
                     if gruppiert
-                    else str(zahl)
+                    else str(zahl)  # digits and a sign: nothing to escape
                 )
             else:
-                zahl = localize(zahl)
-            anzahl = f' <span class="anzahl">({_html(zahl)})</span>'
+                zahl = _html(localize(zahl))
+            anzahl = f' <span class="anzahl">({zahl})</span>'
         gewaehlt = " checked" if option.gewaehlt else ""
+        if (name := namen.get(option.name)) is None:
+            name = namen[option.name] = _html(option.name)
         teile.append(
-            f'\n      <li><label><input type="checkbox" name="{_html(option.name)}" '
+            f'\n      <li><label><input type="checkbox" name="{name}" '
             f'value="{_html(option.wert)}"{gewaehlt}> {_html(option.text)}{anzahl}</label>'
             "</li>\n    "
         )
