@@ -131,7 +131,8 @@ class AngebotListView(OrtListeMixin, FilterView):
     strict = False  # an invalid field is left out and explained, the rest still filters
 
     def get_queryset(self):
-        # Only what a row shows (angebote/_angebot_item.html): no description, no search vector.
+        # Only what a row shows (angebote/templatetags/trefferliste.py): no description, no
+        # search vector.
         return veroeffentlichte_angebote().fuer_listen().only(*LISTENFELDER, "anbieter__name")
 
     @cached_property

@@ -203,8 +203,12 @@ class Pruefbar(models.Model):
     @property
     def angaben_veraltet(self):
         """Older than VERALTET_MONATE: the public pages add "bitte vor dem Besuch nachfragen"."""
+        return self.veraltet_seit(veraltet_stichtag())
+
+    def veraltet_seit(self, stichtag):
+        """angaben_veraltet against a veraltet_stichtag() already known (a list asks per row)."""
         stand = self.angaben_stand
-        return stand is not None and stand <= veraltet_stichtag()
+        return stand is not None and stand <= stichtag
 
     @classmethod
     def standort_vorschlag(cls, wert):

@@ -1,6 +1,7 @@
 """Template helpers written for speed give exactly what Django's own helpers give."""
 
 import pytest
+from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import translate_url
 from django.utils.formats import localize
@@ -83,3 +84,44 @@ def test_altersspanne_in_jeder_sprache():
             "alle Altersgruppen",
             "ab 6 Monaten",
         ]
+
+
+# base.html's language switch and _filtergruppe.html's / _suchformular.html's option loops as
+# they were before the tags sprachwahl, auswahloptionen and vorschlagsoptionen.
+SPRACHWAHL = """{% load i18n atlas %}{% get_current_language as LANGUAGE_CODE %}
+          {% get_available_languages as LANGUAGES %}{% get_language_info_list for LANGUAGES as sprachen %}
+          {% for sprache in sprachen %}
+            <li><a href="{% sprach_url sprache.code %}" lang="{{ sprache.code }}" hreflang="{{ sprache.code }}" dir="{% if sprache.bidi %}rtl{% else %}ltr{% endif %}"{% if sprache.code == LANGUAGE_CODE %} aria-current="true"{% endif %}>{{ sprache.name_local }}</a></li>
+          {% endfor %}
+"""  # noqa: E501
+OPTIONEN_SCHLEIFE = """{% for option in optionen %}<option value="{{ option.wert }}"{% if option.gewaehlt %} selected{% endif %}>{{ option.text }}</option>{% endfor %}"""  # noqa: E501
+VORSCHLAEGE_SCHLEIFE = """{% for v in vorschlaege %}<option value="{{ v }}">{% endfor %}"""
+
+
+@pytest.mark.parametrize(
+    "pfad", ["/angebote/", "/ar/angebote/", "/tr/netzwerke/", "/gibt/es/nicht/", "/"]
+)
+@pytest.mark.parametrize("abfrage", [{}, {"q": 'Eltern & "Kinder" <3', "seite": "2"}])
+def test_sprachwahl_wie_die_schleife(pfad, abfrage):
+    neu = """{% load atlas %}
+          {% sprachwahl %}
+"""
+    for aktiv in ("de", "ar", "uk"):
+        with override(aktiv):
+            context = Context({"request": RequestFactory().get(pfad, abfrage)})
+            erwartet = Template(SPRACHWAHL).render(context)
+            assert Template(neu).render(context) == erwartet
+            assert erwartet.count("<li>") == 7
+
+
+def test_optionen_wie_die_schleifen():
+    context = Context({"optionen": OPTIONEN, "vorschlaege": ["Stillen & Ernährung", '"a" <b>']})
+    assert Template("{% load atlas %}{% auswahloptionen optionen %}").render(context) == (
+        Template(OPTIONEN_SCHLEIFE).render(context)
+    )
+    assert Template("{% load atlas %}{{ vorschlaege|vorschlagsoptionen }}").render(context) == (
+        Template(VORSCHLAEGE_SCHLEIFE).render(context)
+    )
+    assert Template(VORSCHLAEGE_SCHLEIFE).render(context) == (
+        '<option value="Stillen &amp; Ernährung"><option value="&quot;a&quot; &lt;b&gt;">'
+    )

@@ -8,14 +8,21 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    get_script_prefix,
+    get_urlconf,
+    resolve,
+    reverse,
+)
 from django.utils import numberformat
-from django.utils.formats import date_format, get_format, localize, number_format
+from django.utils.formats import date_format, get_format, localize
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import is_aware, localtime
-from django.utils.translation import get_language, ngettext, override
+from django.utils.translation import get_language, get_language_info, ngettext, override
 from django.utils.translation import gettext as _
 
 from atlas.broschuere import HOECHSTENS
@@ -33,9 +40,38 @@ def sprach_url(context, code):
     return f"{pfad}?{request.GET.urlencode()}" if request.GET else pfad
 
 
+@register.simple_tag(takes_context=True)
+def sprachwahl(context):
+    """The language switch of every page: per language of LANGUAGES a link to this page in it
+    (sprach_url), named in that language, the current one marked – the <li>s the loop over
+    get_language_info_list in base.html wrote, for a tenth of its calls."""
+    request = context["request"]
+    aktiv = get_language()
+    abfrage = f"?{_html(request.GET.urlencode())}" if request.GET else ""
+    teile = ["\n          "]
+    for code, name, rtl in _sprachen(tuple(code for code, _name in settings.LANGUAGES)):
+        aktuell = ' aria-current="true"' if code == aktiv else ""
+        teile.append(
+            f'\n            <li><a href="{_html(_in_sprache(request, code))}{abfrage}" '
+            f'lang="{code}" hreflang="{code}" dir="{"rtl" if rtl else "ltr"}"{aktuell}>'
+            f"{name}</a></li>\n          "
+        )
+    return mark_safe("".join(teile))  # noqa: S308 – the path and query escaped by _html
+
+
+@functools.lru_cache
+def _sprachen(codes):
+    """(code, name in the language itself, right to left) per language code, escaped."""
+    return [
+        (_html(code), _html((info := get_language_info(code))["name_local"]), info["bidi"])
+        for code in codes
+    ]
+
+
 def _in_sprache(request, code):
     """translate_url(request.path, code), with the path resolved once per request and active
-    language: the language switch of every page asks for each of the seven languages."""
+    language and the URL in each language reversed once per process: the language switch of
+    every page asks for each of the seven languages."""
     sprache = get_language()
     gemerkt = getattr(request, "_atlas_pfad_aufgeloest", None)
     if gemerkt is None or gemerkt[:2] != (request.path, sprache):
@@ -48,13 +84,33 @@ def _in_sprache(request, code):
     if treffer is None:
         return request.path
     name = f"{treffer.namespace}:{treffer.url_name}" if treffer.namespace else treffer.url_name
-    with override(code):
-        try:
-            url = reverse(name, args=treffer.args, kwargs=treffer.kwargs)
-        except NoReverseMatch:
-            return request.path
+    schluessel = (
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+        name,
+        tuple(treffer.args),
+        tuple(sorted(treffer.kwargs.items())),
+        code,
+    )
+    try:
+        url = _umgekehrt(*schluessel)
+    except TypeError:  # an argument that cannot be a key: reversed each time
+        url = _umgekehrt.__wrapped__(*schluessel)
+    if url is None:
+        return request.path
     teile = urlsplit(request.path)
     return urlunsplit((teile.scheme, teile.netloc, url, teile.query, teile.fragment))
+
+
+@functools.lru_cache(maxsize=4096)
+def _umgekehrt(urlconf, praefix, name, args, kwargs, code):
+    """reverse() in the language `code`, None where the page has no URL in it; `urlconf` and
+    `praefix` (the script prefix) only key the cache, as reverse() reads them itself."""
+    with override(code):
+        try:
+            return reverse(name, args=args, kwargs=dict(kwargs))
+        except NoReverseMatch:
+            return None
 
 
 @register.simple_tag(takes_context=True)
@@ -81,6 +137,15 @@ def _html(wert):
     return wert.__html__() if hasattr(wert, "__html__") else html.escape(str(wert))
 
 
+def zahlformat(sprache):
+    """(decimal separator, grouping, thousand separator) of `sprache`, as number_format() looks
+    them up for every number: for a page's many numbers, looked up once."""
+    return tuple(
+        get_format(name, sprache, use_l10n=True)
+        for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
+    )
+
+
 @register.simple_tag
 def kontrollkaestchen(optionen):
     """The checkboxes of a filter group (atlas.listen.Auswahl), one <li> each, as the loop
@@ -89,11 +154,10 @@ def kontrollkaestchen(optionen):
     Each value escaped as format_html would, each count as localize() writes it, with the
     number format looked up once per group instead of three times per count: a list offers up
     to a hundred choices, and the tag took a seventh of the Python calls of a list request."""
-    sprache = get_language()
-    dezimal, gruppierung, tausender = (
-        get_format(name, sprache, use_l10n=True)
-        for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
-    )
+    dezimal, gruppierung, tausender = zahlformat(get_language())
+    # Without thousand separators numberformat.format() gives a whole number as str() does.
+    gruppiert = settings.USE_THOUSAND_SEPARATOR and gruppierung != 0
+    namen = {}  # a group's choices share their name
     teile = []
     for option in optionen:
         anzahl = ""
@@ -101,19 +165,40 @@ def kontrollkaestchen(optionen):
             zahl = option.anzahl
             if isinstance(zahl, int) and not isinstance(zahl, bool):
                 # localize(): number_format() with use_l10n=True in the active language.
-                zahl = numberformat.format(
-                    zahl, dezimal, None, gruppierung, tausender, use_l10n=True
+                zahl = (
+                    _html(
+                        numberformat.format(
+                            zahl, dezimal, None, gruppierung, tausender, use_l10n=True
+                        )
+                    )
+                    if gruppiert
+                    else str(zahl)  # digits and a sign: nothing to escape
                 )
             else:
-                zahl = localize(zahl)
-            anzahl = f' <span class="anzahl">({_html(zahl)})</span>'
+                zahl = _html(localize(zahl))
+            anzahl = f' <span class="anzahl">({zahl})</span>'
         gewaehlt = " checked" if option.gewaehlt else ""
+        if (name := namen.get(option.name)) is None:
+            name = namen[option.name] = _html(option.name)
         teile.append(
-            f'\n      <li><label><input type="checkbox" name="{_html(option.name)}" '
+            f'\n      <li><label><input type="checkbox" name="{name}" '
             f'value="{_html(option.wert)}"{gewaehlt}> {_html(option.text)}{anzahl}</label>'
             "</li>\n    "
         )
     return mark_safe("".join(teile))  # noqa: S308 – every value is escaped by _html
+
+
+@register.simple_tag
+def auswahloptionen(optionen):
+    """The <option>s of a filter list (atlas.listen.Auswahl), as the loop in
+    _filtergruppe.html wrote them: the list of areas alone has dozens."""
+    return mark_safe(  # noqa: S308 – every value is escaped by _html
+        "".join(
+            f'<option value="{_html(o.wert)}"{" selected" if o.gewaehlt else ""}>'
+            f"{_html(o.text)}</option>"
+            for o in optionen
+        )
+    )
 
 
 @register.filter
@@ -121,8 +206,17 @@ def km(entfernung):
     """A Distance as "2,3 km" in the active language's number format."""
     if entfernung is None:
         return ""
+    return km_text(entfernung, zahlformat(get_language()))
+
+
+def km_text(entfernung, formate):
+    """The filter km with the language's zahlformat() given (number_format() in its terms)."""
     wert = entfernung.km
-    return _("%(wert)s km") % {"wert": number_format(wert, 1 if wert < 10 else 0)}
+    dezimal, gruppierung, tausender = formate
+    zahl = numberformat.format(
+        wert, dezimal, 1 if wert < 10 else 0, gruppierung, tausender, use_l10n=True
+    )
+    return _("%(wert)s km") % {"wert": zahl}
 
 
 def _alter(monate):
@@ -214,6 +308,14 @@ def was_vorschlaege(filterset, namen="thema zielgruppe"):
     )
 
 
+@register.filter
+def vorschlagsoptionen(vorschlaege):
+    """The <option>s of a <datalist> (was_vorschlaege): a hundred names on every list page."""
+    return mark_safe(  # noqa: S308 – every value is escaped by _html
+        "".join(f'<option value="{_html(v)}">' for v in vorschlaege)
+    )
+
+
 @register.simple_tag
 def uebersetzung_hinweise(objekt):
     """What the page tells about the translations of `objekt`'s texts (a list of sentences)."""
@@ -276,6 +378,11 @@ def veraltet_hinweis(obj):
     """The public hint on a record whose details are older than VERALTET_MONATE, else ""."""
     if not getattr(obj, "angaben_veraltet", False):
         return ""
+    return veraltet_text()
+
+
+def veraltet_text():
+    """The hint veraltet_hinweis gives an outdated record."""
     monate = settings.VERALTET_MONATE
     return ngettext(
         "Angaben älter als %(monate)s Monat – bitte vor dem Besuch nachfragen.",
