@@ -153,6 +153,10 @@ class Aufzaehlung:
     # vocabulary's (id, name) rows: an export of given ids names them per row (Kopienamen).
     kopie: str = ""
     vokabular: Any = None
+    # Or, with `kopie`, the related model's rows the reader may see (scope included) and their
+    # text field: the row's few related rows are named by a subquery (Kopieaufzaehlung).
+    ziele: Any = None
+    zielwert: str = "name"
 
     def sql(self, schluessel_sql=None):
         """(sql, params) of the aggregate; `schluessel_sql` (a subquery of the export rows'
@@ -287,6 +291,36 @@ class Kopienamen(Func):
             f"ELSE (SELECT string_agg({namen}[x], %s) FROM unnest({spalte}) x) END"
         )
         return sql, [self.trenner, *[self.namen] * KOPIE_DIREKT, self.namen, self.trenner]
+
+
+class Kopieaufzaehlung(Func):
+    """The texts of the related rows whose ids a row's sorted copy (`kopie`) holds, joined in
+    the order of that text – the aggregate's text – for the rows that have any: a subquery
+    only where the copy is not empty (partners: one row in six on the bench)."""
+
+    output_field = TextField()
+
+    def __init__(self, kopie, ziele, wert, trenner):
+        super().__init__(F(kopie))
+        self.ziele, self.wert, self.trenner = ziele, wert, trenner
+
+    def as_sql(self, compiler, connection, **extra):
+        spalte, spalte_params = compiler.compile(self.source_expressions[0])
+        if spalte_params:
+            raise ValueError("Kopieaufzaehlung: a plain column is expected")
+        modell, name = self.ziele.model._meta, connection.ops.quote_name
+        schluessel = f"{name(modell.db_table)}.{name(modell.pk.column)}"
+        sichtbar = self.ziele.order_by().filter(
+            RawSQL(f"{schluessel} = ANY({spalte})", [], output_field=BooleanField())
+        )
+        innen, params = sichtbar.values("pk").query.sql_with_params()
+        wert = f"z.{name(modell.get_field(self.wert).column)}"
+        sql = (
+            f"CASE WHEN cardinality({spalte}) > 0 THEN (SELECT string_agg({wert}, %s "
+            f"ORDER BY {wert}) FROM {name(modell.db_table)} z "
+            f"WHERE z.{name(modell.pk.column)} IN ({innen})) END"
+        )
+        return sql, [self.trenner, *params]
 
 
 def _namen_nach_id(aufzaehlung):
@@ -433,6 +467,12 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
             namen = _namen_nach_id(quelle) if ids is not None else None
             if namen is not None and quelle.aussen == "pk":
                 werte[f"spalte_{i}"] = Kopienamen(quelle.kopie, namen, quelle.trenner)
+                quellen.append(f"t.spalte_{i}")
+                continue
+            if ids is not None and quelle.ziele is not None and quelle.aussen == "pk":
+                werte[f"spalte_{i}"] = Kopieaufzaehlung(
+                    quelle.kopie, quelle.ziele, quelle.zielwert, quelle.trenner
+                )
                 quellen.append(f"t.spalte_{i}")
                 continue
             werte.setdefault(f"schluessel_{quelle.aussen}", F(quelle.aussen))
