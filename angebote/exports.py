@@ -6,6 +6,7 @@ drafts included) in the list's order.
 """
 
 import datetime
+from dataclasses import replace
 
 from django.db.models import Q
 from django.http import HttpResponse, StreamingHttpResponse
@@ -59,7 +60,12 @@ def kooperationspartner(leser):
     partner = Angebot.kooperationspartner.through.objects.filter(
         Akteur.objects.sichtbar_q(leser, "akteur__")
     )
-    return aufzaehlung(partner, "angebot_id", "akteur__name")
+    # A file by ids names them from the rows' copies (Angebot.kooperationspartner_ids).
+    return replace(
+        aufzaehlung(partner, "angebot_id", "akteur__name"),
+        kopie="kooperationspartner_ids",
+        ziele=Akteur.objects.filter(Akteur.objects.sichtbar_q(leser)),
+    )
 
 
 class AngebotTabelle(Tabelle):

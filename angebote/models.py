@@ -396,6 +396,11 @@ class Angebot(UebersetzbarMixin, Pruefbar):
     themen_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
     zielgruppen_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
     sprachen_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
+    # The partners' ids, sorted, kept the same way (migration 0031): a public file by ids names
+    # the partners of the few rows that have any, instead of looking up every row's links.
+    kooperationspartner_ids = ArrayField(
+        models.BigIntegerField(), default=list, db_default=[], editable=False
+    )
     # An HSDS location of its own: a place other than the provider's (hsds.eigener_ort()). Set
     # by the database on every write, also when the provider moves (migration 0029).
     eigener_ort = models.BooleanField(default=False, db_default=False, editable=False)
@@ -407,6 +412,7 @@ class Angebot(UebersetzbarMixin, Pruefbar):
             "themen_ids",
             "zielgruppen_ids",
             "sprachen_ids",
+            "kooperationspartner_ids",
             "eigener_ort",
         ]
     )

@@ -153,6 +153,10 @@ class Aufzaehlung:
     # vocabulary's (id, name) rows: an export of given ids names them per row (Kopienamen).
     kopie: str = ""
     vokabular: Any = None
+    # Or, with `kopie`, the related model's rows the reader may see (scope included) and their
+    # text field: the row's few related rows are named by a subquery (Kopieaufzaehlung).
+    ziele: Any = None
+    zielwert: str = "name"
 
     def sql(self, schluessel_sql=None):
         """(sql, params) of the aggregate; `schluessel_sql` (a subquery of the export rows'
@@ -287,6 +291,36 @@ class Kopienamen(Func):
             f"ELSE (SELECT string_agg({namen}[x], %s) FROM unnest({spalte}) x) END"
         )
         return sql, [self.trenner, *[self.namen] * KOPIE_DIREKT, self.namen, self.trenner]
+
+
+class Kopieaufzaehlung(Func):
+    """The texts of the related rows whose ids a row's sorted copy (`kopie`) holds, joined in
+    the order of that text – the aggregate's text – for the rows that have any: a subquery
+    only where the copy is not empty (partners: one row in six on the bench)."""
+
+    output_field = TextField()
+
+    def __init__(self, kopie, ziele, wert, trenner):
+        super().__init__(F(kopie))
+        self.ziele, self.wert, self.trenner = ziele, wert, trenner
+
+    def as_sql(self, compiler, connection, **extra):
+        spalte, spalte_params = compiler.compile(self.source_expressions[0])
+        if spalte_params:
+            raise ValueError("Kopieaufzaehlung: a plain column is expected")
+        modell, name = self.ziele.model._meta, connection.ops.quote_name
+        schluessel = f"{name(modell.db_table)}.{name(modell.pk.column)}"
+        sichtbar = self.ziele.order_by().filter(
+            RawSQL(f"{schluessel} = ANY({spalte})", [], output_field=BooleanField())
+        )
+        innen, params = sichtbar.values("pk").query.sql_with_params()
+        wert = f"z.{name(modell.get_field(self.wert).column)}"
+        sql = (
+            f"CASE WHEN cardinality({spalte}) > 0 THEN (SELECT string_agg({wert}, %s "
+            f"ORDER BY {wert}) FROM {name(modell.db_table)} z "
+            f"WHERE z.{name(modell.pk.column)} IN ({innen})) END"
+        )
+        return sql, [self.trenner, *params]
 
 
 def _namen_nach_id(aufzaehlung):
@@ -435,6 +469,12 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
                 werte[f"spalte_{i}"] = Kopienamen(quelle.kopie, namen, quelle.trenner)
                 quellen.append(f"t.spalte_{i}")
                 continue
+            if ids is not None and quelle.ziele is not None and quelle.aussen == "pk":
+                werte[f"spalte_{i}"] = Kopieaufzaehlung(
+                    quelle.kopie, quelle.ziele, quelle.zielwert, quelle.trenner
+                )
+                quellen.append(f"t.spalte_{i}")
+                continue
             werte.setdefault(f"schluessel_{quelle.aussen}", F(quelle.aussen))
             quellen.append(f"a{len(relationen)}.text")
             relationen.append(quelle)
@@ -516,12 +556,17 @@ def _wandler(spalte):
     return None
 
 
-def _exportsitzung(cursor):
+def _exportsitzung(cursor, *, nach_schluessel=False):
     # The planner's large cost estimate for a whole-table export would switch on JIT
     # compilation: seconds of compiling for a query that runs a few. A little more sort
     # memory keeps the final sort off the disk more often. This transaction only.
     cursor.execute("SET LOCAL jit = off")
     cursor.execute("SET LOCAL work_mem = '32MB'")
+    if nach_schluessel:
+        # A file by ids reads its rows by key. Once the table's rows have moved (an UPDATE of
+        # many rows), the planner took a sequential scan of the whole table for a tenth of
+        # its rows: 0.65 s of backend CPU against 0.58 s by key (bench/RESULTS-export.md).
+        cursor.execute("SET LOCAL enable_seqscan = off")
 
 
 def zeilen(queryset, spalten, ids=None):
@@ -537,7 +582,7 @@ def zeilen(queryset, spalten, ids=None):
     verbindung = connections[queryset.db]
     with transaction.atomic(using=queryset.db):
         with verbindung.cursor() as cursor:
-            _exportsitzung(cursor)
+            _exportsitzung(cursor, nach_schluessel=ids is not None)
         cursor = verbindung.chunked_cursor()
         try:
             cursor.execute(sql, params)
@@ -611,7 +656,7 @@ def kopie(queryset, spalten, flavour, ids=None):
     sql, params = export_sql(queryset, spalten, lambda s, w: _format_sql(s, w, flavour), ids=ids)
     befehl = f"COPY ({sql}) TO STDOUT (FORMAT csv, DELIMITER '{TRENNER[flavour]}')"
     with transaction.atomic(using=queryset.db), connections[queryset.db].cursor() as cursor:
-        _exportsitzung(cursor)
+        _exportsitzung(cursor, nach_schluessel=ids is not None)
         # psycopg merges the params client-side: COPY takes no bound parameters.
         with cursor.cursor.copy(befehl, params) as daten:
             yield from daten

@@ -1035,7 +1035,7 @@ ANGEBOT_SPALTEN = (
     "barrierefrei", "barrierefreiheit", "strasse", "plz", "ort", "standort",
     "regelmaessige_zeiten", "gueltig_von", "gueltig_bis", "kontakt_name", "kontakt_email",
     "kontakt_telefon", "anbieter_id", "netzwerk_id", "themen_ids", "zielgruppen_ids",
-    "sprachen_ids",
+    "sprachen_ids", "kooperationspartner_ids",
 )  # fmt: skip
 TERMIN_SPALTEN = ("beginn", "ende", "ort", "online", "anmeldestatus", "hinweis", "angebot_id")
 
@@ -1336,6 +1336,7 @@ def angebot_entwerfen(rng, welt, pk, links):
     # The copies of the links that the triggers of migration 0009 would write (sorted by id).
     zeile += (themen, sorted(gruppen), sorted(sprachen))
 
+    partner = set()
     if rng.random() < 0.15:
         # Partners of the same network, or of any network, or actors from anywhere.
         if netzwerk is not None:
@@ -1346,6 +1347,7 @@ def angebot_entwerfen(rng, welt, pk, links):
             kreis = [rng.randrange(len(welt.akt)) for _ in range(3)]
         partner = {welt.akt[i].id for i in rng.sample(kreis, min(2, len(kreis))) if i != a}
         links["kooperation"] += [(pk, p) for p in sorted(partner)]
+    zeile += (sorted(partner),)  # the copy of migration 0031
 
     if format_ in (Format.KURS, Format.VERANSTALTUNG, Format.ONLINE) and rng.random() < 0.35:
         links["termin"] += termine_entwerfen(rng, welt, pk, format_, strasse, anbieter)
@@ -1392,10 +1394,10 @@ def angebote_erzeugen(rng, cur, welt, anzahl, protokoll):
         kopieren(cur, through["themen"], ("angebot_id", "thema_id"), links["themen"])
         kopieren(cur, through["zielgruppen"], ("angebot_id", "zielgruppe_id"), links["zielgruppen"])
         kopieren(cur, through["sprachen"], ("angebot_id", "sprache_id"), links["sprachen"])
-        kopieren(cur, Angebot._meta.db_table, ANGEBOT_SPALTEN, zeilen)
         kopieren(
             cur, through["kooperationspartner"], ("angebot_id", "akteur_id"), links["kooperation"]
         )
+        kopieren(cur, Angebot._meta.db_table, ANGEBOT_SPALTEN, zeilen)
         kopieren(cur, Termin._meta.db_table, TERMIN_SPALTEN, links["termin"])
         for schluessel, werte in links.items():
             zaehler[schluessel] += len(werte)

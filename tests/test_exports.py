@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -639,6 +640,84 @@ def test_the_index_path_exports_the_same_cells_as_sql(
         dateien.append(_datei(client.get(pfad), pfad))
     assert dateien[0] == dateien[1]
     assert len(dateien[0]) >= 3
+
+
+def test_providers_and_partners_are_read_from_the_name_index(client, monkeypatch):
+    """A public file by ids looks up each row's provider and partners by key: all it reads of
+    an actor – key, status, name – is in the covering index akteur_name_lesen (angebote 0030),
+    so each lookup can be an index-only scan (on the bench it is: bench/RESULTS-export.md)."""
+    from atlas import tabellen
+
+    partner = AkteurFactory(name="Kita Sonnenschein")
+    for nummer in range(4):
+        AngebotFactory(
+            titel=f"Babymassage {nummer}",
+            themen=[thema("babymassage")],
+            kooperationspartner=[partner] if nummer % 2 else [],
+        )
+    monkeypatch.setattr(tabellen, "ANTEIL_EINGESCHRAENKT", 10**9)  # always the index's ids
+    anweisungen = []
+    export_sql = tabellen.export_sql
+
+    def mitschreiben(*args, **kwargs):
+        anweisungen.append(export_sql(*args, **kwargs))
+        return anweisungen[-1]
+
+    monkeypatch.setattr(tabellen, "export_sql", mitschreiben)
+    _kopf, zeilen = csv_tabelle(client.get("/angebote/export.csv?thema=babymassage"))
+    assert [(z["Titel"], z["Kooperationspartner"]) for z in zeilen] == [
+        ("Babymassage 0", ""),
+        ("Babymassage 1", "Kita Sonnenschein"),
+        ("Babymassage 2", ""),
+        ("Babymassage 3", "Kita Sonnenschein"),
+    ]
+    [(sql, params)] = anweisungen
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (VERBOSE) " + sql, params)
+        plan = [zeile[0] for zeile in cursor.fetchall()]
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'akteur_name_lesen'")
+        [(definition,)] = cursor.fetchall()
+    assert definition.endswith("USING btree (id) INCLUDE (status, name)")
+    # Every actor column a node of the plan outputs, joins on or filters by.
+    gelesen = {s for z in plan for s in re.findall(r"\bakteure_akteur(?:_\d+)?\.(\w+)", z)}
+    assert gelesen == {"id", "status", "name"}, plan
+
+
+def test_a_file_by_ids_names_the_partners_as_they_are_now(client, monkeypatch, settings):
+    """A public file by ids names each row's partners from its id copy (angebote 0031):
+    published ones only, by name, under the name they have now."""
+    from akteure.models import Akteur
+    from atlas import tabellen
+
+    settings.SUCHINDEX = True
+    zwei = AkteurFactory(name="Verein Zwei")
+    eins = AkteurFactory(name="Kita Eins")
+    entwurf = AkteurFactory(name="Noch geheim", status=Status.ENTWURF)
+    babymassage = thema("babymassage")
+    AngebotFactory(titel="Babymassage A", themen=[babymassage], kooperationspartner=[zwei, eins])
+    AngebotFactory(titel="Babymassage B", themen=[babymassage], kooperationspartner=[entwurf])
+    AngebotFactory(titel="Babymassage C", themen=[babymassage])
+    AngebotFactory(titel="Babymassage D", themen=[babymassage], kooperationspartner=[entwurf, zwei])
+    Akteur.objects.filter(pk=zwei.pk).update(name="Verein Zwo")  # no trigger needed
+    monkeypatch.setattr(tabellen, "ANTEIL_EINGESCHRAENKT", 10**9)  # always the index's ids
+    anweisungen = []
+    export_sql = tabellen.export_sql
+
+    def mitschreiben(*args, **kwargs):
+        anweisungen.append(export_sql(*args, **kwargs))
+        return anweisungen[-1]
+
+    monkeypatch.setattr(tabellen, "export_sql", mitschreiben)
+    _kopf, zeilen = csv_tabelle(client.get("/angebote/export.csv?thema=babymassage"))
+    assert [(z["Titel"], z["Kooperationspartner"]) for z in zeilen] == [
+        ("Babymassage A", "Kita Eins, Verein Zwo"),
+        ("Babymassage B", ""),
+        ("Babymassage C", ""),
+        ("Babymassage D", "Verein Zwo"),
+    ]
+    [(sql, _params)] = anweisungen
+    assert "kooperationspartner_ids" in sql  # named from the copy, not the link table
+    assert "angebote_angebot_kooperationspartner" not in sql
 
 
 def test_an_export_by_ids_names_every_language_and_keeps_the_lists_order(client, monkeypatch):

@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from akteure.models import Akteur, Postleitzahl, Sprache
@@ -357,6 +357,55 @@ def test_saving_an_old_instance_keeps_the_current_copies():
     Angebot.objects.filter(pk=angebot.pk).update(sprachen_ids=[], themen_ids=[])
     assert kopien(angebot)[0] == [thema("babymassage").pk]
     assert len(kopien(angebot)[2]) == 2
+
+
+def partner_kopie(angebot):
+    angebot.refresh_from_db(fields=["kooperationspartner_ids"])
+    return angebot.kooperationspartner_ids
+
+
+def test_copied_partner_ids_follow_every_change_of_the_links():
+    """The triggers of migration 0031 keep each row's partner copy equal to its links, on
+    every write path: the related manager (admin and import set() through it), raw SQL, a
+    partner's deletion; a stale save and a direct UPDATE leave it as the links say."""
+    a, b, c = AkteurFactory(), AkteurFactory(), AkteurFactory()
+    angebot = AngebotFactory(kooperationspartner=[c, a])
+    andere = AngebotFactory(kooperationspartner=[b])
+    assert partner_kopie(angebot) == sorted([a.pk, c.pk])
+
+    angebot.kooperationspartner.remove(c)
+    angebot.kooperationspartner.add(b)
+    assert partner_kopie(angebot) == sorted([a.pk, b.pk])
+    angebot.kooperationspartner.set([c])
+    assert partner_kopie(angebot) == [c.pk]
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO angebote_angebot_kooperationspartner (angebot_id, akteur_id) "
+            "VALUES (%s, %s), (%s, %s)",
+            [angebot.pk, a.pk, andere.pk, a.pk],
+        )
+        assert (partner_kopie(angebot), partner_kopie(andere)) == (
+            sorted([a.pk, c.pk]),
+            sorted([a.pk, b.pk]),
+        )
+        cursor.execute(
+            "DELETE FROM angebote_angebot_kooperationspartner WHERE akteur_id = %s", [c.pk]
+        )
+    assert partner_kopie(angebot) == [a.pk]
+
+    b.delete()
+    assert partner_kopie(andere) == [a.pk]
+
+    alt = Angebot.objects.get(pk=angebot.pk)
+    angebot.kooperationspartner.add(c)
+    alt.titel = "Neuer Titel"
+    alt.save()
+    assert partner_kopie(angebot) == sorted([a.pk, c.pk])
+    Angebot.objects.filter(pk=angebot.pk).update(kooperationspartner_ids=[])
+    assert partner_kopie(angebot) == sorted([a.pk, c.pk])
+    angebot.kooperationspartner.clear()
+    assert partner_kopie(angebot) == []
 
 
 def test_topic_links_still_refresh_the_search_vector():

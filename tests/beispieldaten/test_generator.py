@@ -167,12 +167,13 @@ def test_kommando_laeuft_ohne_das_zeitlimit_der_webanfragen(db):
 
 
 def test_angebote_bringen_die_kopien_ihrer_verknuepfungen_mit(generiert):
-    """The rows carry the ids the triggers of migration 0009 would have written."""
+    """The rows carry the ids the triggers of migrations 0009 and 0031 would have written."""
     with connection.cursor() as cur:
         for feld, spalte in (
             ("themen", "thema_id"),
             ("zielgruppen", "zielgruppe_id"),
             ("sprachen", "sprache_id"),
+            ("kooperationspartner", "akteur_id"),
         ):
             cur.execute(
                 f"""
@@ -183,3 +184,4 @@ def test_angebote_bringen_die_kopien_ihrer_verknuepfungen_mit(generiert):
             )
             assert cur.fetchone()[0] == 0, feld
     assert not Angebot.objects.filter(themen_ids=[]).exists()
+    assert Angebot.objects.exclude(kooperationspartner_ids=[]).exists()
