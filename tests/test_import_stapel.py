@@ -76,18 +76,21 @@ def bestand():
         )
         verlauf = []
         for h in a.history.order_by("history_date", "history_id"):
+            # Every column the history keeps (the record's own id and times differ per run).
             verlauf.append(
-                (
-                    h.history_type,
-                    h.history_user_id,
-                    h.titel,
-                    h.beschreibung,
-                    h.status,
-                    h.plz,
-                    h.strasse,
-                    h.alter_von_monate,
-                    h.standort.ewkt if h.standort else None,
-                )
+                {
+                    "typ": h.history_type,
+                    "nutzer": h.history_user_id,
+                    "grund": h.history_change_reason,
+                    **{
+                        f.attname: getattr(h, f.attname)
+                        for f in Angebot.history.model.tracked_fields
+                        if f.attname not in OHNE
+                    },
+                    "standort": h.standort.ewkt if h.standort else None,
+                    "zeiten_des_eintrags": h.history_type != "+"
+                    or (h.erstellt_am, h.geaendert_am) == (a.erstellt_am, a.geaendert_am),
+                }
             )
         werte["verlauf"] = verlauf
         angebote.append(werte)
@@ -180,9 +183,11 @@ def test_a_clean_file_gives_the_same_records_links_translations_and_history_both
         ("beschreibung", "tr", "Aileler için 11.", "uebersetzung", "Ayşe", True),
         ("titel", "tr", "Kafe 11", "uebersetzung", "Ayşe", True),
     ]
-    assert [(h[0], h[1], h[2]) for h in neu_11["verlauf"]] == [("+", benutzer.pk, "Elterncafé 11")]
+    assert [(h["typ"], h["nutzer"], h["grund"], h["titel"]) for h in neu_11["verlauf"]] == [
+        ("+", benutzer.pk, "", "Elterncafé 11")
+    ]
     geaendert_6 = gesammelt[6]
-    assert [(h[0], h[3]) for h in geaendert_6["verlauf"]] == [
+    assert [(h["typ"], h["beschreibung"]) for h in geaendert_6["verlauf"]] == [
         ("+", "Treff für Eltern, Nummer 6."),
         ("~", "Neu beschrieben 6."),
     ]
