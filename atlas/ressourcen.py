@@ -723,6 +723,67 @@ def _schnell_vorbereiten(instance, pruefungen, exclude, using):
     return Pruefauftrag(select, select_params, tabelle, gefragt, tuple(teile), werte, using)
 
 
+#: Python types of prepared values COPY writes as an INSERT would (psycopg's dumpers).
+COPY_TYPEN = (str, int, float, bool, datetime.date, datetime.time, type(None))
+
+
+def _kopierbar(wert, verbindung):
+    if isinstance(wert, list):
+        return all(isinstance(w, COPY_TYPEN) and w is not None for w in wert)
+    return isinstance(wert, COPY_TYPEN) or type(wert) is verbindung.ops.Adapter
+
+
+def neue_einfuegen(modell, objekte, using):
+    """INSERT new records as bulk_create() does (the fields' pre_save and database values, ids
+    in the order of `objekte`), by COPY: the ids are drawn from the table's sequence first, and
+    the rows need no statement text with a parameter per value. Values only an INSERT can write
+    (an expression, DEFAULT, a type COPY does not know) take bulk_create(). Unlike
+    bulk_create(), columns a trigger sets are not read back into the instances."""
+    verbindung = connections[using]
+    meta = modell._meta
+    felder = [f for f in meta.concrete_fields if not f.generated and f is not meta.pk]
+    zeilen = []
+    for objekt in objekte:
+        if objekt.pk is not None or not isinstance(meta.pk, models.AutoField):
+            zeilen = None
+            break
+        objekt._prepare_related_fields_for_save(operation_name="bulk_create")
+        zeile = []
+        for feld in felder:
+            wert = feld.pre_save(objekt, add=True)
+            if hasattr(wert, "resolve_expression"):
+                zeile = None
+                break
+            wert = feld.get_db_prep_save(wert, verbindung)
+            if not _kopierbar(wert, verbindung):
+                zeile = None
+                break
+            zeile.append(wert)
+        if zeile is None:
+            zeilen = None
+            break
+        zeilen.append(zeile)
+    if zeilen is None:
+        modell._default_manager.using(using).bulk_create(objekte)
+        return
+    q = verbindung.ops.quote_name
+    # COPY goes past Django's cursor wrapper: its errors are made Django's as an INSERT's are.
+    with verbindung.cursor() as cursor, verbindung.wrap_database_errors:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            (q(meta.db_table), meta.pk.column, len(zeilen)),
+        )
+        ids = sorted(pk for (pk,) in cursor.fetchall())
+        spalten = ", ".join(q(f.column) for f in [meta.pk, *felder])
+        with cursor.copy(f"COPY {q(meta.db_table)} ({spalten}) FROM STDIN") as kopie:
+            for pk, zeile in zip(ids, zeilen, strict=True):
+                kopie.write_row((pk, *zeile))
+    for pk, objekt in zip(ids, objekte, strict=True):
+        objekt.pk = pk
+        objekt._state.adding = False
+        objekt._state.db = using
+
+
 def links_einfuegen(m2m, quellen, ziele):
     """INSERT the link rows (quellen[i], ziele[i]) of a many-to-many field, in this order, as
     bulk_create() of its auto-created through model writes them."""
@@ -1182,9 +1243,7 @@ class AtlasRessource(resources.ModelResource):
             teil = neue[i : i + self.NEUE_STAPEL]
             try:
                 with transaction.atomic(using=using):
-                    modell._default_manager.using(using).bulk_create(
-                        [offen["instanz"] for offen, *_rest in teil]
-                    )
+                    neue_einfuegen(modell, [offen["instanz"] for offen, *_rest in teil], using)
                 gespeichert = teil
             except DatabaseError:
                 logger.info("Import: Stapel abgelehnt, Zeilen einzeln", exc_info=True)

@@ -272,7 +272,7 @@ def test_a_record_the_database_refuses_at_its_insert_is_its_rows_error_both_ways
 def test_the_collected_run_asks_no_query_per_row(hintergrund):
     """No SAVEPOINT, INSERT or constraint SELECT per row: 30 and 90 new offerings with links
     and history take the same number of queries (the file's provider and PLZ looked up once,
-    one INSERT per table and batch)."""
+    one statement per table and batch)."""
     anzahl = []
     for zeilen in (10, 30, 90):  # the first run also reads the user's roles
         with transaction.atomic(), CaptureQueriesContext(connection) as abfragen:
@@ -286,4 +286,5 @@ def test_the_collected_run_asks_no_query_per_row(hintergrund):
             assert Angebot.objects.filter(anbieter=hintergrund["akteur"]).count() == zeilen
             transaction.set_rollback(True)
         anzahl.append(len(abfragen))
-    assert anzahl[1] == anzahl[2] == 33
+    # 34 statements besides the COPY of the new records (Django's query log does not see it).
+    assert anzahl[1] == anzahl[2] == 34
