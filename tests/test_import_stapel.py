@@ -3,10 +3,13 @@ the check constraints of all rows in a few SELECTs, no SAVEPOINT per row). The s
 imported both ways – collected and row by row – give the same preview, the same records, links,
 translations and history, and the same error rows with the same messages."""
 
+import datetime
 import types
 
 import pytest
+from django.contrib.gis.geos import Point
 from django.db import connection, transaction
+from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 from simple_history.models import HistoricalRecords
 
@@ -288,3 +291,61 @@ def test_the_collected_run_asks_no_query_per_row(hintergrund):
         anzahl.append(len(abfragen))
     # 34 statements besides the COPY of the new records (Django's query log does not see it).
     assert anzahl[1] == anzahl[2] == 34
+
+
+def angebote_zum_schreiben(akteur, praefix, **werte):
+    return [
+        Angebot(
+            titel=f"Elterncafé {i}",
+            slug=f"{praefix}-{i}",
+            beschreibung="Zeile eins\tmit Tab\nZeile zwei mit \\ und „Anführung“",
+            anbieter=akteur,
+            format="kurs",
+            status="veroeffentlicht" if i % 2 else "entwurf",
+            alter_von_monate=None if i % 3 else i,
+            gueltig_von=datetime.date(2027, 1, 1 + i),
+            standort=Point(9.3 + i / 1000, 48.74, srid=4326) if i % 2 else None,
+            kontakt_email="erika@example.org",
+            **werte,
+        )
+        for i in range(5)
+    ]
+
+
+def gespeichert(praefix):
+    anders = OHNE | {"slug", "suchvektor"}
+    return [
+        {
+            f.attname: getattr(a, f.attname)
+            for f in Angebot._meta.concrete_fields
+            if f.attname not in anders
+        }
+        | {"zeiten": a.erstellt_am == a.geaendert_am}
+        for a in Angebot.objects.filter(slug__startswith=f"{praefix}-").order_by("pk")
+    ]
+
+
+def test_new_records_written_by_copy_are_stored_as_bulk_create_stores_them(hintergrund):
+    """neue_einfuegen() writes by COPY (no INSERT statement) what bulk_create() writes: every
+    column, the ones triggers fill included, ids in order; an expression takes bulk_create()."""
+    akteur = hintergrund["akteur"]
+    kopiert = angebote_zum_schreiben(akteur, "kopie")
+    with CaptureQueriesContext(connection) as abfragen:
+        atlas.ressourcen.neue_einfuegen(Angebot, kopiert, "default")
+    assert not [q for q in abfragen if q["sql"].startswith("INSERT")]
+    Angebot.objects.bulk_create(angebote_zum_schreiben(akteur, "einzeln"))
+
+    assert gespeichert("kopie") == gespeichert("einzeln")
+    assert len(gespeichert("kopie")) == 5
+    ids = [a.pk for a in kopiert]
+    gelesen = Angebot.objects.filter(slug__startswith="kopie-").order_by("pk")
+    assert ids == sorted(ids) == list(gelesen.values_list("pk", flat=True))
+    assert all(not a._state.adding for a in kopiert)
+
+    mit_ausdruck = angebote_zum_schreiben(akteur, "ausdruck", leichte_sprache=Value("Einfach."))
+    with CaptureQueriesContext(connection) as abfragen:
+        atlas.ressourcen.neue_einfuegen(Angebot, mit_ausdruck, "default")
+    assert [q["sql"][:30] for q in abfragen] == ['INSERT INTO "angebote_angebot"']
+    assert [a.leichte_sprache for a in Angebot.objects.filter(slug__startswith="ausdruck-")] == [
+        "Einfach."
+    ] * 5
