@@ -1007,6 +1007,8 @@ class AtlasRessource(resources.ModelResource):
             if merkbar and (feld, type(roh), roh) in sauber:
                 setattr(instance, feld.attname, sauber[feld, type(roh), roh])
                 continue
+            if feld.many_to_one and (feld.name, roh) not in bestaetigt:
+                self._verweise_vorab_bestaetigen(feld, instance, bestaetigt)
             try:
                 if feld.many_to_one and (feld.name, roh) in bestaetigt:
                     wert = feld.to_python(roh)
@@ -1023,6 +1025,29 @@ class AtlasRessource(resources.ModelResource):
                 fehler[feld.name] = e.error_list
         if fehler:
             raise ValidationError(fehler)
+
+    def _verweise_vorab_bestaetigen(self, feld, instance, bestaetigt):
+        """ForeignKey.validate()'s existence check for every row the lookup of this column has
+        read (its scope, NachschlageWidget.verzeichnis), in one query at the field's first
+        reference instead of one per referenced row."""
+        gefragt = self.__dict__.setdefault("_vorab_bestaetigt", set())
+        if feld.name in gefragt:
+            return
+        gefragt.add(feld.name)
+        ziel = feld.remote_field
+        if ziel.field_name != ziel.model._meta.pk.name:
+            return
+        pks = set()
+        for spalte_ in self.fields.values():
+            widget = spalte_.widget
+            if spalte_.attribute == feld.name and isinstance(widget, NachschlageWidget):
+                pks |= widget.verzeichnis_pks if widget.verzeichnis else set()
+        if not pks:
+            return
+        using = router.db_for_read(ziel.model, instance=instance)
+        qs = ziel.model._base_manager.using(using).filter(pk__in=pks)
+        for pk in qs.complex_filter(feld.get_limit_choices_to()).values_list("pk", flat=True):
+            bestaetigt.add((feld.name, pk))
 
     def save_m2m(self, instance, row, **kwargs):
         """A new record's many-to-many rows are collected and written in batches (nothing to
