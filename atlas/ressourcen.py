@@ -795,10 +795,18 @@ def links_einfuegen(m2m, quellen, ziele):
     """INSERT the link rows (quellen[i], ziele[i]) of a many-to-many field, in this order, as
     bulk_create() of its auto-created through model writes them."""
     through = m2m.remote_field.through
-    using = router.db_for_write(through)
-    verbindung = connections[using]
     quelle = through._meta.get_field(m2m.m2m_field_name())
     ziel = through._meta.get_field(m2m.m2m_reverse_field_name())
+    if not through._meta.auto_created:  # a through model of its own may add columns
+        through._default_manager.bulk_create(
+            [
+                through(**{quelle.attname: q, ziel.attname: z})
+                for q, z in zip(quellen, ziele, strict=True)
+            ]
+        )
+        return
+    using = router.db_for_write(through)
+    verbindung = connections[using]
     q = verbindung.ops.quote_name
     sql = (
         f"INSERT INTO {q(through._meta.db_table)} ({q(quelle.column)}, {q(ziel.column)}) "
