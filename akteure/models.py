@@ -375,6 +375,18 @@ def plz_mittelpunkte_merken():
         _plz_gemerkt.reset(token)
 
 
+def plz_mittelpunkte_vorab(plzs):
+    """Inside plz_mittelpunkte_merken(): the centres of these postcodes read in one query (the
+    postcodes of a file), as plz_mittelpunkt() would read each."""
+    gemerkt = _plz_gemerkt.get()
+    fehlend = {plz for plz in plzs if plz} - set(gemerkt or ())
+    if gemerkt is None or not fehlend:
+        return
+    gefunden = dict(Postleitzahl.objects.filter(plz__in=fehlend).values_list("plz", "punkt"))
+    for plz in fehlend:
+        gemerkt[plz] = gefunden.get(plz)
+
+
 def plz_mittelpunkt(plz):
     """The centre of a German postcode, or None for an unknown or empty one."""
     gemerkt = _plz_gemerkt.get()

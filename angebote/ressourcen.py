@@ -5,7 +5,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from akteure.models import Akteur, Sozialraum, Sprache, plz_mittelpunkte_merken
+from akteure.models import (
+    Akteur,
+    Sozialraum,
+    Sprache,
+    plz_mittelpunkte_merken,
+    plz_mittelpunkte_vorab,
+)
 from atlas.models import Status
 from atlas.ressourcen import (
     AtlasRessource,
@@ -186,6 +192,18 @@ class AngebotRessource(AtlasRessource):
             )
         akteure, netzwerke = self._bereich_pks
         return anbieter_id in akteure or (netzwerk_id is not None and netzwerk_id in netzwerke)
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        if "PLZ" in dataset.headers:
+            # The centres of the file's postcodes in one query (standort_vorschlag asks them).
+            plzs = set()
+            for wert in dataset["PLZ"]:
+                try:
+                    plzs.add(self.fields["plz"].widget.clean(wert))
+                except ValueError:
+                    continue  # the row reports it
+            plz_mittelpunkte_vorab(plzs)
 
     def import_data_inner(self, *args, **kwargs):
         # The centres of the postcodes do not change during an import: each asked once.

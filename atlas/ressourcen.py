@@ -9,6 +9,7 @@ the file and the admin side are in atlas.importieren.
 """
 
 import contextlib
+import copy
 import dataclasses
 import datetime
 import functools
@@ -32,6 +33,7 @@ from import_export.exceptions import ImportError as ZeilenFehler
 from import_export.resources import Diff
 from import_export.results import Error, RowResult
 from simple_history.models import HistoricalRecords
+from simple_history.utils import get_change_reason_from_object
 
 from .uebersetzung import Herkunft, Uebersetzung, quell_hash, zielsprachen
 
@@ -610,7 +612,7 @@ PRUEF_STAPEL = 500
 
 def pruefauftraege_ausfuehren(auftraege):
     """The violated constraints of each Pruefauftrag (a list each, in order): the rows of one
-    shape as a UNION ALL of one-row subselects in the table's place, PRUEF_STAPEL per SELECT
+    shape as one VALUES list in the table's place, PRUEF_STAPEL per SELECT
     (the same conditions as _schnell_pruefen asks per row). A SELECT the database refuses is
     asked again row by row; a row it still refuses counts as checked, as in
     _verletzte_pruefungen (the INSERT then meets the constraint)."""
@@ -621,10 +623,17 @@ def pruefauftraege_ausfuehren(auftraege):
     for (select, select_params, tabelle, teile, using), nummern in gruppen.items():
         verbindung = connections[using]
         marke = verbindung.ops.quote_name("_import_zeile")
-        for k in range(0, len(nummern), PRUEF_STAPEL):
+        ausdruecke = [t.rsplit(" AS ", 1)[0] for t in teile]
+        namen = ", ".join(t.rsplit(" AS ", 1)[1] for t in teile)
+        for k in range(0, len(nummern), PRUEF_STAPEL if teile else 1):
             teil = nummern[k : k + PRUEF_STAPEL]
-            zeilen = " UNION ALL ".join(f"SELECT {j} AS {marke}, {', '.join(teile)}" for j in teil)
-            sql = f"{select}, {marke} FROM ({zeilen}) AS {tabelle}"
+            if not teile:  # constraints on no column: nothing to list
+                ergebnis[teil[0]] = _einzeln_pruefen(auftraege[teil[0]])
+                continue
+            # One VALUES list in the table's place (a UNION ALL of one-row subselects costs the
+            # server a subquery to plan per row: seconds per statement under load).
+            zeilen = ", ".join(f"({', '.join(ausdruecke)}, {j})" for j in teil)
+            sql = f"{select}, {marke} FROM (VALUES {zeilen}) AS {tabelle} ({namen}, {marke})"
             werte = [wert for j in teil for wert in auftraege[j].werte]
             try:
                 with transaction.atomic(using=using), verbindung.cursor() as cursor:
@@ -721,6 +730,152 @@ def _schnell_vorbereiten(instance, pruefungen, exclude, using):
     return Pruefauftrag(select, select_params, tabelle, gefragt, tuple(teile), werte, using)
 
 
+#: Python types of prepared values COPY writes as an INSERT would (psycopg's dumpers).
+COPY_TYPEN = (str, int, float, bool, datetime.date, datetime.time, type(None))
+
+
+def _kopierbar(wert, verbindung):
+    if isinstance(wert, list):
+        return all(isinstance(w, COPY_TYPEN) and w is not None for w in wert)
+    return isinstance(wert, COPY_TYPEN) or type(wert) is verbindung.ops.Adapter
+
+
+def neue_einfuegen(modell, objekte, using):
+    """INSERT new records as bulk_create() does (the fields' pre_save and database values, ids
+    in the order of `objekte`), by COPY: the ids are drawn from the table's sequence first, and
+    the rows need no statement text with a parameter per value. Values only an INSERT can write
+    (an expression, DEFAULT, a type COPY does not know) take bulk_create(). Unlike
+    bulk_create(), columns a trigger sets are not read back into the instances."""
+    verbindung = connections[using]
+    meta = modell._meta
+    felder = [f for f in meta.concrete_fields if not f.generated and f is not meta.pk]
+    zeilen = []
+    for objekt in objekte:
+        if objekt.pk is not None or not isinstance(meta.pk, models.AutoField):
+            zeilen = None
+            break
+        objekt._prepare_related_fields_for_save(operation_name="bulk_create")
+        zeile = []
+        for feld in felder:
+            wert = feld.pre_save(objekt, add=True)
+            if hasattr(wert, "resolve_expression"):
+                zeile = None
+                break
+            wert = feld.get_db_prep_save(wert, verbindung)
+            if not _kopierbar(wert, verbindung):
+                zeile = None
+                break
+            zeile.append(wert)
+        if zeile is None:
+            zeilen = None
+            break
+        zeilen.append(zeile)
+    if zeilen is None:
+        modell._default_manager.using(using).bulk_create(objekte)
+        return
+    q = verbindung.ops.quote_name
+    # COPY goes past Django's cursor wrapper: its errors are made Django's as an INSERT's are.
+    with verbindung.cursor() as cursor, verbindung.wrap_database_errors:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            (q(meta.db_table), meta.pk.column, len(zeilen)),
+        )
+        ids = sorted(pk for (pk,) in cursor.fetchall())
+        spalten = ", ".join(q(f.column) for f in [meta.pk, *felder])
+        with cursor.copy(f"COPY {q(meta.db_table)} ({spalten}) FROM STDIN") as kopie:
+            for pk, zeile in zip(ids, zeilen, strict=True):
+                kopie.write_row((pk, *zeile))
+    for pk, objekt in zip(ids, objekte, strict=True):
+        objekt.pk = pk
+        objekt._state.adding = False
+        objekt._state.db = using
+
+
+def links_einfuegen(m2m, quellen, ziele):
+    """INSERT the link rows (quellen[i], ziele[i]) of a many-to-many field, in this order, as
+    bulk_create() of its auto-created through model writes them."""
+    through = m2m.remote_field.through
+    quelle = through._meta.get_field(m2m.m2m_field_name())
+    ziel = through._meta.get_field(m2m.m2m_reverse_field_name())
+    if not through._meta.auto_created:  # a through model of its own may add columns
+        through._default_manager.bulk_create(
+            [
+                through(**{quelle.attname: q, ziel.attname: z})
+                for q, z in zip(quellen, ziele, strict=True)
+            ]
+        )
+        return
+    using = router.db_for_write(through)
+    verbindung = connections[using]
+    q = verbindung.ops.quote_name
+    sql = (
+        f"INSERT INTO {q(through._meta.db_table)} ({q(quelle.column)}, {q(ziel.column)}) "
+        f"SELECT * FROM unnest(%s::{quelle.db_type(verbindung)}[], "
+        f"%s::{ziel.db_type(verbindung)}[])"
+    )
+    with verbindung.cursor() as cursor:
+        cursor.execute(sql, (quellen, ziele))
+
+
+#: The columns simple_history adds to a history table; verlauf_aus_tabelle() writes these.
+VERLAUF_SPALTEN = {
+    "history_id",
+    "history_date",
+    "history_change_reason",
+    "history_type",
+    "history_user_id",
+}
+
+
+def verlauf_aus_tabelle(modell, manager_name, objekte):
+    """The history rows ("+") of records just INSERTed, in one INSERT … SELECT from their
+    table: the same rows bulk_history_create() builds from the instances (each record's
+    `_history_date`, user and change reason; ids in the order of `objekte`), without a model
+    instance and a parameter per value. Only for records whose stored values are the instance's
+    (no trigger changes a column the history keeps). False when the history model has columns
+    of its own (then bulk_history_create() is needed)."""
+    manager = getattr(modell, manager_name)
+    historie = manager.model
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return True
+    if hasattr(historie, "history_relation"):
+        return False
+    verfolgt = [(historie._meta.get_field(f.name), f) for f in historie.tracked_fields]
+    spalten = {f.attname for f in historie._meta.concrete_fields}
+    if spalten != {h.attname for h, _f in verfolgt} | VERLAUF_SPALTEN:
+        return False
+    using = router.db_for_write(historie)
+    verbindung = connections[using]
+    q = verbindung.ops.quote_name
+    pk = modell._meta.pk
+    nutzer = historie._meta.get_field("history_user")
+    ids, daten, gruende, nutzer_ids = [], [], [], []
+    for objekt in objekte:
+        user = getattr(objekt, "_history_user", None)
+        if not hasattr(objekt, "_history_user"):
+            user = historie.get_default_history_user(objekt)
+        ids.append(objekt.pk)
+        daten.append(getattr(objekt, "_history_date", None) or timezone.now())
+        gruende.append(get_change_reason_from_object(objekt) or "")
+        nutzer_ids.append(getattr(user, "pk", user))
+    ziel = ", ".join(
+        [q(h.column) for h, _f in verfolgt]
+        + [q(n) for n in ("history_date", "history_change_reason", "history_type")]
+        + [q(nutzer.column)]
+    )
+    quelle = ", ".join(f"t.{q(f.column)}" for _h, f in verfolgt)
+    sql = (
+        f"INSERT INTO {q(historie._meta.db_table)} ({ziel}) "
+        f"SELECT {quelle}, v.datum, v.grund, %s, v.nutzer "
+        f"FROM unnest(%s::{pk.db_type(verbindung)}[], %s::timestamptz[], %s::text[], "
+        f"%s::{nutzer.db_type(verbindung)}[]) WITH ORDINALITY AS v(pk, datum, grund, nutzer, nr) "
+        f"JOIN {q(modell._meta.db_table)} AS t ON t.{q(pk.column)} = v.pk ORDER BY v.nr"
+    )
+    with verbindung.cursor() as cursor:
+        cursor.execute(sql, ("+", ids, daten, gruende, nutzer_ids))
+    return True
+
+
 def _verlaufsnutzer():
     """The user simple_history's post_save would name: the request's (the import job sets
     one), if signed in."""
@@ -744,6 +899,12 @@ def _als_fehlerzeile(ergebnis, meldung):
     ergebnis.instance = ergebnis.original = None
 
 
+#: Values whose cleaned value _felder_pruefen() may remember: immutable, compared by value (the
+#: type is part of the key: True == 1).
+SAUBER_MERKBAR = frozenset({str, int, bool, float, datetime.date, type(None)})
+SAUBER_HOECHSTENS = 100_000
+
+
 class AtlasRessource(resources.ModelResource):
     """Scope, stable keys, German messages and all-or-nothing for every import."""
 
@@ -763,6 +924,28 @@ class AtlasRessource(resources.ModelResource):
 
     def get_diff_class(self):
         return KeinVergleich if self.ohne_vergleich else super().get_diff_class()
+
+    def get_import_fields(self):
+        # The same list for every row of a run (django-import-export builds it per call).
+        if "_import_felder" not in self.__dict__:
+            self._import_felder = super().get_import_fields()
+        return list(self._import_felder)
+
+    def _ohne_kopie(self):
+        """With ohne_vergleich, no diff is built and a new record is not deep-copied for
+        skip_row (django-import-export copies every record before filling it): this resource's
+        own options say skip_diff, and after_init_instance() keeps what skip_row compares."""
+        if self.ohne_vergleich and not self._meta.skip_diff:
+            self._meta = copy.copy(type(self)._meta)
+            self._meta.skip_diff = True
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        super().after_init_instance(instance, new, row, **kwargs)
+        if self._meta.skip_diff and self.ohne_vergleich:
+            # A new record is fresh from init_instance(): a shallow copy (with its own _state,
+            # Model.__reduce__) holds the same values; an existing one is copied deep as before.
+            self._original = copy.copy(instance) if new else copy.deepcopy(instance)
+            self._original_neu = new
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """As django-import-export's, with the model's check constraints in one query per row
@@ -816,8 +999,11 @@ class AtlasRessource(resources.ModelResource):
 
     def _felder_pruefen(self, instance, ohne):
         """Model.clean_fields(), except that a reference already confirmed in this import is not
-        looked up again (Django asks the database once per reference and row)."""
+        looked up again (Django asks the database once per reference and row), and a plain
+        value a field has accepted before is taken as it was cleaned then (a field's checks
+        depend on the value alone; a file repeats most of its values)."""
         bestaetigt = self.__dict__.setdefault("_bestaetigte_verweise", set())
+        sauber = self.__dict__.setdefault("_saubere_werte", {})
         fehler = {}
         for feld in instance._meta.fields:
             if feld.name in ohne or feld.generated:
@@ -825,6 +1011,12 @@ class AtlasRessource(resources.ModelResource):
             roh = getattr(instance, feld.attname)
             if (feld.blank and roh in feld.empty_values) or isinstance(roh, DatabaseDefault):
                 continue
+            merkbar = not feld.many_to_one and type(roh) in SAUBER_MERKBAR
+            if merkbar and (feld, type(roh), roh) in sauber:
+                setattr(instance, feld.attname, sauber[feld, type(roh), roh])
+                continue
+            if feld.many_to_one and (feld.name, roh) not in bestaetigt:
+                self._verweise_vorab_bestaetigen(feld, instance, bestaetigt)
             try:
                 if feld.many_to_one and (feld.name, roh) in bestaetigt:
                     wert = feld.to_python(roh)
@@ -834,11 +1026,36 @@ class AtlasRessource(resources.ModelResource):
                     wert = feld.clean(roh, instance)
                     if feld.many_to_one:
                         bestaetigt.add((feld.name, roh))
+                if merkbar and type(wert) in SAUBER_MERKBAR and len(sauber) < SAUBER_HOECHSTENS:
+                    sauber[feld, type(roh), roh] = wert
                 setattr(instance, feld.attname, wert)
             except ValidationError as e:
                 fehler[feld.name] = e.error_list
         if fehler:
             raise ValidationError(fehler)
+
+    def _verweise_vorab_bestaetigen(self, feld, instance, bestaetigt):
+        """ForeignKey.validate()'s existence check for every row the lookup of this column has
+        read (its scope, NachschlageWidget.verzeichnis), in one query at the field's first
+        reference instead of one per referenced row."""
+        gefragt = self.__dict__.setdefault("_vorab_bestaetigt", set())
+        if feld.name in gefragt:
+            return
+        gefragt.add(feld.name)
+        ziel = feld.remote_field
+        if ziel.field_name != ziel.model._meta.pk.name:
+            return
+        pks = set()
+        for spalte_ in self.fields.values():
+            widget = spalte_.widget
+            if spalte_.attribute == feld.name and isinstance(widget, NachschlageWidget):
+                pks |= widget.verzeichnis_pks if widget.verzeichnis else set()
+        if not pks:
+            return
+        using = router.db_for_read(ziel.model, instance=instance)
+        qs = ziel.model._base_manager.using(using).filter(pk__in=pks)
+        for pk in qs.complex_filter(feld.get_limit_choices_to()).values_list("pk", flat=True):
+            bestaetigt.add((feld.name, pk))
 
     def save_m2m(self, instance, row, **kwargs):
         """A new record's many-to-many rows are collected and written in batches (nothing to
@@ -858,47 +1075,50 @@ class AtlasRessource(resources.ModelResource):
             and not (self._is_using_transactions(kwargs))
         ):
             return super().save_m2m(instance, row, **kwargs)
-        for through, zeilen in self._links(instance, row).items():
-            self._m2m_warteschlange.setdefault(through, []).extend(zeilen)
+        self._links_einreihen(instance.pk, self._links(instance, row))
         # With a diff (the preview table in the request) the row's links must be there at once.
         if (
             not self.ohne_vergleich
-            or sum(map(len, self._m2m_warteschlange.values())) >= self.M2M_STAPEL
+            or sum(len(quellen) for quellen, _z in self._m2m_warteschlange.values())
+            >= self.M2M_STAPEL
         ):
             self.m2m_schreiben()
 
     def _links(self, instance, row):
-        """{through model: [link rows]} of a new record's many-to-many cells."""
+        """{many-to-many field: [keys of the linked rows]} of a new record's cells."""
         links = {}
         for feld in self.get_import_fields():
             if not isinstance(feld.widget, widgets.ManyToManyWidget):
                 continue
             if feld.column_name not in row:
                 continue
-            werte = feld.clean(row)
-            if not werte:
-                continue
-            m2m = instance._meta.get_field(feld.attribute)
-            through = m2m.remote_field.through
-            quelle, ziel = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-            links.setdefault(through, []).extend(
-                through(**{quelle: instance, ziel: wert}) for wert in werte
-            )
+            werte = self._m2m_clean(feld, row)
+            if werte:
+                links[instance._meta.get_field(feld.attribute)] = [wert.pk for wert in werte]
         return links
+
+    def _links_einreihen(self, pk, links):
+        """Queue the link rows of the record `pk` for m2m_schreiben()."""
+        for m2m, ziele in links.items():
+            quellen, ziel_pks = self._m2m_warteschlange.setdefault(m2m, ([], []))
+            quellen.extend([pk] * len(ziele))
+            ziel_pks.extend(ziele)
 
     #: Link rows of new records are written in batches of about this many.
     M2M_STAPEL = 2000
 
     def m2m_schreiben(self):
-        """Write the waiting link rows (one INSERT per table); called per batch and at the end
-        of the import, inside its transaction."""
-        for through, zeilen in self._m2m_warteschlange.items():
-            through._default_manager.bulk_create(zeilen, batch_size=self.M2M_STAPEL)
+        """Write the waiting link rows, one INSERT per table (the keys as two arrays, so that
+        the statement stays short); called per batch and at the end of the import, inside its
+        transaction. The tables are Django's own (auto-created, no other columns)."""
+        for m2m, (quellen, ziele) in self._m2m_warteschlange.items():
+            links_einfuegen(m2m, quellen, ziele)
         self._m2m_warteschlange = {}
 
     def import_data_inner(
         self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
     ):
+        self._ohne_kopie()
         self._m2m_warteschlange = {}
         self._verlauf_warteschlange = {}
         self._neue = []
@@ -994,7 +1214,7 @@ class AtlasRessource(resources.ModelResource):
         finally:
             del instance.skip_history_when_saving
         warteschlange = self.__dict__.setdefault("_verlauf_warteschlange", {})
-        warteschlange.setdefault((type(instance), name, is_create), []).append(instance)
+        warteschlange.setdefault((type(instance), name, is_create, False), []).append(instance)
         if sum(map(len, warteschlange.values())) >= self.M2M_STAPEL:
             self.verlauf_schreiben()
 
@@ -1063,9 +1283,7 @@ class AtlasRessource(resources.ModelResource):
             teil = neue[i : i + self.NEUE_STAPEL]
             try:
                 with transaction.atomic(using=using):
-                    modell._default_manager.using(using).bulk_create(
-                        [offen["instanz"] for offen, *_rest in teil]
-                    )
+                    neue_einfuegen(modell, [offen["instanz"] for offen, *_rest in teil], using)
                 gespeichert = teil
             except DatabaseError:
                 logger.info("Import: Stapel abgelehnt, Zeilen einzeln", exc_info=True)
@@ -1074,10 +1292,11 @@ class AtlasRessource(resources.ModelResource):
                 instanz = offen["instanz"]
                 instanz._state.adding = False
                 ergebnis.object_id = instanz.pk
-                for through, zeilen in offen["links"].items():
-                    self._m2m_warteschlange.setdefault(through, []).extend(zeilen)
+                self._links_einreihen(instanz.pk, offen["links"])
+                # Stored as the instance says (the model's triggers change no column its
+                # history keeps): the history rows are copied from the table.
                 self._verlauf_warteschlange.setdefault(
-                    (type(instanz), offen["verlauf"], True), []
+                    (type(instanz), offen["verlauf"], True, True), []
                 ).append(instanz)
                 if self.uebersetzungsspalten():
                     self.uebersetzungen_speichern(instanz, row)
@@ -1111,7 +1330,10 @@ class AtlasRessource(resources.ModelResource):
     def verlauf_schreiben(self):
         """Write the waiting history rows; per batch and at the end of the import, inside its
         transaction."""
-        for (modell, name, neu), objekte in self.__dict__.pop("_verlauf_warteschlange", {}).items():
+        warteschlange = self.__dict__.pop("_verlauf_warteschlange", {})
+        for (modell, name, neu, aus_tabelle), objekte in warteschlange.items():
+            if aus_tabelle and verlauf_aus_tabelle(modell, name, objekte):
+                continue
             getattr(modell, name).bulk_history_create(
                 objekte, batch_size=self.M2M_STAPEL, update=not neu
             )
@@ -1181,18 +1403,29 @@ class AtlasRessource(resources.ModelResource):
         return herkunft, von[:150], JaNeinWidget().clean(geprueft)
 
     def herkunft_pruefen(self, row):
-        """The provenance cells of the row, as errors keyed by their column (for the preview)."""
+        """The provenance cells of the row, as errors keyed by their column (for the preview).
+        A column the file does not have holds nothing wrong."""
         fehler = {}
-        for code, _name in zielsprachen() if self.uebersetzungsspalten() else ():
-            for kopf, widget in [
-                (HERKUNFTSSPALTEN[1], AuswahlWidget(Herkunft.choices)),
-                (HERKUNFTSSPALTEN[2], JaNeinWidget()),
-            ]:
-                try:
-                    widget.clean(row.get(f"{kopf} [{code}]"))
-                except ImportFehler as e:
-                    fehler[f"{kopf} [{code}]"] = [str(e)]
+        for spalte_, widget in self._herkunftszellen():
+            if spalte_ not in row:
+                continue
+            try:
+                widget.clean(row.get(spalte_))
+            except ImportFehler as e:
+                fehler[spalte_] = [str(e)]
         return fehler
+
+    def _herkunftszellen(self):
+        """(column, widget) of the checked provenance cells, built once per resource."""
+        if "_herkunftszellen_" not in self.__dict__:
+            zellen = []
+            for code, _name in zielsprachen() if self.uebersetzungsspalten() else ():
+                zellen += [
+                    (f"{HERKUNFTSSPALTEN[1]} [{code}]", AuswahlWidget(Herkunft.choices)),
+                    (f"{HERKUNFTSSPALTEN[2]} [{code}]", JaNeinWidget()),
+                ]
+            self._herkunftszellen_ = zellen
+        return self._herkunftszellen_
 
     def uebersetzungen_speichern(self, instance, row):
         """The translation columns of a row. A changed or new text is saved with the row's
@@ -1306,7 +1539,21 @@ class AtlasRessource(resources.ModelResource):
             for widget in self._nachschlage_widgets(feld):
                 widget.aktuell = set()
         self._offen = self._pruefung = None
+        self._m2m_zeile = {}
+        self._original, self._original_neu = None, True
         ergebnis = super().import_row(row, instance_loader, **kwargs)
+        self._m2m_zeile = {}
+        # What django-import-export gives a row with KeinVergleich as its diff class.
+        if (
+            self._meta.skip_diff
+            and self.ohne_vergleich
+            and ergebnis.import_type
+            not in (RowResult.IMPORT_TYPE_INVALID, RowResult.IMPORT_TYPE_ERROR)
+        ):
+            ergebnis.diff = []
+            if not self._original_neu:
+                ergebnis.original = self._original
+        self._original = None
         if self._sammeln():
             if self._pruefung is not None:
                 auftrag, fehler = self._pruefung
@@ -1407,7 +1654,7 @@ class AtlasRessource(resources.ModelResource):
         for feld in self.get_import_fields():
             if isinstance(feld.widget, widgets.ManyToManyWidget) and feld.column_name in row:
                 try:
-                    feld.clean(row)
+                    self._m2m_clean(feld, row)
                 except ValueError as e:
                     fehler.setdefault(feld.attribute, []).append(str(e))
         try:
@@ -1429,8 +1676,17 @@ class AtlasRessource(resources.ModelResource):
         m2m = {}
         for feld in self.get_import_fields():
             if isinstance(feld.widget, widgets.ManyToManyWidget) and feld.column_name in row:
-                m2m[feld.attribute] = feld.clean(row)
+                m2m[feld.attribute] = self._m2m_clean(feld, row)
         return instance.vollstaendigkeit_fehler(**m2m)
+
+    def _m2m_clean(self, feld, row):
+        """feld.clean(row) of a many-to-many column, cleaned once per row (the check, the
+        completeness, skip_row and the links ask for it): a fresh list each time."""
+        gemerkt = self.__dict__.setdefault("_m2m_zeile", {})
+        schluessel = (feld.column_name, id(row))
+        if schluessel not in gemerkt:
+            gemerkt[schluessel] = (row, feld.clean(row))
+        return list(gemerkt[schluessel][1])
 
     def zeile_pruefen(self, instance, row):
         """Checks of the whole row after its values are set; raise ValidationError."""
@@ -1454,11 +1710,13 @@ class AtlasRessource(resources.ModelResource):
         # history.
         if import_validation_errors:
             return False
+        if original is None:
+            original = self._original
         for feld in self.get_import_fields():
             if feld.attribute is None or feld.column_name not in row:
                 continue
             if isinstance(feld.widget, widgets.ManyToManyWidget):
-                neu = sorted(o.pk for o in feld.clean(row))
+                neu = sorted(o.pk for o in self._m2m_clean(feld, row))
                 alt = (
                     []
                     if original.pk is None
