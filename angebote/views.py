@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -95,6 +96,10 @@ class LeichteSpracheView(TemplateView):
     template_name = "angebote/leichte_sprache.html"
 
 
+# AngebotListView.get_queryset() by day and settings (one entry).
+_LISTENZEILEN = {}
+
+
 class IndexZeilen:
     """The rows the in-memory index found, in its order, as a sequence: a part of it is read
     by id alone from `zeilen` (the published offerings, only the list's columns), one
@@ -150,7 +155,15 @@ class AngebotListView(OrtListeMixin, FilterView):
 
     def get_queryset(self):
         # Only what a row shows (angebote/_angebot_item.html): no description, no search vector.
-        return veroeffentlichte_angebote().fuer_listen().only(*LISTENFELDER, "anbieter__name")
+        # Built once a day per process (its SQL names the day records count as outdated from,
+        # fuer_listen; "today" of the validity is the database's); each request gets a copy.
+        schluessel = (timezone.localdate(), settings.VERALTET_ANZEIGE, settings.VERALTET_MONATE)
+        if (queryset := _LISTENZEILEN.get(schluessel)) is None:
+            _LISTENZEILEN.clear()
+            queryset = _LISTENZEILEN[schluessel] = (
+                veroeffentlichte_angebote().fuer_listen().only(*LISTENFELDER, "anbieter__name")
+            )
+        return queryset.all()
 
     def get(self, request, *args, **kwargs):
         # As FilterView.get (not strict: an invalid field is left out and explained).

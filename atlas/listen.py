@@ -8,9 +8,13 @@ from urllib.parse import urlsplit
 import django_filters
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.forms import ModelChoiceField
 from django.http import QueryDict
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_filters.filters import FilterMethod
 
@@ -91,9 +95,26 @@ class _Felder(dict):
         return {name: copy.deepcopy(feld, memo) for name, feld in self.items()}
 
 
+# karten_einstellungen() by language: the same for every page until a setting changes.
+_KARTEN_EINSTELLUNGEN = {}
+
+
+@receiver(setting_changed)
+def _karten_einstellungen_vergessen(**kwargs):
+    _KARTEN_EINSTELLUNGEN.clear()
+
+
 def karten_einstellungen():
     """What static/js/karte.js and stadtplan.js need from the server, the texts in the page's
-    language included: the tile server, who runs it and what the button says is sent there."""
+    language included: the tile server, who runs it and what the button says is sent there.
+    Made once per language (to be read, not changed)."""
+    sprache = get_language()
+    if (einstellungen := _KARTEN_EINSTELLUNGEN.get(sprache)) is None:
+        einstellungen = _KARTEN_EINSTELLUNGEN[sprache] = _karten_einstellungen()
+    return einstellungen
+
+
+def _karten_einstellungen():
     wer = {
         "host": urlsplit(settings.MAP_TILE_URL).hostname or settings.MAP_TILE_URL,
         "anbieter": settings.MAP_TILE_ANBIETER,
@@ -243,10 +264,16 @@ def _choices(feld):
     """
     if hasattr(feld, "queryset"):
         schluessel = feld.to_field_name or "pk"
-        return [
-            (str(getattr(o, schluessel)), feld.label_from_instance(o))
-            for o in auswahl_objekte(feld)
-        ]
+        objekte = list(auswahl_objekte(feld))
+        if (
+            hasattr(feld.queryset.model, "namen")
+            and type(feld).label_from_instance is ModelChoiceField.label_from_instance
+        ):
+            # The model's str() of all its rows in one call (hook: a vocabulary's `namen`).
+            texte = feld.queryset.model.namen(objekte)
+        else:
+            texte = [feld.label_from_instance(o) for o in objekte]
+        return [(str(getattr(o, schluessel)), t) for o, t in zip(objekte, texte, strict=True)]
     return [(str(wert), str(text)) for wert, text in feld.choices]
 
 
