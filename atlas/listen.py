@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import django_filters
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -63,6 +64,9 @@ class ListenFilterSet(django_filters.FilterSet):
         if (gebaut := ListenFilterSet._gebaut.get(schluessel)) is None:
             felder = {}
             for name, vorlage in cls.base_filters.items():
+                if callable(getattr(vorlage, "queryset", None)):
+                    # django-filter's queryset per request: its field cannot be made once.
+                    raise ImproperlyConfigured(f"{cls.__name__}.{name}: queryset per request")
                 filter_ = copy.copy(vorlage)
                 filter_.model = model  # a filter without a label is named after the model field
                 felder[name] = filter_.field

@@ -16,6 +16,8 @@ Arabic one, …): the Arabic URL is the German one under /ar/.
 request (sys.setprofile): a measure of the work that does not depend on the machine's load.
 `--aufteilung`: those calls split by the part of the request they are made in (PHASEN: the
 innermost part counts): the view's own work apart from the templates and `listenzeilen`.
+`--ohne-vorlagen`: also the CPU time outside template rendering (the view's own work, the
+middleware and `listenzeilen`): the process time spent rendering templates is subtracted.
 `--warm`: the cache is not emptied before each request (one untimed round fills it first): the
 counts, pages and translated names a busy server mostly finds there.
 """
@@ -66,18 +68,36 @@ class Stoppuhr:
 
 
 WARM = False  # --warm: the cache is kept between requests
+VORLAGEN_MS = []  # --ohne-vorlagen: process time spent rendering templates, per request
+
+
+def vorlagen_uhr():
+    """Time SimpleTemplateResponse.rendered_content (the templates) in VORLAGEN_MS[-1]."""
+    from django.template.response import SimpleTemplateResponse
+
+    original = SimpleTemplateResponse.rendered_content.fget
+
+    def gemessen(self):
+        anfang = time.process_time()
+        try:
+            return original(self)
+        finally:
+            VORLAGEN_MS[-1] += (time.process_time() - anfang) * 1000
+
+    SimpleTemplateResponse.rendered_content = property(gemessen)
 
 
 def eine_anfrage(client, pfad):
     if not WARM:
         cache.clear()
     uhr = Stoppuhr()
+    VORLAGEN_MS.append(0.0)
     with connection.execute_wrapper(uhr):
         cpu, wand = time.process_time(), time.perf_counter()
         antwort = client.get(pfad)
         cpu, wand = time.process_time() - cpu, time.perf_counter() - wand
     assert antwort.status_code == 200, (pfad, antwort.status_code)
-    return cpu * 1000, uhr.sekunden * 1000, uhr.anzahl, wand * 1000
+    return cpu * 1000, uhr.sekunden * 1000, uhr.anzahl, wand * 1000, cpu * 1000 - VORLAGEN_MS[-1]
 
 
 def aufrufe_zaehlen(client, pfad):
@@ -173,9 +193,12 @@ def main():
     parser.add_argument("--aufrufe", action="store_true")
     parser.add_argument("--aufteilung", action="store_true")
     parser.add_argument("--warm", action="store_true")
+    parser.add_argument("--ohne-vorlagen", action="store_true")
     args = parser.parse_args()
     global WARM
     WARM = args.warm
+    if args.ohne_vorlagen:
+        vorlagen_uhr()
     pfade = [
         z.strip()
         for z in Path(args.urls).read_text().splitlines()
@@ -220,6 +243,11 @@ def main():
             f"(mean {statistics.fmean(w[0] for w in alle):.1f}), DB wait median {db:.1f} ms, "
             f"statements {n:.0f}, wall median {wand:.1f} ms"
         )
+        if args.ohne_vorlagen:
+            print(
+                f"{sprache}: CPU outside the templates median "
+                f"{statistics.median(w[4] for w in alle):.1f} ms"
+            )
     if args.aufrufe:
         for sprache in sprachen:
             zahlen = [aufrufe_zaehlen(client, mit_sprache(p, sprache)) for p in pfade]
