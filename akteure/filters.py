@@ -5,9 +5,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
 from akteure.models import Akteur, Bereich, Einrichtungsart, Sprache, ort_finden
-from atlas.listen import MAX_UMKREIS_KM, STANDARD_UMKREIS_KM
+from atlas.listen import MAX_UMKREIS_KM, STANDARD_UMKREIS_KM, ListenFilterSet
 from atlas.models import punkt_aus
 from atlas.suche import suchanfrage
 
@@ -99,7 +100,7 @@ class OrtFilterForm(forms.Form):
         self.punkt, self.ortsname, self.plz = gefunden
 
 
-class OrtFilterSet(django_filters.FilterSet):
+class OrtFilterSet(ListenFilterSet):
     """Search near a PLZ, a place name or the browser's position, nearest first."""
 
     wo = django_filters.CharFilter(label=_("Wo? (PLZ oder Ort)"), method="ohne", max_length=80)
@@ -141,10 +142,26 @@ class OrtFilterSet(django_filters.FilterSet):
     suchanfrage = None
 
     def filter_text(self, queryset, name, value):
+        return queryset.suche(self.text_lesen(value))
+
+    def text_lesen(self, value):
+        """The free-text query as understood, kept as `suchanfrage`."""
         # A second FilterSet over the same query may be handed the first one's reading.
         if self.suchanfrage is None or self.suchanfrage.text != value:
             self.suchanfrage = suchanfrage(value)
-        return queryset.suche(self.suchanfrage)
+        return self.suchanfrage
+
+    def vorbereiten(self):
+        """What `qs` learns on its way besides its SQL, without building it: the form checked
+        and the free-text query read (`suchanfrage`). An in-memory index answers from these
+        (angebote.suchindex.anfrage_aus); the SQL is built only when SQL answers."""
+        if not self.is_bound:
+            return
+        self.is_valid()
+        # As filter_queryset applies the filters: in the form's order, empty values skipped.
+        for name, wert in self.form.cleaned_data.items():
+            if self.filters[name].method == "filter_text" and wert not in EMPTY_VALUES:
+                self.text_lesen(wert)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -295,12 +295,22 @@ class AngebotFilterSet(OrtFilterSet):
         return queryset.in_region(value)
 
     # The Sozialräume at the searched place and the offerings serving one of them as a whole
-    # (Einzugsgebiet), once per request: set by nach_ort, read by the index (suchindex.Anfrage)
-    # and by the page's rows (mit_entfernung).
+    # (Einzugsgebiet), once per request (gebiet_am_ort): read by the SQL (nach_ort), the index
+    # (suchindex.Anfrage) and the page's rows (mit_entfernung).
     einzugsgebiet_raeume = einzugsgebiet_ids = None
 
+    def gebiet_am_ort(self):
+        """(ids of the Sozialräume at the searched place, ids of the offerings whose
+        Einzugsgebiet names one of them); ([], []) without a place."""
+        if self.einzugsgebiet_raeume is None:
+            ort = self.ort
+            self.einzugsgebiet_raeume, self.einzugsgebiet_ids = (
+                einzugsgebiet(ort[0], self.form.plz) if ort else ([], [])
+            )
+        return self.einzugsgebiet_raeume, self.einzugsgebiet_ids
+
     def nach_ort(self, queryset, punkt, km):
-        self.einzugsgebiet_raeume, self.einzugsgebiet_ids = einzugsgebiet(punkt, self.form.plz)
+        self.gebiet_am_ort()
         return im_umkreis_oder_einzugsgebiet(
             queryset,
             punkt,
@@ -484,8 +494,8 @@ def auswerten_mit_index(filterset, *, seite=1, pro_seite=20):
         return len(ordnung), index.facetten(maske), index.ids, ordnung
 
     ergebnis = _mit_index(filterset, zaehlen)
-    # The FilterSet's queryset is built after the index is let go (it may ask SQL).
-    return ergebnis and IndexAuswertung(filterset.qs, pro_seite, *ergebnis)
+    # The pages come from the index's order: the FilterSet's SQL is not needed.
+    return ergebnis and IndexAuswertung(filterset.queryset, pro_seite, *ergebnis)
 
 
 def punkte_mit_index(filterset):

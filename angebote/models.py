@@ -36,6 +36,7 @@ from atlas.uebersetzung import (
     texte_anhaengen,
     treffer_q,
     uebersetzt_treffer,
+    uebersetzte_namen,
     uebersetzter_name,
 )
 
@@ -133,12 +134,24 @@ class Thema(models.Model):
     uebersetzbare_felder = ("name",)
 
     def __str__(self):
-        return f"{self.oberthema} › {self.anzeigename}" if self.oberthema_id else self.anzeigename
+        return self.namen([self])[0]
 
     @property
     def anzeigename(self):
         """The name in the visitor's language (atlas.uebersetzung)."""
         return uebersetzter_name(self)
+
+    @classmethod
+    def namen(cls, themen):
+        """str() of each topic ("Oberthema › Thema" in the visitor's language), the language's
+        names looked up once for all (a filter form lists every topic: atlas.listen)."""
+        uebersetzt = uebersetzte_namen(cls) or {}
+
+        def text(thema):
+            name = uebersetzt.get(thema.pk) or thema.name
+            return f"{text(thema.oberthema)} › {name}" if thema.oberthema_id else name
+
+        return [text(thema) for thema in themen]
 
 
 class Zielgruppe(models.Model):
@@ -172,6 +185,12 @@ class Zielgruppe(models.Model):
     @property
     def anzeigename(self):
         return uebersetzter_name(self)
+
+    @classmethod
+    def namen(cls, zielgruppen):
+        """str() of each target group, the language's names looked up once for all."""
+        uebersetzt = uebersetzte_namen(cls) or {}
+        return [uebersetzt.get(z.pk) or z.name for z in zielgruppen]
 
 
 class Format(models.TextChoices):

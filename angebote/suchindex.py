@@ -548,7 +548,7 @@ class Anfrage:
 def anfrage_aus(filterset, *, mit_umkreis=False):
     """The FilterSet's search as an Anfrage; None when the index cannot answer it (a place,
     unless `mit_umkreis`: the list's pages and map, whose rows the index orders by distance)."""
-    filterset.qs  # noqa: B018 – validates the form, reads the full-text query and the place
+    filterset.vorbereiten()  # validates the form, reads the full-text query; no SQL built
     if not filterset.is_bound:
         return Anfrage()
     if filterset.ort and not mit_umkreis:
@@ -562,7 +562,7 @@ def anfrage_aus(filterset, *, mit_umkreis=False):
             lat=punkt.y,
             meter=D(km=km).m,
             punkt=punkt,
-            dazu=filterset.einzugsgebiet_ids,
+            dazu=filterset.gebiet_am_ort()[1],
         )
     if daten.get("thema"):
         anfrage.themen = [t.pk for t in daten["thema"]]

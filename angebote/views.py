@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -95,18 +96,40 @@ class LeichteSpracheView(TemplateView):
     template_name = "angebote/leichte_sprache.html"
 
 
+# AngebotListView.get_queryset() by day and settings (one entry).
+_LISTENZEILEN = {}
+
+
+class IndexZeilen:
+    """The rows the in-memory index found, in its order, as a sequence: a part of it is read
+    by id alone from `zeilen` (the published offerings, only the list's columns), one
+    statement, and put into the index's order. The list's `object_list` when the index
+    answers: the filter was the index's, and the FilterSet's SQL is never built."""
+
+    def __init__(self, zeilen, auswertung):
+        self.zeilen, self.auswertung = zeilen, auswertung
+        self.model = zeilen.model
+
+    def __len__(self):
+        return self.auswertung.anzahl
+
+    def __getitem__(self, teil):
+        ids = self.auswertung.ids[self.auswertung.ordnung[teil]].tolist()
+        nach_id = {a.pk: a for a in self.zeilen.filter(pk__in=ids)}
+        # A row changed since the index read it (unpublished this instant) is left out.
+        return [nach_id[i] for i in ids if i in nach_id]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
 class TrefferPaginator(Paginator):
-    """Count and page ids from the statement that also counts the facets (`auswerten`).
+    """Count and page ids from the statement that also counts the facets (`auswerten`), or
+    from the in-memory index (`object_list` then an IndexZeilen)."""
 
-    `zeilen`: with ids from the in-memory index, the page's rows are read by id alone from
-    this queryset (the published offerings, only the list's columns) and put into the
-    index's order: the filter was the index's, and the statement stays small.
-    """
-
-    def __init__(self, object_list, per_page, *, auswertung, zeilen=None, **kwargs):
+    def __init__(self, object_list, per_page, *, auswertung, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.auswertung = auswertung
-        self.zeilen = zeilen
 
     @cached_property
     def count(self):
@@ -114,10 +137,10 @@ class TrefferPaginator(Paginator):
 
     def page(self, number):
         number = self.validate_number(number)
+        if isinstance(self.object_list, IndexZeilen):
+            von = (number - 1) * self.per_page
+            return self._get_page(self.object_list[von : von + self.per_page], number, self)
         ids = self.auswertung.seite(number)
-        if self.zeilen is not None:
-            nach_id = {a.pk: a for a in self.zeilen.filter(pk__in=ids)}
-            return self._get_page([nach_id[i] for i in ids if i in nach_id], number, self)
         # The ids only pick the rows: order, annotations and the filter stay the list's.
         return self._get_page(self.object_list.filter(pk__in=ids), number, self)
 
@@ -133,7 +156,30 @@ class AngebotListView(OrtListeMixin, FilterView):
     def get_queryset(self):
         # Only what a row shows (angebote/templatetags/trefferliste.py): no description, no
         # search vector.
-        return veroeffentlichte_angebote().fuer_listen().only(*LISTENFELDER, "anbieter__name")
+        # Built once a day per process (its SQL names the day records count as outdated from,
+        # fuer_listen; "today" of the validity is the database's); each request gets a copy.
+        schluessel = (timezone.localdate(), settings.VERALTET_ANZEIGE, settings.VERALTET_MONATE)
+        if (queryset := _LISTENZEILEN.get(schluessel)) is None:
+            _LISTENZEILEN.clear()
+            queryset = _LISTENZEILEN[schluessel] = (
+                veroeffentlichte_angebote().fuer_listen().only(*LISTENFELDER, "anbieter__name")
+            )
+        return queryset.all()
+
+    def get(self, request, *args, **kwargs):
+        # As FilterView.get (not strict: an invalid field is left out and explained).
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if isinstance(self.auswertung, IndexAuswertung):
+            # The FilterSet's unfiltered queryset is get_queryset()'s (built once per request).
+            zeilen = self.filterset.queryset
+            if ort := self.filterset.ort:
+                # A place search's rows show their distance or area, as the SQL path annotates.
+                zeilen = mit_entfernung(zeilen, ort[0], self.filterset.gebiet_am_ort()[0])
+            self.object_list = IndexZeilen(zeilen, self.auswertung)
+        else:
+            self.object_list = self.filterset.qs
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        return self.render_to_response(context)
 
     @cached_property
     def auswertung(self):
@@ -146,15 +192,7 @@ class AngebotListView(OrtListeMixin, FilterView):
         )
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        # The FilterSet's unfiltered queryset is get_queryset()'s (built once per request).
-        index = isinstance(self.auswertung, IndexAuswertung)
-        zeilen = self.filterset.queryset if index else None
-        if index and (ort := self.filterset.ort):
-            # A place search's rows show their distance or area, as the SQL path annotates.
-            zeilen = mit_entfernung(zeilen, ort[0], self.filterset.einzugsgebiet_raeume)
-        return TrefferPaginator(
-            queryset, per_page, auswertung=self.auswertung, zeilen=zeilen, **kwargs
-        )
+        return TrefferPaginator(queryset, per_page, auswertung=self.auswertung, **kwargs)
 
     def facetten(self):
         return self.auswertung.facetten

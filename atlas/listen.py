@@ -1,23 +1,124 @@
 """Pieces every public list shares: forgiving paging, removable filter chips, map settings,
 the filter form's choices with their counts."""
 
+import copy
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import django_filters
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.forms import ModelChoiceField
+from django.http import QueryDict
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_filters.filters import FilterMethod
 
 # Place search: radius when none is chosen, and the largest one offered.
 STANDARD_UMKREIS_KM = 10
 MAX_UMKREIS_KM = 200
 
 
+class ListenFilterSet(django_filters.FilterSet):
+    """django-filter's FilterSet with less work per request and the same behaviour.
+
+    django-filter deep-copies every filter for each FilterSet (with the querysets and choice
+    lists they hold) and makes a new form class with a new field per filter; a public list
+    pays that on every request. Here the form class and its fields are made once per class
+    (and model), and each FilterSet gets flat copies of the filters, which a request only
+    gives their `parent` and `model`. The form still deep-copies its fields, as every Django
+    form does: a field's queryset is fresh in each request.
+    """
+
+    _gebaut = {}  # (FilterSet class, model) → (form class, {name: field})
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        model = queryset.model
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        _form, felder = self._formular(model)
+        self.filters = {}
+        for name, vorlage in self.base_filters.items():
+            filter_ = copy.copy(vorlage)
+            if vorlage.method is not None:
+                filter_.filter = FilterMethod(filter_)  # resolves `method` on this FilterSet
+            filter_._field = felder[name]
+            filter_.model = model
+            filter_.parent = self
+            self.filters[name] = filter_
+
+    @classmethod
+    def _formular(cls, model):
+        """(form class, {name: field}) of this class's filters, made at the first use."""
+        schluessel = (cls, model)
+        if (gebaut := ListenFilterSet._gebaut.get(schluessel)) is None:
+            felder = {}
+            for name, vorlage in cls.base_filters.items():
+                if callable(getattr(vorlage, "queryset", None)):
+                    # django-filter's queryset per request: its field cannot be made once.
+                    raise ImproperlyConfigured(f"{cls.__name__}.{name}: queryset per request")
+                filter_ = copy.copy(vorlage)
+                filter_.model = model  # a filter without a label is named after the model field
+                felder[name] = filter_.field
+            form = type(f"{cls.__name__}Form", (cls._meta.form,), dict(felder))
+            form.base_fields = _Felder(form.base_fields)
+            gebaut = ListenFilterSet._gebaut[schluessel] = (form, felder)
+        return gebaut
+
+    def get_form_class(self):
+        return self._formular(self.queryset.model)[0]
+
+
+class _Felder(dict):
+    """A form class's fields (`base_fields`), which each form deep-copies (BaseForm.__init__):
+    as Django copies them, except that the lists of choices and their (value, label) pairs are
+    shared, not copied pair by pair – nothing changes them in place."""
+
+    def __init__(self, felder):
+        super().__init__(felder)
+        self.geteilt = {}
+        for feld in felder.values():
+            for wahl in (getattr(feld, "_choices", None), getattr(feld.widget, "choices", None)):
+                liste = getattr(wahl, "choices", wahl)  # django-filter's ChoiceIterator holds one
+                if isinstance(liste, list | tuple):
+                    self.geteilt[id(liste)] = liste
+                    self.geteilt.update((id(paar), paar) for paar in liste)
+
+    def __deepcopy__(self, memo):
+        memo.update(self.geteilt)
+        return {name: copy.deepcopy(feld, memo) for name, feld in self.items()}
+
+
+# karten_einstellungen() by language: the same for every page until a setting changes.
+_KARTEN_EINSTELLUNGEN = {}
+
+
+@receiver(setting_changed)
+def _karten_einstellungen_vergessen(**kwargs):
+    _KARTEN_EINSTELLUNGEN.clear()
+
+
 def karten_einstellungen():
     """What static/js/karte.js and stadtplan.js need from the server, the texts in the page's
-    language included: the tile server, who runs it and what the button says is sent there."""
+    language included: the tile server, who runs it and what the button says is sent there.
+    Made once per language (to be read, not changed)."""
+    sprache = get_language()
+    if (einstellungen := _KARTEN_EINSTELLUNGEN.get(sprache)) is None:
+        einstellungen = _KARTEN_EINSTELLUNGEN[sprache] = _karten_einstellungen()
+    return einstellungen
+
+
+def _karten_einstellungen():
     wer = {
         "host": urlsplit(settings.MAP_TILE_URL).hostname or settings.MAP_TILE_URL,
         "anbieter": settings.MAP_TILE_ANBIETER,
@@ -167,10 +268,16 @@ def _choices(feld):
     """
     if hasattr(feld, "queryset"):
         schluessel = feld.to_field_name or "pk"
-        return [
-            (str(getattr(o, schluessel)), feld.label_from_instance(o))
-            for o in auswahl_objekte(feld)
-        ]
+        objekte = list(auswahl_objekte(feld))
+        if (
+            hasattr(feld.queryset.model, "namen")
+            and type(feld).label_from_instance is ModelChoiceField.label_from_instance
+        ):
+            # The model's str() of all its rows in one call (hook: a vocabulary's `namen`).
+            texte = feld.queryset.model.namen(objekte)
+        else:
+            texte = [feld.label_from_instance(o) for o in objekte]
+        return [(str(getattr(o, schluessel)), t) for o, t in zip(objekte, texte, strict=True)]
     return [(str(wert), str(text)) for wert, text in feld.choices]
 
 

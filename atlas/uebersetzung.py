@@ -443,17 +443,25 @@ def _namen_geaendert():
 
 def uebersetzter_name(objekt, feld="name"):
     """A vocabulary entry's name in the active language, German where none is translated."""
+    namen = uebersetzte_namen(type(objekt), feld)
+    return (namen and namen.get(objekt.pk)) or getattr(objekt, feld)
+
+
+def uebersetzte_namen(modell, feld="name"):
+    """{id: name} of a vocabulary's entries translated into the active language, None in
+    German: what uebersetzter_name reads for one entry, for a whole list at once (a filter
+    form names dozens)."""
     sprache = aktive_sprache()
     if sprache == QUELLSPRACHE:
-        return getattr(objekt, feld)
-    schluessel = (objekt._meta.label, feld, sprache)
+        return None
+    schluessel = (modell._meta.label, feld, sprache)
     version = _namen_version()
     eintrag = _NAMEN.get(schluessel)
     if eintrag is None or eintrag[0] < time.monotonic() or eintrag[2] != version:
         namen = dict(
             Uebersetzung.objects.filter(
-                inhaltstyp=ContentType.objects.get_for_model(objekt), sprache=sprache, feld=feld
+                inhaltstyp=ContentType.objects.get_for_model(modell), sprache=sprache, feld=feld
             ).values_list("objekt_id", "text")
         )
         eintrag = _NAMEN[schluessel] = (time.monotonic() + NAMEN_GUELTIG, namen, version)
-    return eintrag[1].get(objekt.pk) or getattr(objekt, feld)
+    return eintrag[1]

@@ -14,6 +14,12 @@ Arabic one, …): the Arabic URL is the German one under /ar/.
 `--profil N`: cProfile over N more rounds of the mix, the top of the cumulative list printed.
 `--aufrufe`: after the timed rounds one more round counting the Python function calls per
 request (sys.setprofile): a measure of the work that does not depend on the machine's load.
+`--aufteilung`: those calls split by the part of the request they are made in (PHASEN: the
+innermost part counts): the view's own work apart from the templates and `listenzeilen`.
+`--ohne-vorlagen`: also the CPU time outside template rendering (the view's own work, the
+middleware and `listenzeilen`): the process time spent rendering templates is subtracted.
+`--warm`: the cache is not emptied before each request (one untimed round fills it first): the
+counts, pages and translated names a busy server mostly finds there.
 """
 
 import argparse
@@ -61,15 +67,37 @@ class Stoppuhr:
             self.anzahl += 1
 
 
+WARM = False  # --warm: the cache is kept between requests
+VORLAGEN_MS = []  # --ohne-vorlagen: process time spent rendering templates, per request
+
+
+def vorlagen_uhr():
+    """Time SimpleTemplateResponse.rendered_content (the templates) in VORLAGEN_MS[-1]."""
+    from django.template.response import SimpleTemplateResponse
+
+    original = SimpleTemplateResponse.rendered_content.fget
+
+    def gemessen(self):
+        anfang = time.process_time()
+        try:
+            return original(self)
+        finally:
+            VORLAGEN_MS[-1] += (time.process_time() - anfang) * 1000
+
+    SimpleTemplateResponse.rendered_content = property(gemessen)
+
+
 def eine_anfrage(client, pfad):
-    cache.clear()
+    if not WARM:
+        cache.clear()
     uhr = Stoppuhr()
+    VORLAGEN_MS.append(0.0)
     with connection.execute_wrapper(uhr):
         cpu, wand = time.process_time(), time.perf_counter()
         antwort = client.get(pfad)
         cpu, wand = time.process_time() - cpu, time.perf_counter() - wand
     assert antwort.status_code == 200, (pfad, antwort.status_code)
-    return cpu * 1000, uhr.sekunden * 1000, uhr.anzahl, wand * 1000
+    return cpu * 1000, uhr.sekunden * 1000, uhr.anzahl, wand * 1000, cpu * 1000 - VORLAGEN_MS[-1]
 
 
 def aufrufe_zaehlen(client, pfad):
@@ -81,13 +109,78 @@ def aufrufe_zaehlen(client, pfad):
         if ereignis in ("call", "c_call"):
             anzahl += 1
 
-    cache.clear()
+    if not WARM:
+        cache.clear()
     sys.setprofile(zaehler)
     try:
         client.get(pfad)
     finally:
         sys.setprofile(None)
     return anzahl
+
+
+def phasen():
+    """(label, code object) of the parts `--aufteilung` tells apart; a call counts for the
+    innermost part it is made in, "Middleware und Rest" outside all of them."""
+    from django.forms.forms import BaseForm
+    from django.template.response import SimpleTemplateResponse
+    from django_filters.filterset import BaseFilterSet
+    from django_filters.views import FilterMixin
+
+    from angebote import filters, models, views
+    from atlas import listen
+    from atlas import suchindex as atlas_suchindex
+
+    teile = [
+        ("Ansicht (Rest)", views.AngebotListView.get),
+        ("Vorlagen", SimpleTemplateResponse.rendered_content.fget),
+        ("listenzeilen", models.listenzeilen),
+        ("FilterSet und Formular bauen", FilterMixin.get_filterset),
+        ("FilterSet und Formular bauen", BaseFilterSet.form.fget),
+        ("Formular prüfen", BaseForm.full_clean),
+        ("SQL-Filter bauen", BaseFilterSet.filter_queryset),
+        ("SQL-Filter bauen", filters.AngebotFilterSet.qs.fget),
+        ("Index: Änderungsprotokoll", atlas_suchindex.Protokoll.neue),
+        ("Index: Maske", suchindex.AngebotIndex.maske),
+        ("Index: Reihenfolge", suchindex.AngebotIndex.reihenfolge),
+        ("Index: Facetten", suchindex.AngebotIndex.facetten),
+        ("Seite: Zeilen lesen", views.TrefferPaginator.page),
+        ("Filterformular (Gruppen, Chips)", listen.auswahlgruppe),
+        ("Filterformular (Gruppen, Chips)", listen.auswahlliste),
+        ("Filterformular (Gruppen, Chips)", listen.merkmalgruppe),
+        ("Filterformular (Gruppen, Chips)", listen.aktive_filter),
+        ("Filterformular (Gruppen, Chips)", listen.versteckte_felder),
+        ("Kartenangaben", listen.karten_einstellungen),
+    ]
+    return {code.__code__: label for label, code in teile}
+
+
+def aufteilen(client, pfad, marken):
+    """{part: function calls} of one request (see phasen())."""
+    zaehler_je = {}
+    stapel = []  # (frame, label)
+
+    def zaehler(frame, ereignis, arg):
+        if ereignis == "call":
+            if (label := marken.get(frame.f_code)) is not None:
+                stapel.append((frame, label))
+        elif ereignis == "return":
+            if stapel and stapel[-1][0] is frame:
+                stapel.pop()
+            return
+        elif ereignis != "c_call":
+            return
+        label = stapel[-1][1] if stapel else "Middleware und Rest"
+        zaehler_je[label] = zaehler_je.get(label, 0) + 1
+
+    if not WARM:
+        cache.clear()
+    sys.setprofile(zaehler)
+    try:
+        client.get(pfad)
+    finally:
+        sys.setprofile(None)
+    return zaehler_je
 
 
 def main():
@@ -98,7 +191,14 @@ def main():
     parser.add_argument("--sprachen", default="de")
     parser.add_argument("--einzeln", action="store_true", help="a line per URL")
     parser.add_argument("--aufrufe", action="store_true")
+    parser.add_argument("--aufteilung", action="store_true")
+    parser.add_argument("--warm", action="store_true")
+    parser.add_argument("--ohne-vorlagen", action="store_true")
     args = parser.parse_args()
+    global WARM
+    WARM = args.warm
+    if args.ohne_vorlagen:
+        vorlagen_uhr()
     pfade = [
         z.strip()
         for z in Path(args.urls).read_text().splitlines()
@@ -121,6 +221,10 @@ def main():
     for pfad in pfade[:3]:  # Django's own start-up: templates compiled, vocabularies read
         for sprache in sprachen:
             eine_anfrage(client, mit_sprache(pfad, sprache))
+    if WARM:
+        for pfad in pfade:
+            for sprache in sprachen:
+                eine_anfrage(client, mit_sprache(pfad, sprache))
     print(f"Last vorher: {os.getloadavg()}", flush=True)
     werte = {(p, s): [] for p in pfade for s in sprachen}
     for _ in range(args.runden):
@@ -139,10 +243,33 @@ def main():
             f"(mean {statistics.fmean(w[0] for w in alle):.1f}), DB wait median {db:.1f} ms, "
             f"statements {n:.0f}, wall median {wand:.1f} ms"
         )
+        if args.ohne_vorlagen:
+            print(
+                f"{sprache}: CPU outside the templates median "
+                f"{statistics.median(w[4] for w in alle):.1f} ms"
+            )
     if args.aufrufe:
         for sprache in sprachen:
             zahlen = [aufrufe_zaehlen(client, mit_sprache(p, sprache)) for p in pfade]
             print(f"{sprache}: function calls per request median {statistics.median(zahlen):.0f}")
+    if args.aufteilung:
+        marken = phasen()
+        for sprache in sprachen:
+            je_url = [aufteilen(client, mit_sprache(p, sprache), marken) for p in pfade]
+            labels = sorted(
+                {k for t in je_url for k in t}, key=lambda k: -sum(t.get(k, 0) for t in je_url)
+            )
+            print(f"| {sprache}: part | function calls per request (mean over {len(pfade)} URLs) |")
+            print("|---|---:|")
+            for label in labels:
+                print(f"| {label} | {statistics.fmean(t.get(label, 0) for t in je_url):,.0f} |")
+            gesamt = [sum(t.values()) for t in je_url]
+            ohne = [
+                sum(n for k, n in t.items() if k not in ("Vorlagen", "listenzeilen"))
+                for t in je_url
+            ]
+            print(f"| all | {statistics.fmean(gesamt):,.0f} |")
+            print(f"| all but Vorlagen and listenzeilen | {statistics.fmean(ohne):,.0f} |")
     if args.einzeln:
         print("| URL | " + " | ".join(f"{s} CPU ms | {s} DB ms | {s} queries" for s in sprachen))
         for pfad in pfade:
