@@ -10,9 +10,10 @@ already read. The reader therefore keeps every id it has applied above a *safe* 
 moves that point only once every transaction that was running when the ids above it were read
 has ended (the snapshot's xmin has passed their xmax): nothing committed late is skipped.
 
-Columns are numpy arrays, one entry per record ("row"); many-to-many values are kept as pairs
-(`Mehrfachwerte`): filtering and counting a facet are a few vectorised passes over them. Words
-of a stored tsvector are posting lists of its frequent lexemes (`Wortindex`).
+Columns are numpy arrays, one entry per record ("row"), in the narrowest type that holds them
+(every worker keeps its own copy: issue 12 asks for < 300 MB each); many-to-many values are a
+bit set per value (`Mehrfachwerte`): filtering and counting a facet are a few vectorised passes
+over them. Words of a stored tsvector are posting lists of its frequent lexemes (`Wortindex`).
 """
 
 import bisect
@@ -440,7 +441,9 @@ class Wortindex:
         self.nummer = {w: k for k, w in enumerate(self.haeufig)}
         self.selten = [w for w, n in woerter if n < ab]
         self._selten_neu = set()  # seen in changed rows since, not yet in `selten`
-        schluessel, breite, self.bits = self._postings(cursor, "", zeile_von, anzahl_zeilen)
+        schluessel, breite, bits = self._postings(cursor, "", zeile_von, anzahl_zeilen)
+        self._gewichte_setzen(bits)
+        del bits
         # Slices by lexeme straight from the numbers; the rows in place of them.
         # In the numbers' own type: searchsorted would copy them to the wider one.
         grenzen = np.arange(len(self.haeufig) + 1, dtype=schluessel.dtype) * breite
@@ -476,10 +479,13 @@ class Wortindex:
         schluessel = nach_bit.pop(VORHANDEN)
         schluessel.sort()
         ergebnis_bits = np.full(len(schluessel), VORHANDEN, dtype=np.uint8)
-        for bit, gewichtet in nach_bit.items():
-            # Every weighted posting is among all postings: its place there gets the bit.
-            ergebnis_bits[np.searchsorted(schluessel, gewichtet)] |= bit
-        del nach_bit
+        for bit in list(nach_bit):
+            gewichtet = nach_bit.pop(bit)
+            # Every weighted posting is among all postings: its place there gets the bit (in
+            # parts: the places are int64, twice the numbers).
+            for von in range(0, len(gewichtet), 1_000_000):
+                ergebnis_bits[np.searchsorted(schluessel, gewichtet[von : von + 1_000_000])] |= bit
+            del gewichtet
         return schluessel, breite, ergebnis_bits
 
     def _kopieren(self, cursor, sql, zeile_von, breite, typ):
@@ -516,7 +522,7 @@ class Wortindex:
 
     def _setzen(self, lexeme, zeilen, bits):
         """The postings as one slice per lexeme (`lexeme` sorted)."""
-        self.bits = bits
+        self._gewichte_setzen(bits)
         self.anfaenge = np.searchsorted(lexeme, np.arange(len(self.haeufig) + 1))
         self._zeilen_setzen(zeilen)
 
@@ -542,10 +548,27 @@ class Wortindex:
                 zeilen[von:bis] += block << 16
         return zeilen
 
+    def _gewichte_setzen(self, bits):
+        """Keep the postings' weight bits (A, B; VORHANDEN is every posting's) as two bits
+        each, four postings a byte."""
+        gewichte = np.zeros((len(bits) + 3) // 4 * 4, dtype=np.uint8)
+        np.bitwise_and(bits, 3, out=gewichte[: len(bits)])
+        gewichte = gewichte.reshape(-1, 4)
+        self.gewichte = (
+            gewichte[:, 0] | gewichte[:, 1] << 2 | gewichte[:, 2] << 4 | gewichte[:, 3] << 6
+        )
+
+    def _bits(self, von, bis):
+        """The weight bits of the postings von … bis - 1 (uint8, VORHANDEN set)."""
+        paare = np.unpackbits(self.gewichte[von >> 2 : (bis + 3) >> 2], bitorder="little")
+        paare = paare.reshape(-1, 2)
+        bits = paare[:, 0] | paare[:, 1] << 1
+        return bits[von & 3 : (von & 3) + bis - von] | VORHANDEN
+
     def speicher(self):
         """Bytes of the arrays (the word lists aside)."""
         return sum(
-            a.nbytes for a in (self.tief, self.bloecke, self.bits, self.anfaenge, *self.ueber)
+            a.nbytes for a in (self.tief, self.bloecke, self.gewichte, self.anfaenge, *self.ueber)
         )
 
     # --- changes -----------------------------------------------------------------------------
@@ -597,7 +620,7 @@ class Wortindex:
         self._setzen(
             lex[folge],
             np.concatenate([zeilen[bleibt], ue_zeilen])[folge],
-            np.concatenate([self.bits[bleibt], ue_bits])[folge],
+            np.concatenate([self._bits(0, len(self.tief))[bleibt], ue_bits])[folge],
         )
         self.geaendert[:] = False
         self.ueber = (np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8))
@@ -655,7 +678,7 @@ class Wortindex:
             for k in range(von, bis):
                 # One lexeme's rows are distinct: `|=` through an index array is exact.
                 a, b = self.anfaenge[k], self.anfaenge[k + 1]
-                z, bits = self._zeilen(k), self.bits[a:b]
+                z, bits = self._zeilen(k), self._bits(a, b)
                 if len(geaendert):
                     gilt = ~geaendert[z]
                     z, bits = z[gilt], bits[gilt]

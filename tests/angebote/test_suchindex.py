@@ -701,8 +701,9 @@ def test_mehrfachwerte_maske_und_paare_wie_von_hand():
 
 def test_wortindex_zeilen_ueber_blockgrenzen():
     """The postings' rows are kept as their low 16 bits and where each lexeme's rows of each
-    block of 65,536 rows begin: every row comes back, at the edges of the blocks too, for a
-    lexeme with rows in one block, in blocks far apart, and with none."""
+    block of 65,536 rows begin, their weights as two bits: every row comes back, at the edges
+    of the blocks too, for a lexeme with rows in one block, in blocks far apart, and with
+    none; every posting's weight bits too."""
     woerter = atlas_suchindex.Wortindex.__new__(atlas_suchindex.Wortindex)
     woerter.haeufig = ["a", "b", "c", "d"]
     je_lexem = [
@@ -713,6 +714,12 @@ def test_wortindex_zeilen_ueber_blockgrenzen():
     ]
     lexeme = np.repeat(np.arange(4), [len(z) for z in je_lexem])
     zeilen = np.concatenate([np.array(z, dtype=np.int32) for z in je_lexem])
-    woerter._setzen(lexeme, zeilen, np.full(len(zeilen), atlas_suchindex.VORHANDEN, np.uint8))
+    bits = (np.arange(len(zeilen)) % 4 | atlas_suchindex.VORHANDEN).astype(np.uint8)
+    woerter._setzen(lexeme, zeilen, bits)
     assert woerter.tief.dtype == np.uint16
     assert [woerter._zeilen(k).tolist() for k in range(4)] == je_lexem
+    # The weight bits, two a posting, for every slice (each start and end within a byte).
+    assert woerter.gewichte.nbytes == (len(zeilen) + 3) // 4
+    for von in range(len(zeilen) + 1):
+        for bis in range(von, len(zeilen) + 1):
+            assert woerter._bits(von, bis).tolist() == bits[von:bis].tolist()
