@@ -718,6 +718,9 @@ def test_wortindex_zeilen_ueber_blockgrenzen():
     woerter._setzen(lexeme, zeilen, bits)
     assert woerter.tief.dtype == np.uint16
     assert [woerter._zeilen(k).tolist() for k in range(4)] == je_lexem
+    # A range of lexemes at once (a prefix).
+    for von, bis in ((0, 4), (1, 3), (2, 4), (3, 4)):
+        assert woerter._zeilen_von_bis(von, bis).tolist() == sum(je_lexem[von:bis], [])
     # The weight bits, two a posting, for every slice (each start and end within a byte).
     assert woerter.gewichte.nbytes == (len(zeilen) + 3) // 4
     for von in range(len(zeilen) + 1):
