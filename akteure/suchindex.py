@@ -29,6 +29,7 @@ from atlas.suchindex import (
     Prozessindex,
     Wortindex,
     einordnen,
+    id_typ,
     zeilen_der_ids,
 )
 
@@ -86,7 +87,7 @@ class AkteurIndex:
         self.geprueft = np.zeros(0, dtype=np.int32)
         self.erstellt = np.zeros(0, dtype=np.int32)
         self.mit_ort = np.zeros(0, dtype=bool)
-        self.zeile_von_id = np.full(0, -1, dtype=np.int64)
+        self.zeile_von_id = np.full(0, -1, dtype=np.int32)
         self.sprachen = Mehrfachwerte([], [])
         self.rang = np.zeros(0, dtype=np.float64)  # place in "name, id" order
         self._anhaengen(zeilen, paare)
@@ -104,7 +105,8 @@ class AkteurIndex:
 
     def _anhaengen(self, zeilen, paare):
         n = len(self.ids)
-        self.ids = np.concatenate([self.ids, zeilen[:, 0]])
+        ids = np.concatenate([self.ids, zeilen[:, 0]])
+        self.ids = ids.astype(id_typ(ids), copy=False)
         self.aktiv = np.concatenate([self.aktiv, np.ones(len(zeilen), dtype=bool)])
         self.art = np.concatenate([self.art, zeilen[:, 1].astype(np.int32)])
         self.barrierefrei = np.concatenate([self.barrierefrei, zeilen[:, 2].astype(bool)])
@@ -116,13 +118,11 @@ class AkteurIndex:
         if groesse > 4 * len(self.ids) + 1_000_000:
             raise NeuAufbauen("ids too sparse for the index")  # caller falls back to SQL
         if groesse > len(self.zeile_von_id):
-            mehr = np.full(groesse - len(self.zeile_von_id), -1, dtype=np.int64)
+            mehr = np.full(groesse - len(self.zeile_von_id), -1, dtype=np.int32)
             self.zeile_von_id = np.concatenate([self.zeile_von_id, mehr])
-        self.zeile_von_id[zeilen[:, 0]] = np.arange(n, n + len(zeilen))
-        self.sprachen = Mehrfachwerte(
-            np.concatenate([self.sprachen.zeilen, self.zeile_von_id[paare[:, 0]]]),
-            np.concatenate([self.sprachen.werte, paare[:, 1]]),
-        )
+        self.zeile_von_id[zeilen[:, 0]] = np.arange(n, n + len(zeilen), dtype=np.int32)
+        # New rows only: nothing of the old ones changes.
+        self.sprachen.ersetzen([], Mehrfachwerte(self.zeile_von(paare[:, 0]), paare[:, 1]))
 
     def aktualisieren(self):
         """Apply every committed change (one query when there is none)."""
@@ -166,7 +166,7 @@ class AkteurIndex:
     def namen_ordnung(self):
         """All rows in "name, id" order (inactive ones among them)."""
         if self._namen_ordnung is None:
-            self._namen_ordnung = np.argsort(self.rang, kind="stable")
+            self._namen_ordnung = np.argsort(self.rang, kind="stable").astype(np.int32)
         return self._namen_ordnung
 
     # --- answering ---------------------------------------------------------------------------

@@ -36,7 +36,10 @@ from atlas.suchindex import (
     Prozessindex,
     Wortindex,
     einordnen,
+    id_typ,
+    kopieren,
     zeilen_der_ids,
+    zeilen_tabelle,
 )
 
 from .models import LEBENSPHASEN_NACH_SLUG, Angebot, Format
@@ -76,10 +79,11 @@ PAARE_SQL = f"""
 SELECT id, x FROM angebote_angebot CROSS JOIN unnest({{name}}_ids) x
 WHERE status = '{Status.VEROEFFENTLICHT}' {{auswahl}}
 """
+# Ids (None): int32 while every one is below 2**31 (atlas.suchindex.id_typ).
 SPALTEN = (
-    ("id", np.int64),
-    ("anbieter", np.int64),
-    ("netzwerk", np.int64),
+    ("id", None),
+    ("anbieter", None),
+    ("netzwerk", None),
     ("gueltig_von", np.int32),
     ("gueltig_bis", np.int32),
     ("geprueft", np.int32),
@@ -98,19 +102,7 @@ SPALTEN = (
 )
 MEHRFACH = ("themen", "zielgruppen", "sprachen")
 WERTE = [name for name, _ in SPALTEN if name != "id"]
-
-
-def _kopieren(cursor, sql, spalten):
-    """The rows of a query read by COPY into one float64 array (rows × spalten). Every value
-    is a number (ids and days are exact in a double up to 2**53)."""
-    teile = []
-    with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT") as kopie:
-        for block in kopie:
-            teile.append(bytes(block))
-    text = b"".join(teile).replace(b"\t", b",").replace(b"\n", b",").decode()
-    if not text:
-        return np.zeros((0, spalten))
-    return np.fromstring(text, dtype=np.float64, sep=",").reshape(-1, spalten)
+IDS = [name for name, typ in SPALTEN if typ is None]
 
 
 def _lesen(cursor, ids=None):
@@ -122,12 +114,21 @@ def _lesen(cursor, ids=None):
     formate = "ARRAY[{}]".format(",".join(f"'{f}'" for f in FORMATE))
     zeitzone = "'" + settings.TIME_ZONE.replace("'", "''") + "'"
     sql = ZEILEN_SQL.format(auswahl=auswahl, zeitzone=zeitzone, formate=formate)
-    tabelle = _kopieren(cursor, sql, len(SPALTEN))
-    daten = {name: tabelle[:, k].astype(typ) for k, (name, typ) in enumerate(SPALTEN)}
+    # Each column in its own type, block by block: never the whole table as float64.
+    teile = {name: [] for name, _ in SPALTEN}
+    for block in kopieren(cursor, sql, len(SPALTEN)):
+        for k, (name, typ) in enumerate(SPALTEN):
+            teile[name].append(block[:, k].astype(typ or np.int64))
+    daten = {}
+    for name, typ in SPALTEN:
+        spalte = np.concatenate([np.zeros(0, typ or np.int64), *teile.pop(name)])
+        daten[name] = spalte if typ else spalte.astype(id_typ(spalte), copy=False)
     daten["ids"] = daten.pop("id")
     for name in MEHRFACH:
-        paare = _kopieren(cursor, PAARE_SQL.format(name=name, auswahl=auswahl), 2)
-        daten[name] = paare.astype(np.int64)
+        sql = PAARE_SQL.format(name=name, auswahl=auswahl)
+        daten[name] = np.concatenate(
+            [np.zeros((0, 2), np.int64), *(b.astype(np.int64) for b in kopieren(cursor, sql, 2))]
+        )
     return daten
 
 
@@ -151,10 +152,11 @@ class AngebotIndex:
         self._zeilen_nummern()
         for name in MEHRFACH:
             paare = daten[name]
-            setattr(self, name, Mehrfachwerte(self.zeile_von_id[paare[:, 0]], paare[:, 1]))
+            setattr(self, name, Mehrfachwerte(self.zeile_von(paare[:, 0]), paare[:, 1]))
+            del daten[name]
         self.hauptthemen = self._hauptthemen(self.themen)
         self.fach = self._nur_fachpublikum(self.zielgruppen, n)
-        self._titel_ordnung = np.arange(n)
+        self._titel_ordnung = np.arange(n, dtype=np.int32)
         self._sichtbar = self._geprueft_ordnung = None
         self.stand = 0  # counts applied changes
         with connection.cursor() as cursor:
@@ -194,7 +196,7 @@ class AngebotIndex:
         zeilen = cursor.fetchall()
         groesse = max((i for i, _, _ in zeilen), default=0) + 1
         self.akteur_oeffentlich = np.zeros(groesse, dtype=bool)
-        self.akteur_art = np.full(groesse, -1, dtype=np.int64)
+        self.akteur_art = np.full(groesse, -1, dtype=np.int32)
         self._akteure_setzen(zeilen)
 
     def _akteure_setzen(self, zeilen):
@@ -204,38 +206,34 @@ class AngebotIndex:
             self.akteur_oeffentlich = np.concatenate(
                 [self.akteur_oeffentlich, np.zeros(mehr, bool)]
             )
-            self.akteur_art = np.concatenate([self.akteur_art, np.full(mehr, -1, np.int64)])
+            self.akteur_art = np.concatenate([self.akteur_art, np.full(mehr, -1, np.int32)])
         if zeilen:
             ids = np.array([i for i, _, _ in zeilen], dtype=np.int64)
             self.akteur_oeffentlich[ids] = [o for _, o, _ in zeilen]
             self.akteur_art[ids] = [a for _, _, a in zeilen]
 
     def _hauptthemen(self, themen):
-        """(row, main topic) once per row and main topic: a main topic counts offerings."""
+        """(row, main topic) per row and main topic: a main topic counts offerings."""
+        zeilen, werte = themen.paare()
         groesse = max(self.thema_haupt, default=0) + 1
-        haupt = np.full(max(groesse, int(themen.werte.max(initial=0)) + 1), -1, dtype=np.int64)
+        haupt = np.full(max(groesse, int(werte.max(initial=0)) + 1), -1, dtype=np.int64)
         haupt[list(self.thema_haupt)] = list(self.thema_haupt.values())
-        werte = haupt[themen.werte]
+        werte = haupt[werte]
         bekannt = werte >= 0
-        paare = np.unique(
-            np.stack([themen.zeilen[bekannt].astype(np.int64), werte[bekannt]]), axis=1
-        )
-        return Mehrfachwerte(paare[0], paare[1])
+        return Mehrfachwerte(zeilen[bekannt], werte[bekannt])
 
     def _nur_fachpublikum(self, zielgruppen, anzahl_zeilen):
         """Rows whose target groups are all a Fachpublikum (at least one)."""
-        alle = np.bincount(zielgruppen.zeilen, minlength=anzahl_zeilen)
-        fach = np.isin(zielgruppen.werte, list(self.fachpublikum))
-        nur_fach = np.bincount(zielgruppen.zeilen[fach], minlength=anzahl_zeilen)
-        return (alle > 0) & (alle == nur_fach)
+        alle = zielgruppen.maske(zielgruppen.wert_ids.tolist(), anzahl_zeilen)
+        andere = set(zielgruppen.wert_ids.tolist()) - self.fachpublikum
+        return alle & ~zielgruppen.maske(andere, anzahl_zeilen)
 
     def _zeilen_nummern(self):
         # Ids are dense (an identity column): a plain array maps an id to its row.
         groesse = int(self.ids.max(initial=0)) + 1
         if groesse > 4 * len(self.ids) + 1_000_000:
             raise NeuAufbauen("ids too sparse for the index")  # caller falls back to SQL
-        self.zeile_von_id = np.full(groesse, -1, dtype=np.int64)
-        self.zeile_von_id[self.ids] = np.arange(len(self.ids))
+        self.zeile_von_id = zeilen_tabelle(self.ids)
 
     def zeile_von(self, ids):
         """The row of each id (an array), -1 where the index holds none."""
@@ -285,6 +283,10 @@ class AngebotIndex:
         if not len(daten["ids"]):
             return
         neue_ids = daten["ids"]
+        for name in IDS:
+            name = "ids" if name == "id" else name
+            if np.dtype(id_typ(daten[name])).itemsize > getattr(self, name).itemsize:
+                raise NeuAufbauen  # an id past 2**31: the columns are read again, wider
         vorhanden = self.zeilen(neue_ids)
         bekannt = {int(self.ids[z]): int(z) for z in vorhanden}
         hinzu = [i for i in neue_ids.tolist() if i not in bekannt]
@@ -292,7 +294,7 @@ class AngebotIndex:
             # New rows at the end of every column; the id map grows.
             n = len(self.ids)
             mehr = len(hinzu)
-            self.ids = np.concatenate([self.ids, np.array(hinzu, dtype=np.int64)])
+            self.ids = np.concatenate([self.ids, np.array(hinzu, dtype=self.ids.dtype)])
             self.aktiv = np.concatenate([self.aktiv, np.zeros(mehr, bool)])
             self.rang = np.concatenate([self.rang, np.zeros(mehr)])
             for name in WERTE:
@@ -308,9 +310,9 @@ class AngebotIndex:
         for name in MEHRFACH:
             paare = daten[name]
             getattr(self, name).ersetzen(
-                zeilen, Mehrfachwerte(self.zeile_von_id[paare[:, 0]], paare[:, 1])
+                zeilen, Mehrfachwerte(self.zeile_von(paare[:, 0]), paare[:, 1])
             )
-        themen = Mehrfachwerte(self.zeile_von_id[daten["themen"][:, 0]], daten["themen"][:, 1])
+        themen = Mehrfachwerte(self.zeile_von(daten["themen"][:, 0]), daten["themen"][:, 1])
         self.hauptthemen.ersetzen(zeilen, self._hauptthemen(themen))
         fach = self._nur_fachpublikum(self.zielgruppen, len(self.ids))
         self.fach[zeilen] = fach[zeilen]
@@ -337,7 +339,7 @@ class AngebotIndex:
     @property
     def titel_ordnung(self):
         if self._titel_ordnung is None:
-            self._titel_ordnung = np.argsort(self.rang, kind="stable")
+            self._titel_ordnung = np.argsort(self.rang, kind="stable").astype(np.int32)
         return self._titel_ordnung
 
     @property
@@ -345,7 +347,8 @@ class AngebotIndex:
         """All rows by "geprueft_am" (newest first, never checked last), then title."""
         if self._geprueft_ordnung is None or self._geprueft_ordnung[0] != self.stand:
             schluessel = np.where(self.geprueft >= 0, -self.geprueft.astype(np.int64), 2**40)
-            self._geprueft_ordnung = (self.stand, np.lexsort((self.rang, schluessel)))
+            ordnung = np.lexsort((self.rang, schluessel)).astype(np.int32)
+            self._geprueft_ordnung = (self.stand, ordnung)
         return self._geprueft_ordnung[1]
 
     def sichtbar(self, tag=None, *, fuer_listen=True):

@@ -123,7 +123,8 @@ def kartendaten_aus_punkten(queryset, punkte, *, west, sued, ost, nord, inhalt):
         anzahl = np.bincount(schluessel)
         summe_lon = np.bincount(schluessel, weights=g_lon)
         summe_lat = np.bincount(schluessel, weights=g_lat)
-        kleinste = np.full(len(anzahl), np.iinfo(np.int64).max)
+        # In the ids' own type: ufunc.at with a cast is some 30 times slower.
+        kleinste = np.full(len(anzahl), np.iinfo(g_ids.dtype).max, dtype=g_ids.dtype)
         np.minimum.at(kleinste, schluessel, g_ids)
         for k in np.flatnonzero(anzahl):
             n = int(anzahl[k])

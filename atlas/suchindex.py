@@ -10,17 +10,21 @@ already read. The reader therefore keeps every id it has applied above a *safe* 
 moves that point only once every transaction that was running when the ids above it were read
 has ended (the snapshot's xmin has passed their xmax): nothing committed late is skipped.
 
-Columns are numpy arrays, one entry per record ("row"); many-to-many values are kept as pairs
-(`Mehrfachwerte`): filtering and counting a facet are a few vectorised passes over them. Words
-of a stored tsvector are posting lists of its frequent lexemes (`Wortindex`).
+Columns are numpy arrays, one entry per record ("row"), in the narrowest type that holds them
+(every worker keeps its own copy: issue 12 asks for < 300 MB each); many-to-many values are a
+bit set per value (`Mehrfachwerte`): filtering and counting a facet are a few vectorised passes
+over them. Words of a stored tsvector are posting lists of its frequent lexemes (`Wortindex`).
 """
 
 import bisect
+import ctypes
+import functools
 import itertools
+import json
 import logging
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import numpy as np
 from django.core.signals import request_finished, request_started
@@ -154,81 +158,152 @@ def zeilen_der_ids(zeile_von_id, ids):
     return zeilen
 
 
+def zeilen_tabelle(ids, groesse=None):
+    """The table id → row (-1 for none) of rows holding `ids`, as int32: row numbers are below
+    2**31, and half the bytes of int64 (the table has an entry for every id up to the
+    largest)."""
+    groesse = max(int(np.max(ids, initial=-1)) + 1, groesse or 0)
+    tabelle = np.full(groesse, -1, dtype=np.int32)
+    tabelle[ids] = np.arange(len(ids), dtype=np.int32)
+    return tabelle
+
+
+def id_typ(werte):
+    """The narrowest of int32 and int64 that holds the ids `werte` (database keys are bigint,
+    but rarely above 2**31)."""
+    return np.int32 if int(np.max(werte, initial=0)) < 2**31 else np.int64
+
+
+def kopieren(cursor, sql, spalten, parameter=None, ohne=b""):
+    """The rows of a COPY of `sql` (every value a number) as float64 arrays (rows × `spalten`)
+    of about BLOCK_BYTES of text each, one block at a time: the COPY text never lies in memory
+    whole, and numpy parses it in C, without a Python object per value. Integers are exact
+    up to 2**53. The bytes `ohne` are dropped (the braces of an array)."""
+    # One growing buffer, not a bytes object per row (~50 bytes each beyond the data, kept by
+    # Python's allocator once freed).
+    puffer = bytearray()
+    with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", parameter) as kopie:
+        for zeile in kopie:  # libpq gives one row per read
+            puffer += zeile
+            if len(puffer) >= BLOCK_BYTES:
+                yield _block(puffer, spalten, ohne)
+                puffer = bytearray()
+    yield _block(puffer, spalten, ohne)
+
+
+TRENNER = bytes.maketrans(b"\t\n", b",,")
+
+
+def _block(puffer, spalten, ohne):
+    text = bytes(puffer).translate(TRENNER, ohne)
+    del puffer[:]
+    return np.fromstring(text, dtype=np.float64, sep=",").reshape(-1, spalten)
+
+
 class Mehrfachwerte:
-    """The values of a many-to-many field as (row, value id) pairs, sorted by value: the rows
-    of one value are one slice."""
+    """The values of a many-to-many field as one bit set per value (uint64 words, row r is bit
+    r % 64 of word r // 64). A value's rows are its bits unpacked; a facet's counts are an AND
+    and a popcount per value – over the words that hold a chosen row, when the rows are few.
+    A value costs one bit per row: far less than the pairs themselves for the few values of a
+    vocabulary (topics, target groups, languages)."""
 
     def __init__(self, zeilen, werte):
-        zeilen = np.asarray(zeilen, dtype=np.int32)
-        werte = np.asarray(werte, dtype=np.int32)
-        folge = np.argsort(werte, kind="stable")
-        self.zeilen, self.werte = zeilen[folge], werte[folge]
-        # Each value once, and where its slice begins.
-        self.wert_ids, self.anfaenge = np.unique(self.werte, return_index=True)
-        self._bitsaetze = None  # see _bits(), made at the first count
-        self._zeilenweise = None  # (rows, values by row, where each row begins): see zaehlen
+        zeilen = np.asarray(zeilen, dtype=np.int64)
+        werte = np.asarray(werte, dtype=np.int64)
+        # A pair whose row the index does not hold (published between two reads) counts for
+        # none; its record's change is read next.
+        drin = zeilen >= 0
+        zeilen, werte = zeilen[drin], werte[drin]
+        self.wert_ids = np.unique(werte)
+        worte = (int(zeilen.max(initial=-1)) + 64) // 64
+        self.bits = np.zeros((len(self.wert_ids), worte), dtype=np.uint64)
+        self._setzen(zeilen, werte)
+
+    def _setzen(self, zeilen, werte):
+        np.bitwise_or.at(
+            self.bits,
+            (np.searchsorted(self.wert_ids, werte), zeilen >> 6),
+            np.left_shift(np.uint64(1), (zeilen & 63).astype(np.uint64)),
+        )
+
+    def paare(self):
+        """(rows, value ids) of every pair, by value."""
+        zeilen = [np.flatnonzero(_entpacken(worte, len(worte) * 64)) for worte in self.bits]
+        anzahl = [len(z) for z in zeilen]
+        return (
+            np.concatenate([np.zeros(0, np.int64), *zeilen]),
+            np.repeat(self.wert_ids, anzahl),
+        )
 
     def ersetzen(self, zeilen, neue):
         """The rows `zeilen` get the values of `neue` (a Mehrfachwerte over the same rows)."""
-        behalten = ~np.isin(self.zeilen, zeilen)
-        self.__init__(
-            np.concatenate([self.zeilen[behalten], neue.zeilen]),
-            np.concatenate([self.werte[behalten], neue.werte]),
+        zeilen = np.asarray(zeilen, dtype=np.int64)
+        neu_zeilen, neu_werte = neue.paare()
+        worte = max(
+            self.bits.shape[1],
+            (int(max(zeilen.max(initial=-1), neu_zeilen.max(initial=-1))) + 64) // 64,
         )
+        wert_ids = np.union1d(self.wert_ids, neu_werte).astype(np.int64)
+        if worte != self.bits.shape[1] or len(wert_ids) != len(self.wert_ids):
+            bits = np.zeros((len(wert_ids), worte), dtype=np.uint64)
+            bits[np.searchsorted(wert_ids, self.wert_ids), : self.bits.shape[1]] = self.bits
+            self.bits, self.wert_ids = bits, wert_ids
+        weg = np.zeros(worte, dtype=np.uint64)
+        np.bitwise_or.at(
+            weg, zeilen >> 6, np.left_shift(np.uint64(1), (zeilen & 63).astype(np.uint64))
+        )
+        self.bits &= ~weg
+        self._setzen(neu_zeilen, neu_werte)
 
     def maske(self, werte, anzahl_zeilen):
         """Rows with any of the value ids `werte`."""
-        maske = np.zeros(anzahl_zeilen, dtype=bool)
-        for wert in set(werte):
-            von, bis = np.searchsorted(self.werte, [wert, wert + 1])
-            maske[self.zeilen[von:bis]] = True
-        return maske
+        gewaehlt = np.flatnonzero(np.isin(self.wert_ids, list(set(werte))))
+        if not len(gewaehlt):
+            return np.zeros(anzahl_zeilen, dtype=bool)
+        return _entpacken(np.bitwise_or.reduce(self.bits[gewaehlt], axis=0), anzahl_zeilen)
 
     def zaehlen(self, maske):
         """{value id: rows among `maske` with it}, values with at least one row."""
-        if not len(self.werte):
+        if not len(self.wert_ids):
             return {}
-        zeilen = np.flatnonzero(maske)
-        if len(zeilen) * 16 < len(maske):
-            # Few rows (a place, a narrow search): their own values, not a pass over all pairs.
-            return self._zaehlen_je_zeile(zeilen, len(maske))
-        bitsaetze = self._bits()
-        worte = bitsaetze.shape[1]
+        worte = self.bits.shape[1]
         # The mask packed the same way; rows past the last one with a value count for none.
         gepackt = np.zeros(worte * 8, dtype=np.uint8)
         teil = np.packbits(maske[: worte * 64], bitorder="little")
         gepackt[: len(teil)] = teil
-        anzahl = np.bitwise_count(bitsaetze & gepackt.view(np.uint64)).sum(axis=1, dtype=np.int64)
+        gepackt = gepackt.view(np.uint64)
+        belegt = np.flatnonzero(gepackt)
+        if len(belegt) * 4 < worte:
+            # Few rows (a place, a narrow search): only the words that hold one.
+            anzahl = np.bitwise_count(self.bits[:, belegt] & gepackt[belegt]).sum(
+                axis=1, dtype=np.int64
+            )
+        else:
+            anzahl = np.bitwise_count(self.bits & gepackt).sum(axis=1, dtype=np.int64)
         return {int(w): int(n) for w, n in zip(self.wert_ids, anzahl, strict=True) if n}
 
-    def _bits(self):
-        """Each value's rows as a bit set (uint64 words, row r is bit r % 64 of word r // 64):
-        a facet's counts are then an AND and a popcount over a few KB per value instead of a
-        gather through every pair (4–5× less CPU for the list's four facets at 212k rows).
-        Made at the first count after a change, row by row of values to keep memory small."""
-        if self._bitsaetze is None:
-            worte = (int(self.zeilen.max(initial=-1)) + 64) // 64
-            bitsaetze = np.zeros((len(self.wert_ids), worte), dtype=np.uint64)
-            zeile = np.zeros(worte * 64, dtype=bool)
-            enden = [*self.anfaenge[1:], len(self.zeilen)]
-            for k, (von, bis) in enumerate(zip(self.anfaenge, enden, strict=True)):
-                zeile[:] = False
-                zeile[self.zeilen[von:bis]] = True
-                bitsaetze[k] = np.packbits(zeile, bitorder="little").view(np.uint64)
-            self._bitsaetze = bitsaetze
-        return self._bitsaetze
 
-    def _zaehlen_je_zeile(self, zeilen, anzahl_zeilen):
-        if self._zeilenweise is None or self._zeilenweise[0] != anzahl_zeilen:
-            folge = np.argsort(self.zeilen, kind="stable")
-            anfaenge = np.searchsorted(self.zeilen[folge], np.arange(anzahl_zeilen + 1))
-            self._zeilenweise = (anzahl_zeilen, self.werte[folge], anfaenge)
-        _, werte, anfaenge = self._zeilenweise
-        von, laengen = anfaenge[zeilen], anfaenge[zeilen + 1] - anfaenge[zeilen]
-        # The positions von[k] … von[k] + laengen[k] - 1 of every row k, as one array.
-        stellen = np.repeat(von - np.cumsum(laengen) + laengen, laengen) + np.arange(laengen.sum())
-        ids, anzahl = np.unique(werte[stellen], return_counts=True)
-        return {int(w): int(n) for w, n in zip(ids, anzahl, strict=True)}
+def _entpacken(worte, anzahl_zeilen):
+    """A bit set (uint64 words) as a boolean row mask of `anzahl_zeilen` rows."""
+    bits = np.unpackbits(
+        worte.view(np.uint8), count=min(len(worte) * 64, anzahl_zeilen), bitorder="little"
+    )
+    if len(bits) < anzahl_zeilen:
+        bits = np.concatenate([bits, np.zeros(anzahl_zeilen - len(bits), dtype=np.uint8)])
+    return bits.view(bool)
+
+
+def speicher_zurueckgeben():
+    """Give the memory the build freed back to the system (glibc's malloc_trim; elsewhere
+    nothing). Freed blocks below the allocator's mmap threshold – which rises to the size of
+    the largest array freed – stay in the process otherwise: 15–25 MB at 250k offerings."""
+    with suppress(OSError, AttributeError):
+        _libc().malloc_trim(0)
+
+
+@functools.cache
+def _libc():
+    return ctypes.CDLL("libc.so.6")
 
 
 class Prozessindex:
@@ -272,6 +347,7 @@ class Prozessindex:
                     return
                 try:
                     self.index = self.bauen()
+                    speicher_zurueckgeben()
                     self.aktuell_in = anfrage
                 except NeuAufbauen:
                     self.fehlgeschlagen_um = time.monotonic()
@@ -286,6 +362,7 @@ class Prozessindex:
         def bauen():
             try:
                 index = self.bauen()
+                speicher_zurueckgeben()
                 with self.sperre:
                     self.index = index
             except Exception:
@@ -314,8 +391,8 @@ VORHANDEN = 4
 BITS_SQL = "(('A' = ANY(l.weights))::int | ('B' = ANY(l.weights))::int * 2 | 4)"
 # Overlay postings (changed rows) from which they are merged into the main arrays.
 ZUSAMMENFUEHREN_AB = 200_000
-# Lines of COPY text parsed at once while building (bounds the memory of the build).
-BLOCK_ZEILEN = 200_000
+# Bytes of COPY text parsed at once while building (bounds the memory of the build).
+BLOCK_BYTES = 1_000_000
 
 
 def gewicht_maske(gewichte):
@@ -364,27 +441,35 @@ class Wortindex:
         self.nummer = {w: k for k, w in enumerate(self.haeufig)}
         self.selten = [w for w, n in woerter if n < ab]
         self._selten_neu = set()  # seen in changed rows since, not yet in `selten`
-        schluessel, breite, self.bits = self._postings(cursor, "", zeile_von, anzahl_zeilen)
+        schluessel, breite, bits = self._postings(cursor, "", zeile_von, anzahl_zeilen)
+        self._gewichte_setzen(bits)
+        del bits
         # Slices by lexeme straight from the numbers; the rows in place of them.
-        grenzen = np.arange(len(self.haeufig) + 1, dtype=np.int64) * breite
+        # In the numbers' own type: searchsorted would copy them to the wider one.
+        grenzen = np.arange(len(self.haeufig) + 1, dtype=schluessel.dtype) * breite
         self.anfaenge = np.searchsorted(schluessel, grenzen)
         np.remainder(schluessel, breite, out=schluessel)
-        self.zeilen = schluessel.astype(np.int32, copy=False)
+        self._zeilen_setzen(schluessel.astype(np.int32, copy=False))
 
     def _postings(self, cursor, auswahl, zeile_von, anzahl_zeilen):
         """(numbers lexeme × breite + row, breite, weight bits) of the postings of the frequent
-        lexemes in the rows, sorted. Read in one pass as (lexeme, id, bit) of every lexeme of a
-        vector (bit VORHANDEN) and of those with weight A and B (`ts_filter`): unnesting the
-        vector with its positions and weights costs about three times as much in PostgreSQL."""
+        lexemes in the rows, sorted. Read in one pass: every lexeme of a vector (bit
+        VORHANDEN) and those with weight A and B (`ts_filter`) – unnesting the vector with its
+        positions and weights costs about three times as much in PostgreSQL –, a lexeme's
+        number looked up in a jsonb object (joined to the list of lexemes instead, the planner
+        hashed the millions of postings rather than the list and spilled them to disk: 3× the
+        time at 250k offerings). One array per record, `{-id, lexeme × 8 + bit, …}`: a COPY
+        row per record, not per posting, is what keeps reading it cheap in Python."""
         sql = (
-            f"SELECT v.nr - 1, t.id, l.bit FROM {self.tabelle} t CROSS JOIN LATERAL ("
+            f"SELECT ARRAY[-t.id] || ARRAY(SELECT x FROM (SELECT (%s::jsonb ->> l.wort)::int * 8"
+            " + l.bit AS x FROM ("
             f"  SELECT {VORHANDEN} AS bit, unnest(tsvector_to_array(t.{self.feld})) AS wort"
             f"  UNION ALL SELECT {GEWICHT_BITS['A']},"
             f"    unnest(tsvector_to_array(ts_filter(t.{self.feld}, '{{a}}')))"
             f"  UNION ALL SELECT {GEWICHT_BITS['B']},"
             f"    unnest(tsvector_to_array(ts_filter(t.{self.feld}, '{{b}}')))"
-            ") l JOIN unnest(%s::text[]) WITH ORDINALITY v (wort, nr) ON v.wort = l.wort "
-            f"WHERE {self.bedingung} {auswahl}"
+            ") l) p WHERE x IS NOT NULL) "
+            f"FROM {self.tabelle} t WHERE {self.bedingung} {auswahl}"
         )
         # One sortable number per posting (lexeme, row), by bit; the numbers of all postings
         # sorted in place, without an index array, to keep the build's memory small.
@@ -394,55 +479,73 @@ class Wortindex:
         schluessel = nach_bit.pop(VORHANDEN)
         schluessel.sort()
         ergebnis_bits = np.full(len(schluessel), VORHANDEN, dtype=np.uint8)
-        for bit, gewichtet in nach_bit.items():
-            # Every weighted posting is among all postings: its place there gets the bit.
-            ergebnis_bits[np.searchsorted(schluessel, gewichtet)] |= bit
-        del nach_bit
+        for bit in list(nach_bit):
+            gewichtet = nach_bit.pop(bit)
+            # Every weighted posting is among all postings: its place there gets the bit (in
+            # parts: the places are int64, twice the numbers).
+            for von in range(0, len(gewichtet), 1_000_000):
+                ergebnis_bits[np.searchsorted(schluessel, gewichtet[von : von + 1_000_000])] |= bit
+            del gewichtet
         return schluessel, breite, ergebnis_bits
 
     def _kopieren(self, cursor, sql, zeile_von, breite, typ):
-        """{bit: numbers lexeme × breite + row} of a COPY of (lexeme, id, bit), parsed in
-        blocks of BLOCK_ZEILEN lines."""
-        teile, puffer, rest, zeilen_im_puffer = [], [], b"", 0
-        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT", [self.haeufig]) as kopie:
-            for block in kopie:
-                block = bytes(block)
-                puffer.append(block)
-                zeilen_im_puffer += block.count(b"\n")
-                if zeilen_im_puffer >= BLOCK_ZEILEN:
-                    text = rest + b"".join(puffer)
-                    ende = text.rfind(b"\n") + 1
-                    puffer, zeilen_im_puffer = [], 0
-                    teile.append(self._lesen(text[:ende], zeile_von, breite, typ))
-                    rest = text[ende:]
-                    del text
-            teile.append(self._lesen(rest + b"".join(puffer), zeile_von, breite, typ))
+        """{bit: numbers lexeme × breite + row} of the COPY of `_postings`."""
+        teile = [
+            self._lesen(werte[:, 0], zeile_von, breite, typ)
+            for werte in kopieren(cursor, sql, 1, [json.dumps(self.nummer)], ohne=b"{}")
+        ]
         ergebnis = {}
         for bit in (VORHANDEN, *GEWICHT_BITS.values()):
-            ergebnis[bit] = np.concatenate([t.pop(bit) for t in teile])
+            # Into one array, each block let go once copied: not every posting twice at once.
+            stuecke = [t.pop(bit) for t in reversed(teile)]
+            alle = ergebnis[bit] = np.empty(sum(len(x) for x in stuecke), dtype=typ)
+            stelle = 0
+            while stuecke:
+                stueck = stuecke.pop()
+                alle[stelle : stelle + len(stueck)] = stueck
+                stelle += len(stueck)
         return ergebnis
 
     @staticmethod
-    def _lesen(text, zeile_von, breite, typ):
-        text = text.replace(b"\t", b",").replace(b"\n", b",").decode()
-        werte = (
-            np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, 3)
-            if text
-            else np.zeros((0, 3), dtype=np.int64)
-        )
-        del text
-        zeilen = zeile_von(werte[:, 1])
+    def _lesen(werte, zeile_von, breite, typ):
+        # A negative number is a record's id; the codes after it are its postings.
+        marke = werte < 0
+        zeile_je_satz = zeile_von(-werte[marke].astype(np.int64))
+        zeilen = zeile_je_satz[np.cumsum(marke)[~marke] - 1]
+        codes = werte[~marke].astype(np.int64)
         drin = zeilen >= 0
-        schluessel = (werte[:, 0] * breite + zeilen).astype(typ)
+        schluessel = ((codes >> 3) * breite + zeilen).astype(typ)
+        bits = codes & 7
         return {
-            bit: schluessel[drin & (werte[:, 2] == bit)]
-            for bit in (VORHANDEN, *GEWICHT_BITS.values())
+            bit: schluessel[drin & (bits == bit)] for bit in (VORHANDEN, *GEWICHT_BITS.values())
         }
 
     def _setzen(self, lexeme, zeilen, bits):
         """The postings as one slice per lexeme (`lexeme` sorted)."""
-        self.zeilen, self.bits = zeilen, bits
+        self._gewichte_setzen(bits)
         self.anfaenge = np.searchsorted(lexeme, np.arange(len(self.haeufig) + 1))
+        self._zeilen_setzen(zeilen)
+
+    def _zeilen_setzen(self, zeilen):
+        # int32 rows, a view per lexeme. Kept as uint16 with per-block offsets and the weights
+        # as 2 bits (48 instead of 106 bytes per offering), decoding them cost a common word's
+        # lookup 0.5–0.7 ms more (bench/RESULTS-suchindex.md, session 10): not done.
+        self.zeilen = zeilen
+
+    def _zeilen(self, k):
+        """The rows of lexeme k's postings (int32)."""
+        return self._zeilen_von_bis(k, k + 1)
+
+    def _zeilen_von_bis(self, von, bis):
+        """The rows of the postings of lexemes von … bis - 1, one after the other (int32)."""
+        return self.zeilen[self.anfaenge[von] : self.anfaenge[bis]]
+
+    def _gewichte_setzen(self, bits):
+        self.bits = bits
+
+    def _bits(self, von, bis):
+        """The weight bits of the postings von … bis - 1 (uint8, VORHANDEN set)."""
+        return self.bits[von:bis]
 
     def speicher(self):
         """Bytes of the arrays (the word lists aside)."""
@@ -483,17 +586,21 @@ class Wortindex:
         self.geaendert[zeilen] = True
         if len(self.ueber[0]) > ZUSAMMENFUEHREN_AB:
             self._zusammenfuehren()
+            speicher_zurueckgeben()
 
     def _zusammenfuehren(self):
         lex = np.repeat(np.arange(len(self.haeufig), dtype=np.int32), np.diff(self.anfaenge))
-        bleibt = ~self.geaendert[self.zeilen]
+        zeilen = np.concatenate(
+            [np.zeros(0, np.int32)] + [self._zeilen(k) for k in range(len(self.haeufig))]
+        )
+        bleibt = ~self.geaendert[zeilen]
         ue_lex, ue_zeilen, ue_bits = self.ueber
         lex = np.concatenate([lex[bleibt], ue_lex])
         folge = np.argsort(lex, kind="stable")
         self._setzen(
             lex[folge],
-            np.concatenate([self.zeilen[bleibt], ue_zeilen])[folge],
-            np.concatenate([self.bits[bleibt], ue_bits])[folge],
+            np.concatenate([zeilen[bleibt], ue_zeilen])[folge],
+            np.concatenate([self._bits(0, len(self.zeilen))[bleibt], ue_bits])[folge],
         )
         self.geaendert[:] = False
         self.ueber = (np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8))
@@ -548,10 +655,17 @@ class Wortindex:
         for wort, praefix in terme:
             bits_je_zeile = np.zeros(anzahl_zeilen, dtype=np.uint8)
             von, bis = self._bereich(self.haeufig, wort, praefix)
+            if bis > von:
+                # The range's postings decoded at once (a prefix may cover many lexemes).
+                anfang = self.anfaenge[von]
+                alle_z, alle_bits = (
+                    self._zeilen_von_bis(von, bis),
+                    self._bits(anfang, self.anfaenge[bis]),
+                )
             for k in range(von, bis):
                 # One lexeme's rows are distinct: `|=` through an index array is exact.
-                a, b = self.anfaenge[k], self.anfaenge[k + 1]
-                z, bits = self.zeilen[a:b], self.bits[a:b]
+                a, b = self.anfaenge[k] - anfang, self.anfaenge[k + 1] - anfang
+                z, bits = alle_z[a:b], alle_bits[a:b]
                 if len(geaendert):
                     gilt = ~geaendert[z]
                     z, bits = z[gilt], bits[gilt]

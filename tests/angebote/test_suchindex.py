@@ -677,3 +677,47 @@ def test_mehrfachwerte_zaehlen_wie_von_hand():
     maske[rng.integers(0, 1200, 300)] = False
     assert mw.zaehlen(maske) == von_hand(alle_zeilen, alle_werte, maske)
     assert atlas_suchindex.Mehrfachwerte([], []).zaehlen(maske) == {}
+
+
+def test_mehrfachwerte_maske_und_paare_wie_von_hand():
+    """The rows of some values (a filter) and the pairs given back, from the bit sets: rows at
+    the edges of a 64-bit word, a mask longer than the rows with values, a value never given,
+    a pair whose row the index does not hold (-1, left out)."""
+    zeilen = np.array([0, 63, 64, 127, 128, 63, 200, -1])
+    werte = np.array([5, 5, 5, 9, 9, 9, 12, 5])
+    mw = atlas_suchindex.Mehrfachwerte(zeilen, werte)
+    assert np.flatnonzero(mw.maske([5], 300)).tolist() == [0, 63, 64]
+    assert np.flatnonzero(mw.maske([9, 12, 77], 300)).tolist() == [63, 127, 128, 200]
+    assert not mw.maske([77], 300).any()
+    assert len(mw.maske([5], 300)) == 300
+    paare = mw.paare()
+    assert sorted(zip(paare[1].tolist(), paare[0].tolist(), strict=True)) == [
+        (5, 0), (5, 63), (5, 64), (9, 63), (9, 127), (9, 128), (12, 200)
+    ]  # fmt: skip
+    maske = np.zeros(300, dtype=bool)
+    maske[[63, 200, 250]] = True
+    assert mw.zaehlen(maske) == {5: 1, 9: 1, 12: 1}
+
+
+def test_wortindex_zeilen_und_bits_je_lexem_und_bereich():
+    """The postings' rows and weight bits of each lexeme and of a range of lexemes (a prefix,
+    read at once): every row and bit comes back, for a lexeme with rows far apart and with
+    none."""
+    woerter = atlas_suchindex.Wortindex.__new__(atlas_suchindex.Wortindex)
+    woerter.haeufig = ["a", "b", "c", "d"]
+    je_lexem = [
+        [0, 1, 65535, 65536, 65537, 131071, 131072, 200000],
+        [70000, 70001],
+        [],
+        [5, 196607, 196608],
+    ]
+    lexeme = np.repeat(np.arange(4), [len(z) for z in je_lexem])
+    zeilen = np.concatenate([np.array(z, dtype=np.int32) for z in je_lexem])
+    bits = (np.arange(len(zeilen)) % 4 | atlas_suchindex.VORHANDEN).astype(np.uint8)
+    woerter._setzen(lexeme, zeilen, bits)
+    assert [woerter._zeilen(k).tolist() for k in range(4)] == je_lexem
+    for von, bis in ((0, 4), (1, 3), (2, 4), (3, 4)):
+        assert woerter._zeilen_von_bis(von, bis).tolist() == sum(je_lexem[von:bis], [])
+    for von in range(len(zeilen) + 1):
+        for bis in range(von, len(zeilen) + 1):
+            assert woerter._bits(von, bis).tolist() == bits[von:bis].tolist()
