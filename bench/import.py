@@ -286,7 +286,11 @@ def main():
             "",
         ]
     )
-    Path(args.ausgabe).write_text(text)
+    datei = Path(args.ausgabe)
+    alt = datei.read_text() if datei.exists() else ""
+    # The sections written by hand below the generated part (from "## " on) stay.
+    rest = alt[alt.index("\n## ") :] if "\n## " in alt else ""
+    datei.write_text(text + "\n" + rest.rstrip("\n") + "\n")
     print(text)
 
 
