@@ -642,20 +642,11 @@ def test_the_index_path_exports_the_same_cells_as_sql(
     assert len(dateien[0]) >= 3
 
 
-def test_providers_and_partners_are_read_from_the_name_index(client, monkeypatch):
-    """A public file by ids looks up each row's provider and partners by key: all it reads of
-    an actor – key, status, name – is in the covering index akteur_name_lesen (angebote 0030),
-    so each lookup can be an index-only scan (on the bench it is: bench/RESULTS-export.md)."""
+def export_nach_ids(monkeypatch):
+    """A public file always made from the index's ids; the export statements it ran, recorded."""
     from atlas import tabellen
 
-    partner = AkteurFactory(name="Kita Sonnenschein")
-    for nummer in range(4):
-        AngebotFactory(
-            titel=f"Babymassage {nummer}",
-            themen=[thema("babymassage")],
-            kooperationspartner=[partner] if nummer % 2 else [],
-        )
-    monkeypatch.setattr(tabellen, "ANTEIL_EINGESCHRAENKT", 10**9)  # always the index's ids
+    monkeypatch.setattr(tabellen, "ANTEIL_EINGESCHRAENKT", 10**9)
     anweisungen = []
     export_sql = tabellen.export_sql
 
@@ -664,6 +655,22 @@ def test_providers_and_partners_are_read_from_the_name_index(client, monkeypatch
         return anweisungen[-1]
 
     monkeypatch.setattr(tabellen, "export_sql", mitschreiben)
+    return anweisungen
+
+
+def test_providers_and_partners_are_read_from_the_name_index(client, monkeypatch):
+    """A public file by ids looks up each row's provider and partners by key: all it reads of
+    an actor – key, status, name – is in the covering index akteur_name_lesen (angebote 0030),
+    so each lookup can be an index-only scan (on the bench it is: bench/RESULTS-export.md)."""
+
+    partner = AkteurFactory(name="Kita Sonnenschein")
+    for nummer in range(4):
+        AngebotFactory(
+            titel=f"Babymassage {nummer}",
+            themen=[thema("babymassage")],
+            kooperationspartner=[partner] if nummer % 2 else [],
+        )
+    anweisungen = export_nach_ids(monkeypatch)
     _kopf, zeilen = csv_tabelle(client.get("/angebote/export.csv?thema=babymassage"))
     assert [(z["Titel"], z["Kooperationspartner"]) for z in zeilen] == [
         ("Babymassage 0", ""),
@@ -687,7 +694,6 @@ def test_a_file_by_ids_names_the_partners_as_they_are_now(client, monkeypatch, s
     """A public file by ids names each row's partners from its id copy (angebote 0031):
     published ones only, by name, under the name they have now."""
     from akteure.models import Akteur
-    from atlas import tabellen
 
     settings.SUCHINDEX = True
     zwei = AkteurFactory(name="Verein Zwei")
@@ -699,15 +705,7 @@ def test_a_file_by_ids_names_the_partners_as_they_are_now(client, monkeypatch, s
     AngebotFactory(titel="Babymassage C", themen=[babymassage])
     AngebotFactory(titel="Babymassage D", themen=[babymassage], kooperationspartner=[entwurf, zwei])
     Akteur.objects.filter(pk=zwei.pk).update(name="Verein Zwo")  # no trigger needed
-    monkeypatch.setattr(tabellen, "ANTEIL_EINGESCHRAENKT", 10**9)  # always the index's ids
-    anweisungen = []
-    export_sql = tabellen.export_sql
-
-    def mitschreiben(*args, **kwargs):
-        anweisungen.append(export_sql(*args, **kwargs))
-        return anweisungen[-1]
-
-    monkeypatch.setattr(tabellen, "export_sql", mitschreiben)
+    anweisungen = export_nach_ids(monkeypatch)
     _kopf, zeilen = csv_tabelle(client.get("/angebote/export.csv?thema=babymassage"))
     assert [(z["Titel"], z["Kooperationspartner"]) for z in zeilen] == [
         ("Babymassage A", "Kita Eins, Verein Zwo"),
