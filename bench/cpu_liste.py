@@ -109,6 +109,13 @@ def aufrufe_zaehlen(client, pfad):
         if ereignis in ("call", "c_call"):
             anzahl += 1
 
+    mit_profil(client, pfad, zaehler)
+    return anzahl
+
+
+def mit_profil(client, pfad, zaehler):
+    """One request of `pfad` with `zaehler` as the profile function (sys.setprofile); the cache
+    emptied first unless --warm."""
     if not WARM:
         cache.clear()
     sys.setprofile(zaehler)
@@ -116,7 +123,6 @@ def aufrufe_zaehlen(client, pfad):
         client.get(pfad)
     finally:
         sys.setprofile(None)
-    return anzahl
 
 
 def phasen():
@@ -173,13 +179,7 @@ def aufteilen(client, pfad, marken):
         label = stapel[-1][1] if stapel else "Middleware und Rest"
         zaehler_je[label] = zaehler_je.get(label, 0) + 1
 
-    if not WARM:
-        cache.clear()
-    sys.setprofile(zaehler)
-    try:
-        client.get(pfad)
-    finally:
-        sys.setprofile(None)
+    mit_profil(client, pfad, zaehler)
     return zaehler_je
 
 
