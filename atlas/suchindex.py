@@ -88,6 +88,7 @@ class Protokoll:
         self.bekannt = {i for (i,) in cursor.fetchall()}
         self.offen = [(hoechste, xmax)]
         self.gelesen_um = time.monotonic()
+        self._vorruecken()
 
     def neue(self, cursor):
         """The unapplied changes as [(art, objekt_id)]; NeuAufbauen when reading everything
@@ -124,8 +125,23 @@ class Protokoll:
             self.sicher = max(self.sicher, *fertig)
             self.offen = [(h, x) for h, x in self.offen if x > xmin and h > self.sicher]
             self.bekannt = {i for i in self.bekannt if i > self.sicher}
+        self._vorruecken()
         self.gelesen_um = time.monotonic()
         return aenderungen
+
+    def _vorruecken(self):
+        """Applied ids right above `sicher`, without a gap, are applied too: `sicher` moves up
+        over them. Ids come from one sequence, so no change can turn up there later; what
+        stays above `sicher` is only what lies beyond the first gap. Without this a fresh index
+        sent and the database checked its RUECKBLICK known ids on every request for as long as
+        any transaction older than the build ran (a backup, a long export): ~14 ms of
+        PostgreSQL and ~1 ms of Python per request at 10,000 ids."""
+        if self.sicher + 1 not in self.bekannt:
+            return
+        while self.sicher + 1 in self.bekannt:
+            self.sicher += 1
+            self.bekannt.discard(self.sicher)
+        self.offen = [(h, x) for h, x in self.offen if h > self.sicher]
 
     def aufraeumen(self, cursor):
         """Old log rows go: a process that has not read for an hour reads everything anyway."""

@@ -511,6 +511,40 @@ def test_bekannte_ids_als_laeufe():
     assert _laeufe(set()) == ([], [])
 
 
+def test_luecklos_angewandte_ids_ruecken_den_sicheren_stand_vor():
+    """Applied ids right above the safe point move it up to the first gap; what lies beyond
+    the gap stays known, and reads settled below the new safe point are dropped."""
+    from atlas.suchindex import Protokoll
+
+    protokoll = Protokoll("akteure_suchindex_aenderung")
+    protokoll.sicher, protokoll.bekannt = 10, {11, 12, 13, 15, 16}
+    protokoll.offen = [(12, 5), (16, 9)]
+    protokoll._vorruecken()
+    assert (protokoll.sicher, protokoll.bekannt, protokoll.offen) == (13, {15, 16}, [(16, 9)])
+    protokoll._vorruecken()  # nothing right above 13: unchanged
+    assert (protokoll.sicher, protokoll.bekannt, protokoll.offen) == (13, {15, 16}, [(16, 9)])
+
+
+def test_bekannte_ids_ohne_luecke_werden_nicht_mehr_gesendet(zwei_akteure, zweiter_prozess):
+    """An index whose known ids sit right above its safe point (a fresh build while an older
+    transaction runs: the test's own here, a backup on a server) moves the safe point over
+    them as it reads, and the next change is read and applied as before."""
+    nord, kita = zwei_akteure
+    gleich(zweiter_prozess)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM akteure_suchindex_aenderung")
+        (hoechste,) = cursor.fetchone()
+    protokoll = zweiter_prozess.index.protokoll
+    protokoll.sicher, protokoll.bekannt = hoechste - 2, {hoechste - 1, hoechste}
+    Akteur.objects.filter(pk=nord.pk).update(barrierefrei=True)
+    assert gleich(zweiter_prozess, "barrierefrei=on")[2] == [nord.pk]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM akteure_suchindex_aenderung")
+        (neu,) = cursor.fetchone()
+    assert neu > hoechste
+    assert (protokoll.sicher, protokoll.bekannt) == (neu, set())
+
+
 def test_spaet_eingetragene_aenderung_in_einer_luecke(zwei_akteure, zweiter_prozess):
     """A change whose log id lies between ids already applied (a transaction that committed
     late) is read, not skipped as if it were known."""
