@@ -160,3 +160,47 @@ def test_500_page_is_german_and_503_for_a_lost_database():
         antwort = serverfehler(anfrage)
     assert antwort.status_code == 503
     assert antwort["Retry-After"] == "30"
+
+
+@pytest.mark.django_db
+def test_gesundheitspruefung_ohne_abfrage_und_nach_abbruch():
+    """A persistent connection's health check (atlas.postgis): a live idle connection is
+    usable without a statement sent; one the server ended is found unusable, and the next
+    request's first statement runs on a new connection."""
+    import time
+
+    from django.db import connections
+
+    zweite = connections.create_connection("default")
+    try:
+        with zweite.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            (pid,) = cursor.fetchone()
+        assert zweite.health_check_enabled
+
+        roh = zweite.connection
+        gesendet = []
+        echter_cursor = roh.cursor
+        roh.cursor = lambda *a, **k: gesendet.append(a) or echter_cursor(*a, **k)
+        assert zweite.is_usable() is True
+        assert gesendet == []
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+            for _ in range(50):
+                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
+                if cursor.fetchone() == (0,):
+                    break
+                time.sleep(0.1)
+        assert zweite.is_usable() is False
+
+        # As at the start of the next request: the check throws the connection away …
+        zweite.close_if_unusable_or_obsolete()
+        zweite.close_if_health_check_failed()
+        assert zweite.connection is None
+        # … and the next statement gets a new one.
+        with zweite.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            assert cursor.fetchone()[0] != pid
+    finally:
+        zweite.close()

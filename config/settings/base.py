@@ -124,8 +124,9 @@ DATABASES = {
     )
 }
 # dj-database-url maps postgis:// to the GeoDjango backend; insist on it so a plain postgres://
-# URL does not silently lose the geometry types.
-DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+# URL does not silently lose the geometry types. atlas.postgis is GeoDjango's backend with a
+# health check that costs no round trip on a live connection (its docstring).
+DATABASES["default"]["ENGINE"] = "atlas.postgis"
 # Two server settings for the app's connections, measured with 250,000 offerings
 # (bench/RESULTS.md): JIT compilation costs more than it saves (up to 0.9 s per map request),
 # and a parallel worker makes a search near a place slower, not faster (~21 instead of ~40 ms):
@@ -166,7 +167,7 @@ if env("REPLICA_DATABASE_URL"):
         conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
-    DATABASES["replica"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+    DATABASES["replica"]["ENGINE"] = "atlas.postgis"
     # Tests create no second database: the replica is the test database.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     _datenbank_optionen(DATABASES["replica"])
