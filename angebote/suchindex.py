@@ -626,16 +626,29 @@ def vorrat(queryset, schluessel):
     language still come from atlas.uebersetzung (its own cache) when they are shown.
     `schluessel` names the queryset (one name, one queryset).
     """
+    return _aus_vorrat(schluessel, lambda: list(queryset.all()))
+
+
+def gelesen(lesen, schluessel):
+    """What `lesen()` returns, from the copy beside the index (see `vorrat`) when there is a
+    current one, else from `lesen()` itself: for values computed from tables whose changes
+    rebuild the index – the Sozialräume's select (`Sozialraum.objects.auswahl`, migration
+    0032), which every offerings list shows. `schluessel` names it, as in `vorrat`."""
+    werte = _aus_vorrat(schluessel, lesen)
+    return lesen() if werte is None else werte
+
+
+def _aus_vorrat(schluessel, lesen):
     if not settings.SUCHINDEX or INDEX.index is None:
         return None  # never built for this: the list's first search builds it
     try:
         with INDEX.aktuell(warten=not settings.SUCHINDEX_HINTERGRUND) as index:
             if index is None:
                 return None
-            zeilen = index.vorraete.get(schluessel)
-            if zeilen is None:
-                zeilen = index.vorraete[schluessel] = list(queryset.all())
-            return zeilen
+            werte = index.vorraete.get(schluessel)
+            if werte is None:
+                werte = index.vorraete[schluessel] = lesen()
+            return werte
     except NeuAufbauen:
         return None
 

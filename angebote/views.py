@@ -18,6 +18,7 @@ from atlas.listen import (
     versteckte_felder,
 )
 
+from . import suchindex
 from .filters import (
     AngebotFilterSet,
     IndexAuswertung,
@@ -223,7 +224,10 @@ class AngebotListView(OrtListeMixin, FilterView):
                 auswahlliste(
                     filterset,
                     "sozialraum",
-                    choices=[("", _("alle Regionen")), *Sozialraum.objects.auswahl()],
+                    choices=[
+                        ("", _("alle Regionen")),
+                        *suchindex.gelesen(Sozialraum.objects.auswahl, "sozialraum"),
+                    ],
                 ),
                 # Relevance first when there is a query, else distance when there is a place,
                 # else name; "Relevanz" and "Entfernung" are choices only with a query or place.

@@ -250,3 +250,54 @@ def test_public_filter_form_offers_the_regions_as_a_tree(client, raeume):
     # Chosen in the form itself, not carried along a second time as a hidden field.
     assert 'type="hidden" name="sozialraum"' not in html
     assert re.findall(r'<a class="chip" href="[^"]*">([^<]*) <span', html) == ["Region: Nürtingen"]
+
+
+def _regionen_im_formular(client):
+    html = client.get("/angebote/").content.decode()
+    auswahl = re.search(r'<select name="sozialraum" id="id_sozialraum">(.*?)</select>', html, re.S)
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', auswahl[1])
+
+
+def test_regionen_der_liste_aus_der_kopie_beim_index_und_jede_aenderung_sichtbar(client, raeume):
+    """The list's Region select comes from the copy beside the search index (no statement for
+    it once the index is current); adding, renaming or deleting an area – by the ORM or by raw
+    SQL – makes the index read everything again and the select show it at once; an area's
+    polygon or postcodes do not (the region filter reads those by SQL)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    vorher = _regionen_im_formular(client)
+    assert vorher[:2] == [("", "alle Regionen"), ("baden-wuerttemberg", "Baden-Württemberg")]
+    assert len(vorher) == Sozialraum.objects.count() + 1
+    with CaptureQueriesContext(connection) as abfragen:
+        assert _regionen_im_formular(client) == vorher
+    assert [a["sql"] for a in abfragen if "akteure_sozialraum" in a["sql"]] == []
+
+    def neu_aufbauen_eintraege():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM angebote_suchindex_aenderung WHERE art = 'v'")
+            return cursor.fetchone()[0]
+
+    stand = neu_aufbauen_eintraege()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE akteure_sozialraum SET plz = '{72622}', flaeche = NULL "
+            "WHERE slug = 'nuertingen'"
+        )
+    assert neu_aufbauen_eintraege() == stand
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE akteure_sozialraum SET name = 'Nürtingen (Stadt)' WHERE slug = 'nuertingen'"
+        )
+    assert ("nuertingen", "\u00a0" * 4 + "Nürtingen (Stadt)") in _regionen_im_formular(client)
+
+    kreis = raeume["landkreis-esslingen"]
+    Sozialraum.objects.create(
+        name="Aichtal", slug="aichtal", ebene=Sozialraum.Ebene.GEMEINDE, uebergeordnet=kreis
+    )
+    nachher = _regionen_im_formular(client)
+    assert ("aichtal", "\u00a0" * 4 + "Aichtal") in nachher
+    assert len(nachher) == len(vorher) + 1
+
+    Sozialraum.objects.filter(slug="aichtal").delete()
+    assert [wert for wert, _ in _regionen_im_formular(client)] == [wert for wert, _ in vorher]

@@ -311,7 +311,7 @@ def gelesene_tabellen(abfragen):
                 "atlas_uebersetzung",  # found in a translation (German page: whole words)
                 "angebote_suchindex_aenderung",  # the index brought up to date
                 "angebote_angebot",  # the page's rows by id
-                "akteure_sozialraum",  # the region choices
+                # (the region choices: from the copy beside the index, migration 0032)
             ],
         ),
         (
@@ -322,7 +322,6 @@ def gelesene_tabellen(abfragen):
                 "angebote_suchindex_aenderung",
                 "angebote_angebot",
                 "atlas_uebersetzung",  # the rows' Arabic titles
-                "akteure_sozialraum",
             ],
         ),
     ],
