@@ -395,6 +395,11 @@ ZUSAMMENFUEHREN_AB = 200_000
 BLOCK_BYTES = 1_000_000
 
 
+# The weight bits of the four postings packed in a byte (two bits each, the first lowest).
+GEWICHTE_JE_BYTE = (np.arange(256, dtype=np.uint8)[:, None] >> np.array([0, 2, 4, 6])) & 3
+GEWICHTE_JE_BYTE = (GEWICHTE_JE_BYTE | VORHANDEN).astype(np.uint8)
+
+
 def gewicht_maske(gewichte):
     """The bits of a tsquery's weight marks ("AB"); "" is any weight."""
     return sum(GEWICHT_BITS[g] for g in gewichte) if gewichte else VORHANDEN
@@ -527,10 +532,16 @@ class Wortindex:
         self._zeilen_setzen(zeilen)
 
     def _zeilen_setzen(self, zeilen):
-        # int32 rows, a view per lexeme. Kept as uint16 with per-block offsets and the weights
-        # as 2 bits (48 instead of 106 bytes per offering), decoding them cost a common word's
-        # lookup 0.5–0.7 ms more (bench/RESULTS-suchindex.md, session 10): not done.
-        self.zeilen = zeilen
+        """Keep the postings' rows (int32, ascending in each lexeme's slice) as their low 16
+        bits, and for each lexeme where its rows of each block of 65,536 rows begin
+        (`bloecke`): 2 bytes a posting instead of 4, the postings being most of the index."""
+        anzahl_bloecke = (int(zeilen.max(initial=-1)) >> 16) + 1
+        grenzen = np.arange(anzahl_bloecke + 1, dtype=np.int64) << 16
+        self.bloecke = np.zeros((len(self.haeufig), anzahl_bloecke + 1), dtype=np.int64)
+        for k in range(len(self.haeufig)):
+            von, bis = self.anfaenge[k], self.anfaenge[k + 1]
+            self.bloecke[k] = von + np.searchsorted(zeilen[von:bis], grenzen)
+        self.tief = zeilen.astype(np.uint16)  # the low 16 bits (an integer cast wraps)
 
     def _zeilen(self, k):
         """The rows of lexeme k's postings (int32)."""
@@ -538,18 +549,35 @@ class Wortindex:
 
     def _zeilen_von_bis(self, von, bis):
         """The rows of the postings of lexemes von … bis - 1, one after the other (int32)."""
-        return self.zeilen[self.anfaenge[von] : self.anfaenge[bis]]
+        bloecke = self.bloecke[von:bis]
+        # Every (lexeme, block) slice in turn: its block's high bits, then the low ones added.
+        grenzen = np.append(bloecke[:, :-1].ravel(), bloecke[-1, -1])
+        hoch = (np.arange(len(grenzen) - 1) % max(bloecke.shape[1] - 1, 1)).astype(np.int32) << 16
+        zeilen = np.repeat(hoch, np.diff(grenzen))
+        zeilen += self.tief[bloecke[0, 0] : bloecke[-1, -1]]
+        return zeilen
 
     def _gewichte_setzen(self, bits):
-        self.bits = bits
+        """Keep the postings' weight bits (A, B; VORHANDEN is every posting's) as two bits
+        each, four postings a byte."""
+        gewichte = np.zeros((len(bits) + 3) // 4 * 4, dtype=np.uint8)
+        np.bitwise_and(bits, 3, out=gewichte[: len(bits)])
+        gewichte = gewichte.reshape(-1, 4)
+        self.gewichte = (
+            gewichte[:, 0] | gewichte[:, 1] << 2 | gewichte[:, 2] << 4 | gewichte[:, 3] << 6
+        )
 
     def _bits(self, von, bis):
-        """The weight bits of the postings von … bis - 1 (uint8, VORHANDEN set)."""
-        return self.bits[von:bis]
+        """The weight bits of the postings von … bis - 1 (uint8, VORHANDEN set): each byte's
+        four from a table, in one pass."""
+        bits = GEWICHTE_JE_BYTE[self.gewichte[von >> 2 : (bis + 3) >> 2]].ravel()
+        return bits[von & 3 : (von & 3) + bis - von]
 
     def speicher(self):
         """Bytes of the arrays (the word lists aside)."""
-        return sum(a.nbytes for a in (self.zeilen, self.bits, self.anfaenge, *self.ueber))
+        return sum(
+            a.nbytes for a in (self.tief, self.bloecke, self.gewichte, self.anfaenge, *self.ueber)
+        )
 
     # --- changes -----------------------------------------------------------------------------
 
@@ -600,7 +628,7 @@ class Wortindex:
         self._setzen(
             lex[folge],
             np.concatenate([zeilen[bleibt], ue_zeilen])[folge],
-            np.concatenate([self._bits(0, len(self.zeilen))[bleibt], ue_bits])[folge],
+            np.concatenate([self._bits(0, len(self.tief))[bleibt], ue_bits])[folge],
         )
         self.geaendert[:] = False
         self.ueber = (np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8))
