@@ -398,6 +398,9 @@ BLOCK_BYTES = 1_000_000
 # The weight bits of the four postings packed in a byte (two bits each, the first lowest).
 GEWICHTE_JE_BYTE = (np.arange(256, dtype=np.uint8)[:, None] >> np.array([0, 2, 4, 6])) & 3
 GEWICHTE_JE_BYTE = (GEWICHTE_JE_BYTE | VORHANDEN).astype(np.uint8)
+# The same four bytes as one uint32 per byte value: unpacking is then one `take` of 4-byte
+# words (0.05 ms for a common word's 230k postings, where indexing the 256×4 table took 0.55).
+GEWICHTE_JE_BYTE_32 = np.ascontiguousarray(GEWICHTE_JE_BYTE).view(np.uint32).ravel()
 
 
 def gewicht_maske(gewichte):
@@ -570,8 +573,8 @@ class Wortindex:
     def _bits(self, von, bis):
         """The weight bits of the postings von … bis - 1 (uint8, VORHANDEN set): each byte's
         four from a table, in one pass."""
-        bits = GEWICHTE_JE_BYTE[self.gewichte[von >> 2 : (bis + 3) >> 2]].ravel()
-        return bits[von & 3 : (von & 3) + bis - von]
+        bits = np.take(GEWICHTE_JE_BYTE_32, self.gewichte[von >> 2 : (bis + 3) >> 2])
+        return bits.view(np.uint8)[von & 3 : (von & 3) + bis - von]
 
     def speicher(self):
         """Bytes of the arrays (the word lists aside)."""
