@@ -22,11 +22,16 @@ import functools
 import itertools
 import json
 import logging
+import os
+import pickle
 import threading
 import time
+import traceback
 from contextlib import contextmanager, suppress
 
 import numpy as np
+from asgiref.local import Local
+from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import connection, connections
 
@@ -306,6 +311,64 @@ def _libc():
     return ctypes.CDLL("libc.so.6")
 
 
+# In a forked child: the parent's database connections, referenced until os._exit so that
+# nothing closes them (see im_kindprozess).
+_GEERBT = []
+
+
+class KindFehlgeschlagen(Exception):
+    """The child process building an index ended without handing one back."""
+
+
+def im_kindprozess(bauen):
+    """`bauen()` run in a forked child process, its result handed back pickled through a pipe.
+
+    Building holds transient copies of what it reads (COPY text, every posting's sort key,
+    unsorted columns): at 1M offerings some 200 MB above the finished index, and glibc keeps
+    much of the freed heap in the process. Built in a child, the worker only ever holds the
+    finished arrays (read from the pipe straight into their buffers: pickle protocol 5); the
+    child's memory ends with it (bench/RESULTS-suchindex.md, session 11).
+
+    The child opens its own database connections: the parent's stay untouched (closing one
+    there would end the parent's session on the shared socket), and it leaves by os._exit (no
+    atexit handlers, no finalisers on what it shares with the parent). An exception of
+    `bauen` is raised again here."""
+    lesen, schreiben = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        code = 1
+        try:
+            os.close(lesen)
+            _GEERBT.extend(c.connection for c in connections.all(initialized_only=True))
+            connections._connections = Local(connections.thread_critical)
+            with os.fdopen(schreiben, "wb") as ausgabe:
+                try:
+                    index = bauen()
+                except Exception as fehler:
+                    traceback.print_exc()
+                    try:
+                        daten = pickle.dumps((False, fehler))
+                    except Exception:
+                        daten = pickle.dumps((False, KindFehlgeschlagen(repr(fehler))))
+                    ausgabe.write(daten)
+                else:
+                    pickle.dump((True, index), ausgabe, protocol=5)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(schreiben)
+    try:
+        with os.fdopen(lesen, "rb") as eingabe:
+            gelungen, ergebnis = pickle.load(eingabe)
+    except (EOFError, pickle.UnpicklingError):
+        gelungen, ergebnis = False, None
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if not gelungen:
+        raise ergebnis or KindFehlgeschlagen(f"Kindprozess {pid} endete mit Status {status}")
+    return ergebnis
+
+
 class Prozessindex:
     """One index per process, built on first use and brought up to date on every use."""
 
@@ -346,13 +409,20 @@ class Prozessindex:
                     yield None
                     return
                 try:
-                    self.index = self.bauen()
+                    self.index = self._bauen()
                     speicher_zurueckgeben()
                     self.aktuell_in = anfrage
                 except NeuAufbauen:
                     self.fehlgeschlagen_um = time.monotonic()
                     raise
             yield self.index
+
+    def _bauen(self):
+        """A new index: in a child process (`SUCHINDEX_KINDPROZESS`, where the system forks),
+        else in this one."""
+        if settings.SUCHINDEX_KINDPROZESS and hasattr(os, "fork"):
+            return im_kindprozess(self.bauen)
+        return self.bauen()
 
     def _im_hintergrund_bauen(self):
         if self.baut:
@@ -361,7 +431,7 @@ class Prozessindex:
 
         def bauen():
             try:
-                index = self.bauen()
+                index = self._bauen()
                 speicher_zurueckgeben()
                 with self.sperre:
                     self.index = index
