@@ -306,6 +306,25 @@ def speicher_zurueckgeben():
         _libc().malloc_trim(0)
 
 
+# glibc's M_MMAP_THRESHOLD and M_TRIM_THRESHOLD (mallopt), and the threshold set below.
+M_MMAP_THRESHOLD, M_TRIM_THRESHOLD = -3, -1
+MMAP_SCHWELLE = 32 * 2**20
+
+
+def grosse_bloecke_behalten():
+    """Let glibc keep freed blocks of up to 32 MB for the next request (glibc only).
+
+    A search over a million rows makes temporary arrays of megabytes. glibc maps each block
+    above its mmap threshold (128 KB at start) afresh and unmaps it when freed, so every
+    request pays the kernel's page faults for them again: +2–3 ms of CPU per list search at
+    1M offerings (bench/RESULTS-suchindex.md, session 11). glibc raises the threshold by
+    itself when a large mapped block is freed – in a process that built its index, at once –
+    but a process that got its index from a child (im_kindprozess) never freed one."""
+    with suppress(OSError, AttributeError):
+        _libc().mallopt(M_MMAP_THRESHOLD, MMAP_SCHWELLE)
+        _libc().mallopt(M_TRIM_THRESHOLD, 2 * MMAP_SCHWELLE)
+
+
 @functools.cache
 def _libc():
     return ctypes.CDLL("libc.so.6")
@@ -326,8 +345,8 @@ def im_kindprozess(bauen):
     Building holds transient copies of what it reads (COPY text, every posting's sort key,
     unsorted columns): at 1M offerings some 200 MB above the finished index, and glibc keeps
     much of the freed heap in the process. Built in a child, the worker only ever holds the
-    finished arrays (read from the pipe straight into their buffers: pickle protocol 5); the
-    child's memory ends with it (bench/RESULTS-suchindex.md, session 11).
+    finished arrays (read from the pipe straight into their buffers: pickle protocol 5, out of
+    band); the child's memory ends with it (bench/RESULTS-suchindex.md, session 11).
 
     The child opens its own database connections: the parent's stay untouched (closing one
     there would end the parent's session on the shared socket), and it leaves by os._exit (no
@@ -342,24 +361,14 @@ def im_kindprozess(bauen):
             _GEERBT.extend(c.connection for c in connections.all(initialized_only=True))
             connections._connections = Local(connections.thread_critical)
             with os.fdopen(schreiben, "wb") as ausgabe:
-                try:
-                    index = bauen()
-                except Exception as fehler:
-                    traceback.print_exc()
-                    try:
-                        daten = pickle.dumps((False, fehler))
-                    except Exception:
-                        daten = pickle.dumps((False, KindFehlgeschlagen(repr(fehler))))
-                    ausgabe.write(daten)
-                else:
-                    pickle.dump((True, index), ausgabe, protocol=5)
+                _senden(ausgabe, bauen)
             code = 0
         finally:
             os._exit(code)
     os.close(schreiben)
     try:
         with os.fdopen(lesen, "rb") as eingabe:
-            gelungen, ergebnis = pickle.load(eingabe)
+            gelungen, ergebnis = _empfangen(eingabe)
     except (EOFError, pickle.UnpicklingError):
         gelungen, ergebnis = False, None
     finally:
@@ -367,6 +376,44 @@ def im_kindprozess(bauen):
     if not gelungen:
         raise ergebnis or KindFehlgeschlagen(f"Kindprozess {pid} endete mit Status {status}")
     return ergebnis
+
+
+def _senden(ausgabe, bauen):
+    """(True, bauen()) or (False, its exception) into `ausgabe`: a pickle whose arrays' data
+    follow it out of band, each as it is (see _empfangen)."""
+    puffer = []
+    try:
+        kopf = pickle.dumps((True, bauen()), protocol=5, buffer_callback=puffer.append)
+    except Exception as fehler:
+        traceback.print_exc()
+        puffer = []
+        try:
+            kopf = pickle.dumps((False, fehler))
+        except Exception:
+            kopf = pickle.dumps((False, KindFehlgeschlagen(repr(fehler))))
+    daten = [p.raw() for p in puffer]
+    pickle.dump((kopf, [d.nbytes for d in daten]), ausgabe)
+    for d in daten:
+        ausgabe.write(d)
+
+
+def _empfangen(eingabe):
+    """What _senden wrote. Each array's data is read into memory numpy allocated: bytes
+    objects would do too, but numpy asks the kernel for huge pages for its large arrays
+    (madvise), and without them the index's random accesses over a million rows took half as
+    long again (bench/RESULTS-suchindex.md, session 11)."""
+    kopf, groessen = pickle.load(eingabe)
+    puffer = []
+    for groesse in groessen:
+        ziel = np.empty(groesse, dtype=np.uint8)
+        sicht, gelesen = memoryview(ziel), 0
+        while gelesen < groesse:
+            anzahl = eingabe.readinto(sicht[gelesen:])
+            if not anzahl:
+                raise EOFError
+            gelesen += anzahl
+        puffer.append(ziel)
+    return pickle.loads(kopf, buffers=puffer)
 
 
 class Prozessindex:
@@ -421,7 +468,9 @@ class Prozessindex:
         """A new index: in a child process (`SUCHINDEX_KINDPROZESS`, where the system forks),
         else in this one."""
         if settings.SUCHINDEX_KINDPROZESS and hasattr(os, "fork"):
-            return im_kindprozess(self.bauen)
+            index = im_kindprozess(self.bauen)
+            grosse_bloecke_behalten()
+            return index
         return self.bauen()
 
     def _im_hintergrund_bauen(self):
