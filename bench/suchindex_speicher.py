@@ -16,6 +16,7 @@ import os
 import resource
 import sys
 import time
+from contextlib import suppress
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -71,9 +72,22 @@ def pss():
     return None
 
 
+_hoechst = [0.0]
+
+
+def peak_zuruecksetzen(bisher=None):
+    """Start measuring the peak RSS anew (`/proc/self/clear_refs` 5) to see one request's own;
+    with `bisher`, remember it so that the whole run's peak is still reported."""
+    if bisher is not None:
+        _hoechst[0] = max(_hoechst[0], bisher, status()[0])
+    with suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
 def zeile(text):
     """`text` with peak RSS, RSS and PSS of this process."""
     hwm, rss = status()
+    hwm = max(hwm, _hoechst[0])
     anteil = pss()
     return f"{text}: Höchst-RSS {hwm:.0f} MB, RSS {rss:.0f} MB" + (
         f", PSS {anteil:.0f} MB" if anteil is not None else ""
@@ -134,8 +148,13 @@ def main():
         print(zeile(f"{name}: {zeilen} Zeilen, Aufbau {dauer:.1f} s (CPU {cpu:.1f} s)"))
     for pfad in ANFRAGEN:
         cache.clear()
+        hwm_vorher = status()[0]
+        peak_zuruecksetzen()
         antwort = client.get(pfad)
         assert antwort.status_code == 200, (pfad, antwort.status_code)
+        hwm, rss = status()  # this request's own peak
+        print(f"  {pfad}: Höchst-RSS {hwm:.0f} MB, RSS {rss:.0f} MB")
+        peak_zuruecksetzen(hwm_vorher)
     print(zeile(f"nach {len(ANFRAGEN)} Anfragen"))
     print(f"Last: {os.getloadavg()}")
     try:
