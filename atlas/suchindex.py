@@ -398,10 +398,8 @@ def _senden(ausgabe, bauen):
 
 
 def _empfangen(eingabe):
-    """What _senden wrote. Each array's data is read into memory numpy allocated: bytes
-    objects would do too, but numpy asks the kernel for huge pages for its large arrays
-    (madvise), and without them the index's random accesses over a million rows took half as
-    long again (bench/RESULTS-suchindex.md, session 11)."""
+    """What _senden wrote. Each array's data is read from the pipe into a buffer of its own
+    that numpy allocated, and the array made over it: one allocation per array, no copy."""
     kopf, groessen = pickle.load(eingabe)
     puffer = []
     for groesse in groessen:
