@@ -16,7 +16,6 @@ from collections import OrderedDict
 from functools import lru_cache
 
 import numpy as np
-import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache, caches
@@ -25,15 +24,10 @@ from django.http import HttpResponse
 from django.utils.html import conditional_escape, format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, get_language_bidi
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    FloatObject,
-    NameObject,
-    TextStringObject,
-)
+
+# WeasyPrint, pypdf and segno are imported where a document is made, not here: every worker
+# imports this module (the brochure's views and the template tags name it) and few requests
+# make a PDF, while pypdf alone holds ~14 MB of modules (fontTools among them) in each process.
 
 # WeasyPrint reports every layout step of every page at INFO: not for the site's log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -158,6 +152,8 @@ def _qr_uri(text):
     # A PNG of one pixel per module, scaled up by the stylesheet without smoothing
     # (image-rendering: pixelated): drawn as one image, where an SVG costs WeasyPrint a path per
     # module – 200 QR codes as SVG took longer to write than the rest of the brochure.
+    import segno
+
     segno_beschleunigen()
     return segno.make(text, error="m").png_data_uri(scale=1, border=4)
 
@@ -360,6 +356,8 @@ def _als_form(seite, schreiber):
     pypdf's merge_transformed_page parses every content stream in Python – 16 s for a
     50-page brochure; placing the pages as forms takes milliseconds.
     """
+    from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject
+
     inhalt = seite["/Contents"].get_object()
     teile = inhalt if isinstance(inhalt, ArrayObject) else [inhalt]
     daten = b"\n".join(teil.get_object().get_data() for teil in teile)
@@ -385,6 +383,9 @@ def heft(pdf, *, rtl=False, sprache=""):
 
     Right-to-left documents are bound on the right: each side's two pages change places.
     """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, TextStringObject
+
     leser = PdfReader(io.BytesIO(pdf))
     seiten = leser.pages
     schreiber = PdfWriter()

@@ -111,7 +111,12 @@ def kartendaten_aus_punkten(queryset, punkte, *, west, sued, ost, nord, inhalt):
     g_west, g_sued = math.floor(west / zelle) * zelle, math.floor(sued / zelle) * zelle
     g_ost, g_nord = math.ceil(ost / zelle) * zelle, math.ceil(nord / zelle) * zelle
     im_gitter = (lon >= g_west) & (lon <= g_ost) & (lat >= g_sued) & (lat <= g_nord)
-    g_ids, g_lon, g_lat = ids[im_gitter], lon[im_gitter], lat[im_gitter]
+    # The whole country in view (every point in the grid): the arrays themselves, not copies
+    # (at 1M offerings ~15 MB a request, bench/RESULTS-suchindex.md, session 11).
+    if im_gitter.all():
+        g_ids, g_lon, g_lat = ids, lon, lat
+    else:
+        g_ids, g_lon, g_lat = ids[im_gitter], lon[im_gitter], lat[im_gitter]
     spalte = np.floor(g_lon / zelle).astype(np.int64)
     reihe = np.floor(g_lat / zelle).astype(np.int64)
     # One number per cell (column, row over the grid's extent): counting is a bincount.
@@ -119,7 +124,13 @@ def kartendaten_aus_punkten(queryset, punkte, *, west, sued, ost, nord, inhalt):
     if len(g_ids):
         s0, r0 = int(spalte.min()), int(reihe.min())
         hoehe_zellen = int(reihe.max()) - r0 + 1
-        schluessel = (spalte - s0) * hoehe_zellen + (reihe - r0)
+        # (spalte - s0) * hoehe_zellen + (reihe - r0), in place: no temporaries per point.
+        schluessel = spalte
+        schluessel -= s0
+        schluessel *= hoehe_zellen
+        reihe -= r0
+        schluessel += reihe
+        del reihe
         anzahl = np.bincount(schluessel)
         summe_lon = np.bincount(schluessel, weights=g_lon)
         summe_lat = np.bincount(schluessel, weights=g_lat)

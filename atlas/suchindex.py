@@ -22,11 +22,16 @@ import functools
 import itertools
 import json
 import logging
+import os
+import pickle
 import threading
 import time
+import traceback
 from contextlib import contextmanager, suppress
 
 import numpy as np
+from asgiref.local import Local
+from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import connection, connections
 
@@ -317,9 +322,112 @@ def speicher_zurueckgeben():
         _libc().malloc_trim(0)
 
 
+# glibc's M_MMAP_THRESHOLD and M_TRIM_THRESHOLD (mallopt), and the threshold set below.
+M_MMAP_THRESHOLD, M_TRIM_THRESHOLD = -3, -1
+MMAP_SCHWELLE = 32 * 2**20
+
+
+def grosse_bloecke_behalten():
+    """Let glibc keep freed blocks of up to 32 MB for the next request (glibc only).
+
+    A search over a million rows makes temporary arrays of megabytes. glibc maps each block
+    above its mmap threshold (128 KB at start) afresh and unmaps it when freed, so every
+    request pays the kernel's page faults for them again: +2–3 ms of CPU per list search at
+    1M offerings (bench/RESULTS-suchindex.md, session 11). glibc raises the threshold by
+    itself when a large mapped block is freed – in a process that built its index, at once –
+    but a process that got its index from a child (im_kindprozess) never freed one."""
+    with suppress(OSError, AttributeError):
+        _libc().mallopt(M_MMAP_THRESHOLD, MMAP_SCHWELLE)
+        _libc().mallopt(M_TRIM_THRESHOLD, 2 * MMAP_SCHWELLE)
+
+
 @functools.cache
 def _libc():
     return ctypes.CDLL("libc.so.6")
+
+
+# In a forked child: the parent's database connections, referenced until os._exit so that
+# nothing closes them (see im_kindprozess).
+_GEERBT = []
+
+
+class KindFehlgeschlagen(Exception):
+    """The child process building an index ended without handing one back."""
+
+
+def im_kindprozess(bauen):
+    """`bauen()` run in a forked child process, its result handed back pickled through a pipe.
+
+    Building holds transient copies of what it reads (COPY text, every posting's sort key,
+    unsorted columns): at 1M offerings some 200 MB above the finished index, and glibc keeps
+    much of the freed heap in the process. Built in a child, the worker only ever holds the
+    finished arrays (read from the pipe straight into their buffers: pickle protocol 5, out of
+    band); the child's memory ends with it (bench/RESULTS-suchindex.md, session 11).
+
+    The child opens its own database connections: the parent's stay untouched (closing one
+    there would end the parent's session on the shared socket), and it leaves by os._exit (no
+    atexit handlers, no finalisers on what it shares with the parent). An exception of
+    `bauen` is raised again here."""
+    lesen, schreiben = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        code = 1
+        try:
+            os.close(lesen)
+            _GEERBT.extend(c.connection for c in connections.all(initialized_only=True))
+            connections._connections = Local(connections.thread_critical)
+            with os.fdopen(schreiben, "wb") as ausgabe:
+                _senden(ausgabe, bauen)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(schreiben)
+    try:
+        with os.fdopen(lesen, "rb") as eingabe:
+            gelungen, ergebnis = _empfangen(eingabe)
+    except (EOFError, pickle.UnpicklingError):
+        gelungen, ergebnis = False, None
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if not gelungen:
+        raise ergebnis or KindFehlgeschlagen(f"Kindprozess {pid} endete mit Status {status}")
+    return ergebnis
+
+
+def _senden(ausgabe, bauen):
+    """(True, bauen()) or (False, its exception) into `ausgabe`: a pickle whose arrays' data
+    follow it out of band, each as it is (see _empfangen)."""
+    puffer = []
+    try:
+        kopf = pickle.dumps((True, bauen()), protocol=5, buffer_callback=puffer.append)
+    except Exception as fehler:
+        traceback.print_exc()
+        puffer = []
+        try:
+            kopf = pickle.dumps((False, fehler))
+        except Exception:
+            kopf = pickle.dumps((False, KindFehlgeschlagen(repr(fehler))))
+    daten = [p.raw() for p in puffer]
+    pickle.dump((kopf, [d.nbytes for d in daten]), ausgabe)
+    for d in daten:
+        ausgabe.write(d)
+
+
+def _empfangen(eingabe):
+    """What _senden wrote. Each array's data is read from the pipe into a buffer of its own
+    that numpy allocated, and the array made over it: one allocation per array, no copy."""
+    kopf, groessen = pickle.load(eingabe)
+    puffer = []
+    for groesse in groessen:
+        ziel = np.empty(groesse, dtype=np.uint8)
+        sicht, gelesen = memoryview(ziel), 0
+        while gelesen < groesse:
+            anzahl = eingabe.readinto(sicht[gelesen:])
+            if not anzahl:
+                raise EOFError
+            gelesen += anzahl
+        puffer.append(ziel)
+    return pickle.loads(kopf, buffers=puffer)
 
 
 class Prozessindex:
@@ -362,13 +470,22 @@ class Prozessindex:
                     yield None
                     return
                 try:
-                    self.index = self.bauen()
+                    self.index = self._bauen()
                     speicher_zurueckgeben()
                     self.aktuell_in = anfrage
                 except NeuAufbauen:
                     self.fehlgeschlagen_um = time.monotonic()
                     raise
             yield self.index
+
+    def _bauen(self):
+        """A new index: in a child process (`SUCHINDEX_KINDPROZESS`, where the system forks),
+        else in this one."""
+        if settings.SUCHINDEX_KINDPROZESS and hasattr(os, "fork"):
+            index = im_kindprozess(self.bauen)
+            grosse_bloecke_behalten()
+            return index
+        return self.bauen()
 
     def _im_hintergrund_bauen(self):
         if self.baut:
@@ -377,7 +494,7 @@ class Prozessindex:
 
         def bauen():
             try:
-                index = self.bauen()
+                index = self._bauen()
                 speicher_zurueckgeben()
                 with self.sperre:
                     self.index = index
@@ -409,6 +526,14 @@ BITS_SQL = "(('A' = ANY(l.weights))::int | ('B' = ANY(l.weights))::int * 2 | 4)"
 ZUSAMMENFUEHREN_AB = 200_000
 # Bytes of COPY text parsed at once while building (bounds the memory of the build).
 BLOCK_BYTES = 1_000_000
+
+
+# The weight bits of the four postings packed in a byte (two bits each, the first lowest).
+GEWICHTE_JE_BYTE = (np.arange(256, dtype=np.uint8)[:, None] >> np.array([0, 2, 4, 6])) & 3
+GEWICHTE_JE_BYTE = (GEWICHTE_JE_BYTE | VORHANDEN).astype(np.uint8)
+# The same four bytes as one uint32 per byte value: unpacking is then one `take` of 4-byte
+# words (0.05 ms for a common word's 230k postings, where indexing the 256×4 table took 0.55).
+GEWICHTE_JE_BYTE_32 = np.ascontiguousarray(GEWICHTE_JE_BYTE).view(np.uint32).ravel()
 
 
 def gewicht_maske(gewichte):
@@ -543,10 +668,16 @@ class Wortindex:
         self._zeilen_setzen(zeilen)
 
     def _zeilen_setzen(self, zeilen):
-        # int32 rows, a view per lexeme. Kept as uint16 with per-block offsets and the weights
-        # as 2 bits (48 instead of 106 bytes per offering), decoding them cost a common word's
-        # lookup 0.5–0.7 ms more (bench/RESULTS-suchindex.md, session 10): not done.
-        self.zeilen = zeilen
+        """Keep the postings' rows (int32, ascending in each lexeme's slice) as their low 16
+        bits, and for each lexeme where its rows of each block of 65,536 rows begin
+        (`bloecke`): 2 bytes a posting instead of 4, the postings being most of the index."""
+        anzahl_bloecke = (int(zeilen.max(initial=-1)) >> 16) + 1
+        grenzen = np.arange(anzahl_bloecke + 1, dtype=np.int64) << 16
+        self.bloecke = np.zeros((len(self.haeufig), anzahl_bloecke + 1), dtype=np.int64)
+        for k in range(len(self.haeufig)):
+            von, bis = self.anfaenge[k], self.anfaenge[k + 1]
+            self.bloecke[k] = von + np.searchsorted(zeilen[von:bis], grenzen)
+        self.tief = zeilen.astype(np.uint16)  # the low 16 bits (an integer cast wraps)
 
     def _zeilen(self, k):
         """The rows of lexeme k's postings (int32)."""
@@ -554,18 +685,35 @@ class Wortindex:
 
     def _zeilen_von_bis(self, von, bis):
         """The rows of the postings of lexemes von … bis - 1, one after the other (int32)."""
-        return self.zeilen[self.anfaenge[von] : self.anfaenge[bis]]
+        bloecke = self.bloecke[von:bis]
+        # Every (lexeme, block) slice in turn: its block's high bits, then the low ones added.
+        grenzen = np.append(bloecke[:, :-1].ravel(), bloecke[-1, -1])
+        hoch = (np.arange(len(grenzen) - 1) % max(bloecke.shape[1] - 1, 1)).astype(np.int32) << 16
+        zeilen = np.repeat(hoch, np.diff(grenzen))
+        zeilen += self.tief[bloecke[0, 0] : bloecke[-1, -1]]
+        return zeilen
 
     def _gewichte_setzen(self, bits):
-        self.bits = bits
+        """Keep the postings' weight bits (A, B; VORHANDEN is every posting's) as two bits
+        each, four postings a byte."""
+        gewichte = np.zeros((len(bits) + 3) // 4 * 4, dtype=np.uint8)
+        np.bitwise_and(bits, 3, out=gewichte[: len(bits)])
+        gewichte = gewichte.reshape(-1, 4)
+        self.gewichte = (
+            gewichte[:, 0] | gewichte[:, 1] << 2 | gewichte[:, 2] << 4 | gewichte[:, 3] << 6
+        )
 
     def _bits(self, von, bis):
-        """The weight bits of the postings von … bis - 1 (uint8, VORHANDEN set)."""
-        return self.bits[von:bis]
+        """The weight bits of the postings von … bis - 1 (uint8, VORHANDEN set): each byte's
+        four from a table, in one pass."""
+        bits = np.take(GEWICHTE_JE_BYTE_32, self.gewichte[von >> 2 : (bis + 3) >> 2])
+        return bits.view(np.uint8)[von & 3 : (von & 3) + bis - von]
 
     def speicher(self):
         """Bytes of the arrays (the word lists aside)."""
-        return sum(a.nbytes for a in (self.zeilen, self.bits, self.anfaenge, *self.ueber))
+        return sum(
+            a.nbytes for a in (self.tief, self.bloecke, self.gewichte, self.anfaenge, *self.ueber)
+        )
 
     # --- changes -----------------------------------------------------------------------------
 
@@ -616,7 +764,7 @@ class Wortindex:
         self._setzen(
             lex[folge],
             np.concatenate([zeilen[bleibt], ue_zeilen])[folge],
-            np.concatenate([self._bits(0, len(self.zeilen))[bleibt], ue_bits])[folge],
+            np.concatenate([self._bits(0, len(self.tief))[bleibt], ue_bits])[folge],
         )
         self.geaendert[:] = False
         self.ueber = (np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8))

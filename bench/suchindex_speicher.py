@@ -4,15 +4,19 @@
 
 In a fresh process, as a gunicorn worker has it: Django started and one list page served, then
 the offerings' and the actors' index built (each timed), then six typical requests. Prints
-the peak RSS (VmHWM) and RSS before, after each build and at the end, and every numpy array
-the indexes hold: bytes and bytes per published row (to project other sizes from one).
+the peak RSS (VmHWM), RSS and PSS before, after each build and at the end, and every numpy array
+the indexes hold: bytes and bytes per published row (to project other sizes from one). The
+build runs where the settings put it (SUCHINDEX_KINDPROZESS: in a child process, whose peak
+RSS and CPU are printed at the end; `SUCHINDEX_KINDPROZESS=false` in the environment: here).
 """
 
 import argparse
 import ctypes
 import os
+import resource
 import sys
 import time
+from contextlib import suppress
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -56,6 +60,40 @@ def status():
     return werte["VmHWM"], werte["VmRSS"]
 
 
+def pss():
+    """Proportional set size of this process in MB (shared pages divided among the processes
+    that map them: the shared libraries), None where the kernel does not tell."""
+    try:
+        for zeile in Path("/proc/self/smaps_rollup").read_text().splitlines():
+            if zeile.startswith("Pss:"):
+                return int(zeile.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+_hoechst = [0.0]
+
+
+def peak_zuruecksetzen(bisher=None):
+    """Start measuring the peak RSS anew (`/proc/self/clear_refs` 5) to see one request's own;
+    with `bisher`, remember it so that the whole run's peak is still reported."""
+    if bisher is not None:
+        _hoechst[0] = max(_hoechst[0], bisher, status()[0])
+    with suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def zeile(text):
+    """`text` with peak RSS, RSS and PSS of this process."""
+    hwm, rss = status()
+    hwm = max(hwm, _hoechst[0])
+    anteil = pss()
+    return f"{text}: Höchst-RSS {hwm:.0f} MB, RSS {rss:.0f} MB" + (
+        f", PSS {anteil:.0f} MB" if anteil is not None else ""
+    )
+
+
 def arrays(objekt, name, gesehen, ergebnis):
     """Every numpy array reachable from `objekt` through attributes, tuples, lists and dicts
     (each once): {path: bytes}."""
@@ -94,7 +132,9 @@ def main():
         client.get("/angebote/?wo=73728")  # Django's own start-up, outside the index
         client.get("/akteure/")
     print(f"Last: {os.getloadavg()}")
-    print("Django gestartet: Höchst-RSS {:.0f} MB, RSS {:.0f} MB".format(*status()))
+    kind = getattr(settings, "SUCHINDEX_KINDPROZESS", False)
+    print(f"Aufbau im Kindprozess: {'ja' if kind else 'nein'}")
+    print(zeile("Django gestartet"))
     indexe = []
     for name, modul in (("angebote", angebote_index), ("akteure", akteure_index)):
         if args.nur and args.nur != name:
@@ -104,23 +144,30 @@ def main():
             zeilen = len(index.ids)
         dauer, cpu = time.perf_counter() - anfang, time.process_time() - cpu
         indexe.append((name, index, zeilen))
-        hwm, rss = status()
-        print(
-            f"{name}: {zeilen} Zeilen, Aufbau {dauer:.1f} s (CPU {cpu:.1f} s), "
-            f"Höchst-RSS {hwm:.0f} MB, RSS {rss:.0f} MB"
-        )
+        # With the build in a child, its CPU is the child's (RUSAGE_CHILDREN), not this one's.
+        print(zeile(f"{name}: {zeilen} Zeilen, Aufbau {dauer:.1f} s (CPU {cpu:.1f} s)"))
     for pfad in ANFRAGEN:
         cache.clear()
+        hwm_vorher = status()[0]
+        peak_zuruecksetzen()
         antwort = client.get(pfad)
         assert antwort.status_code == 200, (pfad, antwort.status_code)
-    hwm, rss = status()
-    print(f"nach {len(ANFRAGEN)} Anfragen: Höchst-RSS {hwm:.0f} MB, RSS {rss:.0f} MB")
+        hwm, rss = status()  # this request's own peak
+        print(f"  {pfad}: Höchst-RSS {hwm:.0f} MB, RSS {rss:.0f} MB")
+        peak_zuruecksetzen(hwm_vorher)
+    print(zeile(f"nach {len(ANFRAGEN)} Anfragen"))
     print(f"Last: {os.getloadavg()}")
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-        print("nach malloc_trim: Höchst-RSS {:.0f} MB, RSS {:.0f} MB".format(*status()))
+        print(zeile("nach malloc_trim"))
     except (OSError, AttributeError):
         pass
+    kinder = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if kinder.ru_maxrss:
+        print(
+            f"Kindprozesse: Höchst-RSS {kinder.ru_maxrss / 1024:.0f} MB (des größten), "
+            f"CPU {kinder.ru_utime + kinder.ru_stime:.1f} s"
+        )
     for name, index, zeilen in indexe:
         ergebnis = {}
         arrays(index, name, set(), ergebnis)

@@ -68,7 +68,7 @@ def main():
         with suchindex.INDEX.aktuell() as index:
             woerter = getattr(index, "woerter", None)
             zusatz = (
-                f", {len(woerter.haeufig)} Lexeme im Speicher ({len(woerter.zeilen)} Postings, "
+                f", {len(woerter.haeufig)} Lexeme im Speicher ({len(woerter.tief)} Postings, "
                 f"{woerter.speicher() / 1e6:.0f} MB), {len(woerter.selten)} selten"
                 if woerter
                 else ""

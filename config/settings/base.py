@@ -483,6 +483,10 @@ SUCHINDEX = env_bool("SUCHINDEX", True)
 # Built in a thread when a worker first needs it, SQL answering meanwhile (a new worker never
 # makes a visitor wait seconds); false: the first search waits for it.
 SUCHINDEX_HINTERGRUND = env_bool("SUCHINDEX_HINTERGRUND", True)
+# Built in a short-lived child process (fork), handed back through a pipe: the worker never
+# holds the build's transient memory (at 1M offerings ~200 MB above the index); false: in the
+# worker itself.
+SUCHINDEX_KINDPROZESS = env_bool("SUCHINDEX_KINDPROZESS", True)
 # Lexemes in at least this many published offerings get posting lists in the index (full text
 # with a common word without scanning the table); rarer ones are looked up by the GIN index.
 SUCHINDEX_WORT_AB = int(env("SUCHINDEX_WORT_AB", "500"))

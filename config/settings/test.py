@@ -19,6 +19,9 @@ from .base import *  # noqa: E402,F403
 DEBUG = False
 # Tests read their own uncommitted rows: the search index is built in the request's connection.
 SUCHINDEX_HINTERGRUND = False
+# … and in the test's own process: a child's connection would not see them either
+# (tests/angebote/test_suchindex_kindprozess.py builds one in a child on committed rows).
+SUCHINDEX_KINDPROZESS = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

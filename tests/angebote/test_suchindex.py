@@ -698,10 +698,11 @@ def test_mehrfachwerte_maske_und_paare_wie_von_hand():
     assert mw.zaehlen(maske) == {5: 1, 9: 1, 12: 1}
 
 
-def test_wortindex_zeilen_und_bits_je_lexem_und_bereich():
-    """The postings' rows and weight bits of each lexeme and of a range of lexemes (a prefix,
-    read at once): every row and bit comes back, for a lexeme with rows far apart and with
-    none."""
+def test_wortindex_zeilen_ueber_blockgrenzen():
+    """The postings' rows are kept as their low 16 bits and where each lexeme's rows of each
+    block of 65,536 rows begin, their weights as two bits: every row comes back, at the edges
+    of the blocks too, for a lexeme with rows in one block, in blocks far apart, and with
+    none; every posting's weight bits too."""
     woerter = atlas_suchindex.Wortindex.__new__(atlas_suchindex.Wortindex)
     woerter.haeufig = ["a", "b", "c", "d"]
     je_lexem = [
@@ -714,9 +715,13 @@ def test_wortindex_zeilen_und_bits_je_lexem_und_bereich():
     zeilen = np.concatenate([np.array(z, dtype=np.int32) for z in je_lexem])
     bits = (np.arange(len(zeilen)) % 4 | atlas_suchindex.VORHANDEN).astype(np.uint8)
     woerter._setzen(lexeme, zeilen, bits)
+    assert woerter.tief.dtype == np.uint16
     assert [woerter._zeilen(k).tolist() for k in range(4)] == je_lexem
+    # A range of lexemes at once (a prefix).
     for von, bis in ((0, 4), (1, 3), (2, 4), (3, 4)):
         assert woerter._zeilen_von_bis(von, bis).tolist() == sum(je_lexem[von:bis], [])
+    # The weight bits, two a posting, for every slice (each start and end within a byte).
+    assert woerter.gewichte.nbytes == (len(zeilen) + 3) // 4
     for von in range(len(zeilen) + 1):
         for bis in range(von, len(zeilen) + 1):
             assert woerter._bits(von, bis).tolist() == bits[von:bis].tolist()
