@@ -158,17 +158,14 @@ class Aufzaehlung:
     ziele: Any = None
     zielwert: str = "name"
 
-    def sql(self, schluessel_sql=None, *, zeile=None):
+    def sql(self, schluessel_sql=None):
         """(sql, params) of the aggregate; `schluessel_sql` (a subquery of the export rows'
-        keys) limits it to the rows the export holds, `zeile` (an outer row's key, for a
-        LATERAL join) to that one row's."""
+        keys) limits it to the rows the export holds."""
         wert = F(self.wert) if isinstance(self.wert, str) else self.wert
         extra = {"order_by": self.ordnung} if self.ordnung else {}
         zeilen = self.zeilen
         if schluessel_sql:
             zeilen = zeilen.filter(**{f"{self.schluessel}__in": RawSQL(schluessel_sql, [])})
-        if zeile:
-            zeilen = zeilen.filter(**{self.schluessel: RawSQL(zeile, [])})
         abfrage = (
             zeilen.order_by()
             .annotate(export_k=F(self.schluessel))
@@ -242,10 +239,9 @@ class Uebersetzungswert:
         return text, [self.sprache, self.feld]
 
 
-def _uebersetzungen_sql(inhaltstyp, werte, schluessel_sql=None, *, zeile=None):
+def _uebersetzungen_sql(inhaltstyp, werte, schluessel_sql=None):
     """(sql, params): the record's translation columns `werte` (Uebersetzungswert) as w0, w1, …
-    per objekt_id (export_k); `schluessel_sql` limits it to the export's keys, `zeile` (an
-    outer row's key, for a LATERAL join) to that row's."""
+    per objekt_id (export_k); `schluessel_sql` limits it to the export's keys."""
     auswahl, params = [], []
     for i, wert in enumerate(werte):
         sql, extra = wert.aggregat()
@@ -259,8 +255,6 @@ def _uebersetzungen_sql(inhaltstyp, werte, schluessel_sql=None, *, zeile=None):
     params.append(inhaltstyp)
     if schluessel_sql:
         sql += f" AND u.objekt_id IN ({schluessel_sql})"
-    if zeile:
-        sql += f" AND u.objekt_id = {zeile}"
     return sql + " GROUP BY u.objekt_id", params
 
 
@@ -453,17 +447,11 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
     aggregated only for the keys in t: a filtered list no longer aggregates whole link tables.
 
     `ids` (the rows' keys in list order, from a search index that has already filtered them):
-
-        SELECT <columns> FROM unnest(ids) WITH ORDINALITY o (export_pk, export_nr)
-          CROSS JOIN LATERAL (<queryset, pk = o.export_pk> OFFSET 0) t
-          LEFT JOIN LATERAL (<relation of t's row>) a0 ON true …
-        ORDER BY o.export_nr
-
-    each key's row read by the primary key in list order (the queryset then only checks its
-    cheap conditions) – no filter, no sort: the planner knows the ordinality's order, so the
-    rows stream out as they are read. Relations with an id copy on the row
-    (`Aufzaehlung.kopie`) are named from it (Kopienamen, Kopieaufzaehlung), the others
-    aggregated per row.
+    the inner query is `queryset` limited to those keys (`pk = ANY(…)`, an index scan; the
+    queryset then only needs its cheap conditions), materialised with each key's place, and
+    the file is ordered by that place – no filter, no sort by title. Relations with an id copy
+    on the row (`Aufzaehlung.kopie`) are named from it (Kopienamen), the others aggregated
+    for t's keys.
 
     `formatieren(spalte, sql)` may wrap each column for CSV
     or XLSX; the columns are named only by alias there, so a value is computed once however
@@ -504,12 +492,12 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
         ids = "{" + ",".join(map(str, ids.tolist() if hasattr(ids, "tolist") else ids)) + "}"
         modell, name = queryset.model._meta, connections[queryset.db].ops.quote_name
         spalte = f"{name(modell.db_table)}.{name(modell.pk.column)}"
-        # The row of one key: the LATERAL subquery below reads it by the primary key.
         basis = (
             queryset.prefetch_related(None)
             .order_by()
-            .filter(RawSQL(f"{spalte} = o.export_pk", [], output_field=BooleanField()))
+            .filter(RawSQL(f"{spalte} = ANY(%s::bigint[])", [ids], output_field=BooleanField()))
         )
+        begriffe = [("export_nr", "ASC")]
         innen_sql, innen_params = (
             basis.annotate(**werte).values_list(*werte).query.sql_with_params()
         )
@@ -523,17 +511,14 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
         auswahl.append(sql)
         params += extra
     if ids is not None:
-        # The keys in list order, each row read by its key (a nested loop: OFFSET 0 keeps the
-        # subquery per key). The planner knows that unnest … WITH ORDINALITY comes out
-        # ordered by export_nr, so the ORDER BY below needs no sort: the rows leave in list
-        # order as they are read, and the first arrive before the last is read. The array
-        # appears once, and there is no `= ANY(<every id>)` to estimate.
-        mit = ""
-        von = (
-            "unnest(%s::bigint[]) WITH ORDINALITY o (export_pk, export_nr) "
-            f"CROSS JOIN LATERAL ({innen_sql} OFFSET 0) t"
+        # Each key's place in the list, joined once to the rows read by key.
+        mit = (
+            f"WITH t AS MATERIALIZED (SELECT i.*, o.export_nr FROM ({innen_sql}) i "
+            "JOIN unnest(%s::bigint[]) WITH ORDINALITY o (export_pk, export_nr) "
+            "ON o.export_pk = i.schluessel_pk) "
         )
-        params += [ids, *innen_params]
+        von = "t"
+        params = [*innen_params, ids, *params]
     elif (relationen or uebersetzungen) and _wenige_zeilen(queryset, innen_sql, innen_params):
         # A filtered list (a topic's 30,000 of 250,000 rows): its rows once, as a CTE, and
         # each relation aggregated for those rows only, not for the whole link table.
@@ -546,28 +531,17 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
         params += innen_params
     for j, relation in enumerate(relationen):
         schluessel = f"t.schluessel_{relation.aussen}"
-        if ids is not None:
-            # Per row, in the rows' order: a join by hash would not keep it.
-            sql, extra = relation.sql(zeile=schluessel)
-            von += f" LEFT JOIN LATERAL ({sql}) a{j} ON true"
-        else:
-            sql, extra = relation.sql(f"SELECT {schluessel} FROM t" if mit else None)
-            von += f" LEFT JOIN ({sql}) a{j} ON a{j}.export_k = {schluessel}"
+        sql, extra = relation.sql(f"SELECT {schluessel} FROM t" if mit else None)
+        von += f" LEFT JOIN ({sql}) a{j} ON a{j}.export_k = {schluessel}"
         params += extra
     for k, (inhaltstyp, spalten_des_typs) in enumerate(uebersetzungen.items()):
-        if ids is not None:
-            sql, extra = _uebersetzungen_sql(inhaltstyp, spalten_des_typs, zeile="t.schluessel_pk")
-            von += f" LEFT JOIN LATERAL ({sql}) u{k} ON true"
-        else:
-            sql, extra = _uebersetzungen_sql(
-                inhaltstyp, spalten_des_typs, "SELECT t.schluessel_pk FROM t" if mit else None
-            )
-            von += f" LEFT JOIN ({sql}) u{k} ON u{k}.export_k = t.schluessel_pk"
+        sql, extra = _uebersetzungen_sql(
+            inhaltstyp, spalten_des_typs, "SELECT t.schluessel_pk FROM t" if mit else None
+        )
+        von += f" LEFT JOIN ({sql}) u{k} ON u{k}.export_k = t.schluessel_pk"
         params += extra
     sql = f"{mit}SELECT {', '.join(auswahl)} FROM {von}"
-    if ids is not None:
-        sql += " ORDER BY o.export_nr"
-    elif begriffe:
+    if begriffe:
         sql += " ORDER BY " + ", ".join(f"t.{name} {richtung}" for name, richtung in begriffe)
     return sql, params
 
