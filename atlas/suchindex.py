@@ -24,6 +24,8 @@ import json
 import logging
 import os
 import pickle
+import select
+import signal
 import threading
 import time
 import traceback
@@ -44,6 +46,10 @@ NEU_LESEN_NACH_SEKUNDEN = 3600
 MAX_AENDERUNGEN = 20_000
 # After a failed build (the ids too sparse for arrays, an error), SQL answers this long.
 NEU_VERSUCHEN_NACH_SEKUNDEN = 600
+# A build child that has handed nothing back after this long is ended: a child forked while
+# another thread held a lock it then needs would otherwise wait for ever, and its worker with
+# it (the 1M bench builds in 40–90 s).
+KIND_HOECHSTENS_SEKUNDEN = 1800
 # Ids below the log's highest one that a freshly built index still treats as possibly
 # unapplied: transactions that were running while it read everything.
 RUECKBLICK = 10_000
@@ -384,6 +390,9 @@ def im_kindprozess(bauen):
     os.close(schreiben)
     try:
         with os.fdopen(lesen, "rb") as eingabe:
+            if not select.select([eingabe], [], [], KIND_HOECHSTENS_SEKUNDEN)[0]:
+                os.kill(pid, signal.SIGKILL)
+                raise EOFError
             gelungen, ergebnis = _empfangen(eingabe)
     except (EOFError, pickle.UnpicklingError):
         gelungen, ergebnis = False, None

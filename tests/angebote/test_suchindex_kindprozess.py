@@ -91,6 +91,27 @@ def test_fehler_des_aufbaus_im_elternprozess(db):
 
 
 @override_settings(SUCHINDEX_KINDPROZESS=True)
+def test_ein_haengender_kindprozess_wird_beendet(db, monkeypatch):
+    """A child that hands nothing back within KIND_HOECHSTENS_SEKUNDEN is killed and the
+    build fails in the parent (its worker then answers by SQL), instead of waiting for ever."""
+    import time
+
+    from atlas import suchindex as atlas_suchindex
+
+    monkeypatch.setattr(atlas_suchindex, "KIND_HOECHSTENS_SEKUNDEN", 0.5)
+
+    def haengen():
+        time.sleep(60)
+
+    beginn = time.monotonic()
+    with pytest.raises(atlas_suchindex.KindFehlgeschlagen, match="Status 9"):
+        im_kindprozess(haengen)
+    assert time.monotonic() - beginn < 10
+    with connection.cursor() as cursor:  # the parent's connection still works
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
+
+
 def test_liste_und_aenderung_mit_index_aus_dem_kindprozess(daten):
     for parameter in ("", "q=Eltern", "kostenlos=on&sortierung=geprueft"):
         sql, mit_index = beide(parameter)
