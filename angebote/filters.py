@@ -509,7 +509,8 @@ def punkte_mit_index(filterset):
             "ids": index.ids[maske],
             "lon": index.lon[maske],
             "lat": index.lat[maske],
-            "rang": index.rang[maske],
+            # Only for a viewport of single places: not copied for a country's cells.
+            "rang": lambda: index.rang[maske],
         }
 
     return _mit_index(filterset, punkte)
