@@ -26,6 +26,8 @@ RASTER = 24
 EINZELN_BIS = 300
 # Entries listed in the popup of one place.
 MAX_LISTE = 10
+# Rows of an in-memory index read at a time for a map (kartendaten_aus_punkten).
+BLOCK = 1 << 16
 # West, south, east, north: Germany, for requests without a usable viewport.
 DEUTSCHLAND = (5.5, 47.0, 15.5, 55.2)
 # Without an index on the planar cast, viewports up to this size (circle radius in metres)
@@ -100,88 +102,83 @@ def kartendaten(queryset, *, west, sued, ost, nord, inhalt):
 
 
 def kartendaten_aus_punkten(queryset, punkte, *, west, sued, ost, nord, inhalt):
-    """`kartendaten` for rows already chosen in memory (a search index): `punkte` holds numpy
-    arrays `ids`, `lon`, `lat` (NaN: no point) and `rang` (the popup's order, see
-    Karteninhalt.sortierung) of the filtered rows; `rang` may be a function giving that array,
-    called only when the viewport shows single places (at country zoom it is never needed).
-    The same grid, cells and features as in SQL.
+    """`kartendaten` for rows already chosen in memory (a search index): `punkte` holds the
+    index's numpy arrays over all its rows – `ids`, `lon`, `lat` (NaN: no point), `rang` (the
+    popup's order, see Karteninhalt.sortierung) – and `maske`, the filtered rows. They are read
+    block by block (BLOCK rows): a map of a million rows holds no copy of them (at 1M
+    offerings a country map's copies and cell numbers took ~30 MB per request,
+    bench/RESULTS-suchindex.md, session 11). The same grid, cells and features as in SQL.
     """
-    ids, lon, lat, rang = punkte["ids"], punkte["lon"], punkte["lat"], punkte["rang"]
+    maske, ids, lon, lat = punkte["maske"], punkte["ids"], punkte["lon"], punkte["lat"]
     breite, hoehe = max(ost - west, 1e-6), max(nord - sued, 1e-6)
     mindestens = max(math.sqrt(breite * hoehe) / RASTER, max(breite, hoehe) / (2 * RASTER))
     zelle = 360 / 2 ** math.floor(math.log2(360 / mindestens))
     g_west, g_sued = math.floor(west / zelle) * zelle, math.floor(sued / zelle) * zelle
     g_ost, g_nord = math.ceil(ost / zelle) * zelle, math.ceil(nord / zelle) * zelle
-    im_gitter = (lon >= g_west) & (lon <= g_ost) & (lat >= g_sued) & (lat <= g_nord)
-    # The whole country in view (every point in the grid): the arrays themselves, not copies
-    # (at 1M offerings ~15 MB a request, bench/RESULTS-suchindex.md, session 11).
-    if im_gitter.all():
-        g_ids, g_lon, g_lat = ids, lon, lat
-    else:
-        g_ids, g_lon, g_lat = ids[im_gitter], lon[im_gitter], lat[im_gitter]
-    # Column and row of each point; the row as int32 and each quotient floored in place, so
-    # that a request over every point holds two temporaries of its size, not four (at 1M
-    # offerings, the country: ~10 MB less at the request's peak).
-    spalte = _zellennummer(g_lon, zelle, np.int64)
-    reihe = _zellennummer(g_lat, zelle, np.int32 if 90 / zelle < 2**31 - 1 else np.int64)
-    # One number per cell (column, row over the grid's extent): counting is a bincount.
-    zellen = []
-    if len(g_ids):
-        s0, r0 = int(spalte.min()), int(reihe.min())
-        hoehe_zellen = int(reihe.max()) - r0 + 1
-        # (spalte - s0) * hoehe_zellen + (reihe - r0), in place: no temporaries per point.
-        schluessel = spalte
+    # One number per cell of the grid (column, then row): counting is a bincount. A point's
+    # column floor(lon / zelle) lies between those of the grid's edges (division and floor
+    # keep the order).
+    s0, r0 = math.floor(g_west / zelle), math.floor(g_sued / zelle)
+    hoehe_zellen = math.floor(g_nord / zelle) - r0 + 1
+    n_zellen = (math.floor(g_ost / zelle) - s0 + 1) * hoehe_zellen
+    anzahl = np.zeros(n_zellen, dtype=np.int64)
+    summe_lon, summe_lat = np.zeros(n_zellen), np.zeros(n_zellen)
+    # In the ids' own type: ufunc.at with a cast is some 30 times slower.
+    kleinste = np.full(n_zellen, np.iinfo(ids.dtype).max, dtype=ids.dtype)
+    im_bild = []  # per block: the positions of the filtered points in the viewport
+    for anfang in range(0, len(ids), BLOCK):
+        teil = slice(anfang, anfang + BLOCK)
+        b_lon, b_lat = lon[teil], lat[teil]
+        drin = maske[teil] & (b_lon >= g_west) & (b_lon <= g_ost)
+        drin &= (b_lat >= g_sued) & (b_lat <= g_nord)
+        stellen = np.flatnonzero(drin)
+        if not len(stellen):
+            continue
+        b_lon, b_lat = b_lon[stellen], b_lat[stellen]
+        schluessel = np.floor(b_lon / zelle).astype(np.int64)
         schluessel -= s0
         schluessel *= hoehe_zellen
-        reihe -= r0
-        schluessel += reihe
-        del reihe
-        anzahl = np.bincount(schluessel)
-        summe_lon = np.bincount(schluessel, weights=g_lon)
-        summe_lat = np.bincount(schluessel, weights=g_lat)
-        # In the ids' own type: ufunc.at with a cast is some 30 times slower.
-        kleinste = np.full(len(anzahl), np.iinfo(g_ids.dtype).max, dtype=g_ids.dtype)
-        np.minimum.at(kleinste, schluessel, g_ids)
-        for k in np.flatnonzero(anzahl):
-            n = int(anzahl[k])
-            i, j = divmod(int(k), hoehe_zellen)
-            zellen.append(
-                (
-                    n,
-                    float(summe_lon[k] / n),
-                    float(summe_lat[k] / n),
-                    [int(kleinste[k])],
-                    i + s0,
-                    j + r0,
-                )
+        schluessel += np.floor(b_lat / zelle).astype(np.int64)
+        schluessel -= r0
+        anzahl += np.bincount(schluessel, minlength=n_zellen)
+        summe_lon += np.bincount(schluessel, weights=b_lon, minlength=n_zellen)
+        summe_lat += np.bincount(schluessel, weights=b_lat, minlength=n_zellen)
+        np.minimum.at(kleinste, schluessel, ids[teil][stellen])
+        sichtbar = (b_lon >= west) & (b_lon <= ost) & (b_lat >= sued) & (b_lat <= nord)
+        im_bild.append(stellen[sichtbar] + anfang)
+    zellen = []
+    for k in np.flatnonzero(anzahl):
+        n = int(anzahl[k])
+        i, j = divmod(int(k), hoehe_zellen)
+        zellen.append(
+            (
+                n,
+                float(summe_lon[k] / n),
+                float(summe_lat[k] / n),
+                [int(kleinste[k])],
+                i + s0,
+                j + r0,
             )
+        )
     innen = sum(
         n
         for n, _, _, _, i, j in zellen
         if west <= i * zelle and (i + 1) * zelle <= ost
         if sued <= j * zelle and (j + 1) * zelle <= nord
     )
-    im_bild = (lon >= west) & (lon <= ost) & (lat >= sued) & (lat <= nord)
-    gehaeuft = innen > EINZELN_BIS or int(np.count_nonzero(im_bild)) > EINZELN_BIS
+    im_bild = np.concatenate(im_bild) if im_bild else np.zeros(0, dtype=np.int64)
+    gehaeuft = innen > EINZELN_BIS or len(im_bild) > EINZELN_BIS
     if gehaeuft:
         zeilen = [(n, x, y, k) for n, x, y, k, _, _ in zellen]
     else:
         # One feature per place (several rows may share an address), its rows in popup order.
-        rang = rang() if callable(rang) else rang
-        b_ids, b_lon, b_lat, b_rang = ids[im_bild], lon[im_bild], lat[im_bild], rang[im_bild]
-        folge = np.lexsort((b_rang, b_lat, b_lon))
+        b_ids, b_lon, b_lat = ids[im_bild], lon[im_bild], lat[im_bild]
+        folge = np.lexsort((punkte["rang"][im_bild], b_lat, b_lon))
         zeilen, orte = [], {}
         for k in folge:
             orte.setdefault((float(b_lon[k]), float(b_lat[k])), []).append(int(b_ids[k]))
         zeilen = [(len(v), x, y, v[:MAX_LISTE]) for (x, y), v in orte.items()]
     return _features(queryset, zeilen, gehaeuft, inhalt)
-
-
-def _zellennummer(werte, zelle, typ):
-    """floor(werte / zelle) as `typ`, with one temporary of the size of `werte`."""
-    quotient = werte / zelle
-    np.floor(quotient, out=quotient)
-    return quotient.astype(typ)
 
 
 def _features(queryset, zeilen, gehaeuft, inhalt):

@@ -606,7 +606,12 @@ def ohne_reihenfolge(daten):
         "1,1,2,2",  # nothing there
     ],
 )
-def test_karte_mit_index_wie_sql(daten, bbox):
+@pytest.mark.parametrize("block", [None, 7])
+def test_karte_mit_index_wie_sql(daten, bbox, block, monkeypatch):
+    """The map from the index equals SQL's; also when its rows are read in blocks of 7 (a
+    block boundary inside cells and places: at 1M offerings there are 13 of 65,536)."""
+    if block:
+        monkeypatch.setattr("atlas.karte.BLOCK", block)
     themen = list(Thema.objects.values_list("slug", flat=True)[:3])
     for parameter in ["", "kostenlos=on", f"thema={themen[0]}&alter=4", "q=Eltern", "format=kurs"]:
         bild = ausschnitt(bbox)
