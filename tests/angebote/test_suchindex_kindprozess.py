@@ -2,13 +2,15 @@
 SUCHINDEX_KINDPROZESS): every array equal to the one built in the process itself, the parent's
 connection left working, an error of the build raised in the parent, and a list search and a
 later change answered as by SQL. The child's own connection sees committed rows only: the data
-are committed once for the module and removed again at its end (a transactional test would
-flush every table, the vocabularies the migrations bring among them)."""
+are committed once for the module and removed again at its end, row by row so that the
+tables' triggers undo their counts (`festgeschrieben`; a transactional test would flush every
+table, the vocabularies the migrations bring among them)."""
 
 import numpy as np
 import pytest
+from django.apps import apps
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 
 from akteure import suchindex as akteure_suchindex
@@ -20,20 +22,54 @@ from tests.angebote.test_suchindex import beide
 PROTOKOLLE = (suchindex.PROTOKOLL, akteure_suchindex.PROTOKOLL)
 
 
+def _tabellen():
+    """Every table of the project's models (many-to-many and history tables too), with the
+    integer key column of each (None for another key)."""
+    tabellen = {}
+    for modell in apps.get_models(include_auto_created=True):
+        if not modell._meta.managed:
+            continue  # a view, or a table of its own migrations (below)
+        pk = modell._meta.pk
+        ganzzahl = pk.get_internal_type() in ("AutoField", "BigAutoField", "IntegerField")
+        tabellen[modell._meta.db_table] = pk.column if ganzzahl else None
+    return tabellen
+
+
+def _stand(cursor, tabellen):
+    stand = {}
+    for tabelle, spalte in tabellen.items():
+        ausdruck = f"coalesce(max({spalte}), 0)" if spalte else "0"
+        cursor.execute(f"SELECT count(*), {ausdruck} FROM {tabelle}")
+        stand[tabelle] = cursor.fetchone()
+    return stand
+
+
 @pytest.fixture(scope="module")
 def festgeschrieben(django_db_setup, django_db_blocker):
+    """Generated data, committed for this module and taken out again afterwards: every row
+    above each table's highest key before is deleted (in one transaction, Django's foreign
+    keys checked at its end), so the tables' triggers undo what they counted (the words of
+    atlas_suchwort, the change logs), and the session's statement timeout is reset (the
+    generator lifts it). Every table then holds as many rows as before."""
     with django_db_blocker.unblock():
+        # The change logs and the word counts are tables of their own (raw SQL).
+        tabellen = {**_tabellen(), **dict.fromkeys(PROTOKOLLE, "id"), "atlas_suchwort": None}
         with connection.cursor() as cursor:
-            cursor.execute(
-                " UNION ALL ".join(f"SELECT coalesce(max(id), 0) FROM {t}" for t in PROTOKOLLE)
-            )
-            bis = [zahl for (zahl,) in cursor.fetchall()]
+            vorher = _stand(cursor, tabellen)
         call_command("generate_data", angebote=120, akteure=40, netzwerke=2, seed=11)
         yield
+        with transaction.atomic(), connection.cursor() as cursor:
+            for tabelle, spalte in tabellen.items():
+                if spalte:
+                    cursor.execute(
+                        f"DELETE FROM {tabelle} WHERE {spalte} > %s", [vorher[tabelle][1]]
+                    )
+            for tabelle in PROTOKOLLE:  # what the deletes logged
+                cursor.execute(f"DELETE FROM {tabelle} WHERE id > %s", [vorher[tabelle][1]])
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE angebote_angebot, netzwerke_netzwerk, akteure_akteur CASCADE")
-            for tabelle, zahl in zip(PROTOKOLLE, bis, strict=True):
-                cursor.execute(f"DELETE FROM {tabelle} WHERE id > %s", [zahl])
+            cursor.execute("RESET statement_timeout")
+            nachher = _stand(cursor, tabellen)
+        assert {t: n for t, (n, _) in nachher.items()} == {t: n for t, (n, _) in vorher.items()}
 
 
 @pytest.fixture
