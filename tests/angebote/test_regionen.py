@@ -289,15 +289,22 @@ def test_regionen_der_liste_aus_der_kopie_beim_index_und_jede_aenderung_sichtbar
         cursor.execute(
             "UPDATE akteure_sozialraum SET name = 'Nürtingen (Stadt)' WHERE slug = 'nuertingen'"
         )
-    assert ("nuertingen", "\u00a0" * 4 + "Nürtingen (Stadt)") in _regionen_im_formular(client)
+    umbenannt = [
+        (wert, "\u00a0" * 4 + "Nürtingen (Stadt)" if wert == "nuertingen" else text)
+        for wert, text in vorher
+    ]
+    assert _regionen_im_formular(client) == umbenannt
 
     kreis = raeume["landkreis-esslingen"]
     Sozialraum.objects.create(
         name="Aichtal", slug="aichtal", ebene=Sozialraum.Ebene.GEMEINDE, uebergeordnet=kreis
     )
     nachher = _regionen_im_formular(client)
-    assert ("aichtal", "\u00a0" * 4 + "Aichtal") in nachher
-    assert len(nachher) == len(vorher) + 1
+    # In tree order: under its Landkreis, among its siblings by name.
+    assert sorted(nachher) == sorted([*umbenannt, ("aichtal", "\u00a0" * 4 + "Aichtal")])
+    assert nachher.index(("aichtal", "\u00a0" * 4 + "Aichtal")) > nachher.index(
+        ("landkreis-esslingen", "\u00a0\u00a0Landkreis Esslingen")
+    )
 
     Sozialraum.objects.filter(slug="aichtal").delete()
-    assert [wert for wert, _ in _regionen_im_formular(client)] == [wert for wert, _ in vorher]
+    assert _regionen_im_formular(client) == umbenannt
