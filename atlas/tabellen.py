@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+import numpy as np
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -448,10 +449,10 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
 
     `ids` (the rows' keys in list order, from a search index that has already filtered them):
     the inner query is `queryset` limited to those keys (`pk = ANY(…)`, an index scan; the
-    queryset then only needs its cheap conditions), materialised with each key's place, and
-    the file is ordered by that place – no filter, no sort by title. Relations with an id copy
-    on the row (`Aufzaehlung.kopie`) are named from it (Kopienamen), the others aggregated
-    for t's keys.
+    queryset then only needs its cheap conditions), and the file is ordered by each key's
+    place in `ids` – no filter, no sort by title. Relations with an id copy on the row
+    (`Aufzaehlung.kopie`) are named from it (Kopienamen, Kopieaufzaehlung), the others
+    aggregated for the given keys.
 
     `formatieren(spalte, sql)` may wrap each column for CSV
     or XLSX; the columns are named only by alias there, so a value is computed once however
@@ -487,63 +488,75 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
         else:
             werte[f"spalte_{i}"] = spalte.ausdruck
             quellen.append(f"t.spalte_{i}")
+    ordnung, ordnung_params = "", []
     if ids is not None:
-        # As one array literal: psycopg would dump a list of 30,000 ints in Python (~0.3 s).
-        ids = "{" + ",".join(map(str, ids.tolist() if hasattr(ids, "tolist") else ids)) + "}"
+        # As literals: psycopg would dump a list of 30,000 ints in Python (~0.3 s). Digits and
+        # commas only, so the keys' subquery may hold the literal itself.
+        ids = np.asarray(ids, dtype=np.int64)
+        reihe = np.argsort(ids, kind="stable")
+        schluessel_liste = "{" + ",".join(map(str, ids[reihe].tolist())) + "}"
         modell, name = queryset.model._meta, connections[queryset.db].ops.quote_name
         spalte = f"{name(modell.db_table)}.{name(modell.pk.column)}"
         basis = (
             queryset.prefetch_related(None)
             .order_by()
-            .filter(RawSQL(f"{spalte} = ANY(%s::bigint[])", [ids], output_field=BooleanField()))
+            .filter(
+                RawSQL(
+                    f"{spalte} = ANY(%s::bigint[])",
+                    [schluessel_liste],
+                    output_field=BooleanField(),
+                )
+            )
         )
-        begriffe = [("export_nr", "ASC")]
         innen_sql, innen_params = (
             basis.annotate(**werte).values_list(*werte).query.sql_with_params()
         )
+        # Each key's place in the list: width_bucket() finds the key in the sorted keys by
+        # binary search, the second array holds that key's place. Joining the keys WITH
+        # ORDINALITY cost a hash of the wide rows besides the sort (bench/RESULTS-export.md).
+        ordnung = " ORDER BY (%s::int[])[width_bucket(t.schluessel_pk, %s::bigint[])]"
+        ordnung_params = ["{" + ",".join(map(str, reihe.tolist())) + "}", schluessel_liste]
     else:
         basis, begriffe = _sortierung(queryset.prefetch_related(None))
         innen = basis.annotate(**werte).values_list(*werte, *(name for name, _ in begriffe))
         innen_sql, innen_params = innen.query.sql_with_params()
+        if begriffe:
+            ordnung = " ORDER BY " + ", ".join(f"t.{name} {r}" for name, r in begriffe)
     auswahl, params = [], []
     for spalte, quelle in zip(spalten, quellen, strict=True):
         sql, extra = formatieren(spalte, quelle) if formatieren else (quelle, [])
         auswahl.append(sql)
         params += extra
+    mit = ""
     if ids is not None:
-        # Each key's place in the list, joined once to the rows read by key.
-        mit = (
-            f"WITH t AS MATERIALIZED (SELECT i.*, o.export_nr FROM ({innen_sql}) i "
-            "JOIN unnest(%s::bigint[]) WITH ORDINALITY o (export_pk, export_nr) "
-            "ON o.export_pk = i.schluessel_pk) "
-        )
-        von = "t"
-        params = [*innen_params, ids, *params]
+        # The rows read by key, no CTE: it copied each wide row once more. OFFSET 0 keeps the
+        # subquery whole – flattened, a column's subquery (names from a copy, the partners)
+        # ran once per mention in its formatting, up to three times per row.
+        von = f"({innen_sql} OFFSET 0) t"
+        params += innen_params
+        schluessel = {"pk": f"SELECT unnest('{schluessel_liste}'::bigint[])"}
     elif (relationen or uebersetzungen) and _wenige_zeilen(queryset, innen_sql, innen_params):
         # A filtered list (a topic's 30,000 of 250,000 rows): its rows once, as a CTE, and
         # each relation aggregated for those rows only, not for the whole link table.
         mit, von = f"WITH t AS MATERIALIZED ({innen_sql}) ", "t"
         params = [*innen_params, *params]
+        schluessel = {r.aussen: f"SELECT t.schluessel_{r.aussen} FROM t" for r in relationen}
+        schluessel["pk"] = "SELECT t.schluessel_pk FROM t"
     else:
         # Most of the table: aggregating every link row costs less than the semi-joins, and
         # the rows need not be materialised (bench/RESULTS-export.md).
-        mit, von = "", f"({innen_sql}) t"
+        von = f"({innen_sql}) t"
         params += innen_params
+        schluessel = {}
     for j, relation in enumerate(relationen):
-        schluessel = f"t.schluessel_{relation.aussen}"
-        sql, extra = relation.sql(f"SELECT {schluessel} FROM t" if mit else None)
-        von += f" LEFT JOIN ({sql}) a{j} ON a{j}.export_k = {schluessel}"
+        sql, extra = relation.sql(schluessel.get(relation.aussen))
+        von += f" LEFT JOIN ({sql}) a{j} ON a{j}.export_k = t.schluessel_{relation.aussen}"
         params += extra
     for k, (inhaltstyp, spalten_des_typs) in enumerate(uebersetzungen.items()):
-        sql, extra = _uebersetzungen_sql(
-            inhaltstyp, spalten_des_typs, "SELECT t.schluessel_pk FROM t" if mit else None
-        )
+        sql, extra = _uebersetzungen_sql(inhaltstyp, spalten_des_typs, schluessel.get("pk"))
         von += f" LEFT JOIN ({sql}) u{k} ON u{k}.export_k = t.schluessel_pk"
         params += extra
-    sql = f"{mit}SELECT {', '.join(auswahl)} FROM {von}"
-    if begriffe:
-        sql += " ORDER BY " + ", ".join(f"t.{name} {richtung}" for name, richtung in begriffe)
-    return sql, params
+    return f"{mit}SELECT {', '.join(auswahl)} FROM {von}{ordnung}", [*params, *ordnung_params]
 
 
 def _wandler(spalte):

@@ -5,6 +5,7 @@ import io
 import re
 import zipfile
 
+import numpy as np
 import openpyxl
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -750,16 +751,29 @@ def test_an_export_by_ids_reads_only_the_given_rows_in_their_order(db):
     a = AngebotFactory(titel="A", sprachen=[sprache("tr"), sprache("de")])
     b = AngebotFactory(titel="B")
     entwurf = AngebotFactory(titel="Entwurf", status=Status.ENTWURF)
+    c, d, e = (AngebotFactory(titel=titel) for titel in "CDE")
     anfrage = RequestFactory().get("/")
     anfrage.user = AnonymousUser()
     spalten = ANGEBOTE.spalten(anfrage, intern=False)
-    sql, params = export_sql(veroeffentlichte_angebote(), spalten, ids=[b.pk, entwurf.pk, a.pk])
-    assert "WITH ORDINALITY" in sql
+    # Neither the keys' order nor its reverse: each row's place comes from the list.
+    ids = [d.pk, b.pk, entwurf.pk, e.pk, a.pk, c.pk]
+    sql, params = export_sql(veroeffentlichte_angebote(), spalten, ids=ids)
     with verbindung.cursor() as cursor:
         cursor.execute(sql, params)
         zeilen = cursor.fetchall()
     sprachen = [s.titel for s in spalten].index("Sprachen")
-    assert [(z[0], z[sprachen]) for z in zeilen] == [("B", None), ("A", "Deutsch, Türkisch")]
+    assert [(z[0], z[sprachen]) for z in zeilen] == [
+        ("D", None),
+        ("B", None),
+        ("E", None),
+        ("A", "Deutsch, Türkisch"),
+        ("C", None),
+    ]
+    # A numpy array (the search index's ids) gives the same rows.
+    sql, params = export_sql(veroeffentlichte_angebote(), spalten, ids=np.array(ids))
+    with verbindung.cursor() as cursor:
+        cursor.execute(sql, params)
+        assert cursor.fetchall() == zeilen
 
 
 # Texts for every text column: formula-like starts, markup and XML's special characters, the
