@@ -83,7 +83,7 @@ class AngebotTabelle(Tabelle):
         leser = user if intern else None
         spalten = [
             Spalte(gettext_lazy("Titel"), "titel", breite=40),
-            Spalte(gettext_lazy("Anbieter"), "anbieter__name", breite=32),
+            Spalte(gettext_lazy("Anbieter"), "anbieter__name", breite=32, kopie="anbieter_name"),
         ]
         if filterset is not None and getattr(filterset, "ort", None):
             spalten += [
@@ -361,10 +361,18 @@ class AngebotExportView(ListenExportMixin, AngebotListView):
             ids = None
             if not self.intern:
                 ids = ids_mit_index(filterset, hoechstens=tabellen.ANTEIL_EINGESCHRAENKT)
+            if ids is not None:
+                # The list's rows (its get_queryset()) checked again by their own row: the
+                # provider's status and name from the row's copy, no provider read by key.
+                queryset = Angebot.objects.filter(
+                    Angebot.objects.veroeffentlicht_q(anbieter_kopie=True)
+                ).fuer_listen()
+            else:
+                queryset = filterset.qs
             return export_antwort(
                 request,
                 tabelle=self.tabelle,
-                queryset=filterset.queryset if ids is not None else filterset.qs,
+                queryset=queryset,
                 format=format,
                 intern=self.intern,
                 filter_texte=filter_beschreibung(filterset),

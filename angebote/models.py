@@ -224,15 +224,21 @@ class AngebotQuerySet(
         # The rule reads only the parent's id, which a history row keeps.
         return self._bereich(user)
 
-    def veroeffentlicht_q(self, pfad=""):
+    def veroeffentlicht_q(self, pfad="", *, anbieter_kopie=False):
         """Published, valid today (gültig von ≤ today ≤ gültig bis; an open end counts) and
-        offered by a published actor."""
+        offered by a published actor – with `anbieter_kopie` read from the provider's status
+        copied onto the row (migration 0033), without joining the provider. (An actor is
+        published by its status alone: akteure.models.AkteurQuerySet has no other rule.)"""
         tag = heute()
+        if anbieter_kopie:
+            anbieter = Q(**{f"{pfad}anbieter_status": Status.VEROEFFENTLICHT})
+        else:
+            anbieter = Akteur.objects.veroeffentlicht_q(f"{pfad}anbieter__")
         return (
             super().veroeffentlicht_q(pfad)
             & (Q(**{f"{pfad}gueltig_von__isnull": True}) | Q(**{f"{pfad}gueltig_von__lte": tag}))
             & (Q(**{f"{pfad}gueltig_bis__isnull": True}) | Q(**{f"{pfad}gueltig_bis__gte": tag}))
-            & Akteur.objects.veroeffentlicht_q(f"{pfad}anbieter__")
+            & anbieter
         )
 
     def fuer_familien(self):
@@ -423,6 +429,10 @@ class Angebot(UebersetzbarMixin, Pruefbar):
     # An HSDS location of its own: a place other than the provider's (hsds.eigener_ort()). Set
     # by the database on every write, also when the provider moves (migration 0029).
     eigener_ort = models.BooleanField(default=False, db_default=False, editable=False)
+    # The provider's name and status, set by the same trigger and rewritten when the provider
+    # is renamed or (un)published (migration 0033): a public file by ids reads no provider row.
+    anbieter_name = models.TextField(default="", db_default="", editable=False)
+    anbieter_status = models.TextField(default="", db_default="", editable=False)
 
     objects = AngebotQuerySet.as_manager()
     history = HistoricalRecords(
@@ -433,6 +443,8 @@ class Angebot(UebersetzbarMixin, Pruefbar):
             "sprachen_ids",
             "kooperationspartner_ids",
             "eigener_ort",
+            "anbieter_name",
+            "anbieter_status",
         ]
     )
 

@@ -93,6 +93,9 @@ class Spalte:
     breite: int = 16  # XLSX column width in characters
     schluessel: str = ""  # GeoJSON property name; defaults to the field path
     wahl: Any = None  # TextChoices whose labels replace the stored values
+    # A column of the row itself holding the same value, kept by triggers (e.g. the provider's
+    # name on an offering): an export of given ids (export_sql) reads it instead of a join.
+    kopie: str = ""
 
     @property
     def name(self):
@@ -486,7 +489,8 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
             quellen.append(f"u{k}.w{len(spalten_des_typs)}")
             spalten_des_typs.append(quelle)
         else:
-            werte[f"spalte_{i}"] = spalte.ausdruck
+            kopiert = ids is not None and spalte.kopie
+            werte[f"spalte_{i}"] = F(spalte.kopie) if kopiert else spalte.ausdruck
             quellen.append(f"t.spalte_{i}")
     ordnung, ordnung_params = "", []
     if ids is not None:
