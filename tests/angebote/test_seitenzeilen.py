@@ -6,6 +6,7 @@ same objects, the same page."""
 import datetime
 from unittest import mock
 
+import numpy as np
 import pytest
 from django.contrib.gis.geos import Point
 from django.core.cache import cache
@@ -19,6 +20,7 @@ from angebote.filters import mit_entfernung
 from angebote.models import Angebot
 from atlas.listen import Zeilenabfrage
 from atlas.models import Status
+from atlas.suchindex import Auszug
 from tests.factories import AkteurFactory, AngebotFactory, sprache, uebersetzen
 
 pytestmark = pytest.mark.django_db
@@ -145,6 +147,37 @@ def test_the_page_follows_the_language_with_the_same_statement(client, angebote)
     assert "دورة للوالدين" in seiten["/ar/angebote/"][0]
     assert "دورة للوالدين" not in seiten["/angebote/"][1]
     assert seiten["/angebote/"][0] == seiten["/angebote/"][1]
+
+
+def test_an_auszug_is_the_whole_order_in_part():
+    rng = np.random.default_rng(12)
+    ordnung = rng.permutation(5000).astype(np.int32)
+    teile = [
+        slice(0, 20),
+        slice(20, 40),
+        slice(980, 1000),
+        slice(None),
+        slice(0, 0),
+        slice(4990, 5010),
+        slice(-20, None),
+        slice(5, 1, -1),
+        slice(0, 100, 3),
+    ]
+    for anteil in (0.0, 0.0004, 0.01, 0.3, 1.0):
+        maske = rng.random(5000) < anteil
+        ganz = ordnung[maske[ordnung]]
+        for erster_block in (1024, 7):
+            with mock.patch.object(Auszug, "ERSTER_BLOCK", erster_block):
+                for teil in teile:
+                    auszug = Auszug(ordnung, maske)
+                    assert len(auszug) == len(ganz)
+                    assert np.array_equal(auszug[teil], ganz[teil]), (anteil, teil)
+                    assert auszug[teil].dtype == ganz.dtype
+                auszug = Auszug(ordnung, maske)
+                assert np.array_equal(np.asarray(auszug), ganz)
+                if len(ganz):  # any other index: from the whole order
+                    assert auszug[-1] == ganz[-1]
+                    assert np.array_equal(auszug[np.array([0, -1])], ganz[np.array([0, -1])])
 
 
 @pytest.mark.parametrize("praefix", ["", "/ar"])
