@@ -368,17 +368,18 @@ class Zeilenabfrage:
         if queryset._iterable_class is not ModelIterable:
             raise TypeError("Zeilenabfrage liest Objekte, keine values()")
         self.queryset = queryset
-        self._uebersetzt = {}  # (database, settings' stand) → the compiled statement and how
-        # its rows become objects
+        # Database → the compiled statement and how its rows become objects (a replica's
+        # and the primary's side by side), as of the settings' stand.
+        self._uebersetzt, self._stand = {}, _zeilenabfragen_stand[0]
 
     def __call__(self, ids):
         if not ids:
             return []
         db = self.queryset.db
-        schluessel = (db, _zeilenabfragen_stand[0])
-        if (teile := self._uebersetzt.get(schluessel)) is None:
-            self._uebersetzt.clear()
-            teile = self._uebersetzt[schluessel] = self._uebersetzen(db)
+        if self._stand != _zeilenabfragen_stand[0]:
+            self._uebersetzt, self._stand = {}, _zeilenabfragen_stand[0]
+        if (teile := self._uebersetzt.get(db)) is None:
+            teile = self._uebersetzt[db] = self._uebersetzen(db)
         sql, params, stelle, model, von, bis, felder, verwandte, annotationen, umwandeln = teile
         params = list(params)
         params[stelle] = list(ids)

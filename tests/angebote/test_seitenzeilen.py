@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from django.contrib.gis.geos import Point
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -18,6 +18,8 @@ from akteure.models import Akteur
 from angebote import views
 from angebote.filters import mit_entfernung
 from angebote.models import Angebot
+from atlas import lesereplik
+from atlas.lesereplik import PRIMAER_COOKIE
 from atlas.listen import Zeilenabfrage
 from atlas.models import Status
 from atlas.suchindex import Auszug
@@ -203,3 +205,34 @@ def test_a_deep_page_and_the_sortings_come_from_the_auszug(client, praefix):
             karten = mit_index.split("treffer__titel")[1:]
             titel = [k.split("</a>")[0].rsplit(">", 1)[1] for k in karten]
             assert titel == erwartet
+
+
+@pytest.fixture
+def replik(settings):
+    """Public reads from the replica alias (a second connection to the test database, which
+    sees no uncommitted row: tests/test_mehrere_server.py)."""
+    settings.REPLIKA_DATENBANK = "replica"
+    lesereplik._pause_bis.clear()
+    yield
+    connections["replica"].close()
+    lesereplik._pause_bis.clear()
+
+
+@pytest.mark.django_db(databases=["default", "replica"])
+def test_the_rows_are_read_where_the_request_reads(client, angebote, replik):
+    lesen = views.AngebotListView._listenzeilen()[1]
+    cache.clear()
+    # The index (built from the primary) counts the six; the replica has none of them yet
+    # (uncommitted here), so the page that reads it shows no row.
+    vom_replikat = client.get("/angebote/").content.decode()
+    assert "6 Angebote gefunden" in vom_replikat and "treffer__titel" not in vom_replikat
+    cache.clear()
+    client.cookies[PRIMAER_COOKIE] = "1"  # who just wrote reads the primary
+    assert client.get("/angebote/").content.decode().count("treffer__titel") == 6
+    # Each database's statement is kept: switching back compiles nothing.
+    assert set(lesen._uebersetzt) == {"replica", "default"}
+    with mock.patch.object(Zeilenabfrage, "_uebersetzen", autospec=True) as uebersetzen_:
+        del client.cookies[PRIMAER_COOKIE]
+        cache.clear()
+        assert client.get("/angebote/").status_code == 200
+    assert uebersetzen_.call_count == 0
