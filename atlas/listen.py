@@ -365,8 +365,9 @@ class Zeilenabfrage:
     changed setting (a test's override) compiles it anew."""
 
     def __init__(self, queryset):
-        if queryset._iterable_class is not ModelIterable:
-            raise TypeError("Zeilenabfrage liest Objekte, keine values()")
+        if queryset._iterable_class is not ModelIterable or queryset._known_related_objects:
+            # values() rows, or a related manager's parent set on each row: not done here.
+            raise TypeError("Zeilenabfrage liest Objekte eines einfachen QuerySets")
         self.queryset = queryset
         # Database → the compiled statement and how its rows become objects (a replica's
         # and the primary's side by side), as of the settings' stand.

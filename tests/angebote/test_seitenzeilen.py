@@ -83,6 +83,13 @@ def test_annotations_with_converters_and_prefetches_come_as_from_the_queryset(an
     assert "sprachen" in akteur._prefetched_objects_cache
 
 
+def test_only_plain_model_querysets(angebote):
+    with pytest.raises(TypeError):
+        Zeilenabfrage(Angebot.objects.values("pk"))
+    with pytest.raises(TypeError):  # a related manager sets the parent on each row
+        Zeilenabfrage(angebote[0].anbieter.angebote.all())
+
+
 def test_no_ids_no_statement(angebote):
     with CaptureQueriesContext(connection) as abfragen:
         assert views.AngebotListView._listenzeilen()[1]([]) == []
