@@ -179,7 +179,7 @@ def _aus_index(filterset, *, mit_ort=False):
 
     def ordnen(index, anfrage):
         maske, relevanz = index.maske(anfrage)
-        return index.ids, index.reihenfolge(maske, relevanz, anfrage.sortierung)
+        return index.ids, index.folge(maske, relevanz, anfrage.sortierung)
 
     return suchindex.beantworten(frage, ordnen)
 

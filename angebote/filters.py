@@ -490,7 +490,7 @@ def auswerten_mit_index(filterset, *, seite=1, pro_seite=20):
 
     def zaehlen(index, anfrage):
         maske, relevanz = index.maske(anfrage)
-        ordnung = index.reihenfolge(maske, relevanz, anfrage.sortierung, anfrage.umkreis)
+        ordnung = index.folge(maske, relevanz, anfrage.sortierung, anfrage.umkreis)
         return len(ordnung), index.facetten(maske), index.ids, ordnung
 
     ergebnis = _mit_index(filterset, zaehlen)

@@ -30,6 +30,7 @@ from akteure.models import Akteur
 from atlas import umkreis as umkreis_
 from atlas.models import EntfernungOperator, Status, veraltet_stichtag
 from atlas.suchindex import (
+    Auszug,
     Mehrfachwerte,
     NeuAufbauen,
     Protokoll,
@@ -474,6 +475,17 @@ class AngebotIndex:
         )
         treffer[self.zeilen(anfrage.uebersetzt_ids)] = True
         return treffer, relevanz
+
+    def folge(self, m, relevanz, sortierung, umkreis=None):
+        """reihenfolge() for a list's pages: sorted by title or by date of check, an Auszug
+        (its count, and a page computed as it is read), otherwise the whole order."""
+        if sortierung == "geprueft":
+            return Auszug(self.geprueft_ordnung, m)
+        if (umkreis is None or sortierung not in ("entfernung", "relevanz")) and (
+            relevanz is None or sortierung != "relevanz"
+        ):
+            return Auszug(self.titel_ordnung, m)
+        return self.reihenfolge(m, relevanz, sortierung, umkreis)
 
     def reihenfolge(self, m, relevanz, sortierung, umkreis=None):
         """The rows of `m` in list order: with a place (`umkreis`) and sorted by distance or

@@ -10,6 +10,7 @@ from akteure.models import Kontaktperson, Sozialraum
 from atlas.karte import Karteninhalt, KartenView
 from atlas.listen import (
     OrtListeMixin,
+    Zeilenabfrage,
     auswahl_objekte,
     auswahlgruppe,
     auswahlliste,
@@ -97,26 +98,27 @@ class LeichteSpracheView(TemplateView):
     template_name = "angebote/leichte_sprache.html"
 
 
-# AngebotListView.get_queryset() by day and settings (one entry).
+# AngebotListView.get_queryset() by day and settings (one entry), with the statement that
+# reads a page's rows from it.
 _LISTENZEILEN = {}
 
 
 class IndexZeilen:
     """The rows the in-memory index found, in its order, as a sequence: a part of it is read
-    by id alone from `zeilen` (the published offerings, only the list's columns), one
-    statement, and put into the index's order. The list's `object_list` when the index
-    answers: the filter was the index's, and the FilterSet's SQL is never built."""
+    by id alone (`lesen`, a Zeilenabfrage of the published offerings with only the list's
+    columns), one statement, and put into the index's order. The list's `object_list` when
+    the index answers: the filter was the index's, and the FilterSet's SQL is never built."""
 
-    def __init__(self, zeilen, auswertung):
-        self.zeilen, self.auswertung = zeilen, auswertung
-        self.model = zeilen.model
+    def __init__(self, lesen, auswertung):
+        self.lesen, self.auswertung = lesen, auswertung
+        self.model = lesen.queryset.model
 
     def __len__(self):
         return self.auswertung.anzahl
 
     def __getitem__(self, teil):
         ids = self.auswertung.ids[self.auswertung.ordnung[teil]].tolist()
-        nach_id = {a.pk: a for a in self.zeilen.filter(pk__in=ids)}
+        nach_id = {a.pk: a for a in self.lesen(ids)}
         # A row changed since the index read it (unpublished this instant) is left out.
         return [nach_id[i] for i in ids if i in nach_id]
 
@@ -159,24 +161,36 @@ class AngebotListView(OrtListeMixin, FilterView):
         # search vector.
         # Built once a day per process (its SQL names the day records count as outdated from,
         # fuer_listen; "today" of the validity is the database's); each request gets a copy.
+        return self._listenzeilen()[0].all()
+
+    @staticmethod
+    def _listenzeilen():
+        """(the list's rows as a queryset, its Zeilenabfrage), made once a day."""
         schluessel = (timezone.localdate(), settings.VERALTET_ANZEIGE, settings.VERALTET_MONATE)
-        if (queryset := _LISTENZEILEN.get(schluessel)) is None:
+        if (gemerkt := _LISTENZEILEN.get(schluessel)) is None:
             _LISTENZEILEN.clear()
-            queryset = _LISTENZEILEN[schluessel] = (
+            queryset = (
                 veroeffentlichte_angebote().fuer_listen().only(*LISTENFELDER, "anbieter__name")
             )
-        return queryset.all()
+            gemerkt = _LISTENZEILEN[schluessel] = (queryset, Zeilenabfrage(queryset))
+        return gemerkt
 
     def get(self, request, *args, **kwargs):
         # As FilterView.get (not strict: an invalid field is left out and explained).
         self.filterset = self.get_filterset(self.get_filterset_class())
         if isinstance(self.auswertung, IndexAuswertung):
-            # The FilterSet's unfiltered queryset is get_queryset()'s (built once per request).
-            zeilen = self.filterset.queryset
             if ort := self.filterset.ort:
-                # A place search's rows show their distance or area, as the SQL path annotates.
-                zeilen = mit_entfernung(zeilen, ort[0], self.filterset.gebiet_am_ort()[0])
-            self.object_list = IndexZeilen(zeilen, self.auswertung)
+                # A place search's rows show their distance or area, as the SQL path annotates:
+                # a statement of its own. The FilterSet's unfiltered queryset is
+                # get_queryset()'s.
+                lesen = Zeilenabfrage(
+                    mit_entfernung(
+                        self.filterset.queryset, ort[0], self.filterset.gebiet_am_ort()[0]
+                    )
+                )
+            else:
+                lesen = self._listenzeilen()[1]
+            self.object_list = IndexZeilen(lesen, self.auswertung)
         else:
             self.object_list = self.filterset.qs
         context = self.get_context_data(filter=self.filterset, object_list=self.object_list)

@@ -125,3 +125,45 @@ def test_optionen_wie_die_schleifen():
     assert Template(VORSCHLAEGE_SCHLEIFE).render(context) == (
         '<option value="Stillen &amp; Ernährung"><option value="&quot;a&quot; &lt;b&gt;">'
     )
+
+
+ADRESSEN = [
+    ("'angebote:start'", ""),
+    ("'atlas:impressum'", ""),
+    ("'akteure:erklaerungen'", ""),
+    ("ziel 'csv'", "ziel='angebote:angebot_export'"),
+    ("ziel 'geojson'", "ziel='akteure:akteur_export'"),
+    ("'angebote:angebot_broschuere' 'a5'", ""),
+]
+
+
+@pytest.mark.parametrize(("argumente", "mit"), ADRESSEN)
+@pytest.mark.parametrize("praefix", ["/", "/atlas&co/"])
+def test_adresse_wie_url(argumente, mit, praefix):
+    """The frame's links are reversed once per language and script prefix: each language's
+    URL and a prefix set per request (a subpath) are still those of {% url %}."""
+    from django.urls import get_script_prefix, set_script_prefix
+
+    vorher = get_script_prefix()
+
+    def vorlage(tag):
+        teil = f"{{% {tag} {argumente} %}}|{{% {tag} {argumente} as a %}}{{{{ a }}}}"
+        return Template(f"{{% load atlas %}}{{% with {mit or 'x=1'} %}}{teil}{{% endwith %}}")
+
+    url, adresse = vorlage("url"), vorlage("adresse")
+    try:
+        set_script_prefix(praefix)
+        for sprache in ("de", "ar", "en", "de"):
+            with override(sprache):
+                erwartet = url.render(Context())
+                assert adresse.render(Context()) == erwartet
+                assert ("/ar/" in erwartet) == (sprache == "ar")
+    finally:
+        set_script_prefix(vorher)
+
+
+def test_adresse_unbekannt_wie_url():
+    from django.urls import NoReverseMatch
+
+    with pytest.raises(NoReverseMatch):
+        Template("{% load atlas %}{% adresse 'angebote:gibtsnicht' %}").render(Context())

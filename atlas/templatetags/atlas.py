@@ -102,6 +102,20 @@ def _in_sprache(request, code):
     return urlunsplit((teile.scheme, teile.netloc, url, teile.query, teile.fragment))
 
 
+@register.simple_tag
+def adresse(name, *args):
+    """{% url name args %} reversed once per process, language, URL configuration and script
+    prefix: the links in every page's frame and a list's export links (each reverse() cost
+    ~20 µs, sixteen of them a fifth of a list's templates; bench/RESULTS-suchindex.md,
+    session 12). Escaped as {% url %} is, also with `as`."""
+    schluessel = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name, args, ())
+    try:
+        url = _umgekehrt(*schluessel, get_language())
+    except TypeError:  # an argument that cannot be a key
+        url = None
+    return reverse(name, args=args) if url is None else url  # NoReverseMatch as {% url %}
+
+
 @functools.lru_cache(maxsize=4096)
 def _umgekehrt(urlconf, praefix, name, args, kwargs, code):
     """reverse() in the language `code`, None where the page has no URL in it; `urlconf` and
