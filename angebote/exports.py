@@ -361,18 +361,12 @@ class AngebotExportView(ListenExportMixin, AngebotListView):
             ids = None
             if not self.intern:
                 ids = ids_mit_index(filterset, hoechstens=tabellen.ANTEIL_EINGESCHRAENKT)
-            if ids is not None:
-                # The list's rows (its get_queryset()) checked again by their own row: the
-                # provider's status and name from the row's copy, no provider read by key.
-                queryset = Angebot.objects.filter(
-                    Angebot.objects.veroeffentlicht_q(anbieter_kopie=True)
-                ).fuer_listen()
-            else:
-                queryset = filterset.qs
             return export_antwort(
                 request,
                 tabelle=self.tabelle,
-                queryset=queryset,
+                # By ids: the list's rows (listenangebote()), their cheap conditions checked
+                # again on the row alone.
+                queryset=filterset.queryset if ids is not None else filterset.qs,
                 format=format,
                 intern=self.intern,
                 filter_texte=filter_beschreibung(filterset),

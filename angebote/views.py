@@ -40,7 +40,7 @@ LISTENFELDER = (
     "anmeldung_erforderlich",
     "alter_von_monate",
     "alter_bis_monate",
-    "anbieter",
+    "anbieter_name",
     "sprachen_ids",
     "geprueft_am",  # the hint on outdated records
     "erstellt_am",
@@ -64,13 +64,11 @@ ANGEBOTE = Karteninhalt(
     schluessel="angebote",
     sortierung="titel",
     geometrie_index=True,
-    abfrage=lambda qs: qs.select_related("anbieter").only(
-        "titel", "slug", "strasse", "plz", "ort", "anbieter__name"
-    ),
+    abfrage=lambda qs: qs.only("titel", "slug", "strasse", "plz", "ort", "anbieter_name"),
     eintrag=lambda a: {
         "titel": a.titel,
         "url": a.get_absolute_url(),
-        "anbieter": a.anbieter.name,
+        "anbieter": a.anbieter_name,
         "adresse": a.adresse,
     },
 )
@@ -78,6 +76,15 @@ ANGEBOTE = Karteninhalt(
 
 def veroeffentlichte_angebote():
     return Angebot.objects.veroeffentlicht().select_related("anbieter")
+
+
+def listenangebote():
+    """The offerings of the public lists, their maps and files: published, valid today and not
+    outdated (fuer_listen). The provider's status and name come from the row's copy
+    (`anbieter_status`, `anbieter_name`, migration 0033): no provider is joined or read."""
+    return Angebot.objects.filter(
+        Angebot.objects.veroeffentlicht_q(anbieter_kopie=True)
+    ).fuer_listen()
 
 
 class StartView(TemplateView):
@@ -169,9 +176,7 @@ class AngebotListView(OrtListeMixin, FilterView):
         schluessel = (timezone.localdate(), settings.VERALTET_ANZEIGE, settings.VERALTET_MONATE)
         if (gemerkt := _LISTENZEILEN.get(schluessel)) is None:
             _LISTENZEILEN.clear()
-            queryset = (
-                veroeffentlichte_angebote().fuer_listen().only(*LISTENFELDER, "anbieter__name")
-            )
+            queryset = listenangebote().only(*LISTENFELDER)
             gemerkt = _LISTENZEILEN[schluessel] = (queryset, Zeilenabfrage(queryset))
         return gemerkt
 
@@ -274,7 +279,7 @@ class AngebotKarteView(KartenView):
     inhalt = ANGEBOTE
 
     def get_queryset(self):
-        return veroeffentlichte_angebote().fuer_listen()
+        return listenangebote()
 
     def punkte(self, filterset):
         return punkte_mit_index(filterset)

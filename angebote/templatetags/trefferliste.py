@@ -40,7 +40,7 @@ def angebot_karten(context, angebote):
             '\n<li class="treffer">\n  <h3 class="treffer__titel">'
             f'<a href="{_html(angebot.get_absolute_url())}" dir="auto"{titel.attribute}>'
             f"{_html(titel)}</a></h3>\n"
-            f'  <p class="treffer__anbieter" dir="auto">{_html(angebot.anbieter.name)}{ort}</p>\n'
+            f'  <p class="treffer__anbieter" dir="auto">{_html(angebot.anbieter_name)}{ort}</p>\n'
             '  <ul class="merkmale">\n    '
         )
         entfernung = angebot.entfernung

@@ -30,7 +30,13 @@ from angebote.filters import (
     punkte_mit_index,
 )
 from angebote.models import Angebot, Format, Thema, Zielgruppe
-from angebote.views import ANGEBOTE, LISTENFELDER, PRO_SEITE, veroeffentlichte_angebote
+from angebote.views import (
+    ANGEBOTE,
+    LISTENFELDER,
+    PRO_SEITE,
+    listenangebote,
+    veroeffentlichte_angebote,
+)
 from atlas import suchindex as atlas_suchindex
 from atlas.karte import ausschnitt, kartendaten, kartendaten_aus_punkten
 from atlas.models import Status
@@ -44,7 +50,7 @@ from tests.test_import import importieren_ok
 
 def filterset(parameter):
     daten = QueryDict(parameter) if parameter is not None else None
-    queryset = veroeffentlichte_angebote().fuer_listen().only(*LISTENFELDER, "anbieter__name")
+    queryset = listenangebote().only(*LISTENFELDER)
     return AngebotFilterSet(daten, queryset=queryset)
 
 
