@@ -64,7 +64,9 @@ ANGEBOTE = Karteninhalt(
     schluessel="angebote",
     sortierung="titel",
     geometrie_index=True,
-    abfrage=lambda qs: qs.only("titel", "slug", "strasse", "plz", "ort", "anbieter_name"),
+    abfrage=lambda qs: qs.select_related(None).only(
+        "titel", "slug", "strasse", "plz", "ort", "anbieter_name"
+    ),
     eintrag=lambda a: {
         "titel": a.titel,
         "url": a.get_absolute_url(),

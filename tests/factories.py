@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import Point
+from django.db import connection
 
 from akteure.models import Akteur, Einrichtungsart, Kontaktperson, Sozialraum, Sprache
 from angebote.models import Angebot, Format, Termin, Thema, Zielgruppe
@@ -140,6 +141,26 @@ class AngebotFactory(factory.django.DjangoModelFactory):
     def einzugsgebiet(self, create, extracted, **kwargs):
         if create and extracted:
             self.einzugsgebiet.set(extracted)
+
+
+def angebot_vor_seinem_anbieter(**felder):
+    """An offering written before its provider, which foreign keys allow until the commit: call
+    inside a transaction. Returns the offering and the id its provider must get."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('akteure_akteur', 'id'))")
+        pk = cursor.fetchone()[0]
+    vorlage = AngebotFactory.build(
+        anbieter=Akteur(pk=pk),
+        **{
+            "strasse": "Marktplatz 1",
+            "plz": "73728",
+            "ort": "Esslingen am Neckar",
+            "standort": ESSLINGEN,
+            **felder,
+        },
+    )
+    (angebot,) = Angebot.objects.bulk_create([vorlage])
+    return angebot, pk
 
 
 class TerminFactory(factory.django.DjangoModelFactory):

@@ -23,7 +23,7 @@ from atlas.models import Status
 from tests import factories
 from tests.admin_formular import formulardaten
 from tests.exportdateien import csv_tabelle
-from tests.factories import ESSLINGEN, thema
+from tests.factories import thema
 from tests.test_import import importieren_ok
 
 DATEI = "/angebote/export.csv?thema=babymassage"
@@ -150,18 +150,7 @@ def test_raw_sql(client, settings, babymassage):
 def test_provider_inserted_after_its_offering(client, settings, babymassage):
     """Foreign keys are checked at commit: an offering may be written before its provider."""
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence('akteure_akteur', 'id'))")
-            pk = cursor.fetchone()[0]
-        vorlage = factories.AngebotFactory.build(
-            anbieter=Akteur(pk=pk),
-            titel="Babymassage C",
-            strasse="Marktplatz 1",
-            plz="73728",
-            ort="Esslingen am Neckar",
-            standort=ESSLINGEN,
-        )
-        (angebot,) = Angebot.objects.bulk_create([vorlage])
+        angebot, pk = factories.angebot_vor_seinem_anbieter(titel="Babymassage C")
         angebot.themen.set([thema("babymassage")])
         assert Angebot.objects.get(pk=angebot.pk).anbieter_name == ""  # no provider yet
         factories.AkteurFactory(pk=pk, name="Spät eingefügt")

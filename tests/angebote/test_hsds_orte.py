@@ -31,7 +31,6 @@ from angebote.models import Angebot, Format
 from atlas.models import Status
 from tests import factories
 from tests.admin_formular import formulardaten
-from tests.factories import ESSLINGEN
 from tests.test_import import importieren_ok
 
 API = "/api/hsds"
@@ -329,18 +328,7 @@ def test_rohes_sql(client, orte_vorher):
 def test_anbieter_erst_nach_dem_angebot_eingefuegt(client, orte_vorher):
     """Foreign keys are checked at commit: an offering may be written before its provider."""
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence('akteure_akteur', 'id'))")
-            pk = cursor.fetchone()[0]
-        vorlage = factories.AngebotFactory.build(
-            anbieter=Akteur(pk=pk),
-            titel="Spielgruppe",
-            strasse="Marktplatz 1",
-            plz="73728",
-            ort="Esslingen am Neckar",
-            standort=ESSLINGEN,
-        )
-        (angebot,) = Angebot.objects.bulk_create([vorlage])
+        angebot, pk = factories.angebot_vor_seinem_anbieter(titel="Spielgruppe")
         assert Angebot.objects.get(pk=angebot.pk).eigener_ort  # no provider yet: no match
         factories.AkteurFactory(pk=pk, name="Spät eingefügt")
     assert angebot.pk not in fakt_pruefen()

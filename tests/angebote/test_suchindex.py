@@ -35,7 +35,6 @@ from angebote.views import (
     LISTENFELDER,
     PRO_SEITE,
     listenangebote,
-    veroeffentlichte_angebote,
 )
 from atlas import suchindex as atlas_suchindex
 from atlas.karte import ausschnitt, kartendaten, kartendaten_aus_punkten
@@ -589,9 +588,7 @@ def test_datum_vergeht(zwei_angebote, zweiter_prozess):
 
 
 def karten_filterset(parameter):
-    return AngebotFilterSet(
-        QueryDict(parameter), queryset=veroeffentlichte_angebote().fuer_listen()
-    )
+    return AngebotFilterSet(QueryDict(parameter), queryset=listenangebote())
 
 
 def ohne_reihenfolge(daten):
