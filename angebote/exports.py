@@ -83,7 +83,8 @@ class AngebotTabelle(Tabelle):
         leser = user if intern else None
         spalten = [
             Spalte(gettext_lazy("Titel"), "titel", breite=40),
-            Spalte(gettext_lazy("Anbieter"), "anbieter__name", breite=32, kopie="anbieter_name"),
+            # The provider's name as copied onto the row (migration 0033): no provider read.
+            Spalte(gettext_lazy("Anbieter"), "anbieter_name", breite=32),
         ]
         if filterset is not None and getattr(filterset, "ort", None):
             spalten += [

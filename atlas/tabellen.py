@@ -93,9 +93,6 @@ class Spalte:
     breite: int = 16  # XLSX column width in characters
     schluessel: str = ""  # GeoJSON property name; defaults to the field path
     wahl: Any = None  # TextChoices whose labels replace the stored values
-    # A column of the row itself holding the same value, kept by triggers (e.g. the provider's
-    # name on an offering): an export of given ids (export_sql) reads it instead of a join.
-    kopie: str = ""
 
     @property
     def name(self):
@@ -144,7 +141,8 @@ class Aufzaehlung:
 
     Aggregated once for the whole table and joined to the export's rows (see export_sql()):
     a subquery per row cost about 3 µs per row and relation, an aggregate joined by hash a
-    fraction of that on 250,000 offerings.
+    fraction of that on 250,000 offerings. With `kopie`, the row's own copy of the ids names
+    them instead (Kopienamen, Kopieaufzaehlung): no link table read at all.
     """
 
     zeilen: Any  # queryset of the related rows (scope filters included)
@@ -262,6 +260,9 @@ def _uebersetzungen_sql(inhaltstyp, werte, schluessel_sql=None):
     return sql + " GROUP BY u.objekt_id", params
 
 
+# Relations with an id copy on the row (`Aufzaehlung.kopie`) are named from it in every file
+# (Kopienamen, Kopieaufzaehlung); off, from their link tables – the tests' reference.
+AUS_KOPIEN = True
 # A vocabulary with ids above this is named by the aggregate, not by a per-id array.
 KOPIE_HOECHSTE_ID = 10_000
 # Rows with at most this many ids are named without a subquery (most have one to three).
@@ -453,9 +454,10 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
     `ids` (the rows' keys in list order, from a search index that has already filtered them):
     the inner query is `queryset` limited to those keys (`pk = ANY(…)`, an index scan; the
     queryset then only needs its cheap conditions), and the file is ordered by each key's
-    place in `ids` – no filter, no sort by title. Relations with an id copy on the row
-    (`Aufzaehlung.kopie`) are named from it (Kopienamen, Kopieaufzaehlung), the others
-    aggregated for the given keys.
+    place in `ids` – no filter, no sort by title; relations are aggregated for those keys.
+
+    In every shape, relations with an id copy on the row (`Aufzaehlung.kopie`) are named from
+    it (Kopienamen, Kopieaufzaehlung; see AUS_KOPIEN), not aggregated from their link table.
 
     `formatieren(spalte, sql)` may wrap each column for CSV
     or XLSX; the columns are named only by alias there, so a value is computed once however
@@ -468,12 +470,12 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
     for i, spalte in enumerate(spalten):
         quelle = spalte.quelle
         if isinstance(quelle, Aufzaehlung):
-            namen = _namen_nach_id(quelle) if ids is not None else None
+            namen = _namen_nach_id(quelle) if AUS_KOPIEN else None
             if namen is not None and quelle.aussen == "pk":
                 werte[f"spalte_{i}"] = Kopienamen(quelle.kopie, namen, quelle.trenner)
                 quellen.append(f"t.spalte_{i}")
                 continue
-            if ids is not None and quelle.ziele is not None and quelle.aussen == "pk":
+            if AUS_KOPIEN and quelle.ziele is not None and quelle.aussen == "pk":
                 werte[f"spalte_{i}"] = Kopieaufzaehlung(
                     quelle.kopie, quelle.ziele, quelle.zielwert, quelle.trenner
                 )
@@ -489,8 +491,7 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
             quellen.append(f"u{k}.w{len(spalten_des_typs)}")
             spalten_des_typs.append(quelle)
         else:
-            kopiert = ids is not None and spalte.kopie
-            werte[f"spalte_{i}"] = F(spalte.kopie) if kopiert else spalte.ausdruck
+            werte[f"spalte_{i}"] = spalte.ausdruck
             quellen.append(f"t.spalte_{i}")
     ordnung, ordnung_params = "", []
     if ids is not None:
@@ -548,8 +549,9 @@ def export_sql(queryset, spalten, formatieren=None, ids=None):
         schluessel["pk"] = "SELECT t.schluessel_pk FROM t"
     else:
         # Most of the table: aggregating every link row costs less than the semi-joins, and
-        # the rows need not be materialised (bench/RESULTS-export.md).
-        von = f"({innen_sql}) t"
+        # the rows need not be materialised (bench/RESULTS-export.md). OFFSET 0 keeps the
+        # subquery whole: flattened, a column's subquery ran once per mention in its format.
+        von = f"({innen_sql} OFFSET 0) t"
         params += innen_params
         schluessel = {}
     for j, relation in enumerate(relationen):

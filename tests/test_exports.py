@@ -550,7 +550,9 @@ def test_the_files_header_says_how_the_age_was_understood(client):
 )
 def test_both_query_shapes_export_the_same_cells(client, monkeypatch, pfad):
     """A filtered export aggregates its relations for its own rows (a CTE), a near-whole one
-    for the whole link tables (atlas.tabellen.export_sql): cell for cell the same file."""
+    for the whole link tables (atlas.tabellen.export_sql), and either names topics, target
+    groups, languages and partners from the rows' id copies: cell for cell the same file as
+    the link tables' aggregates give."""
     from atlas import tabellen
     from tests.factories import SozialraumFactory, UserFactory, zielgruppe
 
@@ -570,16 +572,18 @@ def test_both_query_shapes_export_the_same_cells(client, monkeypatch, pfad):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     dateien = []
     for anteil in (0, 10**9):  # never / always the CTE
-        monkeypatch.setattr(tabellen, "ANTEIL_EINGESCHRAENKT", anteil)
-        antwort = client.get(pfad)
-        assert antwort.status_code == 200
-        if ".xlsx" in pfad:
-            dateien.append(xlsx_tabelle(antwort)[3])  # the rows, not the export time
-        elif ".geojson" in pfad:
-            dateien.append([m["properties"] for m in geojson(antwort)["features"]])
-        else:
-            dateien.append(csv_zeilen(antwort))
-    assert dateien[0] == dateien[1]
+        for aus_kopien in (False, True):
+            monkeypatch.setattr(tabellen, "ANTEIL_EINGESCHRAENKT", anteil)
+            monkeypatch.setattr(tabellen, "AUS_KOPIEN", aus_kopien)
+            antwort = client.get(pfad)
+            assert antwort.status_code == 200
+            if ".xlsx" in pfad:
+                dateien.append(xlsx_tabelle(antwort)[3])  # the rows, not the export time
+            elif ".geojson" in pfad:
+                dateien.append([m["properties"] for m in geojson(antwort)["features"]])
+            else:
+                dateien.append(csv_zeilen(antwort))
+    assert dateien[0] == dateien[1] == dateien[2] == dateien[3]
     assert len(dateien[0]) >= 2
 
 
@@ -608,7 +612,8 @@ def test_the_index_path_exports_the_same_cells_as_sql(
 ):
     """A public file of part of the list reads its rows by the search index's ids, in list
     order, and names topics, target groups and languages from the rows' id copies
-    (atlas.tabellen.export_sql with `ids`): cell for cell the file the SQL filter makes."""
+    (atlas.tabellen.export_sql with `ids`): cell for cell the file the SQL filter makes with
+    the names aggregated from the link tables."""
     from atlas import tabellen
     from tests.factories import SozialraumFactory, zielgruppe
 
@@ -636,8 +641,10 @@ def test_the_index_path_exports_the_same_cells_as_sql(
     monkeypatch.setattr(tabellen, "ANTEIL_EINGESCHRAENKT", 10**9)  # always the index's ids
     pfad = f"/angebote/export.{format}?{abfrage}"
     dateien = []
+    # The reference: SQL's filter, names from the link tables.
     for mit_index in (False, True):
         settings.SUCHINDEX = mit_index
+        monkeypatch.setattr(tabellen, "AUS_KOPIEN", mit_index)
         dateien.append(_datei(client.get(pfad), pfad))
     assert dateien[0] == dateien[1]
     assert len(dateien[0]) >= 3
