@@ -678,6 +678,27 @@ def listenzeilen(angebote):
     return texte_anhaengen(angebote, ["titel"])
 
 
+def verschlagwortung(angebot):
+    """The offering's topics, target groups and languages, each in its table's order: by the
+    row's copies of their ids (migration 0009) from this process's copies of the vocabularies
+    beside the search index (suchindex.vorrat), which the list pages keep current; without a
+    current index, read through the links (three queries)."""
+    from .suchindex import vorrat  # the index reads this module
+
+    woerter = {}
+    for name, vokabular, schluessel, ids in (
+        ("themen", Thema.objects.all(), "thema_alle", angebot.themen_ids),
+        ("zielgruppen", Zielgruppe.objects.all(), "zielgruppe", angebot.zielgruppen_ids),
+        ("sprachen", Sprache.objects.all(), "sprache", angebot.sprachen_ids),
+    ):
+        if (alle := vorrat(vokabular, schluessel)) is not None:
+            ids = set(ids)
+            woerter[name] = [wort for wort in alle if wort.pk in ids]
+        else:
+            woerter[name] = list(getattr(angebot, name).all())
+    return woerter
+
+
 class TerminQuerySet(BereichQuerySetMixin, OeffentlichQuerySet):
     def _bereich(self, user):
         return Q(angebot__in=Angebot.objects.im_bereich_von(user).values("pk"))

@@ -28,7 +28,7 @@ from .filters import (
     mit_entfernung,
     punkte_mit_index,
 )
-from .models import LEBENSPHASEN, Angebot, Thema, listenzeilen
+from .models import LEBENSPHASEN, Angebot, Thema, listenzeilen, verschlagwortung
 
 PRO_SEITE = 20
 LISTENFELDER = (
@@ -292,28 +292,35 @@ class AngebotDetailView(DetailView):
     context_object_name = "angebot"
 
     def get_queryset(self):
-        # Languages are shown twice (page and JSON-LD): fetched once.
         return (
             veroeffentlichte_angebote()
             .select_related("netzwerk", "anbieter__einrichtungsart")
             .mit_veroeffentlicht("netzwerk")
-            .prefetch_related("sprachen")
         )
 
     def get_context_data(self, **kwargs):
         angebot = self.object
+        # Topics (list and explanation link) and languages (page and JSON-LD) are shown twice.
+        woerter = verschlagwortung(angebot)
         return super().get_context_data(
             termine=angebot.termine.filter(beginn__gte=timezone.now())[:10],
-            partner=angebot.kooperationspartner.veroeffentlicht(),
+            # Most offerings have no partners: the row's copy of their ids (migration 0031)
+            # says so without a query.
+            partner=(
+                angebot.kooperationspartner.veroeffentlicht()
+                if angebot.kooperationspartner_ids
+                else []
+            ),
             netzwerk=angebot.netzwerk if angebot.netzwerk_veroeffentlicht else None,
             kontaktpersonen=Kontaktperson.objects.veroeffentlicht().filter(akteur=angebot.anbieter),
             karte=karten_einstellungen(),
-            json_ld=angebot_json_ld(angebot, self.request),
+            json_ld=angebot_json_ld(angebot, self.request, sprachen=woerter["sprachen"]),
+            **woerter,
             **kwargs,
         )
 
 
-def angebot_json_ld(angebot, request):
+def angebot_json_ld(angebot, request, *, sprachen):
     """schema.org description of an offering; json_script escapes it for the page."""
     daten = {
         "@context": "https://schema.org",
@@ -327,7 +334,7 @@ def angebot_json_ld(angebot, request):
             "url": request.build_absolute_uri(angebot.anbieter.get_absolute_url()),
         },
         "isAccessibleForFree": angebot.kosten == "kostenlos",
-        "availableLanguage": [s.code for s in angebot.sprachen.all()],
+        "availableLanguage": [s.code for s in sprachen],
     }
     if angebot.adresse:
         daten["areaServed"] = {

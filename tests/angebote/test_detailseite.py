@@ -1,4 +1,5 @@
-"""An offering's page: each contact once, and its own dates as an iCalendar file."""
+"""An offering's page: each contact once, its own dates as an iCalendar file, its topics, target
+groups and languages from the index's copies as from the links, its published partners."""
 
 import datetime
 import re
@@ -6,9 +7,19 @@ import re
 import pytest
 from django.utils import timezone
 
+from angebote import suchindex
+from angebote.models import Thema
 from atlas.models import Status
 from tests.exportdateien import ics_ereignisse
-from tests.factories import AkteurFactory, AngebotFactory, KontaktpersonFactory, TerminFactory
+from tests.factories import (
+    AkteurFactory,
+    AngebotFactory,
+    KontaktpersonFactory,
+    TerminFactory,
+    sprache,
+    thema,
+    zielgruppe,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +113,78 @@ def test_the_calendar_of_an_unpublished_offering_is_404(client, status):
     angebot = AngebotFactory(status=status)
     TerminFactory(angebot=angebot, beginn=timezone.now() + datetime.timedelta(days=1))
     assert client.get(f"/angebote/{angebot.slug}/termine.ics").status_code == 404
+
+
+def abschnitt(html, name):
+    """The text of one section of the page, tags removed, spaces collapsed."""
+    teil = re.search(rf'<section aria-labelledby="{name}">(.*?)</section>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", teil.group(1)).split()).replace(" ,", ",")
+
+
+def ohne_nonce(html):
+    return re.sub(r'nonce="[^"]*"', "", html)
+
+
+@pytest.fixture
+def verschlagwortet():
+    return AngebotFactory(
+        themen=[thema("hebammenhilfe"), thema("geburtsvorbereitung")],
+        zielgruppen=[zielgruppe("vater"), zielgruppe("eltern")],
+        sprachen=[sprache("tr"), sprache("de")],
+    )
+
+
+def index_aufbauen(client):
+    """A list page builds the process's search index (tests: within the request)."""
+    client.get("/angebote/?q=Eltern")
+    assert suchindex.INDEX.index is not None
+
+
+def test_topics_groups_and_languages_from_the_index_copies_as_from_the_links(
+    client, verschlagwortet
+):
+    url = verschlagwortet.get_absolute_url()
+    gelesen = client.get(url).content.decode()
+    index_aufbauen(client)
+    aus_dem_index = client.get(url).content.decode()
+    assert ohne_nonce(aus_dem_index) == ohne_nonce(gelesen)
+    assert abschnitt(aus_dem_index, "fuer-wen") == (
+        "Für wen Alter alle Altersgruppen Zielgruppen Eltern, Väter "
+        "Themen Geburtsvorbereitung, Hebammenhilfe Sprachen Deutsch, Türkçe (Türkisch)"
+    )
+    assert '"availableLanguage": ["de", "tr"]' in aus_dem_index
+
+
+def test_the_page_shows_a_renamed_topic_and_a_removed_link_once_the_index_exists(
+    client, verschlagwortet
+):
+    index_aufbauen(client)
+    Thema.objects.filter(slug="hebammenhilfe").update(name="Hebammen")
+    verschlagwortet.zielgruppen.remove(zielgruppe("vater"))
+    html = client.get(verschlagwortet.get_absolute_url()).content.decode()
+    assert abschnitt(html, "fuer-wen") == (
+        "Für wen Alter alle Altersgruppen Zielgruppen Eltern "
+        "Themen Geburtsvorbereitung, Hebammen Sprachen Deutsch, Türkçe (Türkisch)"
+    )
+
+
+def test_the_page_reads_five_statements_when_the_index_is_current(
+    client, verschlagwortet, django_assert_num_queries
+):
+    # The offering with its provider and network, the index's change log, the next dates,
+    # the catchment areas and the provider's contact persons: no partners, and the
+    # vocabularies from the copies the first page read.
+    index_aufbauen(client)
+    client.get(verschlagwortet.get_absolute_url())
+    with django_assert_num_queries(5):
+        assert client.get(verschlagwortet.get_absolute_url()).status_code == 200
+
+
+def test_only_published_partners_are_named(client):
+    partner = AkteurFactory(name="Hebammenpraxis Mitte")
+    verborgen = AkteurFactory(name="Verborgener Partner", status=Status.ENTWURF)
+    angebot = AngebotFactory(kooperationspartner=[partner, verborgen])
+    ohne = AngebotFactory(anbieter=angebot.anbieter)
+    html = client.get(angebot.get_absolute_url()).content.decode()
+    assert abschnitt(html, "wer").endswith("In Kooperation mit: Hebammenpraxis Mitte")
+    assert "In Kooperation mit" not in client.get(ohne.get_absolute_url()).content.decode()
